@@ -1,0 +1,3 @@
+"""planreport: action plans as validated YAML; committee update papers from them."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,7 @@
+"""Allow `python -m planreport`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

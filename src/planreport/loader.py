@@ -1,0 +1,293 @@
+"""Stage 1: read a YAML file into plain values, remembering where each value was written.
+
+Values are built from the parser's events rather than by PyYAML's constructor, so that
+duplicate keys, anchors, aliases, merge keys, tags, excessive nesting and characters
+Word and PDF cannot hold are all reported with their line and column, and so that
+refs like 1.10 and dates like 2013-09 stay text exactly as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Location, Problems
+
+try:  # libyaml's parser is about ten times faster than the pure-Python one.
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 40
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_NULL = {"", "~", "null", "Null", "NULL"}
+_ALLOWED_TAGS = {None, "!", "tag:yaml.org,2002:str"}
+# Characters python-docx refuses and WeasyPrint chokes on (engineering notes).
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """One loaded YAML file: its values and where each was written."""
+
+    path: str
+    data: Any = None
+    positions: dict[Path_, Location] = field(default_factory=dict)
+    key_positions: dict[Path_, Location] = field(default_factory=dict)
+    valid: bool = False
+
+    def where(self, path: Path_) -> Location:
+        """Location of the value at path, or of its nearest ancestor."""
+        for end in range(len(path), -1, -1):
+            found = self.positions.get(tuple(path[:end]))
+            if found:
+                return found
+        return Location(self.path)
+
+    def key_where(self, path: Path_) -> Location:
+        """Location of the key that holds path, falling back to the value."""
+        return self.key_positions.get(tuple(path)) or self.where(path)
+
+
+def load(path: Path, problems: Problems, display: str | None = None) -> Document:
+    """Read and parse one YAML file; problems found are added to problems."""
+    name = display or str(path)
+    doc = Document(name)
+    text = _read_text(path, name, problems)
+    if text is not None:
+        _Builder(doc, problems).run(text)
+    return doc
+
+
+def _read_text(path: Path, name: str, problems: Problems) -> str | None:
+    """Return the file's text, or None after reporting why it cannot be read."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.error(Location(name), "file-unreadable", f"cannot read this file: {exc.strerror}.")
+        return None
+    if len(raw) > MAX_BYTES:
+        problems.error(
+            Location(name), "file-too-large",
+            f"this file is {len(raw) // 1024} KiB; the most a plan file may be is "
+            f"{MAX_BYTES // 1024 // 1024} MiB. Split the plan into a folder of smaller files.",
+        )
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.error(
+            Location(name, line, col), "not-utf8",
+            "this file is not saved as UTF-8 text. Save it again choosing the UTF-8 encoding.",
+        )
+        return None
+
+
+def _mark(name: str, mark: Any) -> Location:
+    """Convert a 0-based PyYAML mark into a 1-based Location."""
+    return Location(name, mark.line + 1, mark.column + 1)
+
+
+class _Builder:
+    """Builds plain Python values from parser events, recording positions."""
+
+    def __init__(self, doc: Document, problems: Problems) -> None:
+        self.doc = doc
+        self.problems = problems
+        self.stack: list[list[Any]] = []  # frames: [container, path, pending_key]
+        self.documents = 0
+
+    def run(self, text: str) -> None:
+        """Parse text, filling in the document or reporting why it cannot be read."""
+        try:
+            for event in yaml.parse(text, Loader=_Loader):
+                if not self.event(event):
+                    return
+        except yaml.MarkedYAMLError as exc:
+            self.syntax_error(exc)
+        except yaml.reader.ReaderError as exc:
+            line = text.count("\n", 0, exc.position) + 1
+            col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+            self.problems.error(
+                Location(self.doc.path, line, col), "bad-character",
+                f"this file contains a control character (U+{exc.character:04X}) that Word and "
+                "PDF cannot hold. Delete it; it usually comes from pasting text.",
+            )
+            self.doc.data = None
+        except yaml.YAMLError as exc:  # pragma: no cover - any other parser complaint
+            self.problems.error(Location(self.doc.path), "yaml-syntax", f"this is not valid YAML: {exc}")
+            self.doc.data = None
+
+    def syntax_error(self, exc: yaml.MarkedYAMLError) -> None:
+        """Report a YAML syntax error in words a plan owner can act on."""
+        mark = exc.problem_mark or exc.context_mark
+        where = _mark(self.doc.path, mark) if mark else Location(self.doc.path)
+        what = " ".join(p for p in (exc.context, exc.problem) if p)
+        if "escape" in what:
+            hint = "Check the backslash escapes in this quoted text, or use single quotes."
+        else:
+            hint = (
+                "Check the indentation of this line and the one above, and put text "
+                "containing ': ' or starting with * & ! [ { > | ' or % in quotes."
+            )
+        self.problems.error(where, "yaml-syntax", f"this YAML cannot be read ({what}). {hint}")
+        self.doc.data = None
+
+    def event(self, ev: Any) -> bool:
+        """Handle one event; return False to stop reading."""
+        kind = type(ev).__name__
+        if kind == "DocumentStartEvent":
+            self.documents += 1
+            if self.documents > 1:
+                self.problems.error(
+                    _mark(self.doc.path, ev.start_mark), "yaml-multiple-documents",
+                    "a plan file holds one YAML document; remove this '---' and what follows, "
+                    "or move it to its own file.",
+                )
+                return False
+            return True
+        if kind in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
+            return True
+        if kind in ("MappingEndEvent", "SequenceEndEvent"):
+            self.stack.pop()
+            return True
+        where = _mark(self.doc.path, ev.start_mark)
+        if kind == "AliasEvent":
+            self.problems.error(
+                where, "yaml-alias",
+                f"aliases (*{ev.anchor}) are not allowed in plan files. Write the value out in full.",
+            )
+            return self.attach(None, where)
+        self.allowed(ev, where)
+        if kind == "ScalarEvent":
+            return self.scalar(ev, where)
+        if self.stack and isinstance(self.stack[-1][0], dict) and self.stack[-1][2] is None:
+            self.problems.error(
+                where, "yaml-complex-key",
+                "a key here is a list or a mapping; keys must be plain words. Check the "
+                "indentation and that a '?' or '- ' has not crept in before the key.",
+            )
+            self.doc.data = None
+            return False
+        container: Any = {} if kind == "MappingStartEvent" else []
+        path = self.child_path()
+        self.attach(container, where)
+        if len(self.stack) >= MAX_DEPTH:
+            self.problems.error(
+                where, "yaml-too-deep",
+                f"the values here are nested more than {MAX_DEPTH} levels deep; no plan needs "
+                "that. Check the indentation.",
+            )
+            self.doc.data = None
+            return False
+        self.stack.append([container, path, None])
+        return True
+
+    def allowed(self, ev: Any, where: Location) -> None:
+        """Report anchors and tags, which plans do not need."""
+        if ev.anchor is not None:
+            self.problems.error(
+                where, "yaml-anchor",
+                f"anchors (&{ev.anchor}) are not allowed in plan files. Remove it and write each "
+                "value out in full.",
+            )
+        if ev.tag not in _ALLOWED_TAGS:
+            self.problems.error(
+                where, "yaml-tag",
+                f"tags such as '{ev.tag}' are not allowed in plan files. Remove the tag.",
+            )
+
+    def scalar(self, ev: Any, where: Location) -> bool:
+        """Handle a scalar, as a mapping key or as a value."""
+        value = self.resolve(ev)
+        if isinstance(value, str) and _BAD_CHARS.search(value):
+            char = _BAD_CHARS.search(value).group()
+            self.problems.error(
+                where, "bad-character",
+                f"this text contains a character (U+{ord(char):04X}) that Word and PDF cannot "
+                "hold. Delete it; it usually comes from pasting text.",
+            )
+            value = _BAD_CHARS.sub("", value)
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and isinstance(frame[0], dict) and frame[2] is None:
+            return self.key(frame, ev, value, where)
+        return self.attach(value, where)
+
+    def key(self, frame: list[Any], ev: Any, value: Any, where: Location) -> bool:
+        """Record a mapping key, reporting merge keys and duplicates."""
+        key = ev.value
+        if key == "<<" and not ev.style:
+            self.problems.error(
+                where, "yaml-merge-key",
+                "merge keys (<<) are not allowed in plan files. Write the keys out in full.",
+            )
+        path = (*frame[1], key)
+        if key in frame[0] or path in self.doc.key_positions:
+            first = self.doc.key_positions[path]
+            self.problems.error(
+                where, "duplicate-key",
+                f"'{key}' is given twice in the same place, here and on line {first.line}; "
+                "only one can count. Keep one and delete the other (merges often cause this).",
+            )
+            frame[2] = _Duplicate(key)
+            return True
+        self.doc.key_positions[path] = where
+        frame[2] = key
+        return True
+
+    def resolve(self, ev: Any) -> Any:
+        """Type a scalar: only true, false and null are not text."""
+        if not ev.style and ev.implicit[0]:
+            if ev.value in _TRUE:
+                return True
+            if ev.value in _FALSE:
+                return False
+            if ev.value in _NULL:
+                return None
+        return ev.value
+
+    def child_path(self) -> Path_:
+        """The path the next value attached to the top frame will have."""
+        if not self.stack:
+            return ()
+        container, path, pending = self.stack[-1]
+        if isinstance(container, dict):
+            return (*path, pending)
+        return (*path, len(container))
+
+    def attach(self, value: Any, where: Location) -> bool:
+        """Put a value into its parent (or make it the document) and note its position."""
+        if not self.stack:
+            self.doc.data = value
+            self.doc.positions[()] = where
+            return True
+        frame = self.stack[-1]
+        container, path, pending = frame
+        if isinstance(container, dict):
+            if isinstance(pending, _Duplicate):
+                frame[2] = None
+                return True
+            container[pending] = value
+            self.doc.positions[(*path, pending)] = where
+            frame[2] = None
+        else:
+            container.append(value)
+            self.doc.positions[(*path, len(container) - 1)] = where
+        return True
+
+
+@dataclass(frozen=True)
+class _Duplicate:
+    """Marks a duplicate key whose value is read but not kept."""
+
+    key: str

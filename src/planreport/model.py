@@ -1,0 +1,456 @@
+"""Stage 3: the typed plan model that rules, papers and reports all read.
+
+Built from schema-valid documents, so shapes are known; dates are parsed here and any
+that cannot be read are kept with their error for the date rules to report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import dates
+from .dates import DateError, PlanDate
+from .loader import Document, Path_
+from .problems import Location
+
+PART_KEYS = ("themes", "recommendations", "actions", "notes", "glossary")
+
+
+@dataclass(frozen=True)
+class DateField:
+    """A date as written, where, and its parsed span (None if ongoing or unreadable)."""
+
+    text: str
+    location: Location
+    value: PlanDate | None = None
+    error: DateError | None = None
+
+    @property
+    def ongoing(self) -> bool:
+        """True for 'ongoing'."""
+        return self.text.strip().lower() == dates.ONGOING
+
+
+@dataclass
+class Person:
+    """Someone plans name as a lead or accountable officer."""
+
+    id: str
+    location: Location
+    name: str | None = None
+    role: str | None = None
+    organisation: str | None = None
+    initials: str | None = None
+
+    def display(self) -> str:
+        """Name and role, or whatever of them the registry has."""
+        return ", ".join(p for p in (self.name or self.initials, self.role) if p) or self.id
+
+
+@dataclass
+class Lead:
+    """A person named as lead on an action, with an optional role and note for it."""
+
+    person: str
+    location: Location
+    role: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class StatusLevel:
+    """One level of a plan's status scheme."""
+
+    key: str
+    label: str
+    location: Location | None = None
+    meaning: str | None = None
+    colour: str | None = None
+    done: bool = False
+    on_track: bool = False
+
+
+DEFAULT_LEVELS = (
+    StatusLevel("blue", "Blue", None, "Completed", "#0070C0", done=True),
+    StatusLevel("green", "Green", None, "On track", "#00B050", on_track=True),
+    StatusLevel("amber", "Amber", None, "Slippage", "#FFC000"),
+    StatusLevel("red", "Red", None, "Major slippage", "#FF0000"),
+)
+
+
+@dataclass
+class StatusScheme:
+    """The statuses a plan uses, in order."""
+
+    levels: list[StatusLevel]
+    name: str | None = None
+    default: bool = False
+
+    def get(self, key: str | None) -> StatusLevel | None:
+        """The level with this key, if any."""
+        return next((level for level in self.levels if level.key == key), None)
+
+
+@dataclass
+class Theme:
+    """A heading that groups actions or recommendations."""
+
+    id: str
+    title: str
+    location: Location
+    description: str | None = None
+
+
+@dataclass
+class Part:
+    """A lettered part of a recommendation, e.g. 5a."""
+
+    ref: str
+    text: str
+    location: Location
+
+
+@dataclass
+class Recommendation:
+    """A recommendation (or finding) the plan answers."""
+
+    ref: str
+    text: str
+    location: Location
+    kind: str = "recommendation"
+    theme: str | None = None
+    theme_location: Location | None = None
+    priority: str | None = None
+    timescale: str | None = None
+    start: DateField | None = None
+    due: DateField | None = None
+    review: DateField | None = None
+    accountable: list[Lead] = field(default_factory=list)
+    outcomes: list[str] = field(default_factory=list)
+    measures: list[str] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
+
+
+@dataclass
+class Revision:
+    """A recorded change to a due date."""
+
+    due: DateField
+    location: Location
+    review: DateField | None = None
+    timescale: str | None = None
+    reason: str | None = None
+    agreed: DateField | None = None
+
+
+@dataclass
+class Milestone:
+    """A dated step within an action."""
+
+    text: str
+    location: Location
+    timescale: str | None = None
+    start: DateField | None = None
+    due: DateField | None = None
+    review: DateField | None = None
+    done: bool = False
+    completed: DateField | None = None
+
+
+@dataclass
+class Update:
+    """A dated progress update with the status at that date."""
+
+    date: DateField
+    location: Location
+    text: str | None = None
+    status: str | None = None
+    status_location: Location | None = None
+
+
+@dataclass
+class Action:
+    """An action the plan commits to."""
+
+    ref: str
+    text: str
+    location: Location
+    key: str = ""
+    addresses: list[tuple[str, Location]] = field(default_factory=list)
+    theme: str | None = None
+    theme_location: Location | None = None
+    leads: list[Lead] = field(default_factory=list)
+    outputs: str | None = None
+    outcome: str | None = None
+    impact: str | None = None
+    measures: str | None = None
+    evidence: str | None = None
+    timescale: str | None = None
+    start: DateField | None = None
+    due: DateField | None = None
+    review: DateField | None = None
+    revisions: list[Revision] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
+    status: str | None = None
+    status_location: Location | None = None
+    completed: DateField | None = None
+    custom: dict[str, tuple[str, Location]] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """How messages and papers name this action: 'action 1.10'."""
+        if "/" in self.key and self.key != self.ref:
+            return f"recommendation {self.key.split('/')[0]}, action {self.ref}"
+        return f"action {self.ref}"
+
+    def current_due(self) -> DateField | None:
+        """The due date in force: the latest revision's, else the original."""
+        return self.revisions[-1].due if self.revisions else self.due
+
+    def current_review(self) -> DateField | None:
+        """The review date in force: the latest revision's if it has one."""
+        for revision in reversed(self.revisions):
+            if revision.review:
+                return revision.review
+        return self.review
+
+    def current_status(self) -> tuple[str | None, Location | None]:
+        """The status in force and where it was written: explicit, else the latest update's."""
+        if self.status:
+            return self.status, self.status_location
+        for update in reversed(self.updates):
+            if update.status:
+                return update.status, update.status_location
+        return None, None
+
+
+@dataclass
+class Note:
+    """A numbered note (footnote)."""
+
+    ref: str
+    text: str
+    location: Location
+
+
+@dataclass
+class GlossaryEntry:
+    """An abbreviation or term and what it means."""
+
+    term: str
+    meaning: str
+    location: Location
+
+
+@dataclass
+class Plan:
+    """A whole action plan, from one file or a folder of files."""
+
+    id: str
+    location: Location
+    files: list[str] = field(default_factory=list)
+    title: str | None = None
+    short_title: str | None = None
+    organisations: list[str] = field(default_factory=list)
+    responds_to: dict[str, Any] = field(default_factory=dict)
+    introduction: str | None = None
+    closing: str | None = None
+    status_scheme: StatusScheme = field(
+        default_factory=lambda: StatusScheme(list(DEFAULT_LEVELS), None, default=True)
+    )
+    action_numbering: str = "plan"
+    stale_after_days: int = 90
+    custom_fields: dict[str, tuple[str, Location]] = field(default_factory=dict)
+    themes: list[Theme] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    glossary: list[GlossaryEntry] = field(default_factory=list)
+    date_fields: list[DateField] = field(default_factory=list)
+
+    def is_done(self, action: Action) -> bool:
+        """Whether the action is done: its status says so, or, with no status, every milestone is."""
+        status = action.current_status()[0]
+        if status is None:
+            return bool(action.milestones) and all(m.done for m in action.milestones)
+        level = self.status_scheme.get(status)
+        return bool(level and level.done)
+
+
+class _Reader:
+    """Reads one document's values into model objects, keeping locations."""
+
+    def __init__(self, doc: Document, plan: Plan) -> None:
+        self.doc = doc
+        self.plan = plan
+
+    def at(self, path: Path_) -> Location:
+        """Where the value at path was written."""
+        return self.doc.where(path)
+
+    def date(self, data: dict[str, Any], key: str, path: Path_) -> DateField | None:
+        """Parse the date under key, keeping any error for the date rules."""
+        text = data.get(key)
+        if text is None:
+            return None
+        where = self.at((*path, key))
+        if text.strip().lower() == dates.ONGOING:
+            found = DateField(text, where)
+        else:
+            try:
+                found = DateField(text, where, dates.parse(text))
+            except DateError as exc:
+                found = DateField(text, where, None, exc)
+        self.plan.date_fields.append(found)
+        return found
+
+    def leads(self, items: list[Any], path: Path_) -> list[Lead]:
+        """Leads written as ids or as {person, role, note}."""
+        found = []
+        for i, item in enumerate(items):
+            where = self.at((*path, i))
+            if isinstance(item, str):
+                found.append(Lead(item, where))
+            else:
+                found.append(Lead(item["person"], where, item.get("role"), item.get("note")))
+        return found
+
+    def top(self, data: dict[str, Any]) -> None:
+        """Read the plan-level keys of the main file."""
+        plan = self.plan
+        plan.title = data.get("title")
+        plan.short_title = data.get("short_title")
+        plan.organisations = list(data.get("organisations", []))
+        plan.responds_to = dict(data.get("responds_to", {}))
+        plan.introduction = data.get("introduction")
+        plan.closing = data.get("closing")
+        settings = data.get("settings", {})
+        plan.action_numbering = settings.get("action_numbering", "plan")
+        plan.stale_after_days = int(settings.get("stale_after_days", 90))
+        if "status_scheme" in data:
+            scheme = data["status_scheme"]
+            levels = [
+                StatusLevel(
+                    lv["key"], lv["label"], self.at(("status_scheme", "levels", i)),
+                    lv.get("meaning"), lv.get("colour"), lv.get("done", False),
+                    lv.get("on_track", False),
+                )
+                for i, lv in enumerate(scheme["levels"])
+            ]
+            plan.status_scheme = StatusScheme(levels, scheme.get("name"))
+        for i, item in enumerate(data.get("custom_fields", [])):
+            plan.custom_fields[item["key"]] = (item["label"], self.at(("custom_fields", i)))
+
+    def parts(self, data: dict[str, Any]) -> None:
+        """Read the lists a plan file may hold, appending to the plan."""
+        for i, item in enumerate(data.get("themes", [])):
+            self.plan.themes.append(
+                Theme(item["id"], item["title"], self.at(("themes", i)), item.get("description"))
+            )
+        for i, item in enumerate(data.get("recommendations", [])):
+            self.plan.recommendations.append(self.recommendation(item, ("recommendations", i)))
+        for i, item in enumerate(data.get("actions", [])):
+            self.plan.actions.append(self.action(item, ("actions", i)))
+        for i, item in enumerate(data.get("notes", [])):
+            self.plan.notes.append(Note(item["ref"], item["text"], self.at(("notes", i))))
+        for i, item in enumerate(data.get("glossary", [])):
+            self.plan.glossary.append(
+                GlossaryEntry(item["term"], item["meaning"], self.at(("glossary", i)))
+            )
+
+    def recommendation(self, data: dict[str, Any], path: Path_) -> Recommendation:
+        """Read one recommendation."""
+        return Recommendation(
+            ref=data["ref"], text=data.get("text", ""), location=self.at(path),
+            kind=data.get("kind", "recommendation"),
+            theme=data.get("theme"), theme_location=self.at((*path, "theme")),
+            priority=data.get("priority"), timescale=data.get("timescale"),
+            start=self.date(data, "start", path), due=self.date(data, "due", path),
+            review=self.date(data, "review", path),
+            accountable=self.leads(data.get("accountable", []), (*path, "accountable")),
+            outcomes=list(data.get("outcomes", [])), measures=list(data.get("measures", [])),
+            parts=[
+                Part(p["ref"], p["text"], self.at((*path, "parts", i)))
+                for i, p in enumerate(data.get("parts", []))
+            ],
+        )
+
+    def action(self, data: dict[str, Any], path: Path_) -> Action:
+        """Read one action with its revisions, milestones and updates."""
+        addresses = [
+            (ref, self.at((*path, "addresses", i))) for i, ref in enumerate(data.get("addresses", []))
+        ]
+        action = Action(
+            ref=data["ref"], text=data["text"], location=self.at(path), addresses=addresses,
+            theme=data.get("theme"), theme_location=self.at((*path, "theme")),
+            leads=self.leads(data.get("leads", []), (*path, "leads")),
+            outputs=data.get("outputs"), outcome=data.get("outcome"), impact=data.get("impact"),
+            measures=data.get("measures"), evidence=data.get("evidence"),
+            timescale=data.get("timescale"),
+            start=self.date(data, "start", path), due=self.date(data, "due", path),
+            review=self.date(data, "review", path),
+            status=data.get("status"), status_location=self.at((*path, "status")),
+            completed=self.date(data, "completed", path),
+            custom={
+                k: (v, self.doc.key_where((*path, "custom", k)))
+                for k, v in data.get("custom", {}).items()
+            },
+        )
+        action.revisions = [
+            self.revision(r, (*path, "revisions", i)) for i, r in enumerate(data.get("revisions", []))
+        ]
+        action.milestones = [
+            self.milestone(m, (*path, "milestones", i))
+            for i, m in enumerate(data.get("milestones", []))
+        ]
+        action.updates = [
+            Update(
+                self.date(u, "date", (*path, "updates", i)), self.at((*path, "updates", i)),
+                u.get("text"), u.get("status"), self.at((*path, "updates", i, "status")),
+            )
+            for i, u in enumerate(data.get("updates", []))
+        ]
+        first = addresses[0][0] if addresses else ""
+        per_rec = self.plan.action_numbering == "per-recommendation"
+        action.key = f"{first}/{action.ref}" if per_rec and first else action.ref
+        return action
+
+    def revision(self, data: dict[str, Any], path: Path_) -> Revision:
+        """Read one revision of a due date."""
+        return Revision(
+            self.date(data, "due", path), self.at(path), self.date(data, "review", path),
+            data.get("timescale"), data.get("reason"), self.date(data, "agreed", path),
+        )
+
+    def milestone(self, data: dict[str, Any], path: Path_) -> Milestone:
+        """Read one milestone."""
+        return Milestone(
+            data["text"], self.at(path), data.get("timescale"),
+            self.date(data, "start", path), self.date(data, "due", path),
+            self.date(data, "review", path), bool(data.get("done", False)),
+            self.date(data, "completed", path),
+        )
+
+
+def build_plan(plan_id: str, main: Document, parts: list[Document]) -> Plan:
+    """Assemble a plan from its main document and any part documents of a folder plan."""
+    plan = Plan(plan_id, Location(main.path), [main.path, *(p.path for p in parts)])
+    reader = _Reader(main, plan)
+    reader.top(main.data)
+    reader.parts(main.data)
+    for doc in parts:
+        _Reader(doc, plan).parts(doc.data)
+    return plan
+
+
+def build_people(doc: Document) -> dict[str, Person]:
+    """The people registry from a schema-valid people.yaml document."""
+    return {
+        pid: Person(
+            pid, doc.key_where(("people", pid)), p.get("name"), p.get("role"),
+            p.get("organisation"), p.get("initials"),
+        )
+        for pid, p in doc.data["people"].items()
+    }

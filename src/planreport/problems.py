@@ -1,0 +1,52 @@
+"""Problems found in plan files: one located, plain-English finding each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How serious a problem is: errors fail a check, warnings fail only with --strict."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a file: 1-based line and column."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        """Render as path:line:col."""
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding: where, how serious, which rule and what to do."""
+
+    location: Location
+    severity: Severity
+    rule: str
+    message: str
+
+    def sort_key(self) -> tuple:
+        """Order problems by file, then position, then rule."""
+        return (self.location, self.rule, self.message)
+
+
+class Problems(list):
+    """A list of problems with helpers to add them."""
+
+    def error(self, location: Location, rule: str, message: str) -> None:
+        """Add an error."""
+        self.append(Problem(location, Severity.ERROR, rule, message))
+
+    def warning(self, location: Location, rule: str, message: str) -> None:
+        """Add a warning."""
+        self.append(Problem(location, Severity.WARNING, rule, message))

@@ -1,0 +1,98 @@
+"""Reporters: turn a CheckResult into text, JSON, or GitHub annotations and a summary.
+
+Reporters only build strings; the CLI decides where they go.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .check import CheckResult
+from .problems import Problem
+
+
+def _counts(result: CheckResult) -> str:
+    """'Checked 4 plans in 5 files: 1 error, 2 warnings.'"""
+    errors, warnings = result.count("error"), result.count("warning")
+    plans = len(result.plans)
+    return (
+        f"Checked {plans} plan{'s' * (plans != 1)} in {result.files} file"
+        f"{'s' * (result.files != 1)}: {errors} error{'s' * (errors != 1)}, "
+        f"{warnings} warning{'s' * (warnings != 1)}."
+    )
+
+
+def text(result: CheckResult) -> str:
+    """One line per problem, `path:line:col: severity: [rule] message`, then the counts."""
+    lines = [
+        f"{p.location}: {p.severity.value}: [{p.rule}] {p.message}" for p in result.problems
+    ]
+    lines.append(_counts(result))
+    return "\n".join(lines) + "\n"
+
+
+def as_json(result: CheckResult) -> str:
+    """The result as a JSON document for other tools."""
+    document = {
+        "version": 1,
+        "summary": {
+            "plans": len(result.plans), "files": result.files,
+            "errors": result.count("error"), "warnings": result.count("warning"),
+        },
+        "problems": [
+            {
+                "path": p.location.path, "line": p.location.line, "column": p.location.col,
+                "severity": p.severity.value, "rule": p.rule, "message": p.message,
+            }
+            for p in result.problems
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(value: str) -> str:
+    """Escape a workflow command's message as GitHub requires."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    """Escape a workflow command's property value as GitHub requires."""
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(result: CheckResult) -> str:
+    """GitHub Actions annotations, one workflow command per problem, then the counts."""
+    lines = [_annotation(p) for p in result.problems]
+    lines.append(_counts(result))
+    return "\n".join(lines) + "\n"
+
+
+def _annotation(problem: Problem) -> str:
+    """`::error file=..,line=..,col=..,title=..::message`."""
+    where = problem.location
+    props = ",".join(
+        f"{key}={_escape_property(str(value))}"
+        for key, value in (
+            ("file", where.path), ("line", where.line), ("col", where.col),
+            ("title", f"planreport [{problem.rule}]"),
+        )
+    )
+    return f"::{problem.severity.value} {props}::{_escape_data(problem.message)}"
+
+
+def github_summary(result: CheckResult) -> str:
+    """A Markdown job summary listing every problem (GitHub shows only some annotations)."""
+    lines = ["## planreport check", "", _counts(result), ""]
+    if result.problems:
+        lines += ["| Where | Severity | Rule | What to do |", "| --- | --- | --- | --- |"]
+        lines += [
+            f"| `{_cell(str(p.location))}` | {p.severity.value} | `{p.rule}` | {_cell(p.message)} |"
+            for p in result.problems
+        ]
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value: str) -> str:
+    """Make text safe inside a Markdown table cell."""
+    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")

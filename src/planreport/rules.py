@@ -1,0 +1,362 @@
+"""Stage 4: rules JSON Schema cannot express, applied to the typed plan model.
+
+Each rule has an id, a severity and a location, and says what to do in plain English.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .model import Action, DateField, Lead, Person, Plan
+from .problems import Location, Problems
+
+_NOTE_MARK = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What rules need besides the plan: the people registry and the as-at date."""
+
+    people: dict[str, Person] | None
+    as_at: date
+    people_path: str | None = None
+
+
+def check_plan(plan: Plan, ctx: Context, problems: Problems) -> None:
+    """Apply every rule to one plan."""
+    for rule in RULES:
+        rule(plan, ctx, problems)
+
+
+def _nearest(word: str, choices: Iterable[str]) -> str:
+    """' Did you mean 'x'?' for the closest choice, or ''."""
+    near = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" Did you mean '{near[0]}'?" if near else ""
+
+
+def _line(location: Location, other: Location) -> str:
+    """'line 12' in the same file, or 'path line 12' in another."""
+    if location.path == other.path:
+        return f"line {other.line}"
+    return f"{other.path} line {other.line}"
+
+
+def plan_has_title(plan: Plan, ctx: Context, problems: Problems) -> None:
+    """A plan needs a title."""
+    if not plan.title:
+        problems.error(
+            plan.location, "plan-title-missing",
+            "this plan has no title. Add a line at the top: 'title: ...' with the plan's "
+            "published title.",
+        )
+
+
+def recommendations_have_text(plan: Plan, ctx: Context, problems: Problems) -> None:
+    """A recommendation has its text, or lettered parts that carry it."""
+    for rec in plan.recommendations:
+        if not rec.text and not rec.parts:
+            problems.error(
+                rec.location, "recommendation-text-missing",
+                f"recommendation {rec.ref} has no text. Add 'text:' with the recommendation as "
+                "written, or 'parts:' if it is in lettered parts.",
+            )
+
+
+def dates_readable(plan: Plan, ctx: Context, problems: Problems) -> None:
+    """Every date can be read and is a real date."""
+    for found in plan.date_fields:
+        if found.error:
+            problems.error(found.location, found.error.rule, found.error.message)
+
+
+def _dates_of(plan: Plan) -> Iterator[tuple[str, Location, DateField | None, DateField | None, DateField | None]]:
+    """(what, where, start, due, review) for everything in the plan that has a due date."""
+    for rec in plan.recommendations:
+        yield f"recommendation {rec.ref}", rec.location, rec.start, rec.due, rec.review
+    for action in plan.actions:
+        yield action.name, action.location, action.start, action.due, action.review
+        for revision in action.revisions:
+            yield f"{action.name}'s revised date", revision.location, action.start, revision.due, revision.review
+        for i, milestone in enumerate(action.milestones, 1):
+            yield f"{action.name}, milestone {i}", milestone.location, milestone.start, milestone.due, milestone.review
+
+
+def ongoing_needs_review(plan: Plan, ctx: Context, problems: Problems) -> None:
+    """'ongoing' is allowed only with a next review date."""
+    for what, _where, _start, due, review in _dates_of(plan):
+        if due and due.ongoing and not review:
+            problems.error(
+                due.location, "ongoing-without-review",
+                f"{what} is 'ongoing' but has no review date, so the committee cannot hold "
+                "anyone to it. Add 'review:' with the date it will next be reviewed, "
+                "e.g. review: 2020-07.",
+            )
+
+
+def start_before_due(plan: Plan, ctx: Context, problems: Problems) -> None:
+    """A start date cannot be after the due date."""
+    for what, _where, start, due, _review in _dates_of(plan):
+        if start and start.value and due and due.value and start.value.first > due.value.last:
+            problems.error(
+                start.location, "start-after-due",
+                f"{what} starts ({start.value.words()}) after it is due "
+                f"({due.value.words()}). Correct one of the two dates.",
+            )
+
+
+def revisions_have_reasons(plan: Plan, ctx: Context, problems: Problems) -> None:
+    """A revised due date needs a reason."""
+    for action in plan.actions:
+        for revision in action.revisions:
+            if not revision.reason:
+                problems.error(
+                    revision.location, "revision-without-reason",
+                    f"{action.name}'s due date was revised to '{revision.due.text}' without a "
+                    "reason. Add 'reason:' saying why the date moved; the committee will ask.",
+                )
+
+
+def actions_dated(plan: Plan, ctx: Context, problems: Problems) -> None:
+    """Every open action has a due date, or is ongoing with a review date, or dated milestones."""
+    for action in plan.actions:
+        if plan.is_done(action) or _dated(action):
+            continue
+        written = f" (published as '{action.timescale}')" if action.timescale else ""
+        problems.error(
+            action.location, "undated-action",
+            f"{action.name} has no due date{written}. Add 'due:' with the date it will be "
+            "done, e.g. due: 2013-12; or, for continuous work or a date not yet fixed, "
+            "'due: ongoing' with a 'review:' date.",
+        )
+
+
+def _dated(action: Action) -> bool:
+    """Whether the action (or each of its open milestones) has a due date."""
+    if action.current_due():
+        return True
+    open_steps = [m for m in action.milestones if not m.done]
+    return bool(action.milestones) and all(m.due for m in open_steps)
+
+
+def refs_unique(plan: Plan, ctx: Context, problems: Problems) -> None:
+    """Refs and ids are unique where papers and rules look them up."""
+    rec_refs = [(r.ref, r.location) for r in plan.recommendations]
+    rec_refs += [(p.ref, p.location) for r in plan.recommendations for p in r.parts]
+    groups = {
+        "recommendation": rec_refs,
+        "action": [(a.key, a.location) for a in plan.actions],
+        "note": [(n.ref, n.location) for n in plan.notes],
+        "theme": [(t.id, t.location) for t in plan.themes],
+        "status": [(lv.key, lv.location or plan.location) for lv in plan.status_scheme.levels],
+        "custom field": [(k, loc) for k, (_label, loc) in plan.custom_fields.items()],
+    }
+    for noun, items in groups.items():
+        seen: dict[str, Location] = {}
+        for ref, where in items:
+            if ref in seen:
+                shown = ref.replace("/", ", action ") if noun == "action" else ref
+                problems.error(
+                    where, "duplicate-ref",
+                    f"{noun} {shown} is used twice: here and at {_line(where, seen[ref])}. "
+                    "Give each its own reference as published.",
+                )
+            else:
+                seen[ref] = where
+
+
+def recommendations_addressed(plan: Plan, ctx: Context, problems: Problems) -> None:
+    """Actions address known recommendations, and every recommendation is addressed."""
+    known = {r.ref for r in plan.recommendations} | {
+        p.ref for r in plan.recommendations for p in r.parts
+    }
+    used: set[str] = set()
+    for action in plan.actions:
+        for ref, where in action.addresses:
+            used.add(ref)
+            if ref not in known:
+                problems.error(
+                    where, "unknown-recommendation",
+                    f"{action.name} addresses recommendation '{ref}', which this plan does not "
+                    f"have.{_nearest(ref, known)} Add the recommendation under "
+                    "'recommendations:' or correct the reference.",
+                )
+        if plan.recommendations and not action.addresses:
+            problems.warning(
+                action.location, "action-addresses-nothing",
+                f"{action.name} does not say which recommendation it addresses. Add "
+                "'addresses:' with the recommendation's ref.",
+            )
+    for rec in plan.recommendations:
+        if rec.ref not in used and not any(p.ref in used for p in rec.parts):
+            problems.error(
+                rec.location, "unaddressed-recommendation",
+                f"no action addresses recommendation {rec.ref}. Add an action with "
+                f"'addresses: [\"{rec.ref}\"]', or correct the reference on the action that does.",
+            )
+
+
+def leads_known(plan: Plan, ctx: Context, problems: Problems) -> None:
+    """Every lead and accountable officer is in the people registry."""
+    leads: list[Lead] = [lead for a in plan.actions for lead in a.leads]
+    leads += [lead for r in plan.recommendations for lead in r.accountable]
+    if not leads:
+        return
+    if ctx.people is None and ctx.people_path:
+        return  # the registry itself has errors, reported against people.yaml
+    if ctx.people is None:
+        problems.error(
+            leads[0].location, "no-people-registry",
+            "this plan names leads but there is no people.yaml beside it or in a folder above "
+            "it. Create people.yaml listing each person once (see docs/plan-format.md).",
+        )
+        return
+    for lead in leads:
+        if lead.person not in ctx.people:
+            problems.error(
+                lead.location, "unknown-lead",
+                f"'{lead.person}' is not in {ctx.people_path or 'people.yaml'}."
+                f"{_nearest(lead.person, ctx.people)} Add them there, or correct the id.",
+            )
+
+
+def themes_known(plan: Plan, ctx: Context, problems: Problems) -> None:
+    """Themes named by actions and recommendations are declared."""
+    known = {t.id for t in plan.themes}
+    for item in [*plan.actions, *plan.recommendations]:
+        if item.theme and item.theme not in known:
+            problems.error(
+                item.theme_location or item.location, "unknown-theme",
+                f"theme '{item.theme}' is not listed under 'themes:'.{_nearest(item.theme, known)} "
+                "Add it there with its title, or correct the id.",
+            )
+
+
+def statuses_known(plan: Plan, ctx: Context, problems: Problems) -> None:
+    """Statuses come from the plan's status scheme."""
+    keys = [lv.key for lv in plan.status_scheme.levels]
+    scheme = "the default status scheme" if plan.status_scheme.default else "this plan's status scheme"
+    for action in plan.actions:
+        found = [(action.status, action.status_location)] + [
+            (u.status, u.status_location) for u in action.updates
+        ]
+        for status, where in found:
+            if status and status not in keys:
+                problems.error(
+                    where or action.location, "unknown-status",
+                    f"'{status}' is not a status in {scheme} ({', '.join(keys)})."
+                    f"{_nearest(status, keys)}",
+                )
+
+
+def done_has_date(plan: Plan, ctx: Context, problems: Problems) -> None:
+    """An action marked done says when it was completed."""
+    for action in plan.actions:
+        if action.current_status()[0] is None or not plan.is_done(action) or action.completed:
+            continue
+        reported = any(
+            plan.status_scheme.get(u.status) and plan.status_scheme.get(u.status).done
+            for u in action.updates
+        )
+        if not reported:
+            status, where = action.current_status()
+            problems.error(
+                where or action.location, "done-without-date",
+                f"{action.name} is marked '{status}' (done) but does not say when. Add "
+                "'completed:' with the date it was completed, or a dated update reporting it.",
+            )
+
+
+def notes_known(plan: Plan, ctx: Context, problems: Problems) -> None:
+    """Note markers like [^1] refer to notes the plan has."""
+    known = {n.ref for n in plan.notes}
+    texts: list[tuple[str | None, Location]] = [(plan.introduction, plan.location), (plan.closing, plan.location)]
+    for rec in plan.recommendations:
+        texts += [(rec.text, rec.location), *((t, rec.location) for t in rec.outcomes + rec.measures)]
+    for action in plan.actions:
+        texts += [(action.text, action.location), (action.outputs, action.location),
+                  (action.outcome, action.location)]
+        texts += [(u.text, u.location) for u in action.updates]
+    for text, where in texts:
+        for ref in _NOTE_MARK.findall(text or ""):
+            if ref not in known:
+                problems.error(
+                    where, "unknown-note",
+                    f"the text refers to note [^{ref}] but the plan has no note '{ref}'. Add it "
+                    "under 'notes:' or correct the marker.",
+                )
+
+
+def custom_fields_known(plan: Plan, ctx: Context, problems: Problems) -> None:
+    """Custom values use keys the plan declares under custom_fields."""
+    for action in plan.actions:
+        for key, (_value, where) in action.custom.items():
+            if key not in plan.custom_fields:
+                problems.error(
+                    where, "unknown-custom-field",
+                    f"'{key}' is not one of this plan's custom_fields.{_nearest(key, plan.custom_fields)} "
+                    "Declare it under 'custom_fields:' with a label, or correct the key.",
+                )
+
+
+def overdue_on_track(plan: Plan, ctx: Context, problems: Problems) -> None:
+    """Warn when an open action is past its due date but still marked on track."""
+    for action in plan.actions:
+        due = action.current_due()
+        status, where = action.current_status()
+        level = plan.status_scheme.get(status)
+        if level and level.on_track and due and due.value and due.value.last < ctx.as_at:
+            problems.warning(
+                where or action.location, "overdue-on-track",
+                f"{action.name} was due {due.value.words()} but is still marked "
+                f"'{level.label}' ({level.meaning or 'on track'}) as at {_words(ctx.as_at)}. "
+                "Update its status, or record a revised date with a reason.",
+            )
+
+
+def ongoing_review_due(plan: Plan, ctx: Context, problems: Problems) -> None:
+    """Warn when an ongoing action's review date has passed."""
+    for action in plan.actions:
+        due, review = action.current_due(), action.current_review()
+        if plan.is_done(action) or not (due and due.ongoing and review and review.value):
+            continue
+        if review.value.last < ctx.as_at:
+            problems.warning(
+                review.location, "review-overdue",
+                f"{action.name} is ongoing and was due for review by {review.value.words()}. "
+                "Review it, add an update, and set the next review date.",
+            )
+
+
+def updates_recent(plan: Plan, ctx: Context, problems: Problems) -> None:
+    """Warn when an open action has had no progress update for too long."""
+    cutoff = ctx.as_at - timedelta(days=plan.stale_after_days)
+    for action in plan.actions:
+        if plan.is_done(action):
+            continue
+        dated = [u.date.value for u in action.updates if u.date and u.date.value]
+        latest = max((d.last for d in dated), default=None)
+        if latest is None or latest < cutoff:
+            since = f"since {_words(latest)}" if latest else "at all"
+            problems.warning(
+                action.location, "stale-action",
+                f"{action.name} has had no progress update {since}; the plan expects one "
+                f"within {plan.stale_after_days} days of {_words(ctx.as_at)}. Add an update "
+                "with today's position.",
+            )
+
+
+def _words(day: date) -> str:
+    """A day in GOV.UK style."""
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+RULES: list[Callable[[Plan, Context, Problems], None]] = [
+    plan_has_title, recommendations_have_text, dates_readable, ongoing_needs_review, start_before_due,
+    revisions_have_reasons, actions_dated, refs_unique, recommendations_addressed, leads_known,
+    themes_known, statuses_known, done_has_date, notes_known, custom_fields_known,
+    overdue_on_track, ongoing_review_due, updates_recent,
+]

@@ -1,0 +1,181 @@
+"""Stage 2: check loaded values against the JSON Schema, in words a plan owner can act on."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+from .loader import Document, Path_
+from .problems import Problems
+
+_TYPE_WORDS = {
+    "string": "text", "array": "a list", "object": "a set of keys and values",
+    "boolean": "true or false", "integer": "a whole number", "number": "a number",
+}
+_ITEM_NAMES = {
+    "actions": "action", "recommendations": "recommendation", "milestones": "milestone",
+    "updates": "update", "revisions": "revision", "themes": "theme", "notes": "note",
+    "glossary": "glossary entry", "levels": "status level", "leads": "lead",
+    "accountable": "accountable officer", "parts": "part", "custom_fields": "custom field",
+}
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    """The packaged JSON Schema called name ('plan' or 'people')."""
+    text = resources.files("planreport").joinpath(f"schema/{name}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@cache
+def _validator(name: str) -> jsonschema.Draft7Validator:
+    """A draft-07 validator for the named schema, enforcing formats."""
+    return jsonschema.Draft7Validator(
+        schema(name), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+    )
+
+
+def validate(doc: Document, schema_name: str, problems: Problems) -> bool:
+    """Add a problem for every way doc breaks the schema; True if it has none."""
+    if doc.data is None:
+        return False
+    before = len(problems)
+    for error in _validator(schema_name).iter_errors(doc.data):
+        _report(doc, error, problems)
+    return len(problems) == before
+
+
+def _report(doc: Document, error: jsonschema.ValidationError, problems: Problems) -> None:
+    """Translate one jsonschema error into one or more problems."""
+    path: Path_ = tuple(error.absolute_path)
+    what = describe(doc.data, path)
+    kind = error.validator
+    sub = error.schema if isinstance(error.schema, dict) else {}
+    if kind == "additionalProperties":
+        allowed = sorted(sub.get("properties", {}))
+        for key in sorted(set(error.instance) - set(allowed)):
+            problems.error(doc.key_where((*path, key)), "unknown-key", _unknown_key(key, allowed, what))
+    elif kind == "required":
+        missing = error.message.split("'")[1]
+        problems.error(
+            doc.where(path), "missing-key", f"{what} needs '{missing}'. Add a line '{missing}: ...'."
+        )
+    elif kind == "type":
+        problems.error(doc.where(path), "wrong-type", _wrong_type(error.instance, error.validator_value, what))
+    elif kind == "enum":
+        choices = [str(c) for c in error.validator_value]
+        near = difflib.get_close_matches(str(error.instance), choices, n=1, cutoff=0.5)
+        hint = f" Did you mean '{near[0]}'?" if near else ""
+        problems.error(
+            doc.where(path), "not-allowed-value",
+            f"{what} is '{error.instance}', which is not one of: {', '.join(choices)}.{hint}",
+        )
+    elif kind in ("maxLength", "maxItems", "maxProperties"):
+        problems.error(
+            doc.where(path), "too-long",
+            f"{what} is longer than a plan allows ({_size(kind, error.validator_value)}). "
+            "Shorten it or split it up.",
+        )
+    elif kind in ("minLength", "minItems"):
+        problems.error(doc.where(path), "empty-value", f"{what} is empty. Fill it in or remove the line.")
+    else:
+        problems.error(doc.where(path), _rule_for(sub), _bad_value(error, sub, what))
+
+
+def _unknown_key(key: str, allowed: list[str], what: str) -> str:
+    """Message for a key the schema does not know, with the closest known key."""
+    near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if near:
+        return f"'{key}' is not a key {what} can have. Did you mean '{near[0]}'?"
+    return f"'{key}' is not a key {what} can have. Keys allowed here: {', '.join(allowed)}."
+
+
+def _wrong_type(instance: Any, expected: Any, what: str) -> str:
+    """Message for a value of the wrong kind."""
+    wanted = expected if isinstance(expected, list) else [expected]
+    words = " or ".join(_TYPE_WORDS.get(t, t) for t in wanted)
+    if instance is None:
+        return f"{what} is empty. Write {words} after the colon, or remove the line."
+    if "string" in wanted and isinstance(instance, bool):
+        return f"{what} should be {words}; put it in quotes, e.g. '{str(instance).lower()}'."
+    if "array" in wanted and isinstance(instance, (str, dict)):
+        return f"{what} should be a list: put each item on its own line starting with '- '."
+    return f"{what} should be {words}."
+
+
+def _size(kind: str, limit: int) -> str:
+    """Words for a size limit."""
+    return {"maxLength": f"{limit} characters", "maxItems": f"{limit} items"}.get(kind, f"{limit} keys")
+
+
+def _rule_for(sub: dict[str, Any]) -> str:
+    """Rule id for a pattern or format failure, from what the value is meant to be."""
+    description = sub.get("description", "")
+    if "reference exactly" in description:
+        return "bad-ref"
+    if "identifier" in description:
+        return "bad-id"
+    if "colour" in description:
+        return "bad-colour"
+    return "bad-value"
+
+
+def _bad_value(error: jsonschema.ValidationError, sub: dict[str, Any], what: str) -> str:
+    """Message for a value with the wrong shape."""
+    rule = _rule_for(sub)
+    value = error.instance
+    if rule == "bad-ref":
+        return (
+            f"{what} '{value}' is not a reference planreport can use: start with a letter or "
+            "digit and use only letters, digits and . - / (e.g. '1.10', '7a', 'R4')."
+        )
+    if rule == "bad-id":
+        return (
+            f"{what} '{value}' is not a valid id: use lower-case letters, digits and hyphens, "
+            "e.g. 'nina-martin'."
+        )
+    if rule == "bad-colour":
+        return f"{what} '{value}' is not a colour: write it as #RRGGBB, e.g. '#00B050'."
+    if error.validator == "format" or sub.get("pattern") == "^https?://":
+        return f"{what} '{value}' is not a web address: it should start with https://."
+    return f"{what} '{value}' is not allowed here: {sub.get('description', error.message)}"
+
+
+def describe(data: Any, path: Path_) -> str:
+    """Name the place at path in a plan owner's words, e.g. "action 1.10, update 2: 'status'"."""
+    parts: list[str] = []
+    node = data
+    for i, step in enumerate(path):
+        parent = path[i - 1] if i else None
+        if isinstance(step, int):
+            parts[-1:] = [_item_name(str(parent), step, node[step] if _indexable(node, step) else None)]
+        else:
+            parts.append(f"'{step}'")
+        node = node[step] if _indexable(node, step) else None
+    if not parts:
+        return "the file"
+    return ", ".join(parts[:-1]) + (": " if len(parts) > 1 else "") + parts[-1]
+
+
+def _indexable(node: Any, step: str | int) -> bool:
+    """Whether node[step] exists."""
+    if isinstance(step, int):
+        return isinstance(node, list) and step < len(node)
+    return isinstance(node, dict) and step in node
+
+
+def _item_name(list_key: str, index: int, item: Any) -> str:
+    """Name a list item: 'action 1.10', 'update 2 (2013-08)', 'lead 1'."""
+    noun = _ITEM_NAMES.get(list_key, f"item in '{list_key}'")
+    if isinstance(item, dict):
+        for key in ("ref", "key", "id", "term"):
+            if isinstance(item.get(key), str):
+                return f"{noun} {item[key]}"
+        if isinstance(item.get("date"), str):
+            return f"{noun} {index + 1} ({item['date']})"
+    return f"{noun} {index + 1}"
