@@ -101,8 +101,10 @@ def _discover(path: Path, sources: list[PlanSource], people: list[Path]) -> None
 def _folder_plan(folder: Path) -> PlanSource:
     """A plan kept as a folder: plan.yaml plus every other YAML file below it."""
     parts = [
-        p for p in folder.rglob("*")
-        if p.suffix in YAML_SUFFIXES and p.name not in (FOLDER_PLAN_FILE, PEOPLE_FILE)
+        p
+        for p in folder.rglob("*")
+        if p.suffix in YAML_SUFFIXES
+        and p.name not in (FOLDER_PLAN_FILE, PEOPLE_FILE)
         and not any(part.startswith(".") for part in p.relative_to(folder).parts)
     ]
     return PlanSource(folder.name, folder / FOLDER_PLAN_FILE, sorted(parts, key=_natural))
@@ -145,9 +147,15 @@ def load_plan(source: PlanSource, problems: Problems) -> Plan | None:
 def _load(path: Path, schema: str, problems: Problems) -> loader.Document:
     """Load one file and validate it against the named schema."""
     doc = loader.load(path, problems, display(path))
+    if doc.blocked:
+        return doc
     if doc.data is None:
         if not any(p.location.path == doc.path for p in problems):
-            problems.error(Location(doc.path), "empty-file", "this file is empty. Add the plan, or delete the file.")
+            problems.error(
+                Location(doc.path),
+                "empty-file",
+                "this file is empty. Add the plan, or delete the file.",
+            )
         return doc
     doc.valid = validate.validate(doc, schema, problems)
     return doc
@@ -160,7 +168,8 @@ def _no_plan_keys(doc: loader.Document, problems: Problems) -> None:
     for key in doc.data:
         if key not in model.PART_KEYS:
             problems.error(
-                doc.key_where((key,)), "plan-key-in-part",
+                doc.key_where((key,)),
+                "plan-key-in-part",
                 f"'{key}' belongs in the folder's {FOLDER_PLAN_FILE}. This file may hold only: "
                 f"{', '.join(model.PART_KEYS)}.",
             )
@@ -191,7 +200,8 @@ def _person_named(person: Person, problems: Problems) -> None:
     """A person needs a name, a role or initials for papers to show."""
     if not (person.name or person.role or person.initials):
         problems.error(
-            person.location, "person-unnamed",
+            person.location,
+            "person-unnamed",
             f"'{person.id}' has no name, role or initials, so papers cannot show who leads. "
             "Add at least one of them.",
         )

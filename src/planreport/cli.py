@@ -22,18 +22,24 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"planreport {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser(
-        "check", help="check plans for errors and warnings",
+        "check",
+        help="check plans for errors and warnings",
         description="Check every plan (and people.yaml) under PATH: schema, dates, references, "
         "leads and statuses. Exit 0 if clean, 1 if problems were found, 2 on a usage error.",
     )
-    check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="plan files or folders (default: plans)")
     check.add_argument(
-        "--format", choices=("text", "json", "github"),
+        "paths", nargs="*", type=Path, metavar="PATH", help="plan files or folders (default: plans)"
+    )
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
         help="output format (default: github under GitHub Actions, otherwise text)",
     )
     check.add_argument("--strict", action="store_true", help="fail on warnings as well as errors")
     check.add_argument(
-        "--as-at", metavar="DATE", type=_as_at,
+        "--as-at",
+        metavar="DATE",
+        type=_as_at,
         help="the date date-based warnings use, as YYYY-MM-DD (default: today)",
     )
     return parser

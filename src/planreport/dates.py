@@ -120,7 +120,9 @@ def parse_single(value: str) -> PlanDate:
 def _check_month(value: str, month: int) -> None:
     """Raise unless month is 1 to 12."""
     if not 1 <= month <= 12:
-        raise DateError("date-impossible", f"'{value}' is not a real date: there is no month {month}.")
+        raise DateError(
+            "date-impossible", f"'{value}' is not a real date: there is no month {month}."
+        )
 
 
 def _fy_start(value: str, first: str, second: str) -> int:
@@ -129,8 +131,7 @@ def _fy_start(value: str, first: str, second: str) -> int:
     if int(second) != (year + 1) % 100:
         raise DateError(
             "date-impossible",
-            f"'{value}' is not a financial year: after {year} comes "
-            f"{year}/{(year + 1) % 100:02d}.",
+            f"'{value}' is not a financial year: after {year} comes {year}/{(year + 1) % 100:02d}.",
         )
     return year
 
@@ -149,7 +150,9 @@ def _fy_label(day: date) -> str:
 def _span_words(first: date, last: date) -> str:
     """Months from first to last: 'October to December 2013'."""
     if first.year == last.year:
-        return f"{calendar.month_name[first.month]} to {calendar.month_name[last.month]} {last.year}"
+        return (
+            f"{calendar.month_name[first.month]} to {calendar.month_name[last.month]} {last.year}"
+        )
     return (
         f"{calendar.month_name[first.month]} {first.year} to "
         f"{calendar.month_name[last.month]} {last.year}"

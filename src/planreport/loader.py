@@ -43,6 +43,7 @@ class Document:
     positions: dict[Path_, Location] = field(default_factory=dict)
     key_positions: dict[Path_, Location] = field(default_factory=dict)
     valid: bool = False
+    blocked: bool = False  # structure too unsafe to validate: anchors, tags, merge keys
 
     def where(self, path: Path_) -> Location:
         """Location of the value at path, or of its nearest ancestor."""
@@ -76,7 +77,8 @@ def _read_text(path: Path, name: str, problems: Problems) -> str | None:
         return None
     if len(raw) > MAX_BYTES:
         problems.error(
-            Location(name), "file-too-large",
+            Location(name),
+            "file-too-large",
             f"this file is {len(raw) // 1024} KiB; the most a plan file may be is "
             f"{MAX_BYTES // 1024 // 1024} MiB. Split the plan into a folder of smaller files.",
         )
@@ -87,7 +89,8 @@ def _read_text(path: Path, name: str, problems: Problems) -> str | None:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         problems.error(
-            Location(name, line, col), "not-utf8",
+            Location(name, line, col),
+            "not-utf8",
             "this file is not saved as UTF-8 text. Save it again choosing the UTF-8 encoding.",
         )
         return None
@@ -119,13 +122,16 @@ class _Builder:
             line = text.count("\n", 0, exc.position) + 1
             col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
             self.problems.error(
-                Location(self.doc.path, line, col), "bad-character",
+                Location(self.doc.path, line, col),
+                "bad-character",
                 f"this file contains a control character (U+{exc.character:04X}) that Word and "
                 "PDF cannot hold. Delete it; it usually comes from pasting text.",
             )
             self.doc.data = None
         except yaml.YAMLError as exc:  # pragma: no cover - any other parser complaint
-            self.problems.error(Location(self.doc.path), "yaml-syntax", f"this is not valid YAML: {exc}")
+            self.problems.error(
+                Location(self.doc.path), "yaml-syntax", f"this is not valid YAML: {exc}"
+            )
             self.doc.data = None
 
     def syntax_error(self, exc: yaml.MarkedYAMLError) -> None:
@@ -150,7 +156,8 @@ class _Builder:
             self.documents += 1
             if self.documents > 1:
                 self.problems.error(
-                    _mark(self.doc.path, ev.start_mark), "yaml-multiple-documents",
+                    _mark(self.doc.path, ev.start_mark),
+                    "yaml-multiple-documents",
                     "a plan file holds one YAML document; remove this '---' and what follows, "
                     "or move it to its own file.",
                 )
@@ -163,9 +170,12 @@ class _Builder:
             return True
         where = _mark(self.doc.path, ev.start_mark)
         if kind == "AliasEvent":
+            self.doc.blocked = True
             self.problems.error(
-                where, "yaml-alias",
-                f"aliases (*{ev.anchor}) are not allowed in plan files. Write the value out in full.",
+                where,
+                "yaml-alias",
+                f"aliases (*{ev.anchor}) are not allowed in plan files. "
+                "Write the value out in full.",
             )
             return self.attach(None, where)
         self.allowed(ev, where)
@@ -173,7 +183,8 @@ class _Builder:
             return self.scalar(ev, where)
         if self.stack and isinstance(self.stack[-1][0], dict) and self.stack[-1][2] is None:
             self.problems.error(
-                where, "yaml-complex-key",
+                where,
+                "yaml-complex-key",
                 "a key here is a list or a mapping; keys must be plain words. Check the "
                 "indentation and that a '?' or '- ' has not crept in before the key.",
             )
@@ -184,7 +195,8 @@ class _Builder:
         self.attach(container, where)
         if len(self.stack) >= MAX_DEPTH:
             self.problems.error(
-                where, "yaml-too-deep",
+                where,
+                "yaml-too-deep",
                 f"the values here are nested more than {MAX_DEPTH} levels deep; no plan needs "
                 "that. Check the indentation.",
             )
@@ -196,14 +208,18 @@ class _Builder:
     def allowed(self, ev: Any, where: Location) -> None:
         """Report anchors and tags, which plans do not need."""
         if ev.anchor is not None:
+            self.doc.blocked = True
             self.problems.error(
-                where, "yaml-anchor",
+                where,
+                "yaml-anchor",
                 f"anchors (&{ev.anchor}) are not allowed in plan files. Remove it and write each "
                 "value out in full.",
             )
         if ev.tag not in _ALLOWED_TAGS:
+            self.doc.blocked = True
             self.problems.error(
-                where, "yaml-tag",
+                where,
+                "yaml-tag",
                 f"tags such as '{ev.tag}' are not allowed in plan files. Remove the tag.",
             )
 
@@ -213,7 +229,8 @@ class _Builder:
         if isinstance(value, str) and _BAD_CHARS.search(value):
             char = _BAD_CHARS.search(value).group()
             self.problems.error(
-                where, "bad-character",
+                where,
+                "bad-character",
                 f"this text contains a character (U+{ord(char):04X}) that Word and PDF cannot "
                 "hold. Delete it; it usually comes from pasting text.",
             )
@@ -227,15 +244,18 @@ class _Builder:
         """Record a mapping key, reporting merge keys and duplicates."""
         key = ev.value
         if key == "<<" and not ev.style:
+            self.doc.blocked = True
             self.problems.error(
-                where, "yaml-merge-key",
+                where,
+                "yaml-merge-key",
                 "merge keys (<<) are not allowed in plan files. Write the keys out in full.",
             )
         path = (*frame[1], key)
         if key in frame[0] or path in self.doc.key_positions:
             first = self.doc.key_positions[path]
             self.problems.error(
-                where, "duplicate-key",
+                where,
+                "duplicate-key",
                 f"'{key}' is given twice in the same place, here and on line {first.line}; "
                 "only one can count. Keep one and delete the other (merges often cause this).",
             )

@@ -271,7 +271,7 @@ class Plan:
     date_fields: list[DateField] = field(default_factory=list)
 
     def is_done(self, action: Action) -> bool:
-        """Whether the action is done: its status says so, or, with no status, every milestone is."""
+        """Whether the action is done: by its status, or with none, by all its milestones."""
         status = action.current_status()[0]
         if status is None:
             return bool(action.milestones) and all(m.done for m in action.milestones)
@@ -333,8 +333,12 @@ class _Reader:
             scheme = data["status_scheme"]
             levels = [
                 StatusLevel(
-                    lv["key"], lv["label"], self.at(("status_scheme", "levels", i)),
-                    lv.get("meaning"), lv.get("colour"), lv.get("done", False),
+                    lv["key"],
+                    lv["label"],
+                    self.at(("status_scheme", "levels", i)),
+                    lv.get("meaning"),
+                    lv.get("colour"),
+                    lv.get("done", False),
                     lv.get("on_track", False),
                 )
                 for i, lv in enumerate(scheme["levels"])
@@ -363,14 +367,20 @@ class _Reader:
     def recommendation(self, data: dict[str, Any], path: Path_) -> Recommendation:
         """Read one recommendation."""
         return Recommendation(
-            ref=data["ref"], text=data.get("text", ""), location=self.at(path),
+            ref=data["ref"],
+            text=data.get("text", ""),
+            location=self.at(path),
             kind=data.get("kind", "recommendation"),
-            theme=data.get("theme"), theme_location=self.at((*path, "theme")),
-            priority=data.get("priority"), timescale=data.get("timescale"),
-            start=self.date(data, "start", path), due=self.date(data, "due", path),
+            theme=data.get("theme"),
+            theme_location=self.at((*path, "theme")),
+            priority=data.get("priority"),
+            timescale=data.get("timescale"),
+            start=self.date(data, "start", path),
+            due=self.date(data, "due", path),
             review=self.date(data, "review", path),
             accountable=self.leads(data.get("accountable", []), (*path, "accountable")),
-            outcomes=list(data.get("outcomes", [])), measures=list(data.get("measures", [])),
+            outcomes=list(data.get("outcomes", [])),
+            measures=list(data.get("measures", [])),
             parts=[
                 Part(p["ref"], p["text"], self.at((*path, "parts", i)))
                 for i, p in enumerate(data.get("parts", []))
@@ -380,18 +390,28 @@ class _Reader:
     def action(self, data: dict[str, Any], path: Path_) -> Action:
         """Read one action with its revisions, milestones and updates."""
         addresses = [
-            (ref, self.at((*path, "addresses", i))) for i, ref in enumerate(data.get("addresses", []))
+            (ref, self.at((*path, "addresses", i)))
+            for i, ref in enumerate(data.get("addresses", []))
         ]
         action = Action(
-            ref=data["ref"], text=data["text"], location=self.at(path), addresses=addresses,
-            theme=data.get("theme"), theme_location=self.at((*path, "theme")),
+            ref=data["ref"],
+            text=data["text"],
+            location=self.at(path),
+            addresses=addresses,
+            theme=data.get("theme"),
+            theme_location=self.at((*path, "theme")),
             leads=self.leads(data.get("leads", []), (*path, "leads")),
-            outputs=data.get("outputs"), outcome=data.get("outcome"), impact=data.get("impact"),
-            measures=data.get("measures"), evidence=data.get("evidence"),
+            outputs=data.get("outputs"),
+            outcome=data.get("outcome"),
+            impact=data.get("impact"),
+            measures=data.get("measures"),
+            evidence=data.get("evidence"),
             timescale=data.get("timescale"),
-            start=self.date(data, "start", path), due=self.date(data, "due", path),
+            start=self.date(data, "start", path),
+            due=self.date(data, "due", path),
             review=self.date(data, "review", path),
-            status=data.get("status"), status_location=self.at((*path, "status")),
+            status=data.get("status"),
+            status_location=self.at((*path, "status")),
             completed=self.date(data, "completed", path),
             custom={
                 k: (v, self.doc.key_where((*path, "custom", k)))
@@ -399,7 +419,8 @@ class _Reader:
             },
         )
         action.revisions = [
-            self.revision(r, (*path, "revisions", i)) for i, r in enumerate(data.get("revisions", []))
+            self.revision(r, (*path, "revisions", i))
+            for i, r in enumerate(data.get("revisions", []))
         ]
         action.milestones = [
             self.milestone(m, (*path, "milestones", i))
@@ -407,8 +428,11 @@ class _Reader:
         ]
         action.updates = [
             Update(
-                self.date(u, "date", (*path, "updates", i)), self.at((*path, "updates", i)),
-                u.get("text"), u.get("status"), self.at((*path, "updates", i, "status")),
+                self.date(u, "date", (*path, "updates", i)),
+                self.at((*path, "updates", i)),
+                u.get("text"),
+                u.get("status"),
+                self.at((*path, "updates", i, "status")),
             )
             for i, u in enumerate(data.get("updates", []))
         ]
@@ -420,16 +444,24 @@ class _Reader:
     def revision(self, data: dict[str, Any], path: Path_) -> Revision:
         """Read one revision of a due date."""
         return Revision(
-            self.date(data, "due", path), self.at(path), self.date(data, "review", path),
-            data.get("timescale"), data.get("reason"), self.date(data, "agreed", path),
+            self.date(data, "due", path),
+            self.at(path),
+            self.date(data, "review", path),
+            data.get("timescale"),
+            data.get("reason"),
+            self.date(data, "agreed", path),
         )
 
     def milestone(self, data: dict[str, Any], path: Path_) -> Milestone:
         """Read one milestone."""
         return Milestone(
-            data["text"], self.at(path), data.get("timescale"),
-            self.date(data, "start", path), self.date(data, "due", path),
-            self.date(data, "review", path), bool(data.get("done", False)),
+            data["text"],
+            self.at(path),
+            data.get("timescale"),
+            self.date(data, "start", path),
+            self.date(data, "due", path),
+            self.date(data, "review", path),
+            bool(data.get("done", False)),
             self.date(data, "completed", path),
         )
 
@@ -449,8 +481,12 @@ def build_people(doc: Document) -> dict[str, Person]:
     """The people registry from a schema-valid people.yaml document."""
     return {
         pid: Person(
-            pid, doc.key_where(("people", pid)), p.get("name"), p.get("role"),
-            p.get("organisation"), p.get("initials"),
+            pid,
+            doc.key_where(("people", pid)),
+            p.get("name"),
+            p.get("role"),
+            p.get("organisation"),
+            p.get("initials"),
         )
         for pid, p in doc.data["people"].items()
     }

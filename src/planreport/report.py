@@ -12,7 +12,7 @@ from .problems import Problem
 
 
 def _counts(result: CheckResult) -> str:
-    """'Checked 4 plans in 5 files: 1 error, 2 warnings.'"""
+    """Count what was checked and found, e.g. 'Checked 4 plans in 5 files: 1 error.'."""
     errors, warnings = result.count("error"), result.count("warning")
     plans = len(result.plans)
     return (
@@ -24,9 +24,7 @@ def _counts(result: CheckResult) -> str:
 
 def text(result: CheckResult) -> str:
     """One line per problem, `path:line:col: severity: [rule] message`, then the counts."""
-    lines = [
-        f"{p.location}: {p.severity.value}: [{p.rule}] {p.message}" for p in result.problems
-    ]
+    lines = [f"{p.location}: {p.severity.value}: [{p.rule}] {p.message}" for p in result.problems]
     lines.append(_counts(result))
     return "\n".join(lines) + "\n"
 
@@ -36,13 +34,19 @@ def as_json(result: CheckResult) -> str:
     document = {
         "version": 1,
         "summary": {
-            "plans": len(result.plans), "files": result.files,
-            "errors": result.count("error"), "warnings": result.count("warning"),
+            "plans": len(result.plans),
+            "files": result.files,
+            "errors": result.count("error"),
+            "warnings": result.count("warning"),
         },
         "problems": [
             {
-                "path": p.location.path, "line": p.location.line, "column": p.location.col,
-                "severity": p.severity.value, "rule": p.rule, "message": p.message,
+                "path": p.location.path,
+                "line": p.location.line,
+                "column": p.location.col,
+                "severity": p.severity.value,
+                "rule": p.rule,
+                "message": p.message,
             }
             for p in result.problems
         ],
@@ -73,7 +77,9 @@ def _annotation(problem: Problem) -> str:
     props = ",".join(
         f"{key}={_escape_property(str(value))}"
         for key, value in (
-            ("file", where.path), ("line", where.line), ("col", where.col),
+            ("file", where.path),
+            ("line", where.line),
+            ("col", where.col),
             ("title", f"planreport [{problem.rule}]"),
         )
     )

@@ -49,7 +49,8 @@ def plan_has_title(plan: Plan, ctx: Context, problems: Problems) -> None:
     """A plan needs a title."""
     if not plan.title:
         problems.error(
-            plan.location, "plan-title-missing",
+            plan.location,
+            "plan-title-missing",
             "this plan has no title. Add a line at the top: 'title: ...' with the plan's "
             "published title.",
         )
@@ -60,7 +61,8 @@ def recommendations_have_text(plan: Plan, ctx: Context, problems: Problems) -> N
     for rec in plan.recommendations:
         if not rec.text and not rec.parts:
             problems.error(
-                rec.location, "recommendation-text-missing",
+                rec.location,
+                "recommendation-text-missing",
                 f"recommendation {rec.ref} has no text. Add 'text:' with the recommendation as "
                 "written, or 'parts:' if it is in lettered parts.",
             )
@@ -73,16 +75,30 @@ def dates_readable(plan: Plan, ctx: Context, problems: Problems) -> None:
             problems.error(found.location, found.error.rule, found.error.message)
 
 
-def _dates_of(plan: Plan) -> Iterator[tuple[str, Location, DateField | None, DateField | None, DateField | None]]:
+def _dates_of(
+    plan: Plan,
+) -> Iterator[tuple[str, Location, DateField | None, DateField | None, DateField | None]]:
     """(what, where, start, due, review) for everything in the plan that has a due date."""
     for rec in plan.recommendations:
         yield f"recommendation {rec.ref}", rec.location, rec.start, rec.due, rec.review
     for action in plan.actions:
         yield action.name, action.location, action.start, action.due, action.review
         for revision in action.revisions:
-            yield f"{action.name}'s revised date", revision.location, action.start, revision.due, revision.review
+            yield (
+                f"{action.name}'s revised date",
+                revision.location,
+                action.start,
+                revision.due,
+                revision.review,
+            )
         for i, milestone in enumerate(action.milestones, 1):
-            yield f"{action.name}, milestone {i}", milestone.location, milestone.start, milestone.due, milestone.review
+            yield (
+                f"{action.name}, milestone {i}",
+                milestone.location,
+                milestone.start,
+                milestone.due,
+                milestone.review,
+            )
 
 
 def ongoing_needs_review(plan: Plan, ctx: Context, problems: Problems) -> None:
@@ -90,7 +106,8 @@ def ongoing_needs_review(plan: Plan, ctx: Context, problems: Problems) -> None:
     for what, _where, _start, due, review in _dates_of(plan):
         if due and due.ongoing and not review:
             problems.error(
-                due.location, "ongoing-without-review",
+                due.location,
+                "ongoing-without-review",
                 f"{what} is 'ongoing' but has no review date, so the committee cannot hold "
                 "anyone to it. Add 'review:' with the date it will next be reviewed, "
                 "e.g. review: 2020-07.",
@@ -102,7 +119,8 @@ def start_before_due(plan: Plan, ctx: Context, problems: Problems) -> None:
     for what, _where, start, due, _review in _dates_of(plan):
         if start and start.value and due and due.value and start.value.first > due.value.last:
             problems.error(
-                start.location, "start-after-due",
+                start.location,
+                "start-after-due",
                 f"{what} starts ({start.value.words()}) after it is due "
                 f"({due.value.words()}). Correct one of the two dates.",
             )
@@ -114,7 +132,8 @@ def revisions_have_reasons(plan: Plan, ctx: Context, problems: Problems) -> None
         for revision in action.revisions:
             if not revision.reason:
                 problems.error(
-                    revision.location, "revision-without-reason",
+                    revision.location,
+                    "revision-without-reason",
                     f"{action.name}'s due date was revised to '{revision.due.text}' without a "
                     "reason. Add 'reason:' saying why the date moved; the committee will ask.",
                 )
@@ -127,7 +146,8 @@ def actions_dated(plan: Plan, ctx: Context, problems: Problems) -> None:
             continue
         written = f" (published as '{action.timescale}')" if action.timescale else ""
         problems.error(
-            action.location, "undated-action",
+            action.location,
+            "undated-action",
             f"{action.name} has no due date{written}. Add 'due:' with the date it will be "
             "done, e.g. due: 2013-12; or, for continuous work or a date not yet fixed, "
             "'due: ongoing' with a 'review:' date.",
@@ -160,7 +180,8 @@ def refs_unique(plan: Plan, ctx: Context, problems: Problems) -> None:
             if ref in seen:
                 shown = ref.replace("/", ", action ") if noun == "action" else ref
                 problems.error(
-                    where, "duplicate-ref",
+                    where,
+                    "duplicate-ref",
                     f"{noun} {shown} is used twice: here and at {_line(where, seen[ref])}. "
                     "Give each its own reference as published.",
                 )
@@ -179,21 +200,24 @@ def recommendations_addressed(plan: Plan, ctx: Context, problems: Problems) -> N
             used.add(ref)
             if ref not in known:
                 problems.error(
-                    where, "unknown-recommendation",
+                    where,
+                    "unknown-recommendation",
                     f"{action.name} addresses recommendation '{ref}', which this plan does not "
                     f"have.{_nearest(ref, known)} Add the recommendation under "
                     "'recommendations:' or correct the reference.",
                 )
         if plan.recommendations and not action.addresses:
             problems.warning(
-                action.location, "action-addresses-nothing",
+                action.location,
+                "action-addresses-nothing",
                 f"{action.name} does not say which recommendation it addresses. Add "
                 "'addresses:' with the recommendation's ref.",
             )
     for rec in plan.recommendations:
         if rec.ref not in used and not any(p.ref in used for p in rec.parts):
             problems.error(
-                rec.location, "unaddressed-recommendation",
+                rec.location,
+                "unaddressed-recommendation",
                 f"no action addresses recommendation {rec.ref}. Add an action with "
                 f"'addresses: [\"{rec.ref}\"]', or correct the reference on the action that does.",
             )
@@ -209,7 +233,8 @@ def leads_known(plan: Plan, ctx: Context, problems: Problems) -> None:
         return  # the registry itself has errors, reported against people.yaml
     if ctx.people is None:
         problems.error(
-            leads[0].location, "no-people-registry",
+            leads[0].location,
+            "no-people-registry",
             "this plan names leads but there is no people.yaml beside it or in a folder above "
             "it. Create people.yaml listing each person once (see docs/plan-format.md).",
         )
@@ -217,7 +242,8 @@ def leads_known(plan: Plan, ctx: Context, problems: Problems) -> None:
     for lead in leads:
         if lead.person not in ctx.people:
             problems.error(
-                lead.location, "unknown-lead",
+                lead.location,
+                "unknown-lead",
                 f"'{lead.person}' is not in {ctx.people_path or 'people.yaml'}."
                 f"{_nearest(lead.person, ctx.people)} Add them there, or correct the id.",
             )
@@ -229,7 +255,8 @@ def themes_known(plan: Plan, ctx: Context, problems: Problems) -> None:
     for item in [*plan.actions, *plan.recommendations]:
         if item.theme and item.theme not in known:
             problems.error(
-                item.theme_location or item.location, "unknown-theme",
+                item.theme_location or item.location,
+                "unknown-theme",
                 f"theme '{item.theme}' is not listed under 'themes:'.{_nearest(item.theme, known)} "
                 "Add it there with its title, or correct the id.",
             )
@@ -238,7 +265,9 @@ def themes_known(plan: Plan, ctx: Context, problems: Problems) -> None:
 def statuses_known(plan: Plan, ctx: Context, problems: Problems) -> None:
     """Statuses come from the plan's status scheme."""
     keys = [lv.key for lv in plan.status_scheme.levels]
-    scheme = "the default status scheme" if plan.status_scheme.default else "this plan's status scheme"
+    scheme = (
+        "the default status scheme" if plan.status_scheme.default else "this plan's status scheme"
+    )
     for action in plan.actions:
         found = [(action.status, action.status_location)] + [
             (u.status, u.status_location) for u in action.updates
@@ -246,7 +275,8 @@ def statuses_known(plan: Plan, ctx: Context, problems: Problems) -> None:
         for status, where in found:
             if status and status not in keys:
                 problems.error(
-                    where or action.location, "unknown-status",
+                    where or action.location,
+                    "unknown-status",
                     f"'{status}' is not a status in {scheme} ({', '.join(keys)})."
                     f"{_nearest(status, keys)}",
                 )
@@ -264,7 +294,8 @@ def done_has_date(plan: Plan, ctx: Context, problems: Problems) -> None:
         if not reported:
             status, where = action.current_status()
             problems.error(
-                where or action.location, "done-without-date",
+                where or action.location,
+                "done-without-date",
                 f"{action.name} is marked '{status}' (done) but does not say when. Add "
                 "'completed:' with the date it was completed, or a dated update reporting it.",
             )
@@ -273,18 +304,28 @@ def done_has_date(plan: Plan, ctx: Context, problems: Problems) -> None:
 def notes_known(plan: Plan, ctx: Context, problems: Problems) -> None:
     """Note markers like [^1] refer to notes the plan has."""
     known = {n.ref for n in plan.notes}
-    texts: list[tuple[str | None, Location]] = [(plan.introduction, plan.location), (plan.closing, plan.location)]
+    texts: list[tuple[str | None, Location]] = [
+        (plan.introduction, plan.location),
+        (plan.closing, plan.location),
+    ]
     for rec in plan.recommendations:
-        texts += [(rec.text, rec.location), *((t, rec.location) for t in rec.outcomes + rec.measures)]
+        texts += [
+            (rec.text, rec.location),
+            *((t, rec.location) for t in rec.outcomes + rec.measures),
+        ]
     for action in plan.actions:
-        texts += [(action.text, action.location), (action.outputs, action.location),
-                  (action.outcome, action.location)]
+        texts += [
+            (action.text, action.location),
+            (action.outputs, action.location),
+            (action.outcome, action.location),
+        ]
         texts += [(u.text, u.location) for u in action.updates]
     for text, where in texts:
         for ref in _NOTE_MARK.findall(text or ""):
             if ref not in known:
                 problems.error(
-                    where, "unknown-note",
+                    where,
+                    "unknown-note",
                     f"the text refers to note [^{ref}] but the plan has no note '{ref}'. Add it "
                     "under 'notes:' or correct the marker.",
                 )
@@ -296,8 +337,10 @@ def custom_fields_known(plan: Plan, ctx: Context, problems: Problems) -> None:
         for key, (_value, where) in action.custom.items():
             if key not in plan.custom_fields:
                 problems.error(
-                    where, "unknown-custom-field",
-                    f"'{key}' is not one of this plan's custom_fields.{_nearest(key, plan.custom_fields)} "
+                    where,
+                    "unknown-custom-field",
+                    f"'{key}' is not one of this plan's custom_fields."
+                    f"{_nearest(key, plan.custom_fields)} "
                     "Declare it under 'custom_fields:' with a label, or correct the key.",
                 )
 
@@ -310,7 +353,8 @@ def overdue_on_track(plan: Plan, ctx: Context, problems: Problems) -> None:
         level = plan.status_scheme.get(status)
         if level and level.on_track and due and due.value and due.value.last < ctx.as_at:
             problems.warning(
-                where or action.location, "overdue-on-track",
+                where or action.location,
+                "overdue-on-track",
                 f"{action.name} was due {due.value.words()} but is still marked "
                 f"'{level.label}' ({level.meaning or 'on track'}) as at {_words(ctx.as_at)}. "
                 "Update its status, or record a revised date with a reason.",
@@ -325,7 +369,8 @@ def ongoing_review_due(plan: Plan, ctx: Context, problems: Problems) -> None:
             continue
         if review.value.last < ctx.as_at:
             problems.warning(
-                review.location, "review-overdue",
+                review.location,
+                "review-overdue",
                 f"{action.name} is ongoing and was due for review by {review.value.words()}. "
                 "Review it, add an update, and set the next review date.",
             )
@@ -342,7 +387,8 @@ def updates_recent(plan: Plan, ctx: Context, problems: Problems) -> None:
         if latest is None or latest < cutoff:
             since = f"since {_words(latest)}" if latest else "at all"
             problems.warning(
-                action.location, "stale-action",
+                action.location,
+                "stale-action",
                 f"{action.name} has had no progress update {since}; the plan expects one "
                 f"within {plan.stale_after_days} days of {_words(ctx.as_at)}. Add an update "
                 "with today's position.",
@@ -355,8 +401,22 @@ def _words(day: date) -> str:
 
 
 RULES: list[Callable[[Plan, Context, Problems], None]] = [
-    plan_has_title, recommendations_have_text, dates_readable, ongoing_needs_review, start_before_due,
-    revisions_have_reasons, actions_dated, refs_unique, recommendations_addressed, leads_known,
-    themes_known, statuses_known, done_has_date, notes_known, custom_fields_known,
-    overdue_on_track, ongoing_review_due, updates_recent,
+    plan_has_title,
+    recommendations_have_text,
+    dates_readable,
+    ongoing_needs_review,
+    start_before_due,
+    revisions_have_reasons,
+    actions_dated,
+    refs_unique,
+    recommendations_addressed,
+    leads_known,
+    themes_known,
+    statuses_known,
+    done_has_date,
+    notes_known,
+    custom_fields_known,
+    overdue_on_track,
+    ongoing_review_due,
+    updates_recent,
 ]

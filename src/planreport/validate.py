@@ -14,14 +14,27 @@ from .loader import Document, Path_
 from .problems import Problems
 
 _TYPE_WORDS = {
-    "string": "text", "array": "a list", "object": "a set of keys and values",
-    "boolean": "true or false", "integer": "a whole number", "number": "a number",
+    "string": "text",
+    "array": "a list",
+    "object": "a set of keys and values",
+    "boolean": "true or false",
+    "integer": "a whole number",
+    "number": "a number",
 }
 _ITEM_NAMES = {
-    "actions": "action", "recommendations": "recommendation", "milestones": "milestone",
-    "updates": "update", "revisions": "revision", "themes": "theme", "notes": "note",
-    "glossary": "glossary entry", "levels": "status level", "leads": "lead",
-    "accountable": "accountable officer", "parts": "part", "custom_fields": "custom field",
+    "actions": "action",
+    "recommendations": "recommendation",
+    "milestones": "milestone",
+    "updates": "update",
+    "revisions": "revision",
+    "themes": "theme",
+    "notes": "note",
+    "glossary": "glossary entry",
+    "levels": "status level",
+    "leads": "lead",
+    "accountable": "accountable officer",
+    "parts": "part",
+    "custom_fields": "custom field",
 }
 
 
@@ -59,40 +72,54 @@ def _report(doc: Document, error: jsonschema.ValidationError, problems: Problems
     if kind == "additionalProperties":
         allowed = sorted(sub.get("properties", {}))
         for key in sorted(set(error.instance) - set(allowed)):
-            problems.error(doc.key_where((*path, key)), "unknown-key", _unknown_key(key, allowed, what))
+            place = f"in {what}" if path else "at the top of the file"
+            problems.error(
+                doc.key_where((*path, key)), "unknown-key", _unknown_key(key, allowed, place)
+            )
     elif kind == "required":
         missing = error.message.split("'")[1]
         problems.error(
-            doc.where(path), "missing-key", f"{what} needs '{missing}'. Add a line '{missing}: ...'."
+            doc.where(path),
+            "missing-key",
+            f"{what} needs '{missing}'. Add a line '{missing}: ...'.",
         )
     elif kind == "type":
-        problems.error(doc.where(path), "wrong-type", _wrong_type(error.instance, error.validator_value, what))
+        rule = "empty-value" if error.instance is None else "wrong-type"
+        problems.error(
+            doc.where(path), rule, _wrong_type(error.instance, error.validator_value, what)
+        )
     elif kind == "enum":
         choices = [str(c) for c in error.validator_value]
         near = difflib.get_close_matches(str(error.instance), choices, n=1, cutoff=0.5)
         hint = f" Did you mean '{near[0]}'?" if near else ""
         problems.error(
-            doc.where(path), "not-allowed-value",
+            doc.where(path),
+            "not-allowed-value",
             f"{what} is '{error.instance}', which is not one of: {', '.join(choices)}.{hint}",
         )
     elif kind in ("maxLength", "maxItems", "maxProperties"):
         problems.error(
-            doc.where(path), "too-long",
+            doc.where(path),
+            "too-long",
             f"{what} is longer than a plan allows ({_size(kind, error.validator_value)}). "
             "Shorten it or split it up.",
         )
     elif kind in ("minLength", "minItems"):
-        problems.error(doc.where(path), "empty-value", f"{what} is empty. Fill it in or remove the line.")
+        problems.error(
+            doc.where(path), "empty-value", f"{what} is empty. Fill it in or remove the line."
+        )
     else:
         problems.error(doc.where(path), _rule_for(sub), _bad_value(error, sub, what))
 
 
-def _unknown_key(key: str, allowed: list[str], what: str) -> str:
+def _unknown_key(key: str, allowed: list[str], place: str) -> str:
     """Message for a key the schema does not know, with the closest known key."""
     near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if near:
-        return f"'{key}' is not a key {what} can have. Did you mean '{near[0]}'?"
-    return f"'{key}' is not a key {what} can have. Keys allowed here: {', '.join(allowed)}."
+        return f"'{key}' is not a key planreport knows {place}. Did you mean '{near[0]}'?"
+    return (
+        f"'{key}' is not a key planreport knows {place}. Keys allowed here: {', '.join(allowed)}."
+    )
 
 
 def _wrong_type(instance: Any, expected: Any, what: str) -> str:
@@ -110,7 +137,9 @@ def _wrong_type(instance: Any, expected: Any, what: str) -> str:
 
 def _size(kind: str, limit: int) -> str:
     """Words for a size limit."""
-    return {"maxLength": f"{limit} characters", "maxItems": f"{limit} items"}.get(kind, f"{limit} keys")
+    return {"maxLength": f"{limit} characters", "maxItems": f"{limit} items"}.get(
+        kind, f"{limit} keys"
+    )
 
 
 def _rule_for(sub: dict[str, Any]) -> str:
@@ -131,8 +160,9 @@ def _bad_value(error: jsonschema.ValidationError, sub: dict[str, Any], what: str
     value = error.instance
     if rule == "bad-ref":
         return (
-            f"{what} '{value}' is not a reference planreport can use: start with a letter or "
-            "digit and use only letters, digits and . - / (e.g. '1.10', '7a', 'R4')."
+            f"'{value}' is not a reference planreport can use: start with a letter or digit "
+            "and use only letters, digits and . - / (e.g. '1.10', '7a', 'R4'). Words such as "
+            "'Action' belong in the paper's layout, not in the ref."
         )
     if rule == "bad-id":
         return (
@@ -148,12 +178,17 @@ def _bad_value(error: jsonschema.ValidationError, sub: dict[str, Any], what: str
 
 def describe(data: Any, path: Path_) -> str:
     """Name the place at path in a plan owner's words, e.g. "action 1.10, update 2: 'status'"."""
+    if len(path) >= 2 and path[0] == "people":
+        rest = describe(data, path[2:]) if len(path) > 2 else ""
+        return f"person '{path[1]}'" + (f", {rest}" if rest else "")
     parts: list[str] = []
     node = data
     for i, step in enumerate(path):
         parent = path[i - 1] if i else None
         if isinstance(step, int):
-            parts[-1:] = [_item_name(str(parent), step, node[step] if _indexable(node, step) else None)]
+            parts[-1:] = [
+                _item_name(str(parent), step, node[step] if _indexable(node, step) else None)
+            ]
         else:
             parts.append(f"'{step}'")
         node = node[step] if _indexable(node, step) else None

@@ -1,0 +1,1 @@
+"""planreport tests."""
