@@ -10,6 +10,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 ONGOING = "ongoing"
 FORMS = (
@@ -59,6 +60,7 @@ class PlanDate:
         return _range_words(self.text)
 
 
+@lru_cache(maxsize=4096)
 def parse(text: str) -> PlanDate:
     """Parse a plan date or range; raise DateError saying what is wrong."""
     value = text.strip()

@@ -28,6 +28,12 @@ _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 _NULL = {"", "~", "null", "Null", "NULL"}
 _ALLOWED_TAGS = {None, "!", "tag:yaml.org,2002:str"}
+_PLAIN: dict[str, Any] = {word: True for word in _TRUE} | {word: False for word in _FALSE}
+_PLAIN |= {word: None for word in _NULL}
+_SCALAR, _ALIAS = yaml.events.ScalarEvent, yaml.events.AliasEvent
+_MAPPING_START, _MAPPING_END = yaml.events.MappingStartEvent, yaml.events.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = yaml.events.SequenceStartEvent, yaml.events.SequenceEndEvent
+_DOCUMENT_START, _STREAM_END = yaml.events.DocumentStartEvent, yaml.events.StreamEndEvent
 # Characters python-docx refuses and WeasyPrint chokes on (engineering notes).
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -40,8 +46,8 @@ class Document:
 
     path: str
     data: Any = None
-    positions: dict[Path_, Location] = field(default_factory=dict)
-    key_positions: dict[Path_, Location] = field(default_factory=dict)
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     valid: bool = False
     blocked: bool = False  # structure too unsafe to validate: anchors, tags, merge keys
 
@@ -50,12 +56,13 @@ class Document:
         for end in range(len(path), -1, -1):
             found = self.positions.get(tuple(path[:end]))
             if found:
-                return found
+                return Location(self.path, *found)
         return Location(self.path)
 
     def key_where(self, path: Path_) -> Location:
         """Location of the key that holds path, falling back to the value."""
-        return self.key_positions.get(tuple(path)) or self.where(path)
+        found = self.key_positions.get(tuple(path))
+        return Location(self.path, *found) if found else self.where(path)
 
 
 def load(path: Path, problems: Problems, display: str | None = None) -> Document:
@@ -96,13 +103,8 @@ def _read_text(path: Path, name: str, problems: Problems) -> str | None:
         return None
 
 
-def _mark(name: str, mark: Any) -> Location:
-    """Convert a 0-based PyYAML mark into a 1-based Location."""
-    return Location(name, mark.line + 1, mark.column + 1)
-
-
 class _Builder:
-    """Builds plain Python values from parser events, recording positions."""
+    """Builds plain Python values from parser events, recording (line, column) positions."""
 
     def __init__(self, doc: Document, problems: Problems) -> None:
         self.doc = doc
@@ -112,10 +114,11 @@ class _Builder:
 
     def run(self, text: str) -> None:
         """Parse text, filling in the document or reporting why it cannot be read."""
+        parser = _Loader(text)
         try:
-            for event in yaml.parse(text, Loader=_Loader):
-                if not self.event(event):
-                    return
+            event = parser.get_event()
+            while event.__class__ is not _STREAM_END and self.event(event):
+                event = parser.get_event()
         except yaml.MarkedYAMLError as exc:
             self.syntax_error(exc)
         except yaml.reader.ReaderError as exc:
@@ -128,16 +131,17 @@ class _Builder:
                 "PDF cannot hold. Delete it; it usually comes from pasting text.",
             )
             self.doc.data = None
-        except yaml.YAMLError as exc:  # pragma: no cover - any other parser complaint
-            self.problems.error(
-                Location(self.doc.path), "yaml-syntax", f"this is not valid YAML: {exc}"
-            )
-            self.doc.data = None
+        finally:
+            parser.dispose()
+
+    def loc(self, pos: tuple[int, int]) -> Location:
+        """A Location in this file."""
+        return Location(self.doc.path, *pos)
 
     def syntax_error(self, exc: yaml.MarkedYAMLError) -> None:
         """Report a YAML syntax error in words a plan owner can act on."""
         mark = exc.problem_mark or exc.context_mark
-        where = _mark(self.doc.path, mark) if mark else Location(self.doc.path)
+        where = self.loc((mark.line + 1, mark.column + 1)) if mark else Location(self.doc.path)
         what = " ".join(p for p in (exc.context, exc.problem) if p)
         if "escape" in what:
             hint = "Check the backslash escapes in this quoted text, or use single quotes."
@@ -151,51 +155,60 @@ class _Builder:
 
     def event(self, ev: Any) -> bool:
         """Handle one event; return False to stop reading."""
-        kind = type(ev).__name__
-        if kind == "DocumentStartEvent":
+        cls = ev.__class__
+        if cls is _SCALAR:
+            mark = ev.start_mark
+            pos = (mark.line + 1, mark.column + 1)
+            if ev.anchor is not None or ev.tag not in _ALLOWED_TAGS:
+                self.disallowed(ev, pos)
+            return self.scalar(ev, pos)
+        if cls is _MAPPING_END or cls is _SEQUENCE_END:
+            self.stack.pop()
+            return True
+        if cls is _MAPPING_START or cls is _SEQUENCE_START:
+            mark = ev.start_mark
+            pos = (mark.line + 1, mark.column + 1)
+            if ev.anchor is not None or ev.tag not in _ALLOWED_TAGS:
+                self.disallowed(ev, pos)
+            return self.container({} if cls is _MAPPING_START else [], pos)
+        if cls is _ALIAS:
+            pos = (ev.start_mark.line + 1, ev.start_mark.column + 1)
+            self.doc.blocked = True
+            self.problems.error(
+                self.loc(pos),
+                "yaml-alias",
+                f"aliases (*{ev.anchor}) are not allowed in plan files. "
+                "Write the value out in full.",
+            )
+            return self.attach(None, pos)
+        if cls is _DOCUMENT_START:
             self.documents += 1
             if self.documents > 1:
                 self.problems.error(
-                    _mark(self.doc.path, ev.start_mark),
+                    self.loc((ev.start_mark.line + 1, ev.start_mark.column + 1)),
                     "yaml-multiple-documents",
                     "a plan file holds one YAML document; remove this '---' and what follows, "
                     "or move it to its own file.",
                 )
                 return False
-            return True
-        if kind in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
-            return True
-        if kind in ("MappingEndEvent", "SequenceEndEvent"):
-            self.stack.pop()
-            return True
-        where = _mark(self.doc.path, ev.start_mark)
-        if kind == "AliasEvent":
-            self.doc.blocked = True
-            self.problems.error(
-                where,
-                "yaml-alias",
-                f"aliases (*{ev.anchor}) are not allowed in plan files. "
-                "Write the value out in full.",
-            )
-            return self.attach(None, where)
-        self.allowed(ev, where)
-        if kind == "ScalarEvent":
-            return self.scalar(ev, where)
+        return True
+
+    def container(self, container: Any, pos: tuple[int, int]) -> bool:
+        """Open a mapping or list; refuse one used as a key, or nested too deep."""
         if self.stack and isinstance(self.stack[-1][0], dict) and self.stack[-1][2] is None:
             self.problems.error(
-                where,
+                self.loc(pos),
                 "yaml-complex-key",
                 "a key here is a list or a mapping; keys must be plain words. Check the "
                 "indentation and that a '?' or '- ' has not crept in before the key.",
             )
             self.doc.data = None
             return False
-        container: Any = {} if kind == "MappingStartEvent" else []
         path = self.child_path()
-        self.attach(container, where)
+        self.attach(container, pos)
         if len(self.stack) >= MAX_DEPTH:
             self.problems.error(
-                where,
+                self.loc(pos),
                 "yaml-too-deep",
                 f"the values here are nested more than {MAX_DEPTH} levels deep; no plan needs "
                 "that. Check the indentation.",
@@ -205,76 +218,67 @@ class _Builder:
         self.stack.append([container, path, None])
         return True
 
-    def allowed(self, ev: Any, where: Location) -> None:
+    def disallowed(self, ev: Any, pos: tuple[int, int]) -> None:
         """Report anchors and tags, which plans do not need."""
+        self.doc.blocked = True
         if ev.anchor is not None:
-            self.doc.blocked = True
             self.problems.error(
-                where,
+                self.loc(pos),
                 "yaml-anchor",
                 f"anchors (&{ev.anchor}) are not allowed in plan files. Remove it and write each "
                 "value out in full.",
             )
         if ev.tag not in _ALLOWED_TAGS:
-            self.doc.blocked = True
             self.problems.error(
-                where,
+                self.loc(pos),
                 "yaml-tag",
                 f"tags such as '{ev.tag}' are not allowed in plan files. Remove the tag.",
             )
 
-    def scalar(self, ev: Any, where: Location) -> bool:
+    def scalar(self, ev: Any, pos: tuple[int, int]) -> bool:
         """Handle a scalar, as a mapping key or as a value."""
-        value = self.resolve(ev)
-        if isinstance(value, str) and _BAD_CHARS.search(value):
+        value = ev.value
+        if not ev.style and ev.implicit[0]:
+            value = _PLAIN.get(value, value)
+        if value.__class__ is str and _BAD_CHARS.search(value):
             char = _BAD_CHARS.search(value).group()
             self.problems.error(
-                where,
+                self.loc(pos),
                 "bad-character",
                 f"this text contains a character (U+{ord(char):04X}) that Word and PDF cannot "
                 "hold. Delete it; it usually comes from pasting text.",
             )
             value = _BAD_CHARS.sub("", value)
-        frame = self.stack[-1] if self.stack else None
-        if frame is not None and isinstance(frame[0], dict) and frame[2] is None:
-            return self.key(frame, ev, value, where)
-        return self.attach(value, where)
+        if self.stack:
+            frame = self.stack[-1]
+            if frame[2] is None and frame[0].__class__ is dict:
+                return self.key(frame, ev, pos)
+        return self.attach(value, pos)
 
-    def key(self, frame: list[Any], ev: Any, value: Any, where: Location) -> bool:
+    def key(self, frame: list[Any], ev: Any, pos: tuple[int, int]) -> bool:
         """Record a mapping key, reporting merge keys and duplicates."""
         key = ev.value
         if key == "<<" and not ev.style:
             self.doc.blocked = True
             self.problems.error(
-                where,
+                self.loc(pos),
                 "yaml-merge-key",
                 "merge keys (<<) are not allowed in plan files. Write the keys out in full.",
             )
         path = (*frame[1], key)
-        if key in frame[0] or path in self.doc.key_positions:
-            first = self.doc.key_positions[path]
+        first = self.doc.key_positions.get(path)
+        if first is not None:
             self.problems.error(
-                where,
+                self.loc(pos),
                 "duplicate-key",
-                f"'{key}' is given twice in the same place, here and on line {first.line}; "
+                f"'{key}' is given twice in the same place, here and on line {first[0]}; "
                 "only one can count. Keep one and delete the other (merges often cause this).",
             )
             frame[2] = _Duplicate(key)
             return True
-        self.doc.key_positions[path] = where
+        self.doc.key_positions[path] = pos
         frame[2] = key
         return True
-
-    def resolve(self, ev: Any) -> Any:
-        """Type a scalar: only true, false and null are not text."""
-        if not ev.style and ev.implicit[0]:
-            if ev.value in _TRUE:
-                return True
-            if ev.value in _FALSE:
-                return False
-            if ev.value in _NULL:
-                return None
-        return ev.value
 
     def child_path(self) -> Path_:
         """The path the next value attached to the top frame will have."""
@@ -285,24 +289,23 @@ class _Builder:
             return (*path, pending)
         return (*path, len(container))
 
-    def attach(self, value: Any, where: Location) -> bool:
+    def attach(self, value: Any, pos: tuple[int, int]) -> bool:
         """Put a value into its parent (or make it the document) and note its position."""
         if not self.stack:
             self.doc.data = value
-            self.doc.positions[()] = where
+            self.doc.positions[()] = pos
             return True
         frame = self.stack[-1]
         container, path, pending = frame
-        if isinstance(container, dict):
-            if isinstance(pending, _Duplicate):
-                frame[2] = None
+        if container.__class__ is dict:
+            frame[2] = None
+            if pending.__class__ is _Duplicate:
                 return True
             container[pending] = value
-            self.doc.positions[(*path, pending)] = where
-            frame[2] = None
+            self.doc.positions[(*path, pending)] = pos
         else:
+            self.doc.positions[(*path, len(container))] = pos
             container.append(value)
-            self.doc.positions[(*path, len(container) - 1)] = where
         return True
 
 

@@ -22,9 +22,15 @@ class DateField:
     """A date as written, where, and its parsed span (None if ongoing or unreadable)."""
 
     text: str
-    location: Location
+    doc: Document
+    path: Path_
     value: PlanDate | None = None
     error: DateError | None = None
+
+    @property
+    def location(self) -> Location:
+        """Where the date was written (looked up only when a rule reports it)."""
+        return self.doc.where(self.path)
 
     @property
     def ongoing(self) -> bool:
@@ -295,14 +301,14 @@ class _Reader:
         text = data.get(key)
         if text is None:
             return None
-        where = self.at((*path, key))
+        where = (*path, key)
         if text.strip().lower() == dates.ONGOING:
-            found = DateField(text, where)
+            found = DateField(text, self.doc, where)
         else:
             try:
-                found = DateField(text, where, dates.parse(text))
+                found = DateField(text, self.doc, where, dates.parse(text))
             except DateError as exc:
-                found = DateField(text, where, None, exc)
+                found = DateField(text, self.doc, where, None, exc)
         self.plan.date_fields.append(found)
         return found
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Severity(StrEnum):
@@ -13,9 +14,8 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
-class Location:
-    """A place in a file: 1-based line and column."""
+class Location(NamedTuple):
+    """A place in a file: 1-based line and column (a tuple, so cheap to make and to sort)."""
 
     path: str
     line: int = 1

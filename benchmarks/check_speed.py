@@ -1,0 +1,124 @@
+"""Time `planreport check` on a generated plan of 1,000 actions, as a whole process.
+
+Prints the median and best of several runs next to the floor (starting Python and
+importing the libraries check needs), then where the time goes inside one run.
+Run: .venv/bin/python benchmarks/check_speed.py [--actions N] [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+GOAL_SECONDS = 0.5
+
+
+def write_plan(folder: Path, actions: int) -> Path:
+    """Write people.yaml and a plan of the given size; return the plan's path."""
+    people = ["people:"] + [f"  person-{i}: {{name: Person {i}, role: Officer}}" for i in range(50)]
+    (folder / "people.yaml").write_text("\n".join(people) + "\n", encoding="utf-8")
+    recs = max(1, actions // 10)
+    lines = ["title: Generated plan", "recommendations:"]
+    lines += [f"  - ref: '{r}'\n    text: Recommendation {r} text." for r in range(1, recs + 1)]
+    lines.append("actions:")
+    for i in range(actions):
+        rec = i % recs + 1
+        lines.append(
+            f"""  - ref: '{rec}.{i}'
+    addresses: ['{rec}']
+    text: >-
+      Action {i}: review the arrangements and report to the board with findings and
+      recommendations for improvement across the service.
+    leads: [person-{i % 50}, person-{(i + 7) % 50}]
+    outputs: Report to the board.
+    outcome: Better arrangements.
+    timescale: December 2013.
+    due: 2013-12
+    revisions:
+      - {{due: 2014-03, reason: Waiting for the review., agreed: 2013-11-20}}
+    milestones:
+      - {{text: Scope agreed, due: 2013-10, done: true, completed: 2013-10-15}}
+      - {{text: Report drafted, due: 2014-02}}
+    updates:
+      - {{date: 2013-08, text: Started., status: green}}
+      - {{date: 2013-11, text: Scope agreed; review under way., status: amber}}"""
+        )
+    path = folder / "generated.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def time_command(command: list[str], runs: int) -> list[float]:
+    """Wall-clock seconds of each run of command."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def stage_times(plan: Path) -> dict[str, float]:
+    """Seconds spent in each stage of one in-process check."""
+    from planreport import check, loader, model, rules, validate
+    from planreport.problems import Problems
+
+    problems = Problems()
+    marks = {"start": time.perf_counter()}
+    doc = loader.load(plan, problems)
+    marks["load (YAML with positions)"] = time.perf_counter()
+    validate.validate(doc, "plan", problems)
+    marks["validate (JSON Schema)"] = time.perf_counter()
+    built = model.build_plan("generated", doc, [])
+    marks["build model"] = time.perf_counter()
+    people = check._Registries(problems).get(plan.parent / "people.yaml")
+    rules.check_plan(built, rules.Context(people, date(2014, 1, 1)), problems)
+    marks["rules"] = time.perf_counter()
+    names = list(marks)
+    return {names[i]: marks[names[i]] - marks[names[i - 1]] for i in range(1, len(names))}
+
+
+def main() -> None:
+    """Generate the plan, time the command against its floor and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--actions", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+    script = str(Path(sys.executable).parent / "planreport")
+    with tempfile.TemporaryDirectory() as tmp:
+        plan = write_plan(Path(tmp), args.actions)
+        size = plan.stat().st_size // 1024
+        subprocess.run([script, "check", tmp], capture_output=True, check=False)  # warm caches
+        rows = {
+            "python -c pass (interpreter floor)": [sys.executable, "-c", "pass"],
+            "python -c 'import yaml, fastjsonschema' (library floor)": [
+                sys.executable,
+                "-c",
+                "import yaml, fastjsonschema",
+            ],
+            f"planreport check ({args.actions} actions, {size} KiB)": [script, "check", tmp],
+        }
+        results = {name: time_command(cmd, args.runs) for name, cmd in rows.items()}
+        stages = stage_times(plan)
+    floor = statistics.median(results[list(rows)[1]])
+    print(f"planreport check speed, {args.runs} runs each (seconds)\n")
+    print(f"{'command':62} {'median':>8} {'best':>8} {'x floor':>8}")
+    for name, times in results.items():
+        median = statistics.median(times)
+        print(f"{name:62} {median:8.3f} {min(times):8.3f} {median / floor:8.2f}")
+    total = statistics.median(results[list(rows)[2]])
+    verdict = "meets" if total <= GOAL_SECONDS else "MISSES"
+    print(f"\ngoal: at most {GOAL_SECONDS} s for 1,000 actions -> {verdict} the goal\n")
+    print("inside one check (in-process, one run):")
+    for name, seconds in stages.items():
+        print(f"  {name:40} {seconds:7.3f}")
+
+
+if __name__ == "__main__":
+    main()

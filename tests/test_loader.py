@@ -1,0 +1,60 @@
+"""The YAML loader keeps plan values as written and locates every value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planreport.loader import load
+from planreport.problems import Problems
+
+
+def _load(tmp_path: Path, text: str):
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    problems = Problems()
+    return load(path, problems, "plan.yaml"), problems
+
+
+def test_refs_and_dates_stay_text(tmp_path: Path) -> None:
+    doc, problems = _load(
+        tmp_path,
+        "ref: 1.10\nother: 1.1\ndue: 2020-04-30\nyear: 2020\nword: no\nflag: true\nnone:\n",
+    )
+    assert problems == []
+    assert doc.data == {
+        "ref": "1.10",
+        "other": "1.1",
+        "due": "2020-04-30",
+        "year": "2020",
+        "word": "no",
+        "flag": True,
+        "none": None,
+    }
+
+
+def test_positions_are_one_based_for_values_and_keys(tmp_path: Path) -> None:
+    doc, _ = _load(tmp_path, "title: T\nactions:\n  - ref: '1'\n    text: Do it\n")
+    assert str(doc.where(("actions", 0, "text"))) == "plan.yaml:4:11"
+    assert str(doc.key_where(("actions", 0, "text"))) == "plan.yaml:4:5"
+    assert str(doc.where(("actions", 0, "missing"))) == "plan.yaml:3:5"
+
+
+def test_duplicate_key_names_both_lines_and_keeps_first(tmp_path: Path) -> None:
+    doc, problems = _load(tmp_path, "title: First\nintro: x\ntitle: Second\n")
+    assert doc.data["title"] == "First"
+    assert [(p.rule, str(p.location)) for p in problems] == [("duplicate-key", "plan.yaml:3:1")]
+    assert "here and on line 1" in problems[0].message
+
+
+def test_deep_nesting_stops_without_crashing(tmp_path: Path) -> None:
+    doc, problems = _load(tmp_path, "x: " + "[" * 30000 + "]" * 30000 + "\n")
+    assert doc.data is None
+    assert [p.rule for p in problems] == ["yaml-too-deep"]
+
+
+def test_bom_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.yaml"
+    path.write_bytes("\ufefftitle: Café\n".encode())
+    problems = Problems()
+    assert load(path, problems).data == {"title": "Café"}
+    assert problems == []

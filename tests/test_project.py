@@ -1,0 +1,79 @@
+"""Properties of the project itself: the shipped schema, modelines and fast checking."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+PACKAGE_SCHEMA = ROOT / "src" / "planreport" / "schema"
+
+
+def test_top_level_schema_matches_packaged_copy() -> None:
+    for name in ("plan.schema.json", "people.schema.json"):
+        top = (ROOT / "schema" / name).read_text(encoding="utf-8")
+        assert top == (PACKAGE_SCHEMA / name).read_text(encoding="utf-8"), (
+            f"schema/{name} differs from src/planreport/schema/{name}; copy one over the other"
+        )
+        assert json.loads(top)["$schema"] == "http://json-schema.org/draft-07/schema#"
+
+
+def test_every_plan_file_points_editors_at_the_schema() -> None:
+    for path in sorted((ROOT / "plans").rglob("*.yaml")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        schema = "people" if path.name == "people.yaml" else "plan"
+        assert first.startswith("# yaml-language-server: $schema="), path
+        target = (path.parent / first.split("=", 1)[1]).resolve()
+        assert target == ROOT / "schema" / f"{schema}.schema.json", path
+
+
+def test_check_never_imports_rendering_libraries() -> None:
+    code = (
+        "import sys\nfrom planreport.cli import main\n"
+        "main(['check', 'plans', '--as-at', '2020-01-01'])\n"
+        "heavy = [m for m in ('weasyprint', 'docx', 'jinja2') if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[-1] == ""
+
+
+def test_fast_schema_check_agrees_with_jsonschema() -> None:
+    """The compiled fast path and jsonschema give the same verdict on every example."""
+    import jsonschema
+
+    from planreport import loader, validate
+    from planreport.problems import Problems
+
+    from .conftest import CASES
+
+    files = [*sorted(CASES.rglob("*.yaml")), *sorted((ROOT / "plans").rglob("*.yaml"))]
+    for path in files:
+        doc = loader.load(path, Problems())
+        if doc.data is None or doc.blocked:
+            continue
+        name = "people" if path.name == "people.yaml" else "plan"
+        thorough = jsonschema.Draft7Validator(validate.schema(name)).is_valid(doc.data)
+        try:
+            validate._fast_check(name)(doc.data)
+            fast = True
+        except Exception:
+            fast = False
+        assert fast == thorough, path
+
+
+def test_compiled_check_cache_is_rebuilt_when_damaged(tmp_path) -> None:
+    from .conftest import run_planreport
+
+    env = {"XDG_CACHE_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    first = run_planreport("check", "plans", "--as-at", "2020-01-01", env=env)
+    cached = sorted((tmp_path / "planreport").glob("plan-*.marshal"))
+    assert first.returncode == 0 and len(cached) == 1
+    cached[0].write_bytes(b"not a code object")
+    second = run_planreport("check", "plans", "--as-at", "2020-01-01", env=env)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout == first.stdout
