@@ -137,3 +137,12 @@ def test_oversized_file_is_refused(tmp_path: Path) -> None:
     result = run_planreport("check", str(big), env=_env(), cwd=ROOT)
     assert result.returncode == 1
     assert "[file-too-large]" in result.stdout
+
+
+def test_one_file_of_a_folder_plan_checks_the_whole_plan() -> None:
+    result = run_planreport(
+        "check", "plans/stockton-ofsted-2013/recommendation-05.yaml", *AS_AT, env=_env()
+    )
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.splitlines()[-1].startswith("Checked 1 plan in 16 files: 0 errors,")
+    assert "plan-title-missing" not in result.stdout

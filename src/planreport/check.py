@@ -75,16 +75,18 @@ def discover(paths: list[Path]) -> tuple[list[PlanSource], list[Path]]:
         if not path.exists():
             raise UsageError(f"{path}: no such file or folder.")
         _discover(path, sources, people)
-    return sources, people
+    unique = {source.main.resolve(): source for source in sources}
+    return list(unique.values()), list({p.resolve(): p for p in people}.values())
 
 
 def _discover(path: Path, sources: list[PlanSource], people: list[Path]) -> None:
     """Add what path holds to sources and people."""
     if path.is_file():
+        folder = _enclosing_folder_plan(path)
         if path.name == PEOPLE_FILE:
             people.append(path)
-        elif path.name == FOLDER_PLAN_FILE:
-            sources.append(_folder_plan(path.parent))
+        elif folder:
+            sources.append(_folder_plan(folder))
         else:
             sources.append(PlanSource(path.stem, path))
         return
@@ -96,6 +98,14 @@ def _discover(path: Path, sources: list[PlanSource], people: list[Path]) -> None
             continue
         if child.is_dir() or child.suffix in YAML_SUFFIXES:
             _discover(child, sources, people)
+
+
+def _enclosing_folder_plan(path: Path) -> Path | None:
+    """The folder plan a file belongs to: the nearest folder above it with a plan.yaml."""
+    for folder in path.resolve().parents:
+        if (folder / FOLDER_PLAN_FILE).is_file():
+            return path.parent if folder == path.resolve().parent else folder
+    return None
 
 
 def _folder_plan(folder: Path) -> PlanSource:
