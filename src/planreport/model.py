@@ -442,9 +442,6 @@ class _Reader:
             )
             for i, u in enumerate(data.get("updates", []))
         ]
-        first = addresses[0][0] if addresses else ""
-        per_rec = self.plan.action_numbering == "per-recommendation"
-        action.key = f"{first}/{action.ref}" if per_rec and first else action.ref
         return action
 
     def revision(self, data: dict[str, Any], path: Path_) -> Revision:
@@ -480,7 +477,18 @@ def build_plan(plan_id: str, main: Document, parts: list[Document]) -> Plan:
     reader.parts(main.data)
     for doc in parts:
         _Reader(doc, plan).parts(doc.data)
+    _set_action_keys(plan)
     return plan
+
+
+def _set_action_keys(plan: Plan) -> None:
+    """Key actions by ref, or by recommendation and ref where numbering restarts in each."""
+    parent = {p.ref: r.ref for r in plan.recommendations for p in r.parts}
+    for action in plan.actions:
+        action.key = action.ref
+        if plan.action_numbering == "per-recommendation" and action.addresses:
+            first = action.addresses[0][0]
+            action.key = f"{parent.get(first, first)}/{action.ref}"
 
 
 def build_people(doc: Document) -> dict[str, Person]:
