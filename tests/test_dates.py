@@ -72,7 +72,11 @@ def test_dates_parse_to_spans_and_words(text: str, first: date, last: date, word
         ),
         ("18/09/2013", "date-format", None),
         ("Sept 2013", "date-format", None),
-        ("ongoing", "date-format", None),
+        (
+            "ongoing",
+            "date-format",
+            "'ongoing' can only be a due date (due: ongoing, with a review date). Write a date here: 2013-09-18 (a day), 2013-09 (a month), 2013/14 Q3 (a financial quarter), 2013/14 (a financial year), 2013 (a calendar year), or a range such as 2020-02 to 2020-05.",
+        ),
     ],
 )
 def test_bad_dates_say_what_is_wrong(text: str, rule: str, message: str | None) -> None:

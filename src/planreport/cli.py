@@ -63,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return _check(args)
+    except KeyboardInterrupt:
+        return 130
     except Exception as exc:  # a bug, not bad input: say so briefly
         if os.environ.get("PLANREPORT_DEBUG"):
             raise

@@ -112,6 +112,12 @@ def parse_single(value: str) -> PlanDate:
     if m := _YEAR.fullmatch(value):
         year = int(m.group(1))
         return PlanDate(date(year, 1, 1), date(year, 12, 31), "year", value)
+    if value.lower() == ONGOING:
+        raise DateError(
+            "date-format",
+            "'ongoing' can only be a due date (due: ongoing, with a review date). Write a date "
+            f"here: {FORMS}.",
+        )
     raise DateError(
         "date-format",
         f"'{value}' is not a date planreport can read. Write it as {FORMS}. "

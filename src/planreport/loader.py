@@ -120,7 +120,7 @@ class _Builder:
             while event.__class__ is not _STREAM_END and self.event(event):
                 event = parser.get_event()
         except yaml.MarkedYAMLError as exc:
-            self.syntax_error(exc)
+            self.syntax_error(exc, text)
         except yaml.reader.ReaderError as exc:
             line = text.count("\n", 0, exc.position) + 1
             col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -138,13 +138,19 @@ class _Builder:
         """A Location in this file."""
         return Location(self.doc.path, *pos)
 
-    def syntax_error(self, exc: yaml.MarkedYAMLError) -> None:
+    def syntax_error(self, exc: yaml.MarkedYAMLError, text: str) -> None:
         """Report a YAML syntax error in words a plan owner can act on."""
         mark = exc.problem_mark or exc.context_mark
         where = self.loc((mark.line + 1, mark.column + 1)) if mark else Location(self.doc.path)
         what = " ".join(p for p in (exc.context, exc.problem) if p)
-        if "escape" in what:
+        lines = text.splitlines()
+        line = lines[mark.line] if mark and mark.line < len(lines) else ""
+        if "\t" in line[: len(line) - len(line.lstrip())] or "'\\t'" in what:
+            hint = "This line is indented with a tab; indent with spaces only."
+        elif "escape" in what:
             hint = "Check the backslash escapes in this quoted text, or use single quotes."
+        elif "quoted scalar" in what:
+            hint = "A quote mark is opened and not closed; close it, or remove it."
         else:
             hint = (
                 "Check the indentation of this line and the one above, and put text "

@@ -302,7 +302,7 @@ class _Reader:
         if text is None:
             return None
         where = (*path, key)
-        if text.strip().lower() == dates.ONGOING:
+        if text.strip().lower() == dates.ONGOING and key == "due":
             found = DateField(text, self.doc, where)
         else:
             try:
