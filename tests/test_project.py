@@ -12,7 +12,12 @@ PACKAGE_SCHEMA = ROOT / "src" / "planreport" / "schema"
 
 
 def test_top_level_schema_matches_packaged_copy() -> None:
-    for name in ("plan.schema.json", "people.schema.json"):
+    for name in (
+        "plan.schema.json",
+        "people.schema.json",
+        "paper.schema.json",
+        "layout.schema.json",
+    ):
         top = (ROOT / "schema" / name).read_text(encoding="utf-8")
         assert top == (PACKAGE_SCHEMA / name).read_text(encoding="utf-8"), (
             f"schema/{name} differs from src/planreport/schema/{name}; copy one over the other"
@@ -21,9 +26,13 @@ def test_top_level_schema_matches_packaged_copy() -> None:
 
 
 def test_every_plan_file_points_editors_at_the_schema() -> None:
-    for path in sorted((ROOT / "plans").rglob("*.yaml")):
+    files = sorted((ROOT / "plans").rglob("*.yaml")) + sorted((ROOT / "templates").rglob("*.yaml"))
+    for path in files:
         first = path.read_text(encoding="utf-8").splitlines()[0]
-        schema = "people" if path.name == "people.yaml" else "plan"
+        schema = {"people.yaml": "people"}.get(path.name) or {
+            "papers": "paper",
+            "layouts": "layout",
+        }.get(path.parent.name, "plan")
         assert first.startswith("# yaml-language-server: $schema="), path
         target = (path.parent / first.split("=", 1)[1]).resolve()
         assert target == ROOT / "schema" / f"{schema}.schema.json", path

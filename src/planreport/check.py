@@ -16,6 +16,7 @@ from .model import Person, Plan
 from .problems import Location, Problem, Problems
 
 PEOPLE_FILE = "people.yaml"
+PAPERS_FOLDER = "papers"  # paper definitions, checked by papers.py, not plans
 FOLDER_PLAN_FILE = "plan.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -94,7 +95,7 @@ def _discover(path: Path, sources: list[PlanSource], people: list[Path]) -> None
         sources.append(_folder_plan(path))
         return
     for child in sorted(path.iterdir(), key=_natural):
-        if child.name.startswith("."):
+        if child.name.startswith(".") or (child.is_dir() and child.name == PAPERS_FOLDER):
             continue
         if child.is_dir() or child.suffix in YAML_SUFFIXES:
             _discover(child, sources, people)

@@ -42,7 +42,77 @@ def _parser() -> argparse.ArgumentParser:
         type=_as_at,
         help="the date date-based warnings use, as YYYY-MM-DD (default: today)",
     )
+    build = commands.add_parser(
+        "build",
+        help="build committee papers as PDF, Word and HTML",
+        description="Build every paper defined in plans/papers/ (or those named) into the "
+        "build folder. Papers whose inputs have not changed are skipped. Exit 0 if every "
+        "paper was built, 1 if any failed, 2 on a usage error.",
+    )
+    build.add_argument(
+        "--paper",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="build only this paper (repeatable)",
+    )
+    build.add_argument(
+        "--format",
+        action="append",
+        default=[],
+        choices=("pdf", "docx", "html"),
+        help="build only this format (repeatable)",
+    )
+    build.add_argument(
+        "--out",
+        type=Path,
+        default=Path("build"),
+        metavar="DIR",
+        help="where to write (default: build)",
+    )
+    build.add_argument(
+        "--plans",
+        type=Path,
+        default=Path("plans"),
+        metavar="DIR",
+        help="the plans folder (default: plans)",
+    )
+    build.add_argument(
+        "--templates",
+        type=Path,
+        default=Path("templates"),
+        metavar="DIR",
+        help="the templates folder (default: templates)",
+    )
+    build.add_argument(
+        "--force", action="store_true", help="rebuild even papers whose inputs have not changed"
+    )
+    build.add_argument(
+        "--shard",
+        type=_shard,
+        default=(1, 1),
+        metavar="K/N",
+        help="build only the K-th of N shares of the papers (for parallel CI runners)",
+    )
+    build.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="papers built at once (default: one per core)",
+    )
     return parser
+
+
+def _shard(value: str) -> tuple[int, int]:
+    """Parse --shard K/N."""
+    try:
+        index, count = (int(part) for part in value.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not K/N, e.g. 1/3") from None
+    if not 1 <= index <= count:
+        raise argparse.ArgumentTypeError(f"'{value}': K must be between 1 and N")
+    return index, count
 
 
 def _as_at(value: str) -> date:
@@ -62,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         _parser().print_help()
         return EXIT_USAGE
     try:
-        return _check(args)
+        return _check(args) if args.command == "check" else _build(args)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug, not bad input: say so briefly
@@ -74,6 +144,50 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+
+
+def _build(args: argparse.Namespace) -> int:
+    """Run `planreport build`, naming each output written."""
+    from .build import Options, build
+    from .check import UsageError
+
+    options = Options(
+        plans=args.plans,
+        templates=args.templates,
+        out=args.out,
+        paper_ids=tuple(args.paper),
+        formats=tuple(args.format),
+        force=args.force,
+        shard=args.shard,
+        jobs=args.jobs,
+    )
+    interactive = sys.stdout.isatty() and not os.environ.get("CI")
+    try:
+        result = build(options, progress=lambda paper: _progress(paper, interactive))
+    except UsageError as exc:
+        print(f"planreport build: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for problem in result.problems:
+        print(f"{problem.location}: {problem.severity.value}: [{problem.rule}] {problem.message}")
+    built = sum(1 for p in result.papers if p.written)
+    skipped = sum(1 for p in result.papers if p.skipped)
+    failed = sum(1 for p in result.papers if p.error or p.problems) + (1 if result.problems else 0)
+    print(f"Built {built} paper{'s' * (built != 1)}, {skipped} unchanged, {failed} failed.")
+    return EXIT_PROBLEMS if result.failed else EXIT_OK
+
+
+def _progress(paper: object, interactive: bool) -> None:
+    """Say what happened to one paper as soon as it is done."""
+    if paper.skipped:
+        if interactive:
+            print(f"  {paper.id}: unchanged")
+        return
+    for problem in paper.problems:
+        print(f"{problem.location}: {problem.severity.value}: [{problem.rule}] {problem.message}")
+    if paper.error:
+        print(f"{paper.id}: error: {paper.error}")
+    for path in paper.written:
+        print(f"wrote {path}")
 
 
 def _check(args: argparse.Namespace) -> int:

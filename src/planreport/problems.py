@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
@@ -38,6 +39,12 @@ class Problem:
     def sort_key(self) -> tuple:
         """Order problems by file, then position, then rule."""
         return (self.location, self.rule, self.message)
+
+
+def nearest(word: str, choices: object) -> str:
+    """' Did you mean 'x'?' for the closest of choices, or ''."""
+    near = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)  # type: ignore[attr-defined]
+    return f" Did you mean '{near[0]}'?" if near else ""
 
 
 class Problems(list):

@@ -5,14 +5,13 @@ Each rule has an id, a severity and a location, and says what to do in plain Eng
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .model import Action, DateField, Lead, Person, Plan
-from .problems import Location, Problems
+from .problems import Location, Problems, nearest
 
 _NOTE_MARK = re.compile(r"\[\^([^\]\s]+)\]")
 
@@ -30,12 +29,6 @@ def check_plan(plan: Plan, ctx: Context, problems: Problems) -> None:
     """Apply every rule to one plan."""
     for rule in RULES:
         rule(plan, ctx, problems)
-
-
-def _nearest(word: str, choices: Iterable[str]) -> str:
-    """' Did you mean 'x'?' for the closest choice, or ''."""
-    near = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" Did you mean '{near[0]}'?" if near else ""
 
 
 def _line(location: Location, other: Location) -> str:
@@ -203,7 +196,7 @@ def recommendations_addressed(plan: Plan, ctx: Context, problems: Problems) -> N
                     where,
                     "unknown-recommendation",
                     f"{action.name} addresses recommendation '{ref}', which this plan does not "
-                    f"have.{_nearest(ref, known)} Add the recommendation under "
+                    f"have.{nearest(ref, known)} Add the recommendation under "
                     "'recommendations:' or correct the reference.",
                 )
         if plan.recommendations and not action.addresses:
@@ -245,7 +238,7 @@ def leads_known(plan: Plan, ctx: Context, problems: Problems) -> None:
                 lead.location,
                 "unknown-lead",
                 f"'{lead.person}' is not in {ctx.people_path or 'people.yaml'}."
-                f"{_nearest(lead.person, ctx.people)} Add them there, or correct the id.",
+                f"{nearest(lead.person, ctx.people)} Add them there, or correct the id.",
             )
 
 
@@ -257,7 +250,7 @@ def themes_known(plan: Plan, ctx: Context, problems: Problems) -> None:
             problems.error(
                 item.theme_location or item.location,
                 "unknown-theme",
-                f"theme '{item.theme}' is not listed under 'themes:'.{_nearest(item.theme, known)} "
+                f"theme '{item.theme}' is not listed under 'themes:'.{nearest(item.theme, known)} "
                 "Add it there with its title, or correct the id.",
             )
 
@@ -278,7 +271,7 @@ def statuses_known(plan: Plan, ctx: Context, problems: Problems) -> None:
                     where or action.location,
                     "unknown-status",
                     f"'{status}' is not a status in {scheme} ({', '.join(keys)})."
-                    f"{_nearest(status, keys)}",
+                    f"{nearest(status, keys)}",
                 )
 
 
@@ -340,7 +333,7 @@ def custom_fields_known(plan: Plan, ctx: Context, problems: Problems) -> None:
                     where,
                     "unknown-custom-field",
                     f"'{key}' is not one of this plan's custom_fields."
-                    f"{_nearest(key, plan.custom_fields)} "
+                    f"{nearest(key, plan.custom_fields)} "
                     "Declare it under 'custom_fields:' with a label, or correct the key.",
                 )
 

@@ -1,0 +1,116 @@
+"""The paper model: one committee paper as headings, text and tables.
+
+Every output format (HTML, PDF, Word) writes this same model, so they show the same
+sections, tables, rows and text in the same order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .richtext import Rich
+
+
+@dataclass(frozen=True)
+class Swatch:
+    """A status shown as colour and word."""
+
+    label: str
+    colour: str | None
+    meaning: str | None = None
+
+
+@dataclass
+class Cell:
+    """One table cell: rich text, a status, or page references."""
+
+    content: Rich = field(default_factory=Rich)
+    status: Swatch | None = None
+    pagerefs: tuple[str, ...] = ()
+    rowspan: int = 1
+    row_header: bool = False
+
+
+@dataclass
+class Row:
+    """A table row; a group row is a heading spanning every column."""
+
+    cells: list[Cell]
+    group: bool = False
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: its heading and its share of the table width in percent."""
+
+    heading: str
+    width: float
+
+
+@dataclass
+class Table:
+    """A table with a caption, header row and body rows."""
+
+    caption: str
+    columns: list[Column]
+    rows: list[Row]
+
+
+@dataclass
+class Heading:
+    """A heading; anchor names it as a target for page references."""
+
+    level: int
+    text: str
+    anchor: str | None = None
+
+
+@dataclass
+class Text:
+    """Rich text, in a named style (body, lead, small)."""
+
+    rich: Rich
+    style: str = "body"
+
+
+@dataclass
+class StatusKey:
+    """The plan's status scheme: each status as colour, word and meaning."""
+
+    title: str
+    levels: list[Swatch]
+
+
+@dataclass
+class Notes:
+    """Numbered notes (footnotes) at the end of a plan."""
+
+    title: str
+    notes: list[tuple[str, Rich]]
+
+
+@dataclass
+class Glossary:
+    """Abbreviations and what they mean."""
+
+    title: str
+    entries: list[tuple[str, str]]
+
+
+Block = Heading | Text | Table | StatusKey | Notes | Glossary
+
+
+@dataclass
+class Paper:
+    """A whole paper, ready for any writer."""
+
+    id: str
+    title: str
+    subtitle: str | None
+    running_header: str
+    lines: list[str]  # title-page lines: committee, meeting date, as-at date, appendix
+    author: str | None
+    language: str
+    landscape: bool
+    blocks: list[Block]
+    keywords: list[str] = field(default_factory=list)

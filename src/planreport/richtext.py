@@ -1,0 +1,193 @@
+"""Plan text (a small Markdown subset) as a tree every output format can write.
+
+markdown-it-py parses; raw HTML is off, so `<script>` stays text, and only http(s) and
+mailto links become links. The result is plain data: paragraphs and bullet lists of runs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+_SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
+_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one style."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    link: str | None = None
+    note: str | None = None  # a note reference such as "1", shown as a superscript
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph of runs."""
+
+    runs: tuple[Run, ...]
+
+    def plain(self) -> str:
+        """The paragraph's text without styling."""
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
+class Bullets:
+    """A bullet list; each item is a tuple of paragraphs."""
+
+    items: tuple[tuple[Para, ...], ...]
+
+
+Block = Para | Bullets
+
+
+@dataclass(frozen=True)
+class Rich:
+    """Rich text: a sequence of paragraphs and bullet lists."""
+
+    blocks: tuple[Block, ...] = field(default_factory=tuple)
+
+    def plain(self) -> str:
+        """All the text, paragraphs separated by new lines."""
+        lines: list[str] = []
+        for block in self.blocks:
+            if isinstance(block, Para):
+                lines.append(block.plain())
+            else:
+                lines += ["• " + " ".join(p.plain() for p in item) for item in block.items]
+        return "\n".join(lines)
+
+    def __bool__(self) -> bool:
+        """True if there is any text."""
+        return bool(self.blocks)
+
+
+def prefixed(prefix: str, rich: Rich) -> Rich:
+    """Rich text with prefix put before its first paragraph."""
+    if not prefix:
+        return rich
+    if rich.blocks and isinstance(rich.blocks[0], Para):
+        first = Para((Run(prefix), *rich.blocks[0].runs))
+        return Rich((first, *rich.blocks[1:]))
+    return Rich((Para((Run(prefix.rstrip(" –-")),)), *rich.blocks))
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    """CommonMark with raw HTML off and only the block rules plans use."""
+    md = MarkdownIt("commonmark", {"html": False})
+    md.disable(
+        ["code", "fence", "blockquote", "hr", "heading", "lheading", "html_block", "table"],
+        ignoreInvalid=True,
+    )
+    md.disable(["html_inline", "image", "backticks", "entity"], ignoreInvalid=True)
+    return md
+
+
+def plain(text: str) -> Rich:
+    """Text shown as one paragraph exactly as given (no Markdown)."""
+    return Rich((Para((Run(text),)),)) if text else Rich()
+
+
+@lru_cache(maxsize=8192)
+def parse(text: str | None) -> Rich:
+    """Parse plan text into rich text."""
+    if not text:
+        return Rich()
+    tokens = _parser().parse(text)
+    blocks: list[Block] = []
+    stack: list[list] = []  # open lists: each a list of items (lists of Para)
+    for token in tokens:
+        if token.type == "bullet_list_open" or token.type == "ordered_list_open":
+            stack.append([])
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            items = stack.pop()
+            bullets = Bullets(tuple(tuple(item) for item in items))
+            if stack:
+                stack[-1][-1].extend(_flatten(bullets))
+            else:
+                blocks.append(bullets)
+        elif token.type == "list_item_open":
+            stack[-1].append([])
+        elif token.type == "inline":
+            para = Para(tuple(_runs(token.children or [])))
+            if stack:
+                stack[-1][-1].append(para)
+            else:
+                blocks.append(para)
+    return Rich(tuple(blocks))
+
+
+def _flatten(bullets: Bullets) -> list[Para]:
+    """A nested list as paragraphs prefixed with a dash (Word and PDF keep one level)."""
+    return [Para((Run("– "), *item[0].runs)) for item in bullets.items if item]
+
+
+def _runs(children: list) -> list[Run]:
+    """Runs from an inline token's children."""
+    runs: list[Run] = []
+    bold = italic = 0
+    link: str | None = None
+    for child in children:
+        kind = child.type
+        if kind == "strong_open":
+            bold += 1
+        elif kind == "strong_close":
+            bold -= 1
+        elif kind == "em_open":
+            italic += 1
+        elif kind == "em_close":
+            italic -= 1
+        elif kind == "link_open":
+            href = str(child.attrs.get("href", ""))
+            link = href if _SAFE_LINK.match(href) else None
+        elif kind == "link_close":
+            link = None
+        elif kind in ("softbreak", "hardbreak"):
+            runs.append(Run(" " if kind == "softbreak" else "\n", bool(bold), bool(italic), link))
+        elif kind in ("text", "code_inline"):
+            runs += _with_notes(child.content, bool(bold), bool(italic), link)
+    return _merge(runs)
+
+
+def _with_notes(text: str, bold: bool, italic: bool, link: str | None) -> list[Run]:
+    """Split [^1] note markers out of text as note runs."""
+    runs = []
+    last = 0
+    for match in _NOTE.finditer(text):
+        if match.start() > last:
+            runs.append(Run(text[last : match.start()], bold, italic, link))
+        runs.append(Run(match.group(1), note=match.group(1)))
+        last = match.end()
+    if last < len(text):
+        runs.append(Run(text[last:], bold, italic, link))
+    return runs
+
+
+def _merge(runs: list[Run]) -> list[Run]:
+    """Join neighbouring runs that share a style."""
+    merged: list[Run] = []
+    for run in runs:
+        prev = merged[-1] if merged else None
+        if (
+            prev
+            and not run.note
+            and not prev.note
+            and (prev.bold, prev.italic, prev.link)
+            == (
+                run.bold,
+                run.italic,
+                run.link,
+            )
+        ):
+            merged[-1] = Run(prev.text + run.text, run.bold, run.italic, run.link)
+        else:
+            merged.append(run)
+    return merged
