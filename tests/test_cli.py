@@ -22,7 +22,7 @@ def _env(**extra: str) -> dict[str, str]:
 def test_clean_plans_exit_zero() -> None:
     result = run_planreport("check", *AS_AT, env=_env())
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines()[-1].startswith("Checked 4 plans in 19 files: 0 errors,")
+    assert result.stdout.splitlines()[-1].startswith("Checked 4 plans in 29 files: 0 errors,")
 
 
 def test_text_output_is_located_and_exits_one() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import loader, model, rules, validate
 from .model import Person, Plan
-from .problems import Location, Problem, Problems
+from .problems import Location, Problem, Problems, nearest
 
 PEOPLE_FILE = "people.yaml"
 PAPERS_FOLDER = "papers"  # paper definitions, checked by papers.py, not plans
@@ -65,7 +65,60 @@ def check(paths: list[Path], as_at: date) -> CheckResult:
         rules.check_plan(plan, context, problems)
         plans.append(plan)
     files = sum(1 + len(s.parts) for s in sources) + len(registries.loaded)
+    files += _check_papers(paths, {p.id: p for p in plans}, {s.id for s in sources}, problems)
     return CheckResult(sorted(problems, key=Problem.sort_key), plans, files)
+
+
+def _check_papers(paths: list[Path], plans: dict[str, Plan], known: set[str], problems: Problems) -> int:
+    """Check the paper definitions in each plans folder and the layouts they use."""
+    from . import papers
+
+    count = 0
+    layouts_seen: set[Path] = set()
+    for folder in (p for p in paths if p.is_dir()):
+        templates = folder.resolve().parent / "templates"
+        for path in papers.paper_files(folder):
+            count += 1
+            spec = papers.load_paper(path, problems, display(path))
+            if spec is None:
+                continue
+            for plan_id, where in zip(spec.plans, spec.plan_locations, strict=True):
+                if plan_id not in known:
+                    problems.error(
+                        where, "unknown-plan",
+                        f"there is no plan '{plan_id}' in {display(folder)}.{nearest(plan_id, known)}",
+                    )
+            layout = papers.layout_path(spec.layout, templates)
+            if layout is None:
+                names = papers.layout_names(templates)
+                problems.error(
+                    spec.layout_location, "unknown-layout",
+                    f"there is no layout '{spec.layout}'.{nearest(spec.layout, names)} "
+                    f"Layouts: {', '.join(names)}.",
+                )
+            elif layout.resolve() not in layouts_seen:
+                layouts_seen.add(layout.resolve())
+                count += 1
+                papers.load_layout(layout, problems, display(layout))
+            _paper_statuses(spec, plans, problems)
+    return count
+
+
+def _paper_statuses(spec: object, plans: dict[str, Plan], problems: Problems) -> None:
+    """A paper's status filter names statuses its plans use."""
+    wanted = spec.filters.get("statuses", [])
+    for plan_id in spec.plans:
+        plan = plans.get(plan_id)
+        if plan is None:
+            continue
+        keys = [level.key for level in plan.status_scheme.levels]
+        for status in wanted:
+            if status not in keys:
+                problems.error(
+                    spec.location, "unknown-status",
+                    f"the filter names status '{status}', which plan {plan_id} does not have "
+                    f"({', '.join(keys)}).{nearest(status, keys)}",
+                )
 
 
 def discover(paths: list[Path]) -> tuple[list[PlanSource], list[Path]]:

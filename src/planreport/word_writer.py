@@ -514,6 +514,8 @@ def make_reference_document() -> bytes:
         style.font.color.rgb = RGBColor(0, 0, 0)
         style.font.bold = name != "Subtitle"
         style.font.italic = False
+    for spacing in styles["Subtitle"].element.findall(".//" + qn("w:spacing")):
+        spacing.getparent().remove(spacing)
     for name, bold in (("Table Text", False), ("Table Heading", True)):
         style = styles.add_style(name, 1)
         style.base_style = normal
