@@ -8,6 +8,7 @@ read: no network, no other local file.
 from __future__ import annotations
 
 import logging
+import os
 from datetime import datetime
 from functools import cache
 from importlib import resources
@@ -87,8 +88,13 @@ def render_html(paper: Paper, dirs: list[Path], media: str, moment: datetime) ->
         raise RenderError(f"template error{where}: {exc}") from exc
 
 
-def write_pdf(html: str, dirs: list[Path]) -> bytes:
-    """Lay out the HTML as a tagged PDF/UA-1 document; any WeasyPrint error fails it."""
+def write_pdf(html: str, dirs: list[Path], moment: datetime) -> bytes:
+    """Lay out the HTML as a tagged PDF/UA-1 document; any WeasyPrint error fails it.
+
+    Font subsetting stamps the time from SOURCE_DATE_EPOCH, set here to moment, so the
+    same inputs give the same bytes.
+    """
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
