@@ -209,7 +209,9 @@ def _render(
     if fmt == "html":
         return html_writer.render_html(paper, dirs, "screen", moment).encode("utf-8")
     if fmt == "pdf":
-        return html_writer.write_pdf(html_writer.render_html(paper, dirs, "print", moment), dirs, moment)
+        return html_writer.write_pdf(
+            html_writer.render_html(paper, dirs, "print", moment), dirs, moment
+        )
     from . import word_writer
 
     return word_writer.write_docx(paper, word_writer.reference_document(options.templates), moment)

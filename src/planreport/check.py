@@ -69,7 +69,9 @@ def check(paths: list[Path], as_at: date) -> CheckResult:
     return CheckResult(sorted(problems, key=Problem.sort_key), plans, files)
 
 
-def _check_papers(paths: list[Path], plans: dict[str, Plan], known: set[str], problems: Problems) -> int:
+def _check_papers(
+    paths: list[Path], plans: dict[str, Plan], known: set[str], problems: Problems
+) -> int:
     """Check the paper definitions in each plans folder and the layouts they use."""
     from . import papers
 
@@ -85,14 +87,17 @@ def _check_papers(paths: list[Path], plans: dict[str, Plan], known: set[str], pr
             for plan_id, where in zip(spec.plans, spec.plan_locations, strict=True):
                 if plan_id not in known:
                     problems.error(
-                        where, "unknown-plan",
-                        f"there is no plan '{plan_id}' in {display(folder)}.{nearest(plan_id, known)}",
+                        where,
+                        "unknown-plan",
+                        f"there is no plan '{plan_id}' in {display(folder)}."
+                        f"{nearest(plan_id, known)}",
                     )
             layout = papers.layout_path(spec.layout, templates)
             if layout is None:
                 names = papers.layout_names(templates)
                 problems.error(
-                    spec.layout_location, "unknown-layout",
+                    spec.layout_location,
+                    "unknown-layout",
                     f"there is no layout '{spec.layout}'.{nearest(spec.layout, names)} "
                     f"Layouts: {', '.join(names)}.",
                 )
@@ -115,7 +120,8 @@ def _paper_statuses(spec: object, plans: dict[str, Plan], problems: Problems) ->
         for status in wanted:
             if status not in keys:
                 problems.error(
-                    spec.location, "unknown-status",
+                    spec.location,
+                    "unknown-status",
                     f"the filter names status '{status}', which plan {plan_id} does not have "
                     f"({', '.join(keys)}).{nearest(status, keys)}",
                 )

@@ -10,20 +10,7 @@ from typing import Any
 
 from . import dates
 from .model import Action, DateField, Lead, Person, Plan, Recommendation, Update
-from .paper import (
-    Block,
-    Cell,
-    Column,
-    Glossary,
-    Heading,
-    Notes,
-    Paper,
-    Row,
-    StatusKey,
-    Swatch,
-    Table,
-    Text,
-)
+from .paper import Block, Cell, Column, Heading, Notes, Paper, Row, Swatch, Table, Text
 from .papers import PaperSpec
 from .richtext import Bullets, Para, Rich, Run, parse, plain, prefixed
 
@@ -136,10 +123,17 @@ def _titled(block: dict[str, Any], content: list[Block], level: int = 2) -> list
 
 
 def _status_key(ctx: _Context, block: dict[str, Any]) -> list[Block]:
-    """The status scheme as a key."""
+    """The status scheme as a key: each status in colour and word, with its meaning."""
     scheme = ctx.plan.status_scheme
     title = block.get("title") or scheme.name or "Status key"
-    return [StatusKey(title, [_swatch_of(level) for level in scheme.levels])]
+    rows = [
+        Row([Cell(status=_swatch_of(level)), Cell(plain(level.meaning or ""))])
+        for level in scheme.levels
+    ]
+    table = Table(
+        f"{title}: what each status means", [Column("Status", 20), Column("Meaning", 40)], rows
+    )
+    return [Heading(2, title), table]
 
 
 def _swatch_of(level: Any) -> Swatch:
@@ -158,8 +152,13 @@ def _glossary(ctx: _Context, block: dict[str, Any]) -> list[Block]:
     """The plan's abbreviations."""
     if not ctx.plan.glossary:
         return []
-    entries = sorted(((g.term, g.meaning) for g in ctx.plan.glossary), key=lambda e: e[0].lower())
-    return [Glossary(block.get("title", "Abbreviations"), entries)]
+    entries = sorted(ctx.plan.glossary, key=lambda g: g.term.lower())
+    rows = [Row([Cell(plain(g.term), row_header=True), Cell(plain(g.meaning))]) for g in entries]
+    title = block.get("title", "Abbreviations")
+    return [
+        Heading(2, title),
+        Table(title, [Column("Abbreviation", 20), Column("Meaning", 80)], rows),
+    ]
 
 
 def _summary(ctx: _Context, block: dict[str, Any]) -> list[Block]:

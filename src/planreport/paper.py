@@ -74,14 +74,6 @@ class Text:
 
 
 @dataclass
-class StatusKey:
-    """The plan's status scheme: each status as colour, word and meaning."""
-
-    title: str
-    levels: list[Swatch]
-
-
-@dataclass
 class Notes:
     """Numbered notes (footnotes) at the end of a plan."""
 
@@ -89,15 +81,7 @@ class Notes:
     notes: list[tuple[str, Rich]]
 
 
-@dataclass
-class Glossary:
-    """Abbreviations and what they mean."""
-
-    title: str
-    entries: list[tuple[str, str]]
-
-
-Block = Heading | Text | Table | StatusKey | Notes | Glossary
+Block = Heading | Text | Table | Notes
 
 
 @dataclass

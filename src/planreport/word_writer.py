@@ -22,7 +22,7 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
 from .html_writer import RenderError, _contrast
-from .paper import Cell, Glossary, Heading, Notes, Paper, StatusKey, Table, Text
+from .paper import Cell, Heading, Notes, Paper, Table, Text
 from .richtext import Bullets, Para, Rich, Run, prefixed
 
 REFERENCE = "reference.docx"
@@ -214,12 +214,8 @@ class _Writer:
             self.text(block)
         elif isinstance(block, Table):
             self.table(block)
-        elif isinstance(block, StatusKey):
-            self.status_key(block)
         elif isinstance(block, Notes):
             self.notes(block)
-        elif isinstance(block, Glossary):
-            self.glossary(block)
 
     def heading(self, block: Heading) -> None:
         """A heading in a real heading style, bookmarked if it is a page-reference target."""
@@ -311,36 +307,11 @@ class _Writer:
         link.append(inner._r)
         para._p.append(link)
 
-    def status_key(self, block: StatusKey) -> None:
-        """The status key as a small two-column table: the status in colour, its meaning."""
-        self.heading(Heading(2, block.title))
-        table = self.new_table(2, [20.0, 80.0], "Status key", ["Status", "Meaning"])
-        for level in block.levels:
-            cells = self.add_row(table)
-            self.status_cell(cells[0], level.label, level.colour)
-            self.rich(
-                Rich((Para((Run(level.meaning or ""),)),)),
-                STYLES["cell"],
-                cells[1],
-                cells[1].paragraphs[0],
-            )
-
     def notes(self, block: Notes) -> None:
         """Numbered notes."""
         self.heading(Heading(2, block.title))
         for ref, text in block.notes:
             self.rich(prefixed(f"{ref}. ", text), STYLES["body"], None)
-
-    def glossary(self, block: Glossary) -> None:
-        """Abbreviations as a two-column table."""
-        self.heading(Heading(2, block.title))
-        table = self.new_table(2, [20.0, 80.0], block.title, ["Abbreviation", "Meaning"])
-        for term, meaning in block.entries:
-            cells = self.add_row(table)
-            cells[0].paragraphs[0].add_run(term).bold = True
-            cells[0].paragraphs[0].style = self.document.styles[STYLES["cell"]]
-            cells[1].paragraphs[0].add_run(meaning)
-            cells[1].paragraphs[0].style = self.document.styles[STYLES["cell"]]
 
     def new_table(
         self, count: int, widths: list[float], caption: str, headings: list[str]

@@ -1,0 +1,444 @@
+"""`planreport build`: every paper's content in PDF, Word and HTML, structure, safety, speed-ups."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import docx
+import pikepdf
+import pypdf
+import pytest
+
+from planreport import check, output
+from planreport.build import Options, build
+from planreport.word_writer import STYLES
+
+from .conftest import CASES, ROOT, run_planreport
+
+PROJECT = CASES / "project"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def source_papers(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The five papers of this repository, built once."""
+    out = tmp_path_factory.mktemp("build")
+    result = build(Options(plans=ROOT / "plans", templates=ROOT / "templates", out=out, force=True))
+    assert not result.failed, [(p.id, p.error, p.problems) for p in result.papers]
+    return out
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example project's papers, built once."""
+    out = tmp_path_factory.mktemp("sample")
+    options = Options(plans=PROJECT / "plans", templates=PROJECT / "templates", out=out, force=True)
+    result = build(options)
+    assert not result.failed, [(p.id, p.error, p.problems) for p in result.papers]
+    return out
+
+
+def pdf_text(path: Path) -> str:
+    """All the text of a PDF."""
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+
+
+def docx_text(path: Path) -> list[str]:
+    """Every paragraph and table cell of a Word file's body, in order (merged cells once)."""
+    texts = []
+    for para in docx.Document(path).element.body.iter(f"{W}p"):
+        parent = para.getparent()
+        merge = parent.find(f"{W}tcPr/{W}vMerge") if parent.tag == f"{W}tc" else None
+        if merge is not None and merge.get(f"{W}val") is None:
+            continue  # a cell continuing a vertical merge: its text is in the first cell
+        texts.append("".join(t.text or "" for t in para.iter(f"{W}t")))
+    return texts
+
+
+class _Text(HTMLParser):
+    """The text inside <main> as a reader sees it, leaving out table captions."""
+
+    BLOCKS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "div", "tr", "ol", "ul"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.inside = 0
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.inside += tag == "main"
+        self.skip += tag == "caption"
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.inside -= tag == "main"
+        self.skip -= tag == "caption"
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if self.inside and not self.skip:
+            self.parts.append(data)
+
+
+def html_words(path: Path) -> list[str]:
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return _clean("".join(parser.parts).split())
+
+
+def tokens(text: str) -> Counter:
+    """Words with the punctuation around them removed."""
+    return Counter(w.strip(".,;:()–-'\"") for w in text.split())
+
+
+def _clean(words: list[str]) -> list[str]:
+    """Words without page references, which each format writes its own way."""
+    return [w for w in words if w not in ("Page", "page", "?", "Actions", ",")]
+
+
+PAPERS = [
+    "derby-cyp-improvement-2011-12",
+    "derby-exceptions-2011-12",
+    "nottingham-city-iicsa-2019",
+    "nottinghamshire-iicsa-2020-01",
+    "stockton-ofsted-2013-09",
+]
+
+
+def _plans() -> dict:
+    result = check.check([ROOT / "plans"], date(2020, 1, 1))
+    return {p.id: p for p in result.plans}
+
+
+def test_every_paper_is_built_in_three_formats(source_papers: Path) -> None:
+    built = sorted(p.name for p in source_papers.iterdir() if not p.name.startswith("."))
+    assert built == sorted(f"{paper}.{fmt}" for paper in PAPERS for fmt in ("docx", "html", "pdf"))
+
+
+@pytest.mark.parametrize("paper", [p for p in PAPERS if "exceptions" not in p])
+def test_every_action_is_in_pdf_and_word(source_papers: Path, paper: str) -> None:
+    """Every action's ref, text, leads, timescale and status appear in both formats."""
+    plan_id = {
+        "derby-cyp-improvement-2011-12": "derby-cyp-improvement-2011",
+        "nottingham-city-iicsa-2019": "nottingham-city-iicsa-2019",
+        "nottinghamshire-iicsa-2020-01": "nottinghamshire-iicsa-2019",
+        "stockton-ofsted-2013-09": "stockton-ofsted-2013",
+    }[paper]
+    plan = _plans()[plan_id]
+    people = check._Registries(check.Problems()).get(ROOT / "plans" / "people.yaml")
+    pdf_words = tokens(pdf_text(source_papers / f"{paper}.pdf"))
+    word = " ".join(" ".join(docx_text(source_papers / f"{paper}.docx")).split())
+    for action in plan.actions:
+        first_words = " ".join(
+            action.text.replace("[^1]", "1").replace("[^2]", "2").replace("[^3]", "3").split()[:3]
+        )
+        for needle in [action.ref, *(_lead_words(people[lead.person]) for lead in action.leads)]:
+            assert needle in word, (action.ref, needle)
+            assert all(pdf_words[w] for w in tokens(needle)), (action.ref, needle)
+        assert first_words.split()[0] in word, (action.ref, first_words)
+        for piece in tokens(action.timescale or ""):
+            assert pdf_words[piece] or "-" in piece or "/" in piece, (action.ref, piece)
+        status = action.current_status()[0]
+        if status:
+            label = plan.status_scheme.get(status).label
+            assert label in pdf_words and label in word, (action.ref, label)
+
+
+def _lead_words(person) -> str:
+    return person.name or person.initials or person.role
+
+
+def test_refs_like_1_10_and_1_11_survive(source_papers: Path) -> None:
+    pdf = pdf_text(source_papers / "derby-cyp-improvement-2011-12.pdf")
+    word = docx_text(source_papers / "derby-cyp-improvement-2011-12.docx")
+    for ref in ("1.10.", "1.11.", "1.1."):
+        assert ref in pdf.split()
+        assert ref in word
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_html_word_and_pdf_show_the_same_text(source_papers: Path, paper: str) -> None:
+    """One paper model: the same words in the same order in HTML and Word; all of them in the PDF."""
+    html = html_words(source_papers / f"{paper}.html")
+    word = _clean(" ".join(docx_text(source_papers / f"{paper}.docx")).split())
+    assert html == word
+    pdf = Counter(pdf_text(source_papers / f"{paper}.pdf").split())
+    missing = Counter(html) - pdf
+    # A word broken across two lines at a hyphen or slash comes out of the PDF in pieces.
+    pieces = lambda word: [p for p in re.split(r"(?<=[-/])", word) if p]  # noqa: E731
+    missing = [w for w in missing if not all(pdf[p] or pdf[p.rstrip("-/")] for p in pieces(w))]
+    assert not missing, missing[:5]
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_pdf_is_tagged_with_title_language_and_bookmarks(source_papers: Path, paper: str) -> None:
+    with pikepdf.open(source_papers / f"{paper}.pdf") as pdf:
+        root = pdf.Root
+        assert "/StructTreeRoot" in root
+        assert root.MarkInfo.Marked
+        assert str(root.Lang) == "en-GB"
+        assert root.ViewerPreferences.DisplayDocTitle
+        with pdf.open_metadata() as meta:
+            assert meta.get("dc:title")
+        with pdf.open_outline() as outline:
+            assert outline.root, "no bookmarks"
+        tags = _struct_tags(root.StructTreeRoot)
+        assert {"/Table", "/TH", "/TD", "/H1"} <= tags
+
+
+def _struct_tags(node: pikepdf.Object, seen: set | None = None) -> set[str]:
+    seen = seen if seen is not None else set()
+    kids = node.get("/K")
+    if "/S" in node:
+        seen.add(str(node.S))
+    if isinstance(kids, pikepdf.Array):
+        for kid in kids:
+            if isinstance(kid, pikepdf.Dictionary):
+                _struct_tags(kid, seen)
+    elif isinstance(kids, pikepdf.Dictionary):
+        _struct_tags(kids, seen)
+    return seen
+
+
+@pytest.mark.parametrize("paper", [p for p in PAPERS])
+def test_word_has_header_rows_headings_styles_and_language(source_papers: Path, paper: str) -> None:
+    document = docx.Document(source_papers / f"{paper}.docx")
+    assert document.core_properties.title
+    assert document.core_properties.language == "en-GB"
+    assert {s.name for s in document.styles} >= set(STYLES.values())
+    headings = [
+        p
+        for p in document.paragraphs
+        if p.style.name == "Title" or p.style.name.startswith("Heading")
+    ]
+    html = (source_papers / f"{paper}.html").read_text()
+    assert len(headings) == len(re.findall(r"<h[1-6][ >]", html))
+    assert document.tables
+    for table in document.tables:
+        first = table.rows[0]._tr
+        assert first.find(f"{W}trPr/{W}tblHeader") is not None
+        assert table._tbl.tblPr.find(f"{W}tblCaption") is not None
+        assert table._tbl.tblPr.find(f"{W}tblLayout").get(f"{W}type") == "fixed"
+    lang = document.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    assert lang.get(f"{W}val") == "en-GB"
+
+
+def test_summary_has_page_references_in_both_formats(source_papers: Path) -> None:
+    pdf = pdf_text(source_papers / "derby-cyp-improvement-2011-12.pdf")
+    assert re.search(r"Page \d+", pdf.split("Action Plans")[0])
+    xml = docx.Document(source_papers / "derby-cyp-improvement-2011-12.docx").element.xml
+    assert "PAGEREF grp_1_4_13_14_16_21 \\h" in xml
+    assert 'w:name="grp_1_4_13_14_16_21"' in xml
+
+
+def test_markdown_renders_as_lists_bold_and_links(sample: Path) -> None:
+    html = (sample / "sample-paper.html").read_text()
+    assert "<li><strong>monthly</strong> audits</li>" in html
+    assert '<a href="https://example.org/report">link</a>' in html
+    assert '<sup class="noteref"><a href="#note-1">1</a></sup>' in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>" not in html.split("</style>")[1]
+    document = docx.Document(sample / "sample-paper.docx")
+    cells = [p for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    bullets = [p for p in cells if p.style.name == "List Bullet"]
+    assert [p.text for p in bullets][:2] == ["monthly audits", "quarterly reports"]
+    assert bullets[0].runs[0].bold
+    assert "<script>alert(1)</script>" in document.element.xml.replace("&lt;", "<").replace(
+        "&gt;", ">"
+    )
+
+
+def test_revised_date_shows_the_original(sample: Path) -> None:
+    word = " ".join(docx_text(sample / "sample-paper.docx"))
+    assert "March 2012, revised from December 2011 (Waiting for the new system)" in word
+    assert "March 2012, revised from December 2011" in " ".join(
+        pdf_text(sample / "sample-paper.pdf").split()
+    )
+
+
+def test_long_word_wraps_and_nothing_is_lost(sample: Path) -> None:
+    text = "".join(pdf_text(sample / "sample-paper.pdf").split())
+    assert text.count("A") >= 4999 and "AAAAZ" in text
+
+
+def test_filters_make_an_exception_report(sample: Path) -> None:
+    text = pdf_text(sample / "sample-exceptions.pdf")
+    assert "1.10" in text and "2.2" in text
+    assert "1.11" not in text and "2.1" not in text
+    assert not (sample / "sample-exceptions.docx").exists()
+
+
+def test_same_inputs_give_identical_bytes(sample: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    build(Options(plans=PROJECT / "plans", templates=PROJECT / "templates", out=again, force=True))
+    for name in ("sample-paper.pdf", "sample-paper.docx", "sample-paper.html"):
+        assert (again / name).read_bytes() == (sample / name).read_bytes(), name
+
+
+def test_unchanged_papers_are_skipped_and_changes_rebuild(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(PROJECT, project)
+    options = Options(
+        plans=project / "plans", templates=project / "templates", out=tmp_path / "out"
+    )
+    first = build(options)
+    assert [p.skipped for p in first.papers] == [False, False]
+    second = build(options)
+    assert [p.skipped for p in second.papers] == [True, True]
+    paper = project / "plans" / "papers" / "sample-paper.yaml"
+    paper.write_text(paper.read_text().replace("Example Committee 5", "Example Committee 6"))
+    third = build(options)
+    assert {p.id: p.skipped for p in third.papers} == {
+        "sample-exceptions": True,
+        "sample-paper": False,
+    }
+
+
+def test_shards_split_the_papers(tmp_path: Path) -> None:
+    ids = []
+    for k in (1, 2):
+        options = Options(
+            plans=PROJECT / "plans",
+            templates=PROJECT / "templates",
+            out=tmp_path / str(k),
+            shard=(k, 2),
+            formats=("html",),
+        )
+        ids.append([p.id for p in build(options).papers])
+    assert sorted(ids[0] + ids[1]) == ["sample-exceptions", "sample-paper"]
+    assert len(ids[0]) == len(ids[1]) == 1
+
+
+def test_template_cannot_read_local_files(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    original = (ROOT / "src" / "planreport" / "templates" / "paper.html.j2").read_text()
+    (templates / "paper.html.j2").write_text(
+        original.replace("<main>", '<main><img src="file:///etc/passwd" alt="x">')
+    )
+    options = Options(
+        plans=PROJECT / "plans",
+        templates=templates,
+        out=tmp_path / "out",
+        paper_ids=("sample-paper",),
+        formats=("pdf",),
+    )
+    result = build(options)
+    assert result.failed
+    assert "refused to fetch file:///etc/passwd" in result.papers[0].error
+
+
+def test_missing_word_styles_are_named(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    docx.Document().save(templates / "reference.docx")
+    options = Options(
+        plans=PROJECT / "plans",
+        templates=templates,
+        out=tmp_path / "out",
+        paper_ids=("sample-paper",),
+        formats=("docx",),
+    )
+    result = build(options)
+    assert "lacks the Word styles Table Text, Table Heading" in result.papers[0].error
+
+
+def test_atomic_write_keeps_the_old_file_when_writing_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "paper.pdf"
+    target.write_bytes(b"old and good")
+
+    def fail(fd: int) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(output.os, "fsync", fail)
+    with pytest.raises(OSError):
+        output.write_atomic(target, b"new")
+    assert target.read_bytes() == b"old and good"
+    assert [p.name for p in tmp_path.iterdir()] == ["paper.pdf"]
+
+
+def test_two_builds_at_once_give_whole_files(tmp_path: Path) -> None:
+    command = [
+        str(Path(sys.executable).parent / "planreport"),
+        "build",
+        "--plans",
+        str(PROJECT / "plans"),
+        "--templates",
+        str(PROJECT / "templates"),
+        "--out",
+        str(tmp_path),
+        "--force",
+        "--paper",
+        "sample-paper",
+    ]
+    runs = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)
+    ]
+    assert [run.wait() for run in runs] == [0, 0]
+    with pikepdf.open(tmp_path / "sample-paper.pdf"):
+        pass
+    docx.Document(tmp_path / "sample-paper.docx")
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_build_cli_names_outputs_and_problems(tmp_path: Path) -> None:
+    result = run_planreport(
+        "build",
+        "--plans",
+        str(PROJECT / "plans"),
+        "--templates",
+        str(PROJECT / "templates"),
+        "--out",
+        str(tmp_path),
+        "--format",
+        "html",
+        env={"PATH": "/usr/bin:/bin", "CI": "true"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"wrote {tmp_path}/sample-exceptions.html",
+        f"wrote {tmp_path}/sample-paper.html",
+        "Built 2 papers, 0 unchanged, 0 failed.",
+    ]
+    missing = run_planreport(
+        "build", "--plans", str(PROJECT / "plans"), "--paper", "nope", "--out", str(tmp_path)
+    )
+    assert missing.returncode == 2
+    assert "there is no paper 'nope'" in missing.stderr
+
+
+def test_bad_paper_definition_is_located(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(PROJECT, project)
+    paper = project / "plans" / "papers" / "sample-paper.yaml"
+    paper.write_text(
+        paper.read_text()
+        .replace("layout: standard", "layout: standerd")
+        .replace("plans: [sample]", "plans: [sampel]")
+    )
+    result = run_planreport(
+        "build",
+        "--plans",
+        str(project / "plans"),
+        "--templates",
+        str(project / "templates"),
+        "--out",
+        str(tmp_path / "out"),
+    )
+    assert result.returncode == 1
+    assert f"{paper}:2:9: error: [unknown-plan] there is no plan 'sampel'" in result.stdout.replace(
+        str(project.resolve()), str(project)
+    )
+    assert "Traceback" not in result.stdout + result.stderr
