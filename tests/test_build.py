@@ -250,7 +250,7 @@ def test_markdown_renders_as_lists_bold_and_links(sample: Path) -> None:
     assert "<script>" not in html.split("</style>")[1]
     document = docx.Document(sample / "sample-paper.docx")
     cells = [p for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs]
-    bullets = [p for p in cells if p.style.name == "List Bullet"]
+    bullets = [p for p in cells if p.style.name == "Table Bullet"]
     assert [p.text for p in bullets][:2] == ["monthly audits", "quarterly reports"]
     assert bullets[0].runs[0].bold
     assert "<script>alert(1)</script>" in document.element.xml.replace("&lt;", "<").replace(
@@ -350,7 +350,7 @@ def test_missing_word_styles_are_named(tmp_path: Path) -> None:
         formats=("docx",),
     )
     result = build(options)
-    assert "lacks the Word styles Table Text, Table Heading" in result.papers[0].error
+    assert "lacks the Word styles Table Text, Table Heading, Table Bullet" in result.papers[0].error
 
 
 def test_atomic_write_keeps_the_old_file_when_writing_fails(
@@ -442,3 +442,38 @@ def test_bad_paper_definition_is_located(tmp_path: Path) -> None:
         str(project.resolve()), str(project)
     )
     assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice is not installed; .ci/slow installs it and runs this test",
+)
+@pytest.mark.parametrize("paper", PAPERS)
+def test_word_in_libreoffice_has_the_pdf_content_in_at_most_1_5x_pages(
+    source_papers: Path, paper: str, tmp_path: Path
+) -> None:
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source_papers / f"{paper}.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    rendered = tmp_path / f"{paper}.pdf"
+    word_pages = len(pypdf.PdfReader(rendered).pages)
+    pdf_pages = len(pypdf.PdfReader(source_papers / f"{paper}.pdf").pages)
+    assert word_pages <= 1.5 * pdf_pages, (word_pages, pdf_pages)
+    seen = Counter(pdf_text(rendered).split())
+    missing = [
+        w
+        for w in Counter(html_words(source_papers / f"{paper}.html")) - seen
+        if not all(seen[p] or seen[p.rstrip("-/")] for p in re.split(r"(?<=[-/])", w) if p)
+    ]
+    assert not missing, missing[:5]

@@ -38,6 +38,7 @@ STYLES = {
     "table": "Table Grid",
     "cell": "Table Text",
     "cell-heading": "Table Heading",
+    "cell-bullet": "Table Bullet",
 }
 _MARGIN_MM = 15
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -274,9 +275,10 @@ class _Writer:
                 self.runs(para, block.runs)
                 written.append(para)
             elif isinstance(block, Bullets):
+                bullet = STYLES["cell-bullet"] if style == STYLES["cell"] else STYLES["bullet"]
                 for item in block.items:
                     for i, inner in enumerate(item):
-                        para = new(STYLES["bullet"] if i == 0 else style)
+                        para = new(bullet if i == 0 else style)
                         self.runs(para, inner.runs)
                         written.append(para)
         return written
@@ -493,6 +495,10 @@ def make_reference_document() -> bytes:
         style.font.size = Pt(9)
         style.font.bold = bold
         style.paragraph_format.space_after = Pt(2)
+    bullet = styles.add_style("Table Bullet", 1)
+    bullet.base_style = styles["List Bullet"]
+    bullet.font.size = Pt(9)
+    bullet.paragraph_format.space_after = Pt(1)
     styles["Caption"].font.name = "Arial"
     buffer = io.BytesIO()
     document.save(buffer)
