@@ -143,7 +143,8 @@ def main() -> None:
         )
         shutil.rmtree(folder / "out-all")
         print(
-            f"No-op rebuild of every paper (whole process): {no_op(folder / 'noop'):.2f} s (goal <= 0.5 s)"
+            f"No-op rebuild of every paper (whole process): {no_op(folder / 'noop'):.2f} s "
+            "(goal <= 0.5 s)"
         )
 
 

@@ -15,15 +15,14 @@ from pathlib import Path
 import docx
 from docx.enum.section import WD_ORIENT
 from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
 from .html_writer import RenderError, _contrast
 from .paper import Cell, Heading, Notes, Paper, Table, Text
-from .richtext import Bullets, Para, Rich, Run, prefixed
+from .richtext import Para, Rich, Run, prefixed
 
 REFERENCE = "reference.docx"
 STYLES = {
@@ -196,8 +195,26 @@ def _stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+_NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+)
+_CENTRE, _RIGHT = "center", "right"
+
+
+def _esc(text: str) -> str:
+    """Text escaped for XML."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
 class _Writer:
-    """Writes paper blocks into a python-docx document."""
+    """Writes paper blocks as WordprocessingML, one parse per block.
+
+    python-docx adds elements one at a time, searching for each one's place; building a
+    table's XML as text and parsing it once is about ten times faster.
+    """
 
     def __init__(self, document: docx.document.Document, paper: Paper) -> None:
         self.document = document
@@ -206,264 +223,206 @@ class _Writer:
         self.text_width = section.page_width - section.left_margin - section.right_margin
         self.bookmark_id = 0
         self.first_heading = True
+        self.ids = {style.name: style.style_id for style in document.styles}
+        body = document.element.body
+        self.body = body
+        self.end = body.find(qn("w:sectPr"))
+
+    def emit(self, xml: str) -> None:
+        """Add body XML (one or more elements) before the section settings."""
+        for element in parse_xml(f"<w:body {_NS}>{xml}</w:body>"):
+            if self.end is not None:
+                self.end.addprevious(element)
+            else:
+                self.body.append(element)
 
     def block(self, block: object) -> None:
         """Write one block of the paper."""
         if isinstance(block, Heading):
-            self.heading(block)
+            self.emit(self.heading(block))
         elif isinstance(block, Text):
-            self.text(block)
+            self.emit(self.text(block))
         elif isinstance(block, Table):
-            self.table(block)
+            self.emit(self.table(block))
         elif isinstance(block, Notes):
-            self.notes(block)
+            self.emit(self.heading(Heading(2, block.title)))
+            self.emit(
+                "".join(
+                    self.rich(prefixed(f"{ref}. ", text), STYLES["body"])
+                    for ref, text in block.notes
+                )
+            )
 
-    def heading(self, block: Heading) -> None:
+    def heading(self, block: Heading) -> str:
         """A heading in a real heading style, bookmarked if it is a page-reference target."""
-        style = "title" if block.level == 1 and self.first_heading else f"h{min(block.level, 3)}"
+        key = "title" if block.level == 1 and self.first_heading else f"h{min(block.level, 3)}"
         self.first_heading = self.first_heading and block.level != 1
-        para = self.document.add_paragraph(style=STYLES[style])
-        if style == "title":
-            # The title is also the document's first heading for navigation and tagging.
-            _outline(para, 0)
-        para.paragraph_format.keep_with_next = True
+        outline = '<w:outlineLvl w:val="0"/>' if key == "title" else ""
+        text = self.run(Run(block.text))
         if block.anchor:
-            self.bookmark(para, block.anchor, block.text)
-        else:
-            para.add_run(block.text)
+            self.bookmark_id += 1
+            mark = self.bookmark_id
+            text = (
+                f'<w:bookmarkStart w:id="{mark}" w:name="{_esc(block.anchor)}"/>{text}'
+                f'<w:bookmarkEnd w:id="{mark}"/>'
+            )
+        return self.para(STYLES[key], text, extra="<w:keepNext/>" + outline)
 
-    def bookmark(self, para: Paragraph, name: str, text: str) -> None:
-        """Text wrapped in a bookmark called name."""
-        self.bookmark_id += 1
-        start = OxmlElement("w:bookmarkStart")
-        start.set(qn("w:id"), str(self.bookmark_id))
-        start.set(qn("w:name"), name)
-        para._p.append(start)
-        para.add_run(text)
-        end = OxmlElement("w:bookmarkEnd")
-        end.set(qn("w:id"), str(self.bookmark_id))
-        para._p.append(end)
-
-    def text(self, block: Text) -> None:
+    def text(self, block: Text) -> str:
         """Rich text in the style its role calls for."""
-        style = {"subtitle": "subtitle", "label": "body", "meta": "body"}.get(block.style, "body")
-        for para in self.rich(block.rich, STYLES[style], container=None):
-            if block.style in ("label", "lead", "small"):
-                for run in para.runs:
-                    run.bold = True
-            if block.style == "label":
-                para.alignment = 2
+        style = STYLES["subtitle"] if block.style == "subtitle" else STYLES["body"]
+        bold = block.style in ("label", "lead", "small")
+        return self.rich(
+            block.rich, style, bold=bold, align=_RIGHT if block.style == "label" else None
+        )
 
-    def rich(
-        self, rich: Rich, style: str, container: object | None, first: Paragraph | None = None
-    ) -> list[Paragraph]:
-        """Write rich text as paragraphs (and bulleted paragraphs) into container."""
-        add = (container or self.document).add_paragraph
-        written: list[Paragraph] = []
+    def para(self, style: str, content: str, align: str | None = None, extra: str = "") -> str:
+        """A paragraph in a style."""
+        jc = f'<w:jc w:val="{align}"/>' if align else ""
+        return (
+            f'<w:p><w:pPr><w:pStyle w:val="{self.ids[style]}"/>{extra}{jc}</w:pPr>{content}</w:p>'
+        )
 
-        def new(para_style: str) -> Paragraph:
-            nonlocal first
-            if first is not None:
-                para, first = first, None
-                para.style = self.document.styles[para_style]
-                return para
-            return add(style=para_style)
-
+    def rich(self, rich: Rich, style: str, bold: bool = False, align: str | None = None) -> str:
+        """Rich text as paragraphs, bullets in the list style that goes with style."""
+        bullet = STYLES["cell-bullet"] if style == STYLES["cell"] else STYLES["bullet"]
+        out = []
         for block in rich.blocks:
             if isinstance(block, Para):
-                para = new(style)
-                self.runs(para, block.runs)
-                written.append(para)
-            elif isinstance(block, Bullets):
-                bullet = STYLES["cell-bullet"] if style == STYLES["cell"] else STYLES["bullet"]
+                out.append(self.para(style, self.runs(block.runs, bold), align))
+            else:
                 for item in block.items:
                     for i, inner in enumerate(item):
-                        para = new(bullet if i == 0 else style)
-                        self.runs(para, inner.runs)
-                        written.append(para)
-        return written
+                        out.append(
+                            self.para(bullet if i == 0 else style, self.runs(inner.runs, bold))
+                        )
+        return "".join(out)
 
-    def runs(self, para: Paragraph, runs: tuple[Run, ...]) -> None:
+    def runs(self, runs: tuple[Run, ...], bold: bool = False) -> str:
         """Styled runs, links and note references."""
-        for run in runs:
-            if run.link:
-                self.hyperlink(para, run)
-                continue
-            out = para.add_run(run.text)
-            out.bold = run.bold or None
-            out.italic = run.italic or None
-            if run.note:
-                out.font.superscript = True
+        return "".join(self.run(run, bold) for run in runs)
 
-    def hyperlink(self, para: Paragraph, run: Run) -> None:
-        """A real hyperlink to run.link."""
-        rel = para.part.relate_to(run.link, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-        link = OxmlElement("w:hyperlink")
-        link.set(qn("r:id"), rel)
-        inner = para.add_run(run.text)
-        inner.bold = run.bold or None
-        inner.italic = run.italic or None
-        inner.font.underline = True
-        inner.font.color.rgb = RGBColor(0x1D, 0x4F, 0x91)
-        para._p.remove(inner._r)
-        link.append(inner._r)
-        para._p.append(link)
+    def run(self, run: Run, bold: bool = False, colour: str | None = None) -> str:
+        """One run; a link becomes a real hyperlink."""
+        props = ""
+        if run.bold or bold:
+            props += "<w:b/>"
+        if run.italic:
+            props += "<w:i/>"
+        if run.link or colour:
+            props += f'<w:color w:val="{colour or "1D4F91"}"/>'
+        if run.link:
+            props += '<w:u w:val="single"/>'
+        if run.note:
+            props += '<w:vertAlign w:val="superscript"/>'
+        pieces = run.text.split("\n")
+        text = "<w:br/>".join(f'<w:t xml:space="preserve">{_esc(piece)}</w:t>' for piece in pieces)
+        xml = f"<w:r><w:rPr>{props}</w:rPr>{text}</w:r>"
+        if run.link:
+            rel = self.document.part.relate_to(
+                run.link, RELATIONSHIP_TYPE.HYPERLINK, is_external=True
+            )
+            xml = f'<w:hyperlink r:id="{rel}">{xml}</w:hyperlink>'
+        return xml
 
-    def notes(self, block: Notes) -> None:
-        """Numbered notes."""
-        self.heading(Heading(2, block.title))
-        for ref, text in block.notes:
-            self.rich(prefixed(f"{ref}. ", text), STYLES["body"], None)
-
-    def new_table(
-        self, count: int, widths: list[float], caption: str, headings: list[str]
-    ) -> DocxTable:
-        """A fixed-layout table with a repeated header row, caption and widths."""
-        table = self.document.add_table(rows=1, cols=count)
-        table.style = self.document.styles[STYLES["table"]]
-        table.autofit = False
-        self.twips = [int(self.text_width * w / 100 / 635) for w in widths]  # EMU to twips
-        tbl_pr = table._tbl.tblPr
-        layout = OxmlElement("w:tblLayout")
-        layout.set(qn("w:type"), "fixed")
-        tbl_pr.append(layout)
-        for tag, value in (("w:tblCaption", caption), ("w:tblDescription", caption)):
-            element = OxmlElement(tag)
-            element.set(qn("w:val"), value[:250])
-            tbl_pr.append(element)
-        grid = table._tbl.tblGrid
-        for col, width in zip(grid.findall(qn("w:gridCol")), self.twips, strict=True):
-            col.set(qn("w:w"), str(width))
-        header = table.rows[0]
-        tr_pr = header._tr.get_or_add_trPr()
-        repeat = OxmlElement("w:tblHeader")
-        repeat.set(qn("w:val"), "true")
-        tr_pr.append(repeat)
-        for cell, text, width in zip(header.cells, headings, self.twips, strict=True):
-            _width(cell, width)
-            para = cell.paragraphs[0]
-            para.style = self.document.styles[STYLES["cell-heading"]]
-            para.add_run(text)
-            _shade(cell, "D9D9D9")
-        return table
-
-    def add_row(self, table: DocxTable) -> list:
-        """A new row whose cells have their widths set."""
-        cells = table.add_row().cells
-        for cell, width in zip(cells, self.twips, strict=True):
-            _width(cell, width)
-        return cells
-
-    def table(self, block: Table) -> None:
-        """A paper table, with group rows spanning all columns and merged first cells."""
-        table = self.new_table(
-            len(block.columns),
-            [c.width for c in block.columns],
-            block.caption,
-            [c.heading for c in block.columns],
-        )
-        count = len(block.columns)
+    def table(self, block: Table) -> str:
+        """A fixed-layout table: repeated header row, caption, widths, merged cells, shading."""
+        widths = [int(self.text_width * c.width / 100 / 635) for c in block.columns]  # EMU to twips
+        caption = _esc(block.caption[:250])
+        out = [
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.ids[STYLES["table"]]}"/>'
+            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+            f'<w:tblCaption w:val="{caption}"/><w:tblDescription w:val="{caption}"/></w:tblPr>'
+            "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>",
+            "<w:tr><w:trPr><w:tblHeader/></w:trPr>",
+        ]
+        heading = STYLES["cell-heading"]
+        out += [
+            self.tc(w, self.para(heading, self.run(Run(c.heading))), shade="D9D9D9")
+            for c, w in zip(block.columns, widths, strict=True)
+        ]
+        out.append("</w:tr>")
         spanning: dict[int, int] = {}
         for row in block.rows:
-            cells = self.add_row(table)
+            out.append("<w:tr>")
             if row.group:
-                merged = cells[0].merge(cells[-1]) if count > 1 else cells[0]
-                _shade(merged, "F2F2F2")
-                self.rich(
-                    row.cells[0].content, STYLES["cell-heading"], merged, merged.paragraphs[0]
-                )
+                content = self.rich(row.cells[0].content, heading) or self.para(heading, "")
+                out.append(self.tc(sum(widths), content, shade="F2F2F2", span=len(widths)))
+            else:
+                out.append(self.row(row.cells, widths, spanning))
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        return "".join(out) + self.para(STYLES["body"], "")
+
+    def row(self, cells: list[Cell], widths: list[int], spanning: dict[int, int]) -> str:
+        """The cells of one row, continuing any vertical merges from rows above."""
+        out = []
+        source = iter(cells)
+        for index, width in enumerate(widths):
+            if spanning.get(index, 0) > 0:
+                spanning[index] -= 1
+                out.append(self.tc(width, self.para(STYLES["cell"], ""), merge="continue"))
                 continue
-            source = iter(row.cells)
-            for index in range(count):
-                if spanning.get(index, 0) > 0:
-                    spanning[index] -= 1
-                    _vmerge(cells[index], "continue")
-                    continue
-                cell = next(source, None)
-                if cell is None:
-                    break
-                if cell.rowspan > 1:
-                    spanning[index] = cell.rowspan - 1
-                    _vmerge(cells[index], "restart")
-                self.cell(cells[index], cell)
+            cell = next(source, None)
+            if cell is None:
+                cell = Cell()
+            merge = None
+            if cell.rowspan > 1:
+                spanning[index] = cell.rowspan - 1
+                merge = "restart"
+            out.append(self.cell(cell, width, merge))
+        return "".join(out)
 
-    def cell(self, target: object, cell: Cell) -> None:
-        """Fill one table cell."""
-        first = target.paragraphs[0]
+    def cell(self, cell: Cell, width: int, merge: str | None) -> str:
+        """One table cell: a status in colour and word, page references, or rich text."""
+        style = STYLES["cell"]
         if cell.status:
-            self.status_cell(target, cell.status.label, cell.status.colour)
-            return
+            colour = cell.status.colour
+            ink = _contrast(colour).lstrip("#")
+            content = self.para(
+                style, self.run(Run(cell.status.label), bold=True, colour=ink), _CENTRE
+            )
+            return self.tc(
+                width, content, shade=colour.lstrip("#") if colour else None, merge=merge
+            )
         if cell.pagerefs:
-            first.style = self.document.styles[STYLES["cell"]]
+            runs = []
             for i, anchor in enumerate(cell.pagerefs):
-                first.add_run("Page " if i == 0 else ", page ")
-                _field(first, f"PAGEREF {anchor} \\h", "?")
-            return
-        written = self.rich(cell.content, STYLES["cell"], target, first)
-        if not written:
-            first.style = self.document.styles[STYLES["cell"]]
-        if cell.row_header:
-            for para in written:
-                para.paragraph_format.keep_together = True
+                runs.append(self.run(Run("Page " if i == 0 else ", page ")))
+                runs.append(_field_xml(f"PAGEREF {anchor} \\h", "?"))
+            return self.tc(width, self.para(style, "".join(runs)), merge=merge)
+        return self.tc(width, self.rich(cell.content, style) or self.para(style, ""), merge=merge)
 
-    def status_cell(self, cell: object, label: str, colour: str | None) -> None:
-        """A status as colour and word."""
-        para = cell.paragraphs[0]
-        para.style = self.document.styles[STYLES["cell"]]
-        para.alignment = 1
-        run = para.add_run(label)
-        run.bold = True
-        if colour:
-            _shade(cell, colour.lstrip("#"))
-            run.font.color.rgb = RGBColor.from_string(_contrast(colour).lstrip("#"))
-
-
-def _outline(para: Paragraph, level: int) -> None:
-    """Give a paragraph an outline level, so it is a heading for navigation."""
-    p_pr = para._p.get_or_add_pPr()
-    outline = OxmlElement("w:outlineLvl")
-    outline.set(qn("w:val"), str(level))
-    p_pr.append(outline)
+    def tc(
+        self,
+        width: int,
+        content: str,
+        shade: str | None = None,
+        span: int = 1,
+        merge: str | None = None,
+    ) -> str:
+        """A table cell with its properties in schema order."""
+        props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+        if span > 1:
+            props += f'<w:gridSpan w:val="{span}"/>'
+        if merge == "restart":
+            props += '<w:vMerge w:val="restart"/>'
+        elif merge == "continue":
+            props += "<w:vMerge/>"
+        if shade:
+            props += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>'
+        return f"<w:tc><w:tcPr>{props}</w:tcPr>{content}</w:tc>"
 
 
-def _width(cell: object, twips: int) -> None:
-    """Set a cell's width in twips."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    width = tc_pr.find(qn("w:tcW"))
-    if width is None:
-        width = OxmlElement("w:tcW")
-        tc_pr.insert(0, width)
-    width.set(qn("w:w"), str(twips))
-    width.set(qn("w:type"), "dxa")
-
-
-def _shade(cell: object, fill: str) -> None:
-    """Shade a cell, placing w:shd where the schema wants it."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    for old in tc_pr.findall(qn("w:shd")):
-        tc_pr.remove(old)
-    shade = OxmlElement("w:shd")
-    shade.set(qn("w:val"), "clear")
-    shade.set(qn("w:color"), "auto")
-    shade.set(qn("w:fill"), fill)
-    following = [
-        qn(t)
-        for t in ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
-    ]
-    for index, child in enumerate(tc_pr):
-        if child.tag in following:
-            tc_pr.insert(index, shade)
-            return
-    tc_pr.append(shade)
-
-
-def _vmerge(cell: object, kind: str) -> None:
-    """Mark a cell as starting or continuing a vertical merge."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    merge = OxmlElement("w:vMerge")
-    if kind == "restart":
-        merge.set(qn("w:val"), "restart")
-    tc_pr.append(merge)
+def _field_xml(code: str, shown: str) -> str:
+    """A field's runs (PAGEREF ...), showing placeholder text until Word updates it."""
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {_esc(code)} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f"<w:r><w:t>{_esc(shown)}</w:t></w:r>"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
 
 
 def make_reference_document() -> bytes:
