@@ -292,14 +292,15 @@ def test_unchanged_papers_are_skipped_and_changes_rebuild(tmp_path: Path) -> Non
         plans=project / "plans", templates=project / "templates", out=tmp_path / "out"
     )
     first = build(options)
-    assert [p.skipped for p in first.papers] == [False, False]
+    assert [p.skipped for p in first.papers] == [False, False, False]
     second = build(options)
-    assert [p.skipped for p in second.papers] == [True, True]
+    assert [p.skipped for p in second.papers] == [True, True, True]
     paper = project / "plans" / "papers" / "sample-paper.yaml"
     paper.write_text(paper.read_text().replace("Example Committee 5", "Example Committee 6"))
     third = build(options)
     assert {p.id: p.skipped for p in third.papers} == {
         "sample-exceptions": True,
+        "sample-initials": True,
         "sample-paper": False,
     }
 
@@ -315,8 +316,8 @@ def test_shards_split_the_papers(tmp_path: Path) -> None:
             formats=("html",),
         )
         ids.append([p.id for p in build(options).papers])
-    assert sorted(ids[0] + ids[1]) == ["sample-exceptions", "sample-paper"]
-    assert len(ids[0]) == len(ids[1]) == 1
+    assert sorted(ids[0] + ids[1]) == ["sample-exceptions", "sample-initials", "sample-paper"]
+    assert (len(ids[0]), len(ids[1])) == (2, 1)
 
 
 def test_template_cannot_read_local_files(tmp_path: Path) -> None:
@@ -409,8 +410,9 @@ def test_build_cli_names_outputs_and_problems(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         f"wrote {tmp_path}/sample-exceptions.html",
+        f"wrote {tmp_path}/sample-initials.html",
         f"wrote {tmp_path}/sample-paper.html",
-        "Built 2 papers, 0 unchanged, 0 failed.",
+        "Built 3 papers, 0 unchanged, 0 failed.",
     ]
     missing = run_planreport(
         "build", "--plans", str(PROJECT / "plans"), "--paper", "nope", "--out", str(tmp_path)
@@ -477,3 +479,16 @@ def test_word_in_libreoffice_has_the_pdf_content_in_at_most_1_5x_pages(
         if not all(seen[p] or seen[p.rstrip("-/")] for p in re.split(r"(?<=[-/])", w) if p)
     ]
     assert not missing, missing[:5]
+
+
+def test_initials_come_with_a_key(sample: Path) -> None:
+    html = (sample / "sample-initials.html").read_text()
+    assert "<h2>Lead officers</h2>" in html
+    assert re.search(
+        r'<th scope="row"><p>NM</p></th><td><p>Nina Martin</p></td><td><p>Head of Quality Assurance</p></td>',
+        html,
+    )
+    assert (
+        "SMcL</p></td>" in html
+    )  # shown as initials in the table; no key row, as nothing more is known
+    assert "<p>SMcL</p></th>" not in html

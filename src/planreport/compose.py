@@ -633,6 +633,28 @@ def _bullets(items: list[str]) -> Rich:
     return Rich((Bullets(tuple(parse(item).blocks for item in items)),))
 
 
+def _leads_key(ctx: _Context, block: dict[str, Any]) -> list[Block]:
+    """A key to the initials the paper uses for leads: who each is, where the registry knows."""
+    ids = dict.fromkeys(lead.person for a in _selected(ctx) for lead in a.leads)
+    people = [ctx.people[i] for i in ids if i in ctx.people]
+    known = [p for p in people if p.initials and (p.name or p.role)]
+    if not known:
+        return []
+    rows = [
+        Row(
+            [
+                Cell(plain(p.initials), row_header=True),
+                Cell(plain(p.name or "")),
+                Cell(plain(p.role or "")),
+            ]
+        )
+        for p in sorted(known, key=lambda p: p.initials.lower())
+    ]
+    title = block.get("title", "Lead officers")
+    columns = [Column("Initials", 12), Column("Name", 38), Column("Role", 50)]
+    return [Heading(2, title), Table(title, columns, rows)]
+
+
 _BLOCKS: dict[str, Callable[[_Context, dict[str, Any]], list[Block]]] = {
     "title": _title,
     "introduction": _introduction,
@@ -642,5 +664,6 @@ _BLOCKS: dict[str, Callable[[_Context, dict[str, Any]], list[Block]]] = {
     "recommendation-sections": _sections,
     "notes": _notes,
     "glossary": _glossary,
+    "leads-key": _leads_key,
     "closing": _closing,
 }
