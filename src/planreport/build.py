@@ -15,7 +15,7 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 
 from . import __version__, check, compose, html_writer, output, papers
-from .problems import Problem, Problems, nearest
+from .problems import Problem, Problems
 
 CACHE_FILE = ".planreport-build.json"
 
@@ -220,20 +220,10 @@ def _render(
 def _plans(spec: papers.PaperSpec, options: Options, problems: Problems) -> list | None:
     """The paper's plans, loaded and checked; None if any is missing or has errors."""
     sources = {s.id: s for s in check.discover([options.plans])[0]}
-    plans = []
-    for plan_id, where in zip(spec.plans, spec.plan_locations, strict=True):
-        source = sources.get(plan_id)
-        if source is None:
-            problems.error(
-                where,
-                "unknown-plan",
-                f"there is no plan '{plan_id}' in {options.plans}.{nearest(plan_id, sources)}",
-            )
-            continue
-        plan = check.load_plan(source, problems)
-        if plan is not None:
-            plans.append(plan)
-    return plans if len(plans) == len(spec.plans) else None
+    if not papers.known_plans(spec, sources, check.display(options.plans), problems):
+        return None
+    plans = [check.load_plan(sources[plan_id], problems) for plan_id in spec.plans]
+    return None if None in plans else plans
 
 
 def _people(options: Options, problems: Problems) -> dict | None:
@@ -244,14 +234,5 @@ def _people(options: Options, problems: Problems) -> dict | None:
 
 def _layout(spec: papers.PaperSpec, options: Options, problems: Problems) -> dict | None:
     """The paper's layout, loaded and validated."""
-    path = papers.layout_path(spec.layout, options.templates)
-    if path is None:
-        names = papers.layout_names(options.templates)
-        problems.error(
-            spec.layout_location,
-            "unknown-layout",
-            f"there is no layout '{spec.layout}'.{nearest(spec.layout, names)} "
-            f"Layouts: {', '.join(names)}.",
-        )
-        return None
-    return papers.load_layout(path, problems, check.display(path))
+    path = papers.find_layout(spec, options.templates, problems)
+    return papers.load_layout(path, problems, check.display(path)) if path else None

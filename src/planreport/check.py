@@ -84,24 +84,9 @@ def _check_papers(
             spec = papers.load_paper(path, problems, display(path))
             if spec is None:
                 continue
-            for plan_id, where in zip(spec.plans, spec.plan_locations, strict=True):
-                if plan_id not in known:
-                    problems.error(
-                        where,
-                        "unknown-plan",
-                        f"there is no plan '{plan_id}' in {display(folder)}."
-                        f"{nearest(plan_id, known)}",
-                    )
-            layout = papers.layout_path(spec.layout, templates)
-            if layout is None:
-                names = papers.layout_names(templates)
-                problems.error(
-                    spec.layout_location,
-                    "unknown-layout",
-                    f"there is no layout '{spec.layout}'.{nearest(spec.layout, names)} "
-                    f"Layouts: {', '.join(names)}.",
-                )
-            elif layout.resolve() not in layouts_seen:
+            papers.known_plans(spec, known, display(folder), problems)
+            layout = papers.find_layout(spec, templates, problems)
+            if layout is not None and layout.resolve() not in layouts_seen:
                 layouts_seen.add(layout.resolve())
                 count += 1
                 papers.load_layout(layout, problems, display(layout))

@@ -6,6 +6,7 @@ file, line and column.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import dates, loader, validate
-from .problems import Location, Problems
+from .problems import Location, Problems, nearest
 
 PAPERS_FOLDER = "papers"
 LAYOUTS_FOLDER = "layouts"
@@ -124,6 +125,35 @@ def _packaged_layouts() -> list[Path]:
     """planreport's own layouts."""
     folder = Path(str(resources.files("planreport").joinpath(f"templates/{LAYOUTS_FOLDER}")))
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def find_layout(spec: PaperSpec, templates: Path | None, problems: Problems) -> Path | None:
+    """The file of the paper's layout, or None after reporting that there is none."""
+    path = layout_path(spec.layout, templates)
+    if path is None:
+        names = layout_names(templates)
+        problems.error(
+            spec.layout_location or spec.location,
+            "unknown-layout",
+            f"there is no layout '{spec.layout}'.{nearest(spec.layout, names)} "
+            f"Layouts: {', '.join(names)}.",
+        )
+    return path
+
+
+def known_plans(spec: PaperSpec, plans: Iterable[str], folder: str, problems: Problems) -> bool:
+    """Whether every plan the paper names exists; report each that does not."""
+    plans = set(plans)
+    ok = True
+    for plan_id, where in zip(spec.plans, spec.plan_locations, strict=True):
+        if plan_id not in plans:
+            problems.error(
+                where,
+                "unknown-plan",
+                f"there is no plan '{plan_id}' in {folder}.{nearest(plan_id, plans)}",
+            )
+            ok = False
+    return ok
 
 
 def load_layout(path: Path, problems: Problems, display: str) -> dict[str, Any] | None:
