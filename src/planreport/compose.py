@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from . import dates
+from . import dates, standing
 from .model import Action, DateField, Lead, Person, Plan, Recommendation, Update
 from .paper import Block, Cell, Column, Heading, Notes, Paper, Row, Swatch, Table, Text
 from .papers import PaperSpec
@@ -225,9 +225,7 @@ def _selected(ctx: _Context) -> list[Action]:
     chosen = []
     for action in ctx.plan.actions:
         status = _status_at(ctx, action)
-        if filters.get("open_only") and status and status.done:
-            continue
-        if filters.get("open_only") and status is None and ctx.plan.is_done(action):
+        if filters.get("open_only") and standing.done_at(ctx.plan, action, ctx.as_at):
             continue
         if filters.get("statuses") and (status is None or status.key not in filters["statuses"]):
             continue
@@ -242,19 +240,12 @@ def _selected(ctx: _Context) -> list[Action]:
 
 def _updates(ctx: _Context, action: Action) -> list[Update]:
     """The action's updates dated on or before the as-at date."""
-    return [u for u in action.updates if u.date.value and u.date.value.first <= ctx.as_at]
+    return standing.updates_to(action, ctx.as_at)
 
 
 def _status_at(ctx: _Context, action: Action, day: date | None = None) -> Any:
     """The status level in force at day (default the as-at date), or None."""
-    day = day or ctx.as_at
-    scheme = ctx.plan.status_scheme
-    dated = [u for u in action.updates if u.status and u.date.value and u.date.value.first <= day]
-    if dated:
-        return scheme.get(dated[-1].status)
-    if action.status and not action.updates:
-        return scheme.get(action.status)
-    return None
+    return standing.status_at(ctx.plan, action, day or ctx.as_at)
 
 
 def _groups(ctx: _Context, actions: list[Action], group_by: str) -> list[tuple[str, list[Action]]]:

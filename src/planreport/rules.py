@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from . import standing
 from .model import Action, DateField, Lead, Person, Plan
 from .problems import Location, Problems, nearest
 
@@ -340,15 +341,14 @@ def custom_fields_known(plan: Plan, ctx: Context, problems: Problems) -> None:
 
 def overdue_on_track(plan: Plan, ctx: Context, problems: Problems) -> None:
     """Warn when an open action is past its due date but still marked on track."""
-    for action in plan.actions:
-        due = action.current_due()
-        status, where = action.current_status()
-        level = plan.status_scheme.get(status)
-        if level and level.on_track and due and due.value and due.value.last < ctx.as_at:
+    for found in standing.assess(plan, ctx.as_at):
+        if found.inconsistent:
+            action, level = found.action, found.status
+            where = action.current_status()[1] or action.location
             problems.warning(
-                where or action.location,
+                where,
                 "overdue-on-track",
-                f"{action.name} was due {due.value.words()} but is still marked "
+                f"{action.name} was due {found.due.value.words()} but is still marked "
                 f"'{level.label}' ({level.meaning or 'on track'}) as at {_words(ctx.as_at)}. "
                 "Update its status, or record a revised date with a reason.",
             )
@@ -356,33 +356,27 @@ def overdue_on_track(plan: Plan, ctx: Context, problems: Problems) -> None:
 
 def ongoing_review_due(plan: Plan, ctx: Context, problems: Problems) -> None:
     """Warn when an ongoing action's review date has passed."""
-    for action in plan.actions:
-        due, review = action.current_due(), action.current_review()
-        if plan.is_done(action) or not (due and due.ongoing and review and review.value):
-            continue
-        if review.value.last < ctx.as_at:
+    for found in standing.assess(plan, ctx.as_at):
+        if found.review_overdue:
+            review = found.action.current_review()
             problems.warning(
                 review.location,
                 "review-overdue",
-                f"{action.name} is ongoing and was due for review by {review.value.words()}. "
-                "Review it, add an update, and set the next review date.",
+                f"{found.action.name} is ongoing and was due for review by "
+                f"{review.value.words()}. Review it, add an update, and set the next review date.",
             )
 
 
 def updates_recent(plan: Plan, ctx: Context, problems: Problems) -> None:
     """Warn when an open action has had no progress update for too long."""
-    cutoff = ctx.as_at - timedelta(days=plan.stale_after_days)
-    for action in plan.actions:
-        if plan.is_done(action):
-            continue
-        dated = [u.date.value for u in action.updates if u.date and u.date.value]
-        latest = max((d.last for d in dated), default=None)
-        if latest is None or latest < cutoff:
+    for found in standing.assess(plan, ctx.as_at):
+        if found.stale:
+            latest = found.latest_update
             since = f"since {_words(latest)}" if latest else "at all"
             problems.warning(
-                action.location,
+                found.action.location,
                 "stale-action",
-                f"{action.name} has had no progress update {since}; the plan expects one "
+                f"{found.action.name} has had no progress update {since}; the plan expects one "
                 f"within {plan.stale_after_days} days of {_words(ctx.as_at)}. Add an update "
                 "with today's position.",
             )

@@ -1,0 +1,99 @@
+"""Where each action stands as at a date: status, overdue, due soon, slipped, stale.
+
+One implementation for the check warnings, the papers and the status command.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .model import Action, DateField, Plan, StatusLevel, Update
+
+
+def updates_to(action: Action, day: date) -> list[Update]:
+    """The action's updates dated on or before day."""
+    return [u for u in action.updates if u.date.value and u.date.value.first <= day]
+
+
+def status_at(plan: Plan, action: Action, day: date) -> StatusLevel | None:
+    """The status in force on day: the latest dated update's, else the action's own."""
+    dated = [u for u in updates_to(action, day) if u.status]
+    if dated:
+        return plan.status_scheme.get(dated[-1].status)
+    if action.status:
+        return plan.status_scheme.get(action.status)
+    return None
+
+
+def done_at(plan: Plan, action: Action, day: date) -> bool:
+    """Whether the action is done on day (by its status, or with none by its milestones)."""
+    level = status_at(plan, action, day)
+    if level is not None:
+        return level.done
+    if action.status or any(u.status for u in action.updates):
+        return False
+    return bool(action.milestones) and all(m.done for m in action.milestones)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One action's position as at a date."""
+
+    action: Action
+    status: StatusLevel | None
+    done: bool
+    due: DateField | None
+    overdue: bool
+    due_soon: bool
+    revisions: int
+    slipped_days: int
+    latest_update: date | None
+    stale: bool
+    review_overdue: bool
+
+    @property
+    def inconsistent(self) -> bool:
+        """Overdue but still marked on track."""
+        return self.overdue and bool(self.status and self.status.on_track)
+
+
+def stand(plan: Plan, action: Action, day: date, soon: date | None = None) -> Standing:
+    """Where action stands on day; due soon means due on or before soon (default 30 days)."""
+    soon = soon or day + timedelta(days=30)
+    done = done_at(plan, action, day)
+    due = action.current_due()
+    last = due.value.last if due and due.value else None
+    latest = max((u.date.value.last for u in updates_to(action, day)), default=None)
+    cutoff = day - timedelta(days=plan.stale_after_days)
+    review = action.current_review()
+    return Standing(
+        action=action,
+        status=status_at(plan, action, day),
+        done=done,
+        due=due,
+        overdue=not done and last is not None and last < day,
+        due_soon=not done and last is not None and day <= last <= soon,
+        revisions=len(action.revisions),
+        slipped_days=_slip(action),
+        latest_update=latest,
+        stale=not done and (latest is None or latest < cutoff),
+        review_overdue=(
+            not done
+            and bool(due and due.ongoing and review and review.value)
+            and review.value.last < day
+        ),
+    )
+
+
+def _slip(action: Action) -> int:
+    """Days between the original due date and the one in force (0 if not revised)."""
+    first, now = action.due, action.current_due()
+    if not action.revisions or not (first and first.value and now and now.value):
+        return 0
+    return max(0, (now.value.last - first.value.last).days)
+
+
+def assess(plan: Plan, day: date, soon: date | None = None) -> list[Standing]:
+    """Every action's standing on day, in plan order."""
+    return [stand(plan, action, day, soon) for action in plan.actions]
