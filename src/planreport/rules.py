@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from . import standing
@@ -24,10 +24,12 @@ class Context:
     people: dict[str, Person] | None
     as_at: date
     people_path: str | None = None
+    standings: tuple[standing.Standing, ...] = ()
 
 
 def check_plan(plan: Plan, ctx: Context, problems: Problems) -> None:
     """Apply every rule to one plan."""
+    ctx = replace(ctx, standings=tuple(standing.assess(plan, ctx.as_at)))
     for rule in RULES:
         rule(plan, ctx, problems)
 
@@ -341,7 +343,7 @@ def custom_fields_known(plan: Plan, ctx: Context, problems: Problems) -> None:
 
 def overdue_on_track(plan: Plan, ctx: Context, problems: Problems) -> None:
     """Warn when an open action is past its due date but still marked on track."""
-    for found in standing.assess(plan, ctx.as_at):
+    for found in ctx.standings:
         if found.inconsistent:
             action, level = found.action, found.status
             where = action.current_status()[1] or action.location
@@ -356,7 +358,7 @@ def overdue_on_track(plan: Plan, ctx: Context, problems: Problems) -> None:
 
 def ongoing_review_due(plan: Plan, ctx: Context, problems: Problems) -> None:
     """Warn when an ongoing action's review date has passed."""
-    for found in standing.assess(plan, ctx.as_at):
+    for found in ctx.standings:
         if found.review_overdue:
             review = found.action.current_review()
             problems.warning(
@@ -369,7 +371,7 @@ def ongoing_review_due(plan: Plan, ctx: Context, problems: Problems) -> None:
 
 def updates_recent(plan: Plan, ctx: Context, problems: Problems) -> None:
     """Warn when an open action has had no progress update for too long."""
-    for found in standing.assess(plan, ctx.as_at):
+    for found in ctx.standings:
         if found.stale:
             latest = found.latest_update
             since = f"since {_words(latest)}" if latest else "at all"
