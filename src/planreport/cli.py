@@ -42,6 +42,38 @@ def _parser() -> argparse.ArgumentParser:
         type=_as_at,
         help="the date date-based warnings use, as YYYY-MM-DD (default: today)",
     )
+    status = commands.add_parser(
+        "status",
+        help="list overdue, due-soon and stale actions by lead officer",
+        description="For chasing updates before a paper deadline: every action that is "
+        "overdue, due soon, stale or past its review date, grouped by lead, with counts by "
+        "status. Exit 0, or 1 if the plans have errors, 2 on a usage error.",
+    )
+    status.add_argument(
+        "paths", nargs="*", type=Path, metavar="PLAN", help="plan files or folders (default: plans)"
+    )
+    status.add_argument(
+        "--as-at",
+        metavar="DATE",
+        type=_as_at,
+        help="the date to assess at, YYYY-MM-DD (default: today)",
+    )
+    status.add_argument(
+        "--within",
+        type=int,
+        default=30,
+        metavar="DAYS",
+        help="'due soon' means due within this many days (default 30)",
+    )
+    status.add_argument(
+        "--lead", metavar="ID", help="only this lead officer (an id from people.yaml)"
+    )
+    status.add_argument(
+        "--format",
+        choices=("text", "json", "csv"),
+        default="text",
+        help="output format (default: text)",
+    )
     build = commands.add_parser(
         "build",
         help="build committee papers as PDF, Word and HTML",
@@ -132,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         _parser().print_help()
         return EXIT_USAGE
     try:
-        return _check(args) if args.command == "check" else _build(args)
+        return {"check": _check, "build": _build, "status": _status}[args.command](args)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug, not bad input: say so briefly
@@ -174,6 +206,51 @@ def _build(args: argparse.Namespace) -> int:
     failed = sum(1 for p in result.papers if p.error or p.problems) + (1 if result.problems else 0)
     print(f"Built {built} paper{'s' * (built != 1)}, {skipped} unchanged, {failed} failed.")
     return EXIT_PROBLEMS if result.failed else EXIT_OK
+
+
+def _status(args: argparse.Namespace) -> int:
+    """Run `planreport status` and print the report."""
+    from . import report, status_report
+    from .check import UsageError, check, find_people
+    from .problems import nearest
+
+    paths = args.paths or [Path("plans")]
+    try:
+        result = check(paths, args.as_at or date.today())
+    except UsageError as exc:
+        print(f"planreport status: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if result.count("error"):
+        errors = [p for p in result.problems if p.severity.value == "error"]
+        sys.stdout.write(report.text(type(result)(errors, result.plans, result.files)))
+        print("Fix these errors first: planreport status reads only plans that check cleanly.")
+        return EXIT_PROBLEMS
+    people_file = find_people(paths[0] if paths[0].is_dir() else paths[0].parent)
+    people = _people(people_file)
+    if args.lead and args.lead not in people:
+        print(
+            f"planreport status: no lead '{args.lead}' in people.yaml.{nearest(args.lead, people)}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    built = status_report.build_report(
+        result.plans, people, args.as_at or date.today(), args.within, args.lead
+    )
+    writer = {
+        "text": status_report.as_text,
+        "json": status_report.as_json,
+        "csv": status_report.as_csv,
+    }
+    sys.stdout.write(writer[args.format](built))
+    return EXIT_OK
+
+
+def _people(path: Path | None) -> dict:
+    """The people registry (already checked), or none."""
+    from .check import _Registries
+    from .problems import Problems
+
+    return (_Registries(Problems()).get(path) or {}) if path else {}
 
 
 def _progress(paper: object, interactive: bool) -> None:

@@ -49,6 +49,7 @@ class Standing:
     revisions: int
     slipped_days: int
     latest_update: date | None
+    latest_update_as_written: str | None
     stale: bool
     review_overdue: bool
 
@@ -64,7 +65,8 @@ def stand(plan: Plan, action: Action, day: date, soon: date | None = None) -> St
     done = done_at(plan, action, day)
     due = action.current_due()
     last = due.value.last if due and due.value else None
-    latest = max((u.date.value.last for u in updates_to(action, day)), default=None)
+    dated = sorted(updates_to(action, day), key=lambda u: u.date.value.last)
+    latest = dated[-1].date.value.last if dated else None
     cutoff = day - timedelta(days=plan.stale_after_days)
     review = action.current_review()
     return Standing(
@@ -77,6 +79,7 @@ def stand(plan: Plan, action: Action, day: date, soon: date | None = None) -> St
         revisions=len(action.revisions),
         slipped_days=_slip(action),
         latest_update=latest,
+        latest_update_as_written=dated[-1].date.text if dated else None,
         stale=not done and (latest is None or latest < cutoff),
         review_overdue=(
             not done

@@ -1,0 +1,154 @@
+"""`planreport status`: exact output in text, JSON and CSV, through the installed command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .conftest import CASES, run_planreport
+
+PLANS = str(CASES / "project" / "plans")
+AS_AT = ["--as-at", "2012-03-10"]
+
+
+def test_text_lists_what_needs_chasing_by_lead() -> None:
+    result = run_planreport("status", PLANS, *AS_AT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        "Status as at 10 March 2012 (due soon: by 9 April 2012)\n"
+        "\n"
+        "sample: 4 actions (Blue 1, Green 1, Amber 1, Red 1)\n"
+        "  overdue 2, due soon 1, stale 3, revised 1\n"
+        "\n"
+        "Nina Martin, Head of Quality Assurance [nina-martin]\n"
+        "  Plan    Action  Due         Status  Needs            Last update\n"
+        "  sample  1.10    March 2012  Amber   due soon, stale  2011-11-15\n"
+        "\n"
+        "SMcL [smcl]\n"
+        "  Plan    Action  Due            Status  Needs                            Last update\n"
+        "  sample  2.1     January 2012   Green   overdue, stale, marked on track  2011-11-20\n"
+        "  sample  2.2     February 2012  Red     overdue, stale                   2011-11-20\n"
+    )
+
+
+def test_json_for_dashboards() -> None:
+    result = run_planreport("status", PLANS, *AS_AT, "--lead", "nina-martin", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "as_at": "2012-03-10",
+        "due_soon_by": "2012-04-09",
+        "plans": [
+            {
+                "id": "sample",
+                "title": "Sample improvement plan",
+                "actions": 4,
+                "by_status": {"Blue": 1, "Green": 1, "Amber": 1, "Red": 1},
+                "overdue": 2,
+                "due_soon": 1,
+                "stale": 3,
+                "slipped": 1,
+            }
+        ],
+        "leads": [
+            {
+                "id": "nina-martin",
+                "name": "Nina Martin, Head of Quality Assurance",
+                "items": [
+                    {
+                        "plan": "sample",
+                        "ref": "1.10",
+                        "name": "action 1.10",
+                        "text": "Track the progress of groups1: • monthly audits • quarterly reports",
+                        "due": "2012-03",
+                        "due_words": "March 2012",
+                        "status": "Amber",
+                        "flags": ["due soon", "stale"],
+                        "revisions": 1,
+                        "slipped_days": 91,
+                        "last_update": "2011-11-15",
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def test_csv_one_row_per_lead_and_action() -> None:
+    result = run_planreport("status", PLANS, *AS_AT, "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert [row[:10] for row in rows] == [
+        [
+            "lead_id",
+            "lead",
+            "plan",
+            "action",
+            "due",
+            "status",
+            "needs",
+            "revisions",
+            "slipped_days",
+            "last_update",
+        ],
+        [
+            "nina-martin",
+            "Nina Martin, Head of Quality Assurance",
+            "sample",
+            "1.10",
+            "2012-03",
+            "Amber",
+            "due soon; stale",
+            "1",
+            "91",
+            "2011-11-15",
+        ],
+        [
+            "smcl",
+            "SMcL",
+            "sample",
+            "2.1",
+            "2012-01",
+            "Green",
+            "overdue; stale; marked on track",
+            "0",
+            "0",
+            "2011-11-20",
+        ],
+        [
+            "smcl",
+            "SMcL",
+            "sample",
+            "2.2",
+            "2012-02",
+            "Red",
+            "overdue; stale",
+            "0",
+            "0",
+            "2011-11-20",
+        ],
+    ]
+    assert (
+        rows[2][10]
+        == '<script>alert(1)</script> and <a href="file:///etc/passwd">a link</a> stay as text.'
+    )
+
+
+def test_nothing_to_chase_says_so() -> None:
+    result = run_planreport("status", PLANS, "--as-at", "2011-12-01")
+    assert result.stdout.endswith("\nNothing overdue, due soon or stale.\n")
+
+
+def test_unknown_lead_and_broken_plans_are_reported() -> None:
+    unknown = run_planreport("status", PLANS, "--lead", "nina-martn")
+    assert unknown.returncode == 2
+    assert (
+        unknown.stderr
+        == "planreport status: no lead 'nina-martn' in people.yaml. Did you mean 'nina-martin'?\n"
+    )
+    broken = run_planreport("status", str(CASES / "invalid" / "unknown-lead.yaml"))
+    assert broken.returncode == 1
+    assert "[unknown-lead]" in broken.stdout
+    assert broken.stdout.endswith(
+        "Fix these errors first: planreport status reads only plans that check cleanly.\n"
+    )
