@@ -74,6 +74,29 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="output format (default: text)",
     )
+    changes = commands.add_parser(
+        "diff",
+        help="what a change does to the plans, in committee language",
+        description="Compare the plans with those at a git commit (default: where this branch "
+        "left main): actions added or removed, due dates moved (with the reason), statuses "
+        "changed, updates added. Exit 0, or 2 if the comparison cannot be made.",
+    )
+    changes.add_argument(
+        "ref", nargs="?", metavar="REF", help="the commit, branch or tag to compare with"
+    )
+    changes.add_argument(
+        "--plans",
+        type=Path,
+        default=Path("plans"),
+        metavar="DIR",
+        help="the plans folder (default: plans)",
+    )
+    changes.add_argument(
+        "--format",
+        choices=("text", "markdown"),
+        default="text",
+        help="text, or Markdown for a pull request",
+    )
     build = commands.add_parser(
         "build",
         help="build committee papers as PDF, Word and HTML",
@@ -164,7 +187,8 @@ def main(argv: list[str] | None = None) -> int:
         _parser().print_help()
         return EXIT_USAGE
     try:
-        return {"check": _check, "build": _build, "status": _status}[args.command](args)
+        commands = {"check": _check, "build": _build, "status": _status, "diff": _diff}
+        return commands[args.command](args)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug, not bad input: say so briefly
@@ -242,6 +266,23 @@ def _status(args: argparse.Namespace) -> int:
         "csv": status_report.as_csv,
     }
     sys.stdout.write(writer[args.format](built))
+    return EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    """Run `planreport diff` and print the changes."""
+    from . import plan_diff
+
+    if not args.plans.is_dir():
+        print(f"planreport diff: {args.plans}: no such folder.", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        ref, found = plan_diff.diff(args.ref, args.plans)
+    except plan_diff.DiffError as exc:
+        print(f"planreport diff: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    writer = plan_diff.as_markdown if args.format == "markdown" else plan_diff.as_text
+    sys.stdout.write(writer(ref, found))
     return EXIT_OK
 
 

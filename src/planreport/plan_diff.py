@@ -1,0 +1,218 @@
+"""`planreport diff`: what a change does to the plans, in committee language.
+
+The plans at a git ref are read with `git show` into a temporary folder and loaded with
+the same stages as `check`; actions are matched by their ref and compared.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import check
+from .model import Action, DateField, Plan
+from .problems import Problems
+
+
+class DiffError(Exception):
+    """The comparison cannot be made (no git, unknown ref); the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change to one plan, worded for a committee."""
+
+    plan: str
+    subject: str  # e.g. "action 3.2"
+    text: str
+
+
+def _git(args: list[str], cwd: Path) -> str:
+    """Run git and return its output, or raise DiffError with what went wrong."""
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        raise DiffError(
+            "git is not installed; planreport diff needs it to read earlier plans."
+        ) from None
+    if done.returncode != 0:
+        raise DiffError(done.stderr.strip() or f"git {' '.join(args)} failed")
+    return done.stdout
+
+
+def default_ref(cwd: Path) -> str:
+    """The merge base with main (or origin/main)."""
+    for base in ("main", "origin/main", "master", "origin/master"):
+        try:
+            return _git(["merge-base", "HEAD", base], cwd).strip()
+        except DiffError:
+            continue
+    raise DiffError(
+        "cannot find where this branch left main. Name the commit to compare with "
+        "(planreport diff REF); in a shallow clone, fetch more history first "
+        "(git fetch --unshallow, or fetch-depth: 0 in actions/checkout)."
+    )
+
+
+def plans_at(ref: str, plans: Path, into: Path) -> Path:
+    """Write the plans folder as it was at ref into a folder; return that plans folder."""
+    top = Path(_git(["rev-parse", "--show-toplevel"], plans).strip())
+    inside = plans.resolve().relative_to(top.resolve())
+    try:
+        _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top)
+    except DiffError:
+        raise DiffError(
+            f"there is no commit '{ref}' in this repository. In a shallow clone, fetch more "
+            "history first (git fetch --unshallow, or fetch-depth: 0 in actions/checkout)."
+        ) from None
+    names = _git(["ls-tree", "-r", "--name-only", ref, "--", inside.as_posix()], top).splitlines()
+    for name in names:
+        target = into / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        content = subprocess.run(
+            ["git", "show", f"{ref}:{name}"], cwd=top, capture_output=True, check=True
+        ).stdout
+        target.write_bytes(content)
+    folder = into / inside
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def load(folder: Path) -> dict[str, Plan]:
+    """The plans in a folder that load without errors, by id."""
+    problems = Problems()
+    sources, _ = check.discover([folder])
+    plans = (check.load_plan(source, problems) for source in sources)
+    return {plan.id: plan for plan in plans if plan is not None}
+
+
+def diff(ref: str | None, plans: Path) -> tuple[str, list[Change]]:
+    """The changes from the plans at ref (default: merge base with main) to the working tree."""
+    cwd = plans.resolve()
+    ref = ref or default_ref(cwd)
+    with tempfile.TemporaryDirectory() as tmp:
+        old = load(plans_at(ref, plans, Path(tmp)))
+    new = load(plans)
+    changes: list[Change] = []
+    for plan_id in sorted(old.keys() | new.keys()):
+        if plan_id not in old:
+            changes.append(
+                Change(plan_id, "plan", f"new plan with {len(new[plan_id].actions)} actions")
+            )
+        elif plan_id not in new:
+            changes.append(Change(plan_id, "plan", "plan removed"))
+        else:
+            changes += compare(old[plan_id], new[plan_id])
+    return ref, changes
+
+
+def compare(old: Plan, new: Plan) -> list[Change]:
+    """What changed between two versions of one plan."""
+    before = {a.key: a for a in old.actions}
+    after = {a.key: a for a in new.actions}
+    changes = []
+    for key, action in after.items():
+        if key not in before:
+            changes.append(Change(new.id, action.name, "new action: " + _short(action.text)))
+            continue
+        changes += [
+            Change(new.id, action.name, text)
+            for text in _action_changes(old, before[key], new, action)
+        ]
+    for key, action in before.items():
+        if key not in after:
+            changes.append(Change(new.id, action.name, "removed: " + _short(action.text)))
+    return changes
+
+
+def _action_changes(old_plan: Plan, old: Action, new_plan: Plan, new: Action) -> list[str]:
+    """Changes to one action, most important first."""
+    out = []
+    old_due, new_due = old.current_due(), new.current_due()
+    if _when(old_due) != _when(new_due):
+        text = f"due date moved from {_when(old_due)} to {_when(new_due)}"
+        added = new.revisions[len(old.revisions) :]
+        if added and added[-1].reason:
+            text += f', reason "{" ".join(added[-1].reason.split())}"'
+        out.append(text)
+    old_status, new_status = _status(old_plan, old), _status(new_plan, new)
+    if old_status != new_status:
+        out.append(f"status {old_status or 'none'} to {new_status or 'none'}")
+    added_updates = len(new.updates) - len(old.updates)
+    if added_updates > 0:
+        dates = ", ".join(
+            u.date.value.words() if u.date.value else u.date.text
+            for u in new.updates[-added_updates:]
+        )
+        out.append(
+            f"update added ({dates})"
+            if added_updates == 1
+            else f"{added_updates} updates added ({dates})"
+        )
+    done = [
+        m for m, was in zip(new.milestones, old.milestones, strict=False) if m.done and not was.done
+    ]
+    for milestone in done:
+        out.append("milestone completed: " + _short(milestone.text))
+    old_leads, new_leads = [x.person for x in old.leads], [x.person for x in new.leads]
+    if old_leads != new_leads:
+        was, now = ", ".join(old_leads) or "none", ", ".join(new_leads) or "none"
+        out.append(f"leads changed from {was} to {now}")
+    if " ".join(old.text.split()) != " ".join(new.text.split()):
+        out.append("wording changed")
+    return out
+
+
+def _when(field: DateField | None) -> str:
+    """A due date in words."""
+    if field is None:
+        return "no date"
+    if field.ongoing:
+        return "ongoing"
+    return field.value.words() if field.value else field.text
+
+
+def _status(plan: Plan, action: Action) -> str | None:
+    """The label of the action's latest status."""
+    level = plan.status_scheme.get(action.current_status()[0])
+    return level.label if level else None
+
+
+def _short(text: str, limit: int = 80) -> str:
+    """Text on one line, cut to a length."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def as_text(ref: str, changes: list[Change]) -> str:
+    """One line per change."""
+    lines = (
+        [f"Changes to the plans since {ref[:12]}:"]
+        if changes
+        else [f"No changes to the plans since {ref[:12]}."]
+    )
+    lines += [f"{c.plan}: {c.subject}: {c.text}" for c in changes]
+    return "\n".join(lines) + "\n"
+
+
+def as_markdown(ref: str, changes: list[Change]) -> str:
+    """A Markdown list, grouped by plan, for a pull-request comment or job summary."""
+    if not changes:
+        return f"## Plan changes\n\nNo changes to the plans since `{ref[:12]}`.\n"
+    lines = ["## Plan changes", "", f"Compared with `{ref[:12]}`.", ""]
+    current = None
+    for change in changes:
+        if change.plan != current:
+            current = change.plan
+            lines += ["", f"### {current}", ""]
+        lines.append(f"- **{change.subject}**: {_md(change.text)}")
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    """Escape Markdown's special characters in plan text."""
+    for char in "\\`*_[]<>|":
+        text = text.replace(char, "\\" + char)
+    return text
