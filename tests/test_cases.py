@@ -101,6 +101,7 @@ def test_every_rule_has_an_invalid_case() -> None:
         "unknown-custom-field",
         "plan-key-in-part",
         "person-unnamed",
+        "unknown-merge-target",
         "overdue-on-track",
         "review-overdue",
         "stale-action",

@@ -61,7 +61,8 @@ class BuildResult:
 def build(options: Options, progress: Callable[[PaperResult], None] | None = None) -> BuildResult:
     """Build the chosen papers; report each one to progress as it finishes."""
     problems = Problems()
-    specs = _chosen(_specs(options, problems), options, problems)
+    every = _specs(options, problems)
+    specs = [papers.with_previous(s, every) for s in _chosen(every, options, problems)]
     with output.locked(options.out):
         cache = output.read_json(options.out / CACHE_FILE)
         jobs = [Job(s.path, options, _fingerprint(s, options), _formats(s, options)) for s in specs]
@@ -131,7 +132,7 @@ def _chosen(
 def _fingerprint(spec: papers.PaperSpec, options: Options) -> str:
     """A hash of everything a paper's output depends on."""
     digest = hashlib.sha256(__version__.encode())
-    digest.update(repr(sorted(_formats(spec, options))).encode())
+    digest.update(repr((sorted(_formats(spec, options)), spec.previous_as_at)).encode())
     for path in sorted(_inputs(spec, options)):
         digest.update(str(path).encode())
         digest.update(path.read_bytes())
@@ -183,6 +184,8 @@ def build_paper(path: Path, options: Options) -> PaperResult:
     result = PaperResult(path.stem)
     problems = Problems()
     spec = papers.load_paper(path, problems, check.display(path))
+    if spec is not None:
+        spec = papers.with_previous(spec, _specs(options, Problems()))
     plans = _plans(spec, options, problems) if spec else None
     layout = _layout(spec, options, problems) if spec else None
     people = _people(options, problems)

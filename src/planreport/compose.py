@@ -10,7 +10,7 @@ from typing import Any
 
 from . import dates, standing
 from .model import Action, DateField, Lead, Person, Plan, Recommendation, Update
-from .paper import Block, Cell, Column, Heading, Notes, Paper, Row, Swatch, Table, Text
+from .paper import Bar, Block, Cell, Chart, Column, Heading, Notes, Paper, Row, Swatch, Table, Text
 from .papers import PaperSpec
 from .richtext import Bullets, Para, Rich, Run, parse, plain, prefixed
 
@@ -41,7 +41,7 @@ def compose(
         ctx = _Context(plan, people, spec, layout)
         if len(plans) > 1:
             blocks.append(Heading(1, plan.title or plan.id))
-        for block in layout["blocks"]:
+        for block in _with_progress(layout):
             blocks += _BLOCKS[block["type"]](ctx, block)
     return Paper(
         id=spec.id,
@@ -55,6 +55,21 @@ def compose(
         blocks=blocks,
         keywords=[o for p in plans for o in p.organisations],
     )
+
+
+PROGRESS_BLOCKS = ("summary", "changes", "exceptions")
+
+
+def _with_progress(layout: dict[str, Any]) -> list[dict[str, Any]]:
+    """The layout's blocks, with summary, changes and exceptions after the title.
+
+    Unless the layout places them itself, or turns them off with progress: false.
+    """
+    blocks = list(layout["blocks"])
+    if not layout.get("progress", True) or any(b["type"] in PROGRESS_BLOCKS for b in blocks):
+        return blocks
+    at = next((i + 1 for i, b in enumerate(blocks) if b["type"] == "title"), 0)
+    return blocks[:at] + [{"type": kind} for kind in PROGRESS_BLOCKS] + blocks[at:]
 
 
 def _title_lines(spec: PaperSpec) -> list[str]:
@@ -223,7 +238,7 @@ def _selected(ctx: _Context) -> list[Action]:
     """The plan's actions that pass the paper's filters."""
     filters = ctx.spec.filters
     chosen = []
-    for action in ctx.plan.actions:
+    for action in standing.current(ctx.plan, ctx.as_at):
         status = _status_at(ctx, action)
         if filters.get("open_only") and standing.done_at(ctx.plan, action, ctx.as_at):
             continue
@@ -624,6 +639,176 @@ def _bullets(items: list[str]) -> Rich:
     return Rich((Bullets(tuple(parse(item).blocks for item in items)),))
 
 
+def _overview(ctx: _Context, block: dict[str, Any]) -> list[Block]:
+    """Counts by status overall and per group, as a table and a chart; what needs attention."""
+    found = standing.assess(ctx.plan, ctx.as_at, ctx.spec.next_meeting)
+    levels = ctx.plan.status_scheme.levels
+    groups = _count_groups(ctx, found, block.get("group_by"))
+    columns = [Column(block.get("group_heading_label", "Group"), 28)]
+    share = 72 / (len(levels) + 2)
+    columns += [Column(level.label, share) for level in levels]
+    columns += [Column("No status", share), Column("Total", share)]
+    rows = [_count_row(label, items, levels) for label, items in groups]
+    if len(groups) > 1:
+        rows.append(_count_row("All actions", found, levels))
+    soon = (
+        f"before the next meeting ({_day(ctx.spec.next_meeting)})"
+        if ctx.spec.next_meeting
+        else "in the next 30 days"
+    )
+    overdue, due = sum(s.overdue for s in found), sum(s.due_soon for s in found)
+    revised, stale = sum(s.revisions > 0 for s in found), sum(s.stale for s in found)
+    attention = (
+        f"As at {_day(ctx.as_at)}: {len(found)} actions. {overdue} overdue, {due} due {soon}, "
+        f"{revised} with a revised date, {stale} with no update in the last "
+        f"{ctx.plan.stale_after_days} days."
+    )
+    bars = [Bar(label, _segments(items, levels)) for label, items in groups]
+    description = (
+        "Actions by status: "
+        + "; ".join(
+            f"{bar.label}: " + ", ".join(f"{n} {s.label}" for n, s in bar.segments) for bar in bars
+        )
+        + "."
+    )
+    title = block.get("title", "Summary")
+    return [
+        Heading(2, title),
+        Text(plain(attention)),
+        Table(f"{title}: actions by status", columns, rows),
+        Chart(f"{title}: actions by status", bars, description),
+    ]
+
+
+def _count_groups(ctx: _Context, found: list, group_by: str | None) -> list[tuple[str, list]]:
+    """Standings grouped by theme (or recommendation), in plan order."""
+    if group_by is None:
+        actions = [s.action for s in found]
+        group_by = "theme" if any(a.theme for a in actions) else "addresses"
+        group_by = group_by if any(a.theme or a.addresses for a in actions) else "none"
+    keyed: dict[str, list] = {}
+    for item in found:
+        keyed.setdefault(_group_key(item.action, group_by), []).append(item)
+    if group_by == "none":
+        return [("All actions", found)]
+    return [(_group_label(ctx, group_by, k), v) for k, v in keyed.items()]
+
+
+def _count_row(label: str, items: list, levels: list) -> Row:
+    """Counts of each status in a group."""
+    counts = [sum(1 for s in items if s.status and s.status.key == lv.key) for lv in levels]
+    none = sum(1 for s in items if s.status is None)
+    cells = [Cell(plain(label), row_header=True)]
+    cells += [Cell(plain(str(n))) for n in [*counts, none, len(items)]]
+    return Row(cells)
+
+
+def _segments(items: list, levels: list) -> list[tuple[int, Swatch]]:
+    """A bar's counts by status, leaving out statuses with none."""
+    segments = [
+        (sum(1 for s in items if s.status and s.status.key == lv.key), _swatch_of(lv))
+        for lv in levels
+    ]
+    none = sum(1 for s in items if s.status is None)
+    segments.append((none, Swatch("No status", "#BFBFBF")))
+    return [(n, swatch) for n, swatch in segments if n]
+
+
+def _changes(ctx: _Context, block: dict[str, Any]) -> list[Block]:
+    """What changed since the previous paper, from the plan's dated history."""
+    title = block.get("title", "Since the last paper")
+    since = ctx.spec.previous_as_at
+    if since is None:
+        return [
+            Heading(2, title),
+            Text(plain("This is the first paper on this plan for this committee.")),
+        ]
+    found = standing.changes_between(ctx.plan, since, ctx.as_at)
+    intro = f"Changes between {_day(since)} and {_day(ctx.as_at)}."
+    if not found:
+        return [Heading(2, title), Text(plain(intro + " Nothing has changed."))]
+    people = ctx.people
+    rows: list[Row] = []
+
+    def add(kind: str, action: Action, detail: str) -> None:
+        rows.append(
+            Row(
+                [
+                    Cell(plain(kind)),
+                    Cell(plain(action.ref), row_header=True),
+                    Cell(plain(_one_line(action.text))),
+                    Cell(plain(detail)),
+                ]
+            )
+        )
+
+    for action in found.new:
+        add("New action", action, _date_words(action.current_due(), action.current_review()))
+    for action in found.completed:
+        add("Completed", action, "")
+    for action, before, after in found.status_changes:
+        add("Status changed", action, f"{before.label} to {after.label}")
+    for action, revision in found.revisions:
+        index = action.revisions.index(revision)
+        previous = action.revisions[index - 1].due if index else action.due
+        reason = f": {_one_line(revision.reason)}" if revision.reason else ""
+        add(
+            "Date revised",
+            action,
+            f"{_date_words(revision.due)}, revised from {_date_words(previous)}{reason}",
+        )
+    for action in found.withdrawn:
+        gone = action.withdrawn
+        merged = f" Merged into {gone.merged_into}." if gone.merged_into else ""
+        add("Removed", action, f"{_one_line(gone.reason)}{merged}")
+    del people
+    columns = [Column("Change", 14), Column("Ref", 7), Column("Action", 45), Column("Detail", 34)]
+    return [Heading(2, title), Text(plain(intro)), Table(f"{title}: changes", columns, rows)]
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    """Plain text on one line, shortened if long."""
+    flat = " ".join(parse(text).plain(notes=False).split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _exceptions(ctx: _Context, block: dict[str, Any]) -> list[Block]:
+    """Overdue actions and those at the scheme's worst open status, with lead and dates."""
+    levels = [lv for lv in ctx.plan.status_scheme.levels if not lv.done]
+    worst = levels[-1].key if levels else None
+    found = [
+        s
+        for s in standing.assess(ctx.plan, ctx.as_at, ctx.spec.next_meeting)
+        if s.overdue or (s.status and s.status.key == worst and not s.done)
+    ]
+    title = block.get("title", "Exceptions")
+    if not found:
+        return [
+            Heading(2, title),
+            Text(plain("No action is overdue or at the most serious status.")),
+        ]
+    columns = [
+        Column("Ref", 7),
+        Column("Action", 38),
+        Column("Lead", 20),
+        Column("Due", 23),
+        Column("Status", 12),
+    ]
+    rows = [
+        Row(
+            [
+                Cell(plain(s.action.ref), row_header=True),
+                Cell(plain(_one_line(s.action.text))),
+                Cell(_leads(ctx, s.action.leads)),
+                Cell(_due(ctx, s.action, {})),
+                Cell(status=_swatch_of(s.status) if s.status else None),
+            ]
+        )
+        for s in found
+    ]
+    return [Heading(2, title), Table(f"{title}: overdue and most serious actions", columns, rows)]
+
+
 def _leads_key(ctx: _Context, block: dict[str, Any]) -> list[Block]:
     """A key to the initials the paper uses for leads: who each is, where the registry knows."""
     ids = dict.fromkeys(lead.person for a in _selected(ctx) for lead in a.leads)
@@ -656,5 +841,8 @@ _BLOCKS: dict[str, Callable[[_Context, dict[str, Any]], list[Block]]] = {
     "notes": _notes,
     "glossary": _glossary,
     "leads-key": _leads_key,
+    "summary": _overview,
+    "changes": _changes,
+    "exceptions": _exceptions,
     "closing": _closing,
 }

@@ -176,6 +176,16 @@ class Update:
 
 
 @dataclass
+class Withdrawal:
+    """An action taken out of the plan, or merged into another."""
+
+    date: DateField
+    reason: str
+    location: Location
+    merged_into: str | None = None
+
+
+@dataclass
 class Action:
     """An action the plan commits to."""
 
@@ -202,6 +212,8 @@ class Action:
     status: str | None = None
     status_location: Location | None = None
     completed: DateField | None = None
+    added: DateField | None = None
+    withdrawn: Withdrawal | None = None
     custom: dict[str, tuple[str, Location]] = field(default_factory=dict)
 
     @property
@@ -419,6 +431,7 @@ class _Reader:
             status=data.get("status"),
             status_location=self.at((*path, "status")),
             completed=self.date(data, "completed", path),
+            added=self.date(data, "added", path),
             custom={
                 k: (v, self.doc.key_where((*path, "custom", k)))
                 for k, v in data.get("custom", {}).items()
@@ -432,6 +445,15 @@ class _Reader:
             self.milestone(m, (*path, "milestones", i))
             for i, m in enumerate(data.get("milestones", []))
         ]
+        if "withdrawn" in data:
+            where = (*path, "withdrawn")
+            gone = data["withdrawn"]
+            action.withdrawn = Withdrawal(
+                self.date(gone, "date", where),
+                gone["reason"],
+                self.at(where),
+                gone.get("merged_into"),
+            )
         action.updates = [
             Update(
                 self.date(u, "date", (*path, "updates", i)),

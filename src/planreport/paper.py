@@ -81,7 +81,29 @@ class Notes:
     notes: list[tuple[str, Rich]]
 
 
-Block = Heading | Text | Table | Notes
+@dataclass
+class Bar:
+    """One bar of a chart: a label and counts, each with its status colour and word."""
+
+    label: str
+    segments: list[tuple[int, Swatch]]
+
+
+@dataclass
+class Chart:
+    """A stacked bar chart; description is its full text alternative."""
+
+    title: str
+    bars: list[Bar]
+    description: str
+
+    @property
+    def scale(self) -> int:
+        """The largest bar's total, which spans the full width."""
+        return max((sum(n for n, _ in bar.segments) for bar in self.bars), default=0) or 1
+
+
+Block = Heading | Text | Table | Notes | Chart
 
 
 @dataclass

@@ -40,6 +40,8 @@ class PaperSpec:
     filters: dict[str, Any] = field(default_factory=dict)
     formats: tuple[str, ...] = FORMATS
     language: str = "en-GB"
+    next_meeting: date | None = None
+    previous_as_at: date | None = None
     plan_locations: list[Location] = field(default_factory=list)
     layout_location: Location | None = None
 
@@ -59,10 +61,11 @@ def load_paper(path: Path, problems: Problems, display: str) -> PaperSpec | None
         return None
     data = doc.data
     as_at = _day(data["as_at"], doc.where(("as_at",)), problems)
-    meeting = (
-        _day(data["meeting"], doc.where(("meeting",)), problems) if "meeting" in data else None
-    )
-    if as_at is None or ("meeting" in data and meeting is None):
+    optional = {
+        key: _day(data[key], doc.where((key,)), problems) if key in data else None
+        for key in ("meeting", "next_meeting", "previous_as_at")
+    }
+    if as_at is None or any(key in data and optional[key] is None for key in optional):
         return None
     return PaperSpec(
         id=path.stem,
@@ -74,7 +77,9 @@ def load_paper(path: Path, problems: Problems, display: str) -> PaperSpec | None
         title=data.get("title"),
         subtitle=data.get("subtitle"),
         committee=data.get("committee"),
-        meeting=meeting,
+        meeting=optional["meeting"],
+        next_meeting=optional["next_meeting"],
+        previous_as_at=optional["previous_as_at"],
         appendix=data.get("appendix"),
         author=dict(data.get("author", {})),
         filters=dict(data.get("filters", {})),
@@ -83,6 +88,22 @@ def load_paper(path: Path, problems: Problems, display: str) -> PaperSpec | None
         plan_locations=[doc.where(("plans", i)) for i in range(len(data["plans"]))],
         layout_location=doc.where(("layout",)),
     )
+
+
+def with_previous(spec: PaperSpec, others: list[PaperSpec]) -> PaperSpec:
+    """The spec, with previous_as_at found from earlier papers to the same committee."""
+    if spec.previous_as_at is not None:
+        return spec
+    earlier = [
+        o.as_at
+        for o in others
+        if o.committee == spec.committee
+        and set(o.plans) == set(spec.plans)
+        and o.as_at < spec.as_at
+    ]
+    if earlier:
+        spec.previous_as_at = max(earlier)
+    return spec
 
 
 def _day(text: str, where: Location, problems: Problems) -> date | None:

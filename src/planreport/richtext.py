@@ -33,9 +33,9 @@ class Para:
 
     runs: tuple[Run, ...]
 
-    def plain(self) -> str:
-        """The paragraph's text without styling."""
-        return "".join(r.text for r in self.runs)
+    def plain(self, notes: bool = True) -> str:
+        """The paragraph's text without styling (and without note markers if notes is False)."""
+        return "".join(r.text for r in self.runs if notes or not r.note)
 
 
 @dataclass(frozen=True)
@@ -54,14 +54,14 @@ class Rich:
 
     blocks: tuple[Block, ...] = field(default_factory=tuple)
 
-    def plain(self) -> str:
+    def plain(self, notes: bool = True) -> str:
         """All the text, paragraphs separated by new lines."""
         lines: list[str] = []
         for block in self.blocks:
             if isinstance(block, Para):
-                lines.append(block.plain())
+                lines.append(block.plain(notes))
             else:
-                lines += ["• " + " ".join(p.plain() for p in item) for item in block.items]
+                lines += ["• " + " ".join(p.plain(notes) for p in item) for item in block.items]
         return "\n".join(lines)
 
     def __bool__(self) -> bool:

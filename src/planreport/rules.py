@@ -138,7 +138,7 @@ def revisions_have_reasons(plan: Plan, ctx: Context, problems: Problems) -> None
 def actions_dated(plan: Plan, ctx: Context, problems: Problems) -> None:
     """Every open action has a due date, or is ongoing with a review date, or dated milestones."""
     for action in plan.actions:
-        if plan.is_done(action) or _dated(action):
+        if plan.is_done(action) or _dated(action) or action.withdrawn:
             continue
         written = f" (published as '{action.timescale}')" if action.timescale else ""
         problems.error(
@@ -156,6 +156,20 @@ def _dated(action: Action) -> bool:
         return True
     open_steps = [m for m in action.milestones if not m.done]
     return bool(action.milestones) and all(m.due for m in open_steps)
+
+
+def merges_known(plan: Plan, ctx: Context, problems: Problems) -> None:
+    """An action merged into another names an action the plan has."""
+    refs = {a.ref for a in plan.actions}
+    for action in plan.actions:
+        target = action.withdrawn.merged_into if action.withdrawn else None
+        if target and target not in refs:
+            problems.error(
+                action.withdrawn.location,
+                "unknown-merge-target",
+                f"{action.name} was merged into action '{target}', which this plan does not "
+                f"have.{nearest(target, refs)} Correct 'merged_into'.",
+            )
 
 
 def refs_unique(plan: Plan, ctx: Context, problems: Problems) -> None:
@@ -396,6 +410,7 @@ RULES: list[Callable[[Plan, Context, Problems], None]] = [
     ongoing_needs_review,
     start_before_due,
     revisions_have_reasons,
+    merges_known,
     actions_dated,
     refs_unique,
     recommendations_addressed,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .model import Action, DateField, Plan, StatusLevel, Update
+from .model import Action, DateField, Plan, Revision, StatusLevel, Update
 
 
 def updates_to(action: Action, day: date) -> list[Update]:
@@ -97,6 +97,67 @@ def _slip(action: Action) -> int:
     return max(0, (now.value.last - first.value.last).days)
 
 
+def withdrawn_by(action: Action, day: date) -> bool:
+    """Whether the action had been withdrawn (removed or merged) by day."""
+    gone = action.withdrawn
+    return bool(gone and gone.date.value and gone.date.value.first <= day)
+
+
+def current(plan: Plan, day: date) -> list[Action]:
+    """The actions in the plan on day: already added, not yet withdrawn."""
+    return [a for a in plan.actions if not withdrawn_by(a, day) and not _added_after(a, day)]
+
+
+def _added_after(action: Action, day: date) -> bool:
+    """Whether the action was added to the plan after day."""
+    added = action.added
+    return bool(added and added.value and added.value.first > day)
+
+
 def assess(plan: Plan, day: date, soon: date | None = None) -> list[Standing]:
-    """Every action's standing on day, in plan order."""
-    return [stand(plan, action, day, soon) for action in plan.actions]
+    """The standing on day of every action still in the plan, in plan order."""
+    return [stand(plan, action, day, soon) for action in current(plan, day)]
+
+
+@dataclass
+class Changes:
+    """What changed in a plan between two dates (after since, up to and including until)."""
+
+    since: date
+    until: date
+    new: list[Action]
+    completed: list[Action]
+    status_changes: list[tuple[Action, StatusLevel, StatusLevel]]
+    revisions: list[tuple[Action, Revision]]
+    withdrawn: list[Action]
+
+    def __bool__(self) -> bool:
+        """True if anything changed."""
+        return bool(
+            self.new or self.completed or self.status_changes or self.revisions or self.withdrawn
+        )
+
+
+def changes_between(plan: Plan, since: date, until: date) -> Changes:
+    """The plan's changes between two dates, from its own dated history."""
+
+    def within(field: DateField | None) -> bool:
+        return bool(field and field.value and since < field.value.first <= until)
+
+    new, completed, moved, revised, gone = [], [], [], [], []
+    for action in plan.actions:
+        if action.withdrawn and within(action.withdrawn.date):
+            gone.append(action)
+            continue
+        if withdrawn_by(action, until):
+            continue
+        if within(action.added):
+            new.append(action)
+            continue
+        if done_at(plan, action, until) and not done_at(plan, action, since):
+            completed.append(action)
+        before, after = status_at(plan, action, since), status_at(plan, action, until)
+        if before and after and before.key != after.key and not after.done:
+            moved.append((action, before, after))
+        revised += [(action, r) for r in action.revisions if within(r.agreed)]
+    return Changes(since, until, new, completed, moved, revised, gone)

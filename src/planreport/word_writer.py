@@ -21,7 +21,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from .html_writer import RenderError, _contrast
-from .paper import Cell, Heading, Notes, Paper, Table, Text
+from .paper import Cell, Chart, Heading, Notes, Paper, Table, Text
 from .richtext import Para, Rich, Run, prefixed
 
 REFERENCE = "reference.docx"
@@ -244,6 +244,8 @@ class _Writer:
             self.emit(self.text(block))
         elif isinstance(block, Table):
             self.emit(self.table(block))
+        elif isinstance(block, Chart):
+            self.emit(self.chart(block))
         elif isinstance(block, Notes):
             self.emit(self.heading(Heading(2, block.title)))
             self.emit(
@@ -353,6 +355,49 @@ class _Writer:
             out.append("</w:tr>")
         out.append("</w:tbl>")
         return "".join(out) + self.para(STYLES["body"], "")
+
+    def chart(self, block: Chart) -> str:
+        """A bar chart as a table of shaded cells, then its text alternative."""
+        steps = 50
+        label = int(self.text_width * 0.25 / 635)
+        step = int(self.text_width * 0.75 / 635 / steps)
+        widths = [label] + [step] * steps
+        title = _esc(block.title[:250])
+        description = _esc(block.description[:250])
+        heading = STYLES["cell-heading"]
+        out = [
+            f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+            '<w:tblLayout w:type="fixed"/>'
+            f'<w:tblCaption w:val="{title}"/><w:tblDescription w:val="{description}"/></w:tblPr>'
+            "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>",
+            "<w:tr><w:trPr><w:tblHeader/></w:trPr>",
+            self.tc(label, self.para(heading, self.run(Run("Group")))),
+            self.tc(
+                step * steps, self.para(heading, self.run(Run("Actions by status"))), span=steps
+            ),
+            "</w:tr>",
+        ]
+        for bar in block.bars:
+            out.append(
+                "<w:tr>" + self.tc(label, self.para(STYLES["cell"], self.run(Run(bar.label))))
+            )
+            used = 0
+            for count, swatch in bar.segments:
+                span = max(1, round(steps * count / block.scale))
+                span = min(span, steps - used)
+                if span:
+                    fill = (swatch.colour or "#BFBFBF").lstrip("#")
+                    out.append(
+                        self.tc(step * span, self.para(STYLES["cell"], ""), shade=fill, span=span)
+                    )
+                    used += span
+            if used < steps:
+                out.append(
+                    self.tc(step * (steps - used), self.para(STYLES["cell"], ""), span=steps - used)
+                )
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        return "".join(out) + self.para(STYLES["caption"], self.run(Run(block.description)))
 
     def row(self, cells: list[Cell], widths: list[int], spanning: dict[int, int]) -> str:
         """The cells of one row, continuing any vertical merges from rows above."""
