@@ -186,9 +186,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         _parser().print_help()
         return EXIT_USAGE
+    from .check import UsageError
+
     try:
         commands = {"check": _check, "build": _build, "status": _status, "diff": _diff}
         return commands[args.command](args)
+    except UsageError as exc:
+        print(f"planreport {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug, not bad input: say so briefly
@@ -204,8 +209,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     """Run `planreport build`, naming each output written."""
+    from . import report
     from .build import Options, build
-    from .check import UsageError
 
     options = Options(
         plans=args.plans,
@@ -218,13 +223,9 @@ def _build(args: argparse.Namespace) -> int:
         jobs=args.jobs,
     )
     interactive = sys.stdout.isatty() and not os.environ.get("CI")
-    try:
-        result = build(options, progress=lambda paper: _progress(paper, interactive))
-    except UsageError as exc:
-        print(f"planreport build: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    result = build(options, progress=lambda paper: _progress(paper, interactive))
     for problem in result.problems:
-        print(f"{problem.location}: {problem.severity.value}: [{problem.rule}] {problem.message}")
+        print(report.line(problem))
     built = sum(1 for p in result.papers if p.written)
     skipped = sum(1 for p in result.papers if p.skipped)
     failed = sum(1 for p in result.papers if p.error or p.problems) + (1 if result.problems else 0)
@@ -235,15 +236,11 @@ def _build(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     """Run `planreport status` and print the report."""
     from . import report, status_report
-    from .check import UsageError, check, find_people
+    from .check import check, find_people
     from .problems import nearest
 
     paths = args.paths or [Path("plans")]
-    try:
-        result = check(paths, args.as_at or date.today())
-    except UsageError as exc:
-        print(f"planreport status: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    result = check(paths, args.as_at or date.today())
     if result.count("error"):
         errors = [p for p in result.problems if p.severity.value == "error"]
         sys.stdout.write(report.text(type(result)(errors, result.plans, result.files)))
@@ -300,8 +297,10 @@ def _progress(paper: object, interactive: bool) -> None:
         if interactive:
             print(f"  {paper.id}: unchanged")
         return
+    from . import report
+
     for problem in paper.problems:
-        print(f"{problem.location}: {problem.severity.value}: [{problem.rule}] {problem.message}")
+        print(report.line(problem))
     if paper.error:
         print(f"{paper.id}: error: {paper.error}")
     for path in paper.written:
@@ -311,14 +310,9 @@ def _progress(paper: object, interactive: bool) -> None:
 def _check(args: argparse.Namespace) -> int:
     """Run `planreport check` and print its report."""
     from . import report
-    from .check import UsageError, check
+    from .check import check
 
-    paths = args.paths or [Path("plans")]
-    try:
-        result = check(paths, args.as_at or date.today())
-    except UsageError as exc:
-        print(f"planreport check: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    result = check(args.paths or [Path("plans")], args.as_at or date.today())
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     output = {"text": report.text, "json": report.as_json, "github": report.github}[fmt](result)
     sys.stdout.write(output)

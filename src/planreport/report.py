@@ -22,9 +22,14 @@ def _counts(result: CheckResult) -> str:
     )
 
 
+def line(problem: Problem) -> str:
+    """`path:line:col: severity: [rule] message`."""
+    return f"{problem.location}: {problem.severity.value}: [{problem.rule}] {problem.message}"
+
+
 def text(result: CheckResult) -> str:
-    """One line per problem, `path:line:col: severity: [rule] message`, then the counts."""
-    lines = [f"{p.location}: {p.severity.value}: [{p.rule}] {p.message}" for p in result.problems]
+    """One line per problem, then the counts."""
+    lines = [line(p) for p in result.problems]
     lines.append(_counts(result))
     return "\n".join(lines) + "\n"
 
