@@ -492,3 +492,26 @@ def test_initials_come_with_a_key(sample: Path) -> None:
         "SMcL</p></td>" in html
     )  # shown as initials in the table; no key row, as nothing more is known
     assert "<p>SMcL</p></th>" not in html
+
+
+def test_a_broken_paper_asked_for_shows_its_error(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(PROJECT, project)
+    (project / "plans" / "papers" / "broken.yaml").write_text(
+        "plans: [sample]\nas_at: 2012-02\nlayout: standard\n"
+    )
+    args = [
+        "build",
+        "--plans",
+        str(project / "plans"),
+        "--templates",
+        str(project / "templates"),
+        "--out",
+        str(tmp_path / "out"),
+    ]
+    broken = run_planreport(*args, "--paper", "broken")
+    assert broken.returncode == 1
+    assert "broken.yaml:2:8: error: [date-not-a-day] '2012-02' is not a single day" in broken.stdout
+    other = run_planreport(*args, "--paper", "sample-paper", "--format", "html")
+    assert other.returncode == 0, other.stdout
+    assert "broken.yaml" not in other.stdout

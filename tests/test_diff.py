@@ -106,3 +106,13 @@ def test_missing_ref_says_how_to_fetch_history(repo: Path, tmp_path: Path) -> No
     orphan = run_planreport("diff", cwd=shallow)
     assert orphan.returncode == 2
     assert "fetch-depth: 0" in orphan.stderr
+
+
+def test_outside_git_says_so(tmp_path: Path) -> None:
+    shutil.copytree(CASES / "project", tmp_path / "project")
+    result = run_planreport("diff", cwd=tmp_path / "project")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "planreport diff: plans is not in a git repository; planreport diff compares plans with "
+        "an earlier commit, so it needs the plans to be kept in git.\n"
+    )

@@ -152,3 +152,9 @@ def test_unknown_lead_and_broken_plans_are_reported() -> None:
     assert broken.stdout.endswith(
         "Fix these errors first: planreport status reads only plans that check cleanly.\n"
     )
+
+
+def test_within_must_be_a_number_of_days() -> None:
+    result = run_planreport("status", PLANS, "--within", "-5")
+    assert result.returncode == 2
+    assert "'-5' is not a number of days, e.g. 30" in result.stderr

@@ -103,10 +103,20 @@ def _tell(progress: Callable[[PaperResult], None] | None, result: PaperResult) -
 
 
 def _specs(options: Options, problems: Problems) -> list[papers.PaperSpec]:
-    """Every valid paper definition."""
+    """Every valid paper definition; the errors of the papers asked for go to problems."""
+    files = papers.paper_files(options.plans)
+    for wanted in options.paper_ids:
+        if wanted not in {p.stem for p in files}:
+            raise check.UsageError(
+                f"there is no paper '{wanted}' in {options.plans / papers.PAPERS_FOLDER}"
+                f" (papers: {', '.join(sorted(p.stem for p in files)) or 'none'})."
+            )
     specs = []
-    for path in papers.paper_files(options.plans):
-        spec = papers.load_paper(path, problems, check.display(path))
+    for path in files:
+        own = Problems()
+        spec = papers.load_paper(path, own, check.display(path))
+        if not options.paper_ids or path.stem in options.paper_ids:
+            problems.extend(own)
         if spec is not None:
             specs.append(spec)
     return specs
@@ -117,13 +127,6 @@ def _chosen(
 ) -> list[papers.PaperSpec]:
     """The papers named by --paper, then this runner's shard of them."""
     if options.paper_ids:
-        known = {s.id for s in specs}
-        for wanted in options.paper_ids:
-            if wanted not in known:
-                raise check.UsageError(
-                    f"there is no paper '{wanted}' in {options.plans / papers.PAPERS_FOLDER}"
-                    f" (papers: {', '.join(sorted(known)) or 'none'})."
-                )
         specs = [s for s in specs if s.id in options.paper_ids]
     index, count = options.shard
     return [s for i, s in enumerate(sorted(specs, key=lambda s: s.id)) if i % count == index - 1]

@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     status.add_argument(
         "--within",
-        type=int,
+        type=_days,
         default=30,
         metavar="DAYS",
         help="'due soon' means due within this many days (default 30)",
@@ -157,6 +157,13 @@ def _parser() -> argparse.ArgumentParser:
         help="papers built at once (default: one per core)",
     )
     return parser
+
+
+def _days(value: str) -> int:
+    """Parse a number of days, at least 0."""
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of days, e.g. 30")
+    return int(value)
 
 
 def _shard(value: str) -> tuple[int, int]:

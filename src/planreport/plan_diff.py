@@ -91,6 +91,13 @@ def load(folder: Path) -> dict[str, Plan]:
 def diff(ref: str | None, plans: Path) -> tuple[str, list[Change]]:
     """The changes from the plans at ref (default: merge base with main) to the working tree."""
     cwd = plans.resolve()
+    try:
+        _git(["rev-parse", "--show-toplevel"], cwd)
+    except DiffError:
+        raise DiffError(
+            f"{plans} is not in a git repository; planreport diff compares plans with an "
+            "earlier commit, so it needs the plans to be kept in git."
+        ) from None
     ref = ref or default_ref(cwd)
     with tempfile.TemporaryDirectory() as tmp:
         old = load(plans_at(ref, plans, Path(tmp)))

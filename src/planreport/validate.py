@@ -41,6 +41,8 @@ _ITEM_NAMES = {
     "leads": "lead",
     "accountable": "accountable officer",
     "parts": "part",
+    "blocks": "block",
+    "columns": "column",
     "custom_fields": "custom field",
 }
 
