@@ -46,9 +46,9 @@ class PlanDate:
     def words(self) -> str:
         """The date in GOV.UK style: '18 September 2013', 'February to May 2020'."""
         if self.precision == "day":
-            return f"{self.first.day} {calendar.month_name[self.first.month]} {self.first.year}"
+            return day_words(self.first)
         if self.precision == "month":
-            return f"{calendar.month_name[self.first.month]} {self.first.year}"
+            return month_words(self.first)
         if self.precision == "quarter":
             months = _span_words(self.first, self.last)
             quarter = self.text.upper().replace(" ", "").split("Q")[1]
@@ -58,6 +58,16 @@ class PlanDate:
         if self.precision == "year":
             return str(self.first.year)
         return _range_words(self.text)
+
+
+def day_words(day: date) -> str:
+    """A day in GOV.UK style: '18 September 2013'."""
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+def month_words(day: date) -> str:
+    """The month a day is in: 'September 2013'."""
+    return f"{calendar.month_name[day.month]} {day.year}"
 
 
 @lru_cache(maxsize=4096)
