@@ -21,12 +21,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from check_speed import write_plan
-from planreport import build, compose, html_writer, word_writer
+from planreport import build, check, compose
+from planreport.project import Project, packaged_templates
+from planreport.writers import html as html_writer
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _paper(folder: Path, actions: int) -> Path:
+def _paper(folder: Path, actions: int) -> Project:
     """A project with one generated plan of the given size and a paper of it."""
     plans = folder / "plans"
     (plans / "papers").mkdir(parents=True)
@@ -34,7 +36,7 @@ def _paper(folder: Path, actions: int) -> Path:
     (plans / "papers" / "generated.yaml").write_text(
         "plans: [generated]\nas_at: 2014-01-01\nlayout: standard\n", encoding="utf-8"
     )
-    return plans
+    return Project(folder)
 
 
 def _timed(function, runs: int = 3) -> float:
@@ -47,27 +49,15 @@ def _timed(function, runs: int = 3) -> float:
     return statistics.median(times)
 
 
-def pdf_against_weasyprint(plans: Path, out: Path) -> tuple[float, float]:
+def pdf_against_weasyprint(project: Project, out: Path) -> tuple[float, float]:
     """planreport's PDF build of a paper, and WeasyPrint alone on the same HTML."""
     import weasyprint
 
-    options = build.Options(
-        plans=plans,
-        templates=plans.parent / "templates",
-        out=out,
-        force=True,
-        formats=("pdf",),
-        jobs=1,
-    )
-    ours = _timed(lambda: build.build(options))
-    spec = build._specs(options, build.Problems())[0]
-    paper = compose.compose(
-        spec,
-        build._plans(spec, options, build.Problems()),
-        build._people(options, build.Problems()),
-        build._layout(spec, options, build.Problems()),
-    )
-    dirs = html_writer.template_dirs(options.templates)
+    options = build.Options(out=out, force=True, formats=("pdf",), jobs=1)
+    ours = _timed(lambda: build.build(Project(project.root), options))
+    checked = check.check_paper(project, project.paper_files()[0])
+    paper = compose.compose(checked.spec, checked.plans, checked.people, checked.layout)
+    dirs = list(project.template_dirs())
     html = html_writer.render_html(paper, dirs, "print", datetime(2014, 1, 1, tzinfo=UTC))
     floor = _timed(
         lambda: weasyprint.HTML(string=html, base_url=str(dirs[0])).write_pdf(
@@ -77,22 +67,15 @@ def pdf_against_weasyprint(plans: Path, out: Path) -> tuple[float, float]:
     return ours, floor
 
 
-def word_for(plans: Path, out: Path) -> tuple[float, float]:
+def word_for(project: Project, out: Path) -> tuple[float, float]:
     """The whole Word build of the paper, and python-docx alone writing the same table."""
     import docx
 
-    options = build.Options(
-        plans=plans,
-        templates=plans.parent / "templates",
-        out=out,
-        force=True,
-        formats=("docx",),
-        jobs=1,
-    )
-    ours = _timed(lambda: build.build(options))
+    options = build.Options(out=out, force=True, formats=("docx",), jobs=1)
+    ours = _timed(lambda: build.build(Project(project.root), options))
 
     def bare() -> None:
-        document = docx.Document(str(word_writer.reference_document(None)))
+        document = docx.Document(str(packaged_templates() / "reference.docx"))
         table = document.add_table(rows=1, cols=6)
         for i in range(1000):
             cells = table.add_row().cells
@@ -105,9 +88,14 @@ def word_for(plans: Path, out: Path) -> tuple[float, float]:
 
 def parallel_against_serial(out: Path) -> tuple[float, float]:
     """Every example paper built with all cores, and one at a time."""
-    base = {"plans": ROOT / "plans", "templates": ROOT / "templates", "force": True}
-    serial = _timed(lambda: build.build(build.Options(out=out / "serial", jobs=1, **base)), runs=2)
-    parallel = _timed(lambda: build.build(build.Options(out=out / "parallel", **base)), runs=2)
+    serial = _timed(
+        lambda: build.build(Project(ROOT), build.Options(out=out / "serial", jobs=1, force=True)),
+        runs=2,
+    )
+    parallel = _timed(
+        lambda: build.build(Project(ROOT), build.Options(out=out / "parallel", force=True)),
+        runs=2,
+    )
     return parallel, serial
 
 

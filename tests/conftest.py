@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
+import docx
+import pypdf
 import pytest
+
+from planreport import layouts, loader, validate
+from planreport.layouts import Layout
+from planreport.problems import Problems
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
@@ -34,3 +41,76 @@ def run_planreport(
         text=True,
         check=False,
     )
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def clean_words(words: list[str]) -> list[str]:
+    """Words without page references, which each format writes its own way."""
+    return [w for w in words if w not in ("Page", "page", "?", "Actions", ",")]
+
+
+def pdf_text(path: Path) -> str:
+    """All the text of a PDF."""
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+
+
+def docx_text(path: Path) -> list[str]:
+    """Every paragraph and table cell of a Word file's body, in order (merged cells once)."""
+    texts = []
+    for para in docx.Document(path).element.body.iter(f"{W}p"):
+        parent = para.getparent()
+        merge = parent.find(f"{W}tcPr/{W}vMerge") if parent.tag == f"{W}tc" else None
+        if merge is not None and merge.get(f"{W}val") is None:
+            continue  # a cell continuing a vertical merge: its text is in the first cell
+        texts.append("".join(t.text or "" for t in para.iter(f"{W}t")))
+    return texts
+
+
+class _Text(HTMLParser):
+    """The text inside <main> as a reader sees it, leaving out table captions."""
+
+    BLOCKS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "div", "tr", "ol", "ul"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.inside = 0
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.inside += tag == "main"
+        self.skip += tag == "caption"
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.inside -= tag == "main"
+        self.skip -= tag == "caption"
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if self.inside and not self.skip:
+            self.parts.append(data)
+
+
+def html_words(path: Path) -> list[str]:
+    """The words of an HTML paper's main text, as a reader sees them."""
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return clean_words("".join(parser.parts).split())
+
+
+def load_document(path: Path, problems: Problems, name: str | None = None) -> loader.Document:
+    """A test's own YAML fixture, parsed (planreport itself reads through its Project)."""
+    return loader.parse(path.read_bytes(), name or str(path), problems)
+
+
+def load_layout(path: Path, problems: Problems, name: str | None = None) -> Layout | None:
+    """A layout fixture, parsed, validated and typed; None if it has errors."""
+    doc = load_document(path, problems, name)
+    if doc.blocked or not validate.validate(doc, "layout", problems):
+        return None
+    return layouts.from_document(doc, problems)

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from collections import Counter
 from datetime import date
-from html.parser import HTMLParser
 from pathlib import Path
 
 import docx
@@ -16,21 +15,30 @@ import pikepdf
 import pypdf
 import pytest
 
-from planreport import check, output
+from planreport import check, output, standing
 from planreport.build import Options, build
-from planreport.word_writer import STYLES
+from planreport.project import Project
+from planreport.writers.docx import STYLES
 
-from .conftest import CASES, ROOT, run_planreport
+from .conftest import (
+    CASES,
+    ROOT,
+    W,
+    clean_words,
+    docx_text,
+    html_words,
+    pdf_text,
+    run_planreport,
+)
 
 PROJECT = CASES / "project"
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @pytest.fixture(scope="module")
 def source_papers(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The five papers of this repository, built once."""
     out = tmp_path_factory.mktemp("build")
-    result = build(Options(plans=ROOT / "plans", templates=ROOT / "templates", out=out, force=True))
+    result = build(Project(ROOT), Options(out=out, force=True))
     assert not result.failed, [(p.id, p.error, p.problems) for p in result.papers]
     return out
 
@@ -39,71 +47,14 @@ def source_papers(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example project's papers, built once."""
     out = tmp_path_factory.mktemp("sample")
-    options = Options(plans=PROJECT / "plans", templates=PROJECT / "templates", out=out, force=True)
-    result = build(options)
+    result = build(Project(PROJECT), Options(out=out, force=True))
     assert not result.failed, [(p.id, p.error, p.problems) for p in result.papers]
     return out
-
-
-def pdf_text(path: Path) -> str:
-    """All the text of a PDF."""
-    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
-
-
-def docx_text(path: Path) -> list[str]:
-    """Every paragraph and table cell of a Word file's body, in order (merged cells once)."""
-    texts = []
-    for para in docx.Document(path).element.body.iter(f"{W}p"):
-        parent = para.getparent()
-        merge = parent.find(f"{W}tcPr/{W}vMerge") if parent.tag == f"{W}tc" else None
-        if merge is not None and merge.get(f"{W}val") is None:
-            continue  # a cell continuing a vertical merge: its text is in the first cell
-        texts.append("".join(t.text or "" for t in para.iter(f"{W}t")))
-    return texts
-
-
-class _Text(HTMLParser):
-    """The text inside <main> as a reader sees it, leaving out table captions."""
-
-    BLOCKS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "div", "tr", "ol", "ul"})
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self.inside = 0
-        self.skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        self.inside += tag == "main"
-        self.skip += tag == "caption"
-        if tag in self.BLOCKS:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        self.inside -= tag == "main"
-        self.skip -= tag == "caption"
-        if tag in self.BLOCKS:
-            self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        if self.inside and not self.skip:
-            self.parts.append(data)
-
-
-def html_words(path: Path) -> list[str]:
-    parser = _Text()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return _clean("".join(parser.parts).split())
 
 
 def tokens(text: str) -> Counter:
     """Words with the punctuation around them removed."""
     return Counter(w.strip(".,;:()–-'\"") for w in text.split())
-
-
-def _clean(words: list[str]) -> list[str]:
-    """Words without page references, which each format writes its own way."""
-    return [w for w in words if w not in ("Page", "page", "?", "Actions", ",")]
 
 
 PAPERS = [
@@ -116,7 +67,7 @@ PAPERS = [
 
 
 def _plans() -> dict:
-    result = check.check([ROOT / "plans"], date(2020, 1, 1))
+    result = check.check(Project(ROOT), [ROOT / "plans"], date(2020, 1, 1))
     return {p.id: p for p in result.plans}
 
 
@@ -135,7 +86,7 @@ def test_every_action_is_in_pdf_and_word(source_papers: Path, paper: str) -> Non
         "stockton-ofsted-2013-09": "stockton-ofsted-2013",
     }[paper]
     plan = _plans()[plan_id]
-    people = check._Registries(check.Problems()).get(ROOT / "plans" / "people.yaml")
+    people = Project(ROOT).load_people(ROOT / "plans" / "people.yaml").value
     pdf_words = tokens(pdf_text(source_papers / f"{paper}.pdf"))
     word = " ".join(" ".join(docx_text(source_papers / f"{paper}.docx")).split())
     for action in plan.actions:
@@ -148,10 +99,9 @@ def test_every_action_is_in_pdf_and_word(source_papers: Path, paper: str) -> Non
         assert first_words.split()[0] in word, (action.ref, first_words)
         for piece in tokens(action.timescale or ""):
             assert pdf_words[piece] or "-" in piece or "/" in piece, (action.ref, piece)
-        status = action.current_status()[0]
-        if status:
-            label = plan.status_scheme.get(status).label
-            assert label in pdf_words and label in word, (action.ref, label)
+        level = standing.status_at(plan, action)
+        if level:
+            assert level.label in pdf_words and level.label in word, (action.ref, level.label)
 
 
 def _lead_words(person) -> str:
@@ -170,7 +120,7 @@ def test_refs_like_1_10_and_1_11_survive(source_papers: Path) -> None:
 def test_html_word_and_pdf_show_the_same_text(source_papers: Path, paper: str) -> None:
     """One paper model: the same words in the same order in HTML and Word; all of them in the PDF."""
     html = html_words(source_papers / f"{paper}.html")
-    word = _clean(" ".join(docx_text(source_papers / f"{paper}.docx")).split())
+    word = clean_words(" ".join(docx_text(source_papers / f"{paper}.docx")).split())
     assert html == word
     pdf = Counter(pdf_text(source_papers / f"{paper}.pdf").split())
     missing = Counter(html) - pdf
@@ -281,7 +231,7 @@ def test_filters_make_an_exception_report(sample: Path) -> None:
 
 def test_same_inputs_give_identical_bytes(sample: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
-    build(Options(plans=PROJECT / "plans", templates=PROJECT / "templates", out=again, force=True))
+    build(Project(PROJECT), Options(out=again, force=True))
     for name in ("sample-paper.pdf", "sample-paper.docx", "sample-paper.html"):
         assert (again / name).read_bytes() == (sample / name).read_bytes(), name
 
@@ -289,16 +239,14 @@ def test_same_inputs_give_identical_bytes(sample: Path, tmp_path: Path) -> None:
 def test_unchanged_papers_are_skipped_and_changes_rebuild(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(PROJECT, project)
-    options = Options(
-        plans=project / "plans", templates=project / "templates", out=tmp_path / "out"
-    )
-    first = build(options)
+    options = Options(out=tmp_path / "out")
+    first = build(Project(project), options)
     assert [p.skipped for p in first.papers] == [False, False, False]
-    second = build(options)
+    second = build(Project(project), options)
     assert [p.skipped for p in second.papers] == [True, True, True]
     paper = project / "plans" / "papers" / "sample-paper.yaml"
     paper.write_text(paper.read_text().replace("Example Committee 5", "Example Committee 6"))
-    third = build(options)
+    third = build(Project(project), options)
     assert {p.id: p.skipped for p in third.papers} == {
         "sample-exceptions": True,
         "sample-initials": True,
@@ -309,49 +257,38 @@ def test_unchanged_papers_are_skipped_and_changes_rebuild(tmp_path: Path) -> Non
 def test_shards_split_the_papers(tmp_path: Path) -> None:
     ids = []
     for k in (1, 2):
-        options = Options(
-            plans=PROJECT / "plans",
-            templates=PROJECT / "templates",
-            out=tmp_path / str(k),
-            shard=(k, 2),
-            formats=("html",),
-        )
-        ids.append([p.id for p in build(options).papers])
+        options = Options(out=tmp_path / str(k), shard=(k, 2), formats=("html",))
+        ids.append([p.id for p in build(Project(PROJECT), options).papers])
     assert sorted(ids[0] + ids[1]) == ["sample-exceptions", "sample-initials", "sample-paper"]
     assert (len(ids[0]), len(ids[1])) == (2, 1)
 
 
+def _project_copy(tmp_path: Path) -> Path:
+    """A copy of the example project to change."""
+    project = tmp_path / "project"
+    shutil.copytree(PROJECT, project)
+    return project
+
+
 def test_template_cannot_read_local_files(tmp_path: Path) -> None:
-    templates = tmp_path / "templates"
-    templates.mkdir()
+    project = _project_copy(tmp_path)
+    templates = project / "templates"
     original = (ROOT / "src" / "planreport" / "templates" / "paper.html.j2").read_text()
     (templates / "paper.html.j2").write_text(
         original.replace("<main>", '<main><img src="file:///etc/passwd" alt="x">')
     )
-    options = Options(
-        plans=PROJECT / "plans",
-        templates=templates,
-        out=tmp_path / "out",
-        paper_ids=("sample-paper",),
-        formats=("pdf",),
-    )
-    result = build(options)
+    options = Options(out=tmp_path / "out", paper_ids=("sample-paper",), formats=("pdf",))
+    result = build(Project(project), options)
     assert result.failed
     assert "refused to fetch file:///etc/passwd" in result.papers[0].error
 
 
 def test_missing_word_styles_are_named(tmp_path: Path) -> None:
-    templates = tmp_path / "templates"
-    templates.mkdir()
+    project = _project_copy(tmp_path)
+    templates = project / "templates"
     docx.Document().save(templates / "reference.docx")
-    options = Options(
-        plans=PROJECT / "plans",
-        templates=templates,
-        out=tmp_path / "out",
-        paper_ids=("sample-paper",),
-        formats=("docx",),
-    )
-    result = build(options)
+    options = Options(out=tmp_path / "out", paper_ids=("sample-paper",), formats=("docx",))
+    result = build(Project(project), options)
     assert "lacks the Word styles Table Text, Table Heading, Table Bullet" in result.papers[0].error
 
 
@@ -375,10 +312,8 @@ def test_two_builds_at_once_give_whole_files(tmp_path: Path) -> None:
     command = [
         str(Path(sys.executable).parent / "planreport"),
         "build",
-        "--plans",
-        str(PROJECT / "plans"),
-        "--templates",
-        str(PROJECT / "templates"),
+        "--project",
+        str(PROJECT),
         "--out",
         str(tmp_path),
         "--force",
@@ -398,10 +333,8 @@ def test_two_builds_at_once_give_whole_files(tmp_path: Path) -> None:
 def test_build_cli_names_outputs_and_problems(tmp_path: Path) -> None:
     result = run_planreport(
         "build",
-        "--plans",
-        str(PROJECT / "plans"),
-        "--templates",
-        str(PROJECT / "templates"),
+        "--project",
+        str(PROJECT),
         "--out",
         str(tmp_path),
         "--format",
@@ -416,7 +349,7 @@ def test_build_cli_names_outputs_and_problems(tmp_path: Path) -> None:
         "Built 3 papers, 0 unchanged, 0 failed.",
     ]
     missing = run_planreport(
-        "build", "--plans", str(PROJECT / "plans"), "--paper", "nope", "--out", str(tmp_path)
+        "build", "--project", str(PROJECT), "--paper", "nope", "--out", str(tmp_path)
     )
     assert missing.returncode == 2
     assert "there is no paper 'nope'" in missing.stderr
@@ -433,10 +366,8 @@ def test_bad_paper_definition_is_located(tmp_path: Path) -> None:
     )
     result = run_planreport(
         "build",
-        "--plans",
-        str(project / "plans"),
-        "--templates",
-        str(project / "templates"),
+        "--project",
+        str(project),
         "--out",
         str(tmp_path / "out"),
     )
@@ -503,10 +434,8 @@ def test_a_broken_paper_asked_for_shows_its_error(tmp_path: Path) -> None:
     )
     args = [
         "build",
-        "--plans",
-        str(project / "plans"),
-        "--templates",
-        str(project / "templates"),
+        "--project",
+        str(project),
         "--out",
         str(tmp_path / "out"),
     ]
@@ -516,3 +445,41 @@ def test_a_broken_paper_asked_for_shows_its_error(tmp_path: Path) -> None:
     other = run_planreport(*args, "--paper", "sample-paper", "--format", "html")
     assert other.returncode == 0, other.stdout
     assert "broken.yaml" not in other.stdout
+
+
+def test_build_never_renders_what_check_rejects(tmp_path: Path) -> None:
+    """A plan error check reports stops the papers built from that plan, reported alike."""
+    project = _project_copy(tmp_path)
+    plan = project / "plans" / "sample.yaml"
+    plan.write_text(plan.read_text().replace("leads: [nina-martin]", "leads: [nina-martn]", 1))
+    checked = run_planreport("check", "--as-at", "2012-01-01", cwd=project)
+    error = next(line for line in checked.stdout.splitlines() if ": error: " in line)
+    assert error.startswith("plans/sample.yaml:30:13: error: [unknown-lead] 'nina-martn'")
+    built = run_planreport("build", "--format", "html", cwd=project, env={"PATH": "/usr/bin:/bin"})
+    assert built.returncode == 1
+    lines = built.stdout.splitlines()
+    assert lines.count(error) == 3  # once for each of the three papers on the plan
+    assert lines[-1] == "Built 0 papers, 0 unchanged, 3 failed."
+    assert not list((project / "build").glob("*.html"))
+
+
+def test_check_accepts_every_paper_and_layout_named_directly() -> None:
+    paths = [*sorted((ROOT / "plans" / "papers").glob("*.yaml"))]
+    paths += sorted((ROOT / "templates" / "layouts").glob("*.yaml"))
+    result = run_planreport("check", "--as-at", "2020-01-01", *map(str, paths))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == "Checked 5 papers and 5 layouts in 29 files: 0 errors, 0 warnings.\n"
+
+
+def test_formats_come_from_the_writers_registry() -> None:
+    """The CLI's --format choices, the paper schema and the build all use the registry."""
+    import json
+
+    from planreport import writers
+
+    schema = json.loads((ROOT / "schema" / "paper.schema.json").read_text())
+    assert tuple(schema["properties"]["formats"]["items"]["enum"]) == writers.names()
+    result = run_planreport("build", "--format", "odt")
+    assert result.returncode == 2
+    choices = ", ".join(f"'{name}'" for name in writers.names())
+    assert f"invalid choice: 'odt' (choose from {choices})" in result.stderr

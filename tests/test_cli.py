@@ -22,7 +22,9 @@ def _env(**extra: str) -> dict[str, str]:
 def test_clean_plans_exit_zero() -> None:
     result = run_planreport("check", *AS_AT, env=_env())
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines()[-1].startswith("Checked 4 plans in 29 files: 0 errors,")
+    assert result.stdout.splitlines()[-1].startswith(
+        "Checked 4 plans, 5 papers and 5 layouts in 29 files: 0 errors,"
+    )
 
 
 def test_text_output_is_located_and_exits_one() -> None:
@@ -44,7 +46,7 @@ def test_json_output_exact() -> None:
     assert result.returncode == 1
     assert json.loads(result.stdout) == {
         "version": 1,
-        "summary": {"plans": 1, "files": 2, "errors": 1, "warnings": 1},
+        "summary": {"plans": 1, "papers": 0, "layouts": 0, "files": 2, "errors": 1, "warnings": 1},
         "problems": [
             {
                 "path": "tests/cases/invalid/unknown-lead.yaml",
@@ -125,18 +127,99 @@ def test_every_invalid_case_reports_without_traceback() -> None:
     assert result.stderr == ""
 
 
-def test_default_path_is_plans_folder(tmp_path: Path) -> None:
-    result = run_planreport("check", *AS_AT, cwd=tmp_path, env=_env())
+def test_outside_a_project_every_command_says_so(tmp_path: Path) -> None:
+    for command in ("check", "status", "build", "diff"):
+        result = run_planreport(command, cwd=tmp_path, env=_env())
+        assert result.returncode == 2, command
+        assert result.stderr == (
+            f"planreport {command}: there is no plans/ folder here, so this is not a plan "
+            "repository. Run planreport in the folder that holds plans/, or name it with "
+            "--project DIR.\n"
+        )
+        assert result.stdout == ""
+
+
+def test_a_path_outside_the_project_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "plan.yaml"
+    outside.write_text("title: Outside\n")
+    result = run_planreport("check", str(outside), env=_env(), cwd=ROOT)
     assert result.returncode == 2
-    assert result.stderr == "planreport check: plans: no such file or folder.\n"
+    assert result.stderr == (
+        f"planreport check: {outside} is outside the project ({ROOT}); planreport reads only "
+        "files inside the project. Run it in the repository that holds this file.\n"
+    )
+
+
+def _project(tmp_path: Path) -> Path:
+    """A project holding one valid plan and its people."""
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "people.yaml").write_text("people:\n  ann: {name: Ann}\n")
+    (tmp_path / "plans" / "ok.yaml").write_text(
+        "title: OK\nactions:\n  - {ref: '1', text: First., due: 2020-03, leads: [ann]}\n"
+    )
+    return tmp_path
 
 
 def test_oversized_file_is_refused(tmp_path: Path) -> None:
-    big = tmp_path / "big.yaml"
+    project = _project(tmp_path)
+    big = project / "plans" / "big.yaml"
     big.write_text("title: Big\nintroduction: " + "x" * (5 * 1024 * 1024) + "\n")
-    result = run_planreport("check", str(big), env=_env(), cwd=ROOT)
+    result = run_planreport("check", *AS_AT, env=_env(), cwd=project)
     assert result.returncode == 1
-    assert "[file-too-large]" in result.stdout
+    assert result.stdout.startswith(
+        "plans/big.yaml:1:1: error: [file-too-large] this file is 5120 KiB; the most a plan "
+        "file may be is 5 MiB. Split the plan into a folder of smaller files.\n"
+    )
+
+
+def test_links_out_of_the_project_pipes_and_folders_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "project").mkdir()
+    project = _project(tmp_path / "project")
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("title: Secret\nactions: []\n")
+    (project / "plans" / "linked.yaml").symlink_to(secret)
+    os.mkfifo(project / "plans" / "pipe.yaml")
+    (project / "plans" / "folder.yaml").mkdir()
+    (project / "plans" / "folder.yaml" / "plan.yaml").symlink_to(secret)
+    result = run_planreport("check", *AS_AT, env=_env(), cwd=project)
+    assert result.returncode == 1
+    lines = [line for line in result.stdout.splitlines() if ": error: " in line]
+    assert lines == [
+        f"plans/folder.yaml/plan.yaml:1:1: error: [outside-project] this is a link to {secret}, "
+        "which is outside the project; planreport reads only files inside it. Put the file "
+        "itself here instead of a link.",
+        f"plans/linked.yaml:1:1: error: [outside-project] this is a link to {secret}, which is "
+        "outside the project; planreport reads only files inside it. Put the file itself here "
+        "instead of a link.",
+        "plans/pipe.yaml:1:1: error: [not-a-file] this is not an ordinary file (it is a folder, "
+        "device or pipe); planreport reads only ordinary files. Replace it with a file or "
+        "remove it.",
+    ]
+    assert "Secret" not in result.stdout
+
+
+def test_no_people_registry_is_an_error(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    (project / "plans" / "people.yaml").unlink()
+    result = run_planreport("check", *AS_AT, env=_env(), cwd=project)
+    assert result.returncode == 1
+    assert (
+        "plans/ok.yaml:3:52: error: [no-people-registry] this plan names leads but there is no "
+        "people.yaml beside it or in a folder above it. Create people.yaml listing each person "
+        "once (see docs/plan-format.md).\n"
+    ) in result.stdout
+
+
+def test_an_unreadable_file_is_reported(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    (project / "plans" / "ok.yaml").chmod(0)
+    if os.access(project / "plans" / "ok.yaml", os.R_OK):  # root reads anything
+        (project / "plans" / "ok.yaml").chmod(0o644)
+        (project / "plans" / "ok.yaml").unlink()
+        (project / "plans" / "ok.yaml").symlink_to(project / "plans" / "missing.yaml")
+    result = run_planreport("check", *AS_AT, env=_env(), cwd=project)
+    assert result.returncode == 1
+    assert result.stdout.startswith("plans/ok.yaml:1:1: error: [file-unreadable] cannot read")
 
 
 def test_one_file_of_a_folder_plan_checks_the_whole_plan() -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planreport.loader import load
 from planreport.problems import Problems
+
+from .conftest import load_document as load
 
 
 def _load(tmp_path: Path, text: str):

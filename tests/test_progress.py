@@ -8,9 +8,9 @@ import docx
 import pytest
 
 from planreport.build import Options, build
+from planreport.project import Project
 
-from .conftest import CASES
-from .test_build import docx_text, html_words, pdf_text
+from .conftest import CASES, docx_text, html_words, pdf_text
 
 HISTORY = CASES / "history"
 
@@ -32,9 +32,7 @@ CHANGES = [
 @pytest.fixture(scope="module")
 def papers(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("history")
-    result = build(
-        Options(plans=HISTORY / "plans", templates=HISTORY / "templates", out=out, force=True)
-    )
+    result = build(Project(HISTORY), Options(out=out, force=True))
     assert not result.failed, [(p.id, p.error, p.problems) for p in result.papers]
     return out
 
@@ -109,13 +107,8 @@ def test_withdrawn_actions_leave_the_tables(papers: Path) -> None:
 def test_layout_can_turn_the_progress_blocks_off(tmp_path: Path) -> None:
     project = CASES / "project"
     build(
-        Options(
-            plans=project / "plans",
-            templates=project / "templates",
-            out=tmp_path,
-            paper_ids=("sample-initials",),
-            formats=("html",),
-        )
+        Project(project),
+        Options(out=tmp_path, paper_ids=("sample-initials",), formats=("html",)),
     )
     html = (tmp_path / "sample-initials.html").read_text()
     assert "<h2>Summary</h2>" not in html and "<h2>Exceptions</h2>" not in html

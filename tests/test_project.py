@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from .conftest import ROOT
+from .conftest import ROOT, load_document
 
 PACKAGE_SCHEMA = ROOT / "src" / "planreport" / "schema"
 
@@ -55,14 +55,14 @@ def test_fast_schema_check_agrees_with_jsonschema() -> None:
     """The compiled fast path and jsonschema give the same verdict on every example."""
     import jsonschema
 
-    from planreport import loader, validate
+    from planreport import validate
     from planreport.problems import Problems
 
     from .conftest import CASES
 
     files = [*sorted(CASES.rglob("*.yaml")), *sorted((ROOT / "plans").rglob("*.yaml"))]
     for path in files:
-        doc = loader.load(path, Problems())
+        doc = load_document(path, Problems())
         if doc.data is None or doc.blocked:
             continue
         name = "people" if path.name == "people.yaml" else "plan"

@@ -8,12 +8,12 @@ import json
 
 from .conftest import CASES, run_planreport
 
-PLANS = str(CASES / "project" / "plans")
+PLANS = "--project", str(CASES / "project")
 AS_AT = ["--as-at", "2012-03-10"]
 
 
 def test_text_lists_what_needs_chasing_by_lead() -> None:
-    result = run_planreport("status", PLANS, *AS_AT)
+    result = run_planreport("status", *PLANS, *AS_AT)
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
         "Status as at 10 March 2012 (due soon: by 9 April 2012)\n"
@@ -33,7 +33,7 @@ def test_text_lists_what_needs_chasing_by_lead() -> None:
 
 
 def test_json_for_dashboards() -> None:
-    result = run_planreport("status", PLANS, *AS_AT, "--lead", "nina-martin", "--format", "json")
+    result = run_planreport("status", *PLANS, *AS_AT, "--lead", "nina-martin", "--format", "json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {
         "as_at": "2012-03-10",
@@ -75,7 +75,7 @@ def test_json_for_dashboards() -> None:
 
 
 def test_csv_one_row_per_lead_and_action() -> None:
-    result = run_planreport("status", PLANS, *AS_AT, "--format", "csv")
+    result = run_planreport("status", *PLANS, *AS_AT, "--format", "csv")
     assert result.returncode == 0, result.stderr
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert [row[:10] for row in rows] == [
@@ -135,18 +135,18 @@ def test_csv_one_row_per_lead_and_action() -> None:
 
 
 def test_nothing_to_chase_says_so() -> None:
-    result = run_planreport("status", PLANS, "--as-at", "2011-12-01")
+    result = run_planreport("status", *PLANS, "--as-at", "2011-12-01")
     assert result.stdout.endswith("\nNothing overdue, due soon or stale.\n")
 
 
 def test_unknown_lead_and_broken_plans_are_reported() -> None:
-    unknown = run_planreport("status", PLANS, "--lead", "nina-martn")
+    unknown = run_planreport("status", *PLANS, "--lead", "nina-martn")
     assert unknown.returncode == 2
     assert (
         unknown.stderr
         == "planreport status: no lead 'nina-martn' in people.yaml. Did you mean 'nina-martin'?\n"
     )
-    broken = run_planreport("status", str(CASES / "invalid" / "unknown-lead.yaml"))
+    broken = run_planreport("status", "tests/cases/invalid/unknown-lead.yaml")
     assert broken.returncode == 1
     assert "[unknown-lead]" in broken.stdout
     assert broken.stdout.endswith(
@@ -155,6 +155,6 @@ def test_unknown_lead_and_broken_plans_are_reported() -> None:
 
 
 def test_within_must_be_a_number_of_days() -> None:
-    result = run_planreport("status", PLANS, "--within", "-5")
+    result = run_planreport("status", *PLANS, "--within", "-5")
     assert result.returncode == 2
     assert "'-5' is not a number of days, e.g. 30" in result.stderr

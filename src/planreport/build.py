@@ -1,7 +1,8 @@
-"""`planreport build`: compose every paper and write it as PDF, Word and HTML.
+"""`planreport build`: check each paper, compose it, and write it in each of its formats.
 
-Each paper is built by `build_paper`, a script of stage calls; papers are built in
-parallel across cores, and a paper whose inputs have not changed is skipped.
+`build` reads as the stages in order. A paper whose inputs have not changed is skipped
+before anything is loaded; a paper that `check` rejects is reported, never rendered;
+the others are composed here and written by the writers in parallel across cores.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from pathlib import Path
 
-from . import __version__, check, compose, html_writer, output, papers
-from .problems import Problem, Problems
+from . import __version__, output, papers, writers
+from .check import CheckedPaper, check_paper
+from .paper import Paper
+from .problems import Problem
+from .project import FileRefused, Project, UsageError
 
 CACHE_FILE = ".planreport-build.json"
 
@@ -24,8 +28,6 @@ CACHE_FILE = ".planreport-build.json"
 class Options:
     """What to build and where."""
 
-    plans: Path = Path("plans")
-    templates: Path = Path("templates")
     out: Path = Path("build")
     paper_ids: tuple[str, ...] = ()
     formats: tuple[str, ...] = ()
@@ -44,124 +46,92 @@ class PaperResult:
     problems: list[Problem] = field(default_factory=list)
     error: str | None = None
 
+    @property
+    def failed(self) -> bool:
+        """Whether the paper could not be built."""
+        return bool(self.error or self.problems)
+
 
 @dataclass
 class BuildResult:
     """Everything a build did."""
 
     papers: list[PaperResult]
-    problems: list[Problem]
 
     @property
     def failed(self) -> bool:
-        """Whether any paper or definition failed."""
-        return bool(self.problems) or any(p.error or p.problems for p in self.papers)
-
-
-def build(options: Options, progress: Callable[[PaperResult], None] | None = None) -> BuildResult:
-    """Build the chosen papers; report each one to progress as it finishes."""
-    problems = Problems()
-    every = _specs(options, problems)
-    specs = [papers.with_previous(s, every) for s in _chosen(every, options, problems)]
-    with output.locked(options.out):
-        cache = output.read_json(options.out / CACHE_FILE)
-        jobs = [Job(s.path, options, _fingerprint(s, options), _formats(s, options)) for s in specs]
-        results = []
-        todo = []
-        for job in jobs:
-            if not options.force and _fresh(job, cache):
-                results.append(PaperResult(job.path.stem, skipped=True))
-                _tell(progress, results[-1])
-            else:
-                todo.append(job)
-        fingerprints = {job.path.stem: job.fingerprint for job in todo}
-        for result in _run(todo, options):
-            results.append(result)
-            _tell(progress, result)
-            if not (result.error or result.problems):
-                cache[result.id] = fingerprints[result.id]
-        if todo:
-            output.write_json(options.out / CACHE_FILE, cache)
-    results.sort(key=lambda r: r.id)
-    return BuildResult(results, list(problems))
+        """Whether any paper failed."""
+        return any(p.failed for p in self.papers)
 
 
 @dataclass(frozen=True)
 class Job:
-    """One paper to build (picklable, for the worker processes)."""
+    """One composed paper to write (picklable, for the worker processes)."""
 
-    path: Path
-    options: Options
-    fingerprint: str
+    paper: Paper
     formats: tuple[str, ...]
+    context: writers.RenderContext
+    out: Path
 
 
-def _tell(progress: Callable[[PaperResult], None] | None, result: PaperResult) -> None:
-    """Report a finished paper, if anyone is listening."""
+Progress = Callable[[PaperResult], None]
+
+
+def build(project: Project, options: Options, progress: Progress | None = None) -> BuildResult:
+    """Build the chosen papers; report each one to progress as it finishes."""
+    results: list[PaperResult] = []
+    with output.locked(options.out):
+        cache = output.read_json(options.out / CACHE_FILE)
+        fingerprints: dict[str, str] = {}
+        jobs: list[Job] = []
+        for path, spec in _chosen(project, options):
+            if spec is not None:
+                fingerprints[spec.id] = _fingerprint(project, spec, options)
+                if not options.force and _fresh(spec, fingerprints[spec.id], cache, options):
+                    _finish(PaperResult(spec.id, skipped=True), results, progress)
+                    continue
+            checked = check_paper(project, path)
+            if checked.errors or spec is None:
+                _finish(PaperResult(path.stem, problems=checked.errors), results, progress)
+                continue
+            jobs.append(_job(project, checked, spec, options))
+        for result in _write_all(jobs, options.jobs):
+            _finish(result, results, progress)
+            if not result.failed:
+                cache[result.id] = fingerprints[result.id]
+        if jobs:
+            output.write_json(options.out / CACHE_FILE, cache)
+    return BuildResult(sorted(results, key=lambda r: r.id))
+
+
+def _finish(result: PaperResult, results: list[PaperResult], progress: Progress | None) -> None:
+    """Record a finished paper and tell whoever is listening."""
+    results.append(result)
     if progress:
         progress(result)
 
 
-def _specs(options: Options, problems: Problems) -> list[papers.PaperSpec]:
-    """Every valid paper definition; the errors of the papers asked for go to problems."""
-    files = papers.paper_files(options.plans)
+def _chosen(project: Project, options: Options) -> list[tuple[Path, papers.PaperSpec | None]]:
+    """The papers to build, named by --paper (else all), then this runner's shard of them.
+
+    Each comes with its definition, or None if the definition has errors.
+    """
+    files = {path.stem: path for path in project.paper_files()}
     for wanted in options.paper_ids:
-        if wanted not in {p.stem for p in files}:
-            raise check.UsageError(
-                f"there is no paper '{wanted}' in {options.plans / papers.PAPERS_FOLDER}"
-                f" (papers: {', '.join(sorted(p.stem for p in files)) or 'none'})."
+        if wanted not in files:
+            raise UsageError(
+                f"there is no paper '{wanted}' in {project.plans_dir.name}/papers"
+                f" (papers: {', '.join(sorted(files)) or 'none'})."
             )
-    specs = []
-    for path in files:
-        own = Problems()
-        spec = papers.load_paper(path, own, check.display(path))
-        if not options.paper_ids or path.stem in options.paper_ids:
-            problems.extend(own)
-        if spec is not None:
-            specs.append(spec)
-    return specs
-
-
-def _chosen(
-    specs: list[papers.PaperSpec], options: Options, problems: Problems
-) -> list[papers.PaperSpec]:
-    """The papers named by --paper, then this runner's shard of them."""
-    if options.paper_ids:
-        specs = [s for s in specs if s.id in options.paper_ids]
+    specs = {name: project.load_paper(path).value for name, path in files.items()}
+    every = [spec for spec in specs.values() if spec is not None]
+    names = sorted(n for n in files if not options.paper_ids or n in options.paper_ids)
     index, count = options.shard
-    return [s for i, s in enumerate(sorted(specs, key=lambda s: s.id)) if i % count == index - 1]
-
-
-def _fingerprint(spec: papers.PaperSpec, options: Options) -> str:
-    """A hash of everything a paper's output depends on."""
-    digest = hashlib.sha256(__version__.encode())
-    digest.update(repr((sorted(_formats(spec, options)), spec.previous_as_at)).encode())
-    for path in sorted(_inputs(spec, options)):
-        digest.update(str(path).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def _inputs(spec: papers.PaperSpec, options: Options) -> Iterator[Path]:
-    """The files a paper is built from: paper, plans, people, layout and templates."""
-    yield spec.path
-    sources, _ = check.discover([options.plans])
-    for source in sources:
-        if source.id in spec.plans:
-            yield source.main
-            yield from source.parts
-    people = check.find_people(options.plans)
-    if people:
-        yield people
-    for folder in html_writer.template_dirs(options.templates):
-        yield from (p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-
-
-def _fresh(job: Job, cache: dict) -> bool:
-    """Whether a paper's outputs were built from these very inputs and still exist."""
-    return cache.get(job.path.stem) == job.fingerprint and all(
-        (job.options.out / f"{job.path.stem}.{fmt}").is_file() for fmt in job.formats
-    )
+    return [
+        (files[n], specs[n] and papers.with_previous(specs[n], every))
+        for i, n in enumerate(names)
+        if i % count == index - 1
+    ]
 
 
 def _formats(spec: papers.PaperSpec, options: Options) -> tuple[str, ...]:
@@ -169,76 +139,77 @@ def _formats(spec: papers.PaperSpec, options: Options) -> tuple[str, ...]:
     return tuple(f for f in spec.formats if not options.formats or f in options.formats)
 
 
-def _run(jobs: list[Job], options: Options) -> Iterator[PaperResult]:
-    """Build papers, in parallel when there is more than one and more than one core."""
-    workers = options.jobs or min(len(jobs), os.cpu_count() or 1)
+def _fingerprint(project: Project, spec: papers.PaperSpec, options: Options) -> str:
+    """A hash of everything a paper's output depends on ('' if an input cannot be read)."""
+    digest = hashlib.sha256(__version__.encode())
+    digest.update(repr((sorted(_formats(spec, options)), spec.previous_as_at)).encode())
+    try:
+        for path in sorted(set(_inputs(project, spec))):
+            digest.update(str(path).encode())
+            digest.update(project.read_bytes(path))
+    except FileRefused:
+        return ""
+    return digest.hexdigest()
+
+
+def _inputs(project: Project, spec: papers.PaperSpec) -> Iterator[Path]:
+    """The files a paper is built from: paper, plans, people, layout and templates."""
+    yield spec.path
+    sources = project.plan_sources()
+    for plan_id in spec.plans:
+        if plan_id in sources:
+            yield from sources[plan_id].files
+            people = project.people_file(sources[plan_id].main)
+            if people:
+                yield people
+    layout = project.layout_file(spec.layout)
+    if layout:
+        yield layout
+    for folder in project.template_dirs():
+        yield from (p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def _fresh(spec: papers.PaperSpec, fingerprint: str, cache: dict, options: Options) -> bool:
+    """Whether a paper's outputs were built from these very inputs and still exist."""
+    return (
+        bool(fingerprint)
+        and cache.get(spec.id) == fingerprint
+        and all(
+            (options.out / f"{spec.id}{writers.get(fmt).suffix}").is_file()
+            for fmt in _formats(spec, options)
+        )
+    )
+
+
+def _job(project: Project, checked: CheckedPaper, spec: papers.PaperSpec, options: Options) -> Job:
+    """Compose a checked paper into the paper model, ready for the writers."""
+    from . import compose
+
+    paper = compose.compose(spec, checked.plans, checked.people, checked.layout)
+    moment = datetime.combine(spec.as_at, time(12), tzinfo=UTC)
+    context = writers.RenderContext(project.template_dirs(), project.reference_document(), moment)
+    return Job(paper, _formats(spec, options), context, options.out)
+
+
+def _write_all(jobs: list[Job], workers: int) -> Iterator[PaperResult]:
+    """Write the papers, in parallel when there is more than one and more than one core."""
+    workers = workers or min(len(jobs), os.cpu_count() or 1)
     if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            yield build_paper(job.path, job.options)
+        yield from map(write_paper, jobs)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(build_paper, job.path, job.options) for job in jobs]
-        for future in futures:
-            yield future.result()
+        yield from pool.map(write_paper, jobs)
 
 
-def build_paper(path: Path, options: Options) -> PaperResult:
-    """Build one paper: load, compose, render and write each format."""
-    result = PaperResult(path.stem)
-    problems = Problems()
-    spec = papers.load_paper(path, problems, check.display(path))
-    if spec is not None:
-        spec = papers.with_previous(spec, _specs(options, Problems()))
-    plans = _plans(spec, options, problems) if spec else None
-    layout = _layout(spec, options, problems) if spec else None
-    people = _people(options, problems)
-    if problems or spec is None or plans is None or layout is None or people is None:
-        result.problems = list(problems)
-        return result
-    paper = compose.compose(spec, plans, people, layout)
-    dirs = html_writer.template_dirs(options.templates)
+def write_paper(job: Job) -> PaperResult:
+    """Write one composed paper in each of its formats."""
+    result = PaperResult(job.paper.id)
     try:
-        for fmt in _formats(spec, options):
-            target = options.out / f"{spec.id}.{fmt}"
-            output.write_atomic(target, _render(fmt, paper, dirs, spec, options))
+        for name in job.formats:
+            writer = writers.get(name)
+            target = job.out / f"{job.paper.id}{writer.suffix}"
+            output.write_atomic(target, writer.write(job.paper, job.context))
             result.written.append(target)
-    except html_writer.RenderError as exc:
+    except writers.RenderError as exc:
         result.error = str(exc)
     return result
-
-
-def _render(
-    fmt: str, paper: compose.Paper, dirs: list[Path], spec: papers.PaperSpec, options: Options
-) -> bytes:
-    """The paper's bytes in one format."""
-    moment = datetime.combine(spec.as_at, time(12), tzinfo=UTC)
-    if fmt == "html":
-        return html_writer.render_html(paper, dirs, "screen", moment).encode("utf-8")
-    if fmt == "pdf":
-        return html_writer.write_pdf(
-            html_writer.render_html(paper, dirs, "print", moment), dirs, moment
-        )
-    from . import word_writer
-
-    return word_writer.write_docx(paper, word_writer.reference_document(options.templates), moment)
-
-
-def _plans(spec: papers.PaperSpec, options: Options, problems: Problems) -> list | None:
-    """The paper's plans, loaded and checked; None if any is missing or has errors."""
-    sources = {s.id: s for s in check.discover([options.plans])[0]}
-    if not papers.known_plans(spec, sources, check.display(options.plans), problems):
-        return None
-    plans = [check.load_plan(sources[plan_id], problems) for plan_id in spec.plans]
-    return None if None in plans else plans
-
-
-def _people(options: Options, problems: Problems) -> dict | None:
-    """The people registry for the plans folder."""
-    path = check.find_people(options.plans)
-    return check._Registries(problems).get(path) if path else {}
-
-
-def _layout(spec: papers.PaperSpec, options: Options, problems: Problems) -> dict | None:
-    """The paper's layout, loaded and validated."""
-    path = papers.find_layout(spec, options.templates, problems)
-    return papers.load_layout(path, problems, check.display(path)) if path else None

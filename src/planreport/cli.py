@@ -7,8 +7,13 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, writers
+
+if TYPE_CHECKING:
+    from .build import PaperResult
+    from .project import Project
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -21,14 +26,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"planreport {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--project",
+        type=Path,
+        metavar="DIR",
+        help="the plan repository: the folder holding plans/ (default: the current folder)",
+    )
     check = commands.add_parser(
         "check",
+        parents=[common],
         help="check plans for errors and warnings",
-        description="Check every plan (and people.yaml) under PATH: schema, dates, references, "
-        "leads and statuses. Exit 0 if clean, 1 if problems were found, 2 on a usage error.",
+        description="Check every plan, people.yaml, paper and layout under PATH: schema, dates, "
+        "references, leads and statuses. Exit 0 if clean, 1 if problems were found, 2 on a "
+        "usage error.",
     )
     check.add_argument(
-        "paths", nargs="*", type=Path, metavar="PATH", help="plan files or folders (default: plans)"
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files or folders in the project (default: plans/ and templates/)",
     )
     check.add_argument(
         "--format",
@@ -44,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     status = commands.add_parser(
         "status",
+        parents=[common],
         help="list overdue, due-soon and stale actions by lead officer",
         description="For chasing updates before a paper deadline: every action that is "
         "overdue, due soon, stale or past its review date, grouped by lead, with counts by "
@@ -76,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     changes = commands.add_parser(
         "diff",
+        parents=[common],
         help="what a change does to the plans, in committee language",
         description="Compare the plans with those at a git commit (default: where this branch "
         "left main): actions added or removed, due dates moved (with the reason), statuses "
@@ -85,13 +105,6 @@ def _parser() -> argparse.ArgumentParser:
         "ref", nargs="?", metavar="REF", help="the commit, branch or tag to compare with"
     )
     changes.add_argument(
-        "--plans",
-        type=Path,
-        default=Path("plans"),
-        metavar="DIR",
-        help="the plans folder (default: plans)",
-    )
-    changes.add_argument(
         "--format",
         choices=("text", "markdown"),
         default="text",
@@ -99,6 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build = commands.add_parser(
         "build",
+        parents=[common],
         help="build committee papers as PDF, Word and HTML",
         description="Build every paper defined in plans/papers/ (or those named) into the "
         "build folder. Papers whose inputs have not changed are skipped. Exit 0 if every "
@@ -115,29 +129,14 @@ def _parser() -> argparse.ArgumentParser:
         "--format",
         action="append",
         default=[],
-        choices=("pdf", "docx", "html"),
+        choices=writers.names(),
         help="build only this format (repeatable)",
     )
     build.add_argument(
         "--out",
         type=Path,
-        default=Path("build"),
         metavar="DIR",
-        help="where to write (default: build)",
-    )
-    build.add_argument(
-        "--plans",
-        type=Path,
-        default=Path("plans"),
-        metavar="DIR",
-        help="the plans folder (default: plans)",
-    )
-    build.add_argument(
-        "--templates",
-        type=Path,
-        default=Path("templates"),
-        metavar="DIR",
-        help="the templates folder (default: templates)",
+        help="where to write (default: build/ in the project)",
     )
     build.add_argument(
         "--force", action="store_true", help="rebuild even papers whose inputs have not changed"
@@ -151,7 +150,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--jobs",
-        type=int,
+        type=_jobs,
         default=0,
         metavar="N",
         help="papers built at once (default: one per core)",
@@ -164,6 +163,13 @@ def _days(value: str) -> int:
     if not value.isdigit():
         raise argparse.ArgumentTypeError(f"'{value}' is not a number of days, e.g. 30")
     return int(value)
+
+
+def _jobs(value: str) -> int:
+    """Parse --jobs: at least 1, at most the number of cores."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of papers at once, e.g. 2")
+    return min(int(value), os.cpu_count() or 1)
 
 
 def _shard(value: str) -> tuple[int, int]:
@@ -193,11 +199,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         _parser().print_help()
         return EXIT_USAGE
-    from .check import UsageError
+    from .project import Project, UsageError
 
     try:
+        project = Project.open(args.project)
         commands = {"check": _check, "build": _build, "status": _status, "diff": _diff}
-        return commands[args.command](args)
+        return commands[args.command](project, args)
     except UsageError as exc:
         print(f"planreport {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -214,15 +221,29 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
 
 
-def _build(args: argparse.Namespace) -> int:
-    """Run `planreport build`, naming each output written."""
+def _check(project: Project, args: argparse.Namespace) -> int:
+    """Run `planreport check` and print its report."""
     from . import report
+    from .check import check
+
+    result = check(project, args.paths, args.as_at or date.today())
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    output = {"text": report.text, "json": report.as_json, "github": report.github}[fmt](result)
+    sys.stdout.write(output)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and summary:
+        with open(summary, "a", encoding="utf-8") as handle:
+            handle.write(report.github_summary(result))
+    failing = result.count("error") + (result.count("warning") if args.strict else 0)
+    return EXIT_PROBLEMS if failing else EXIT_OK
+
+
+def _build(project: Project, args: argparse.Namespace) -> int:
+    """Run `planreport build`, naming each output written."""
     from .build import Options, build
 
     options = Options(
-        plans=args.plans,
-        templates=args.templates,
-        out=args.out,
+        out=args.out or project.root / "build",
         paper_ids=tuple(args.paper),
         formats=tuple(args.format),
         force=args.force,
@@ -230,75 +251,15 @@ def _build(args: argparse.Namespace) -> int:
         jobs=args.jobs,
     )
     interactive = sys.stdout.isatty() and not os.environ.get("CI")
-    result = build(options, progress=lambda paper: _progress(paper, interactive))
-    for problem in result.problems:
-        print(report.line(problem))
+    result = build(project, options, progress=lambda paper: _progress(paper, interactive))
     built = sum(1 for p in result.papers if p.written)
     skipped = sum(1 for p in result.papers if p.skipped)
-    failed = sum(1 for p in result.papers if p.error or p.problems) + (1 if result.problems else 0)
+    failed = sum(1 for p in result.papers if p.failed)
     print(f"Built {built} paper{'s' * (built != 1)}, {skipped} unchanged, {failed} failed.")
     return EXIT_PROBLEMS if result.failed else EXIT_OK
 
 
-def _status(args: argparse.Namespace) -> int:
-    """Run `planreport status` and print the report."""
-    from . import report, status_report
-    from .check import check, find_people
-    from .problems import nearest
-
-    paths = args.paths or [Path("plans")]
-    result = check(paths, args.as_at or date.today())
-    if result.count("error"):
-        errors = [p for p in result.problems if p.severity.value == "error"]
-        sys.stdout.write(report.text(type(result)(errors, result.plans, result.files)))
-        print("Fix these errors first: planreport status reads only plans that check cleanly.")
-        return EXIT_PROBLEMS
-    people_file = find_people(paths[0] if paths[0].is_dir() else paths[0].parent)
-    people = _people(people_file)
-    if args.lead and args.lead not in people:
-        print(
-            f"planreport status: no lead '{args.lead}' in people.yaml.{nearest(args.lead, people)}",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
-    built = status_report.build_report(
-        result.plans, people, args.as_at or date.today(), args.within, args.lead
-    )
-    writer = {
-        "text": status_report.as_text,
-        "json": status_report.as_json,
-        "csv": status_report.as_csv,
-    }
-    sys.stdout.write(writer[args.format](built))
-    return EXIT_OK
-
-
-def _diff(args: argparse.Namespace) -> int:
-    """Run `planreport diff` and print the changes."""
-    from . import plan_diff
-
-    if not args.plans.is_dir():
-        print(f"planreport diff: {args.plans}: no such folder.", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        ref, found = plan_diff.diff(args.ref, args.plans)
-    except plan_diff.DiffError as exc:
-        print(f"planreport diff: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    writer = plan_diff.as_markdown if args.format == "markdown" else plan_diff.as_text
-    sys.stdout.write(writer(ref, found))
-    return EXIT_OK
-
-
-def _people(path: Path | None) -> dict:
-    """The people registry (already checked), or none."""
-    from .check import _Registries
-    from .problems import Problems
-
-    return (_Registries(Problems()).get(path) or {}) if path else {}
-
-
-def _progress(paper: object, interactive: bool) -> None:
+def _progress(paper: PaperResult, interactive: bool) -> None:
     """Say what happened to one paper as soon as it is done."""
     if paper.skipped:
         if interactive:
@@ -314,18 +275,45 @@ def _progress(paper: object, interactive: bool) -> None:
         print(f"wrote {path}")
 
 
-def _check(args: argparse.Namespace) -> int:
-    """Run `planreport check` and print its report."""
-    from . import report
+def _status(project: Project, args: argparse.Namespace) -> int:
+    """Run `planreport status` and print the report."""
+    from . import report, status_report
     from .check import check
+    from .problems import nearest
 
-    result = check(args.paths or [Path("plans")], args.as_at or date.today())
-    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    output = {"text": report.text, "json": report.as_json, "github": report.github}[fmt](result)
-    sys.stdout.write(output)
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if fmt == "github" and summary:
-        with open(summary, "a", encoding="utf-8") as handle:
-            handle.write(report.github_summary(result))
-    failing = result.count("error") + (result.count("warning") if args.strict else 0)
-    return EXIT_PROBLEMS if failing else EXIT_OK
+    as_at = args.as_at or date.today()
+    result = check(project, args.paths or [project.plans_dir], as_at, plans_only=True)
+    if result.count("error"):
+        errors = [p for p in result.problems if p.severity.value == "error"]
+        sys.stdout.write(report.text(type(result)(errors, result.plans, result.files)))
+        print("Fix these errors first: planreport status reads only plans that check cleanly.")
+        return EXIT_PROBLEMS
+    if args.lead and args.lead not in result.people:
+        print(
+            f"planreport status: no lead '{args.lead}' in people.yaml."
+            f"{nearest(args.lead, result.people)}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    built = status_report.build_report(result.plans, result.people, as_at, args.within, args.lead)
+    writer = {
+        "text": status_report.as_text,
+        "json": status_report.as_json,
+        "csv": status_report.as_csv,
+    }
+    sys.stdout.write(writer[args.format](built))
+    return EXIT_OK
+
+
+def _diff(project: Project, args: argparse.Namespace) -> int:
+    """Run `planreport diff` and print the changes."""
+    from . import plan_diff
+
+    try:
+        ref, found = plan_diff.diff(project, args.ref)
+    except plan_diff.DiffError as exc:
+        print(f"planreport diff: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    writer = plan_diff.as_markdown if args.format == "markdown" else plan_diff.as_text
+    sys.stdout.write(writer(ref, found))
+    return EXIT_OK

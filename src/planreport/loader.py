@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -22,7 +21,6 @@ try:  # libyaml's parser is about ten times faster than the pure-Python one.
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
-MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
@@ -65,31 +63,17 @@ class Document:
         return Location(self.path, *found) if found else self.where(path)
 
 
-def load(path: Path, problems: Problems, display: str | None = None) -> Document:
-    """Read and parse one YAML file; problems found are added to problems."""
-    name = display or str(path)
+def parse(raw: bytes, name: str, problems: Problems) -> Document:
+    """Parse one YAML file's bytes; problems found are added to problems."""
     doc = Document(name)
-    text = _read_text(path, name, problems)
+    text = _decode(raw, name, problems)
     if text is not None:
         _Builder(doc, problems).run(text)
     return doc
 
 
-def _read_text(path: Path, name: str, problems: Problems) -> str | None:
-    """Return the file's text, or None after reporting why it cannot be read."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.error(Location(name), "file-unreadable", f"cannot read this file: {exc.strerror}.")
-        return None
-    if len(raw) > MAX_BYTES:
-        problems.error(
-            Location(name),
-            "file-too-large",
-            f"this file is {len(raw) // 1024} KiB; the most a plan file may be is "
-            f"{MAX_BYTES // 1024 // 1024} MiB. Split the plan into a folder of smaller files.",
-        )
-        return None
+def _decode(raw: bytes, name: str, problems: Problems) -> str | None:
+    """Return the file's text, or None after reporting that it is not UTF-8."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

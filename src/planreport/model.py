@@ -234,15 +234,6 @@ class Action:
                 return revision.review
         return self.review
 
-    def current_status(self) -> tuple[str | None, Location | None]:
-        """The status in force and where it was written: explicit, else the latest update's."""
-        if self.status:
-            return self.status, self.status_location
-        for update in reversed(self.updates):
-            if update.status:
-                return update.status, update.status_location
-        return None, None
-
 
 @dataclass
 class Note:
@@ -287,14 +278,6 @@ class Plan:
     notes: list[Note] = field(default_factory=list)
     glossary: list[GlossaryEntry] = field(default_factory=list)
     date_fields: list[DateField] = field(default_factory=list)
-
-    def is_done(self, action: Action) -> bool:
-        """Whether the action is done: by its status, or with none, by all its milestones."""
-        status = action.current_status()[0]
-        if status is None:
-            return bool(action.milestones) and all(m.done for m in action.milestones)
-        level = self.status_scheme.get(status)
-        return bool(level and level.done)
 
 
 class _Reader:

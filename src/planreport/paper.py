@@ -19,6 +19,20 @@ class Swatch:
     colour: str | None
     meaning: str | None = None
 
+    @property
+    def ink(self) -> str:
+        """The text colour that reads best on this status's colour."""
+        return contrast(self.colour)
+
+
+def contrast(colour: str | None) -> str:
+    """Black or white ('#000000' or '#FFFFFF'), whichever reads better on colour."""
+    if not colour:
+        return "#000000"
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "#000000" if luminance > 0.45 else "#FFFFFF"
+
 
 @dataclass
 class Cell:

@@ -9,16 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import dates, loader, validate
+from . import dates, loader, writers
 from .problems import Location, Problems, nearest
 
-PAPERS_FOLDER = "papers"
-LAYOUTS_FOLDER = "layouts"
-FORMATS = ("pdf", "docx", "html")
+FORMATS = writers.names()
 
 
 @dataclass
@@ -44,21 +41,11 @@ class PaperSpec:
     previous_as_at: date | None = None
     plan_locations: list[Location] = field(default_factory=list)
     layout_location: Location | None = None
+    filter_location: Location | None = None
 
 
-def paper_files(plans_folder: Path) -> list[Path]:
-    """The paper definitions in a plans folder's papers/ folder."""
-    folder = plans_folder / PAPERS_FOLDER
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
-
-
-def load_paper(path: Path, problems: Problems, display: str) -> PaperSpec | None:
-    """Load and validate one paper definition; None if it has errors."""
-    doc = loader.load(path, problems, display)
-    if doc.blocked or not validate.validate(doc, "paper", problems):
-        return None
+def from_document(doc: loader.Document, path: Path, problems: Problems) -> PaperSpec | None:
+    """The paper definition in a schema-valid document; None after reporting bad dates."""
     data = doc.data
     as_at = _day(data["as_at"], doc.where(("as_at",)), problems)
     optional = {
@@ -70,7 +57,7 @@ def load_paper(path: Path, problems: Problems, display: str) -> PaperSpec | None
     return PaperSpec(
         id=path.stem,
         path=path,
-        location=Location(display),
+        location=Location(doc.path),
         plans=list(data["plans"]),
         as_at=as_at,
         layout=data["layout"],
@@ -87,6 +74,7 @@ def load_paper(path: Path, problems: Problems, display: str) -> PaperSpec | None
         language=data.get("language", "en-GB"),
         plan_locations=[doc.where(("plans", i)) for i in range(len(data["plans"]))],
         layout_location=doc.where(("layout",)),
+        filter_location=doc.where(("filters", "statuses")),
     )
 
 
@@ -123,45 +111,6 @@ def _day(text: str, where: Location, problems: Problems) -> date | None:
     return value.first
 
 
-def layout_path(name: str, templates: Path | None) -> Path | None:
-    """The layout file called name: the project's templates/layouts/, else planreport's."""
-    if templates is not None:
-        for suffix in (".yaml", ".yml"):
-            candidate = templates / LAYOUTS_FOLDER / f"{name}{suffix}"
-            if candidate.is_file():
-                return candidate
-    packaged = resources.files("planreport").joinpath(f"templates/{LAYOUTS_FOLDER}/{name}.yaml")
-    return Path(str(packaged)) if packaged.is_file() else None
-
-
-def layout_names(templates: Path | None) -> list[str]:
-    """Every layout a paper can name."""
-    names = {p.stem for p in _packaged_layouts()}
-    if templates is not None and (templates / LAYOUTS_FOLDER).is_dir():
-        names |= {p.stem for p in (templates / LAYOUTS_FOLDER).glob("*.y*ml")}
-    return sorted(names)
-
-
-def _packaged_layouts() -> list[Path]:
-    """planreport's own layouts."""
-    folder = Path(str(resources.files("planreport").joinpath(f"templates/{LAYOUTS_FOLDER}")))
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-
-
-def find_layout(spec: PaperSpec, templates: Path | None, problems: Problems) -> Path | None:
-    """The file of the paper's layout, or None after reporting that there is none."""
-    path = layout_path(spec.layout, templates)
-    if path is None:
-        names = layout_names(templates)
-        problems.error(
-            spec.layout_location or spec.location,
-            "unknown-layout",
-            f"there is no layout '{spec.layout}'.{nearest(spec.layout, names)} "
-            f"Layouts: {', '.join(names)}.",
-        )
-    return path
-
-
 def known_plans(spec: PaperSpec, plans: Iterable[str], folder: str, problems: Problems) -> bool:
     """Whether every plan the paper names exists; report each that does not."""
     plans = set(plans)
@@ -175,24 +124,3 @@ def known_plans(spec: PaperSpec, plans: Iterable[str], folder: str, problems: Pr
             )
             ok = False
     return ok
-
-
-def load_layout(path: Path, problems: Problems, display: str) -> dict[str, Any] | None:
-    """Load and validate a layout; None if it has errors."""
-    doc = loader.load(path, problems, display)
-    if doc.blocked or not validate.validate(doc, "layout", problems):
-        return None
-    total_ok = True
-    for i, block in enumerate(doc.data["blocks"]):
-        for column in block.get("columns", []):
-            column["width"] = float(column["width"])
-        widths = sum(c["width"] for c in block.get("columns", []))
-        if widths > 100.5:
-            problems.error(
-                doc.where(("blocks", i, "columns")),
-                "layout-too-wide",
-                f"the columns of block {i + 1} add up to {widths:g}% of the page width; make "
-                "them add up to 100 or less.",
-            )
-            total_ok = False
-    return doc.data if total_ok else None

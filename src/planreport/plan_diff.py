@@ -11,9 +11,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import check
+from . import standing
 from .model import Action, DateField, Plan
-from .problems import Problems
+from .project import Project, display
 
 
 class DiffError(Exception):
@@ -56,10 +56,10 @@ def default_ref(cwd: Path) -> str:
     )
 
 
-def plans_at(ref: str, plans: Path, into: Path) -> Path:
-    """Write the plans folder as it was at ref into a folder; return that plans folder."""
-    top = Path(_git(["rev-parse", "--show-toplevel"], plans).strip())
-    inside = plans.resolve().relative_to(top.resolve())
+def project_at(ref: str, project: Project, into: Path) -> Project:
+    """The project's plans as they were at ref, written into a folder, as a project."""
+    top = Path(_git(["rev-parse", "--show-toplevel"], project.root).strip()).resolve()
+    inside = project.plans_dir.relative_to(top)
     try:
         _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top)
     except DiffError:
@@ -75,33 +75,29 @@ def plans_at(ref: str, plans: Path, into: Path) -> Path:
             ["git", "show", f"{ref}:{name}"], cwd=top, capture_output=True, check=True
         ).stdout
         target.write_bytes(content)
-    folder = into / inside
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    (into / inside).mkdir(parents=True, exist_ok=True)
+    return Project((into / inside).parent)
 
 
-def load(folder: Path) -> dict[str, Plan]:
-    """The plans in a folder that load without errors, by id."""
-    problems = Problems()
-    sources, _ = check.discover([folder])
-    plans = (check.load_plan(source, problems) for source in sources)
-    return {plan.id: plan for plan in plans if plan is not None}
+def load(project: Project) -> dict[str, Plan]:
+    """The project's plans that load without errors, by id."""
+    loaded = (project.load_plan(source) for source in project.plan_sources().values())
+    return {item.value.id: item.value for item in loaded if item.value is not None}
 
 
-def diff(ref: str | None, plans: Path) -> tuple[str, list[Change]]:
+def diff(project: Project, ref: str | None) -> tuple[str, list[Change]]:
     """The changes from the plans at ref (default: merge base with main) to the working tree."""
-    cwd = plans.resolve()
     try:
-        _git(["rev-parse", "--show-toplevel"], cwd)
+        _git(["rev-parse", "--show-toplevel"], project.root)
     except DiffError:
         raise DiffError(
-            f"{plans} is not in a git repository; planreport diff compares plans with an "
-            "earlier commit, so it needs the plans to be kept in git."
+            f"{display(project.plans_dir)} is not in a git repository; planreport diff compares "
+            "plans with an earlier commit, so it needs the plans to be kept in git."
         ) from None
-    ref = ref or default_ref(cwd)
+    ref = ref or default_ref(project.root)
     with tempfile.TemporaryDirectory() as tmp:
-        old = load(plans_at(ref, plans, Path(tmp)))
-    new = load(plans)
+        old = load(project_at(ref, project, Path(tmp)))
+    new = load(project)
     changes: list[Change] = []
     for plan_id in sorted(old.keys() | new.keys()):
         if plan_id not in old:
@@ -182,8 +178,8 @@ def _when(field: DateField | None) -> str:
 
 
 def _status(plan: Plan, action: Action) -> str | None:
-    """The label of the action's latest status."""
-    level = plan.status_scheme.get(action.current_status()[0])
+    """The label of the action's status as the plan is written."""
+    level = standing.status_at(plan, action)
     return level.label if level else None
 
 

@@ -47,13 +47,90 @@ def nearest(word: str, choices: object) -> str:
     return f" Did you mean '{near[0]}'?" if near else ""
 
 
+# Every rule a problem can be reported under, with what it catches. The case tests
+# require an example file (or a CLI test) for each; docs/plan-format.md explains them.
+RULES: dict[str, str] = {
+    # reading files
+    "file-unreadable": "a file that cannot be read (permissions, a broken link)",
+    "file-too-large": "a file over the size limit",
+    "not-a-file": "a folder, device or pipe where a file should be",
+    "outside-project": "a link to a file outside the project",
+    "not-utf8": "a file not saved as UTF-8",
+    "empty-file": "a file with nothing in it",
+    # YAML
+    "yaml-syntax": "YAML that cannot be read",
+    "duplicate-key": "the same key twice in one place",
+    "yaml-anchor": "an anchor (&name)",
+    "yaml-alias": "an alias (*name)",
+    "yaml-merge-key": "a merge key (<<)",
+    "yaml-tag": "a tag (!name)",
+    "yaml-too-deep": "values nested too deep",
+    "yaml-complex-key": "a list or mapping used as a key",
+    "yaml-multiple-documents": "more than one YAML document in a file",
+    "bad-character": "a control character Word and PDF cannot hold",
+    # the schema
+    "unknown-key": "a key planreport does not know",
+    "wrong-type": "a value of the wrong kind",
+    "missing-key": "a required key left out",
+    "empty-value": "a key with no value",
+    "too-long": "a value over its length limit",
+    "not-allowed-value": "a value not among those allowed",
+    "bad-ref": "a reference planreport cannot use",
+    "bad-id": "an id that is not lower-case letters, digits and hyphens",
+    "bad-colour": "a colour not written as #RRGGBB",
+    "bad-value": "a value of the wrong shape",
+    "plan-key-in-part": "a plan-level key in a folder plan's part file",
+    # dates
+    "date-format": "a date in no form planreport can read",
+    "date-impossible": "a date that does not exist",
+    "date-range-reversed": "a range that ends before it starts",
+    "date-not-a-day": "a paper date that is not a single day",
+    "start-after-due": "a start after the due date",
+    # plans
+    "plan-title-missing": "a plan with no title",
+    "recommendation-text-missing": "a recommendation with no text",
+    "undated-action": "an open action with no due date",
+    "ongoing-without-review": "an ongoing date with no review date",
+    "revision-without-reason": "a revised date with no reason",
+    "duplicate-ref": "the same ref or id twice",
+    "unknown-recommendation": "an action addressing a recommendation the plan lacks",
+    "unaddressed-recommendation": "a recommendation no action addresses",
+    "action-addresses-nothing": "an action that names no recommendation",
+    "unknown-merge-target": "an action merged into one the plan lacks",
+    "no-people-registry": "leads named with no people.yaml",
+    "unknown-lead": "a lead not in people.yaml",
+    "person-unnamed": "a person with no name, role or initials",
+    "unknown-theme": "a theme not declared",
+    "unknown-status": "a status not in the plan's scheme",
+    "done-without-date": "a done action with no completion date",
+    "unknown-note": "a note marker with no note",
+    "unknown-custom-field": "a custom field not declared",
+    "overdue-on-track": "an overdue action still marked on track",
+    "review-overdue": "an ongoing action past its review date",
+    "stale-action": "an open action with no recent update",
+    # papers and layouts
+    "unknown-plan": "a paper naming a plan the project lacks",
+    "unknown-layout": "a paper naming a layout that does not exist",
+    "layout-too-wide": "columns adding up to more than the page",
+    "unknown-column-field": "a column showing something its table cannot",
+    "unknown-placeholder": "a {placeholder} a layout string cannot use",
+}
+
+
 class Problems(list):
     """A list of problems with helpers to add them."""
 
     def error(self, location: Location, rule: str, message: str) -> None:
         """Add an error."""
-        self.append(Problem(location, Severity.ERROR, rule, message))
+        self.append(Problem(location, Severity.ERROR, _known(rule), message))
 
     def warning(self, location: Location, rule: str, message: str) -> None:
         """Add a warning."""
-        self.append(Problem(location, Severity.WARNING, rule, message))
+        self.append(Problem(location, Severity.WARNING, _known(rule), message))
+
+
+def _known(rule: str) -> str:
+    """The rule id, which must be registered in RULES (a planreport bug otherwise)."""
+    if rule not in RULES:
+        raise ValueError(f"rule '{rule}' is not registered in problems.RULES")
+    return rule

@@ -14,12 +14,18 @@ from .problems import Problem
 def _counts(result: CheckResult) -> str:
     """Count what was checked and found, e.g. 'Checked 4 plans in 5 files: 1 error.'."""
     errors, warnings = result.count("error"), result.count("warning")
-    plans = len(result.plans)
+    counts = ((len(result.plans), "plan"), (result.papers, "paper"), (result.layouts, "layout"))
+    kinds = [_many(n, kind) for n, kind in counts if n] or ["0 plans"]
+    what = ", ".join(kinds[:-1]) + " and " + kinds[-1] if len(kinds) > 1 else kinds[0]
     return (
-        f"Checked {plans} plan{'s' * (plans != 1)} in {result.files} file"
-        f"{'s' * (result.files != 1)}: {errors} error{'s' * (errors != 1)}, "
-        f"{warnings} warning{'s' * (warnings != 1)}."
+        f"Checked {what} in {_many(result.files, 'file')}: {_many(errors, 'error')}, "
+        f"{_many(warnings, 'warning')}."
     )
+
+
+def _many(count: int, noun: str) -> str:
+    """'1 plan', '2 plans'."""
+    return f"{count} {noun}{'s' * (count != 1)}"
 
 
 def line(problem: Problem) -> str:
@@ -40,6 +46,8 @@ def as_json(result: CheckResult) -> str:
         "version": 1,
         "summary": {
             "plans": len(result.plans),
+            "papers": result.papers,
+            "layouts": result.layouts,
             "files": result.files,
             "errors": result.count("error"),
             "warnings": result.count("warning"),

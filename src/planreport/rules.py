@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from . import standing
+from .dates import day_words
 from .model import Action, DateField, Lead, Person, Plan
 from .problems import Location, Problems, nearest
 
@@ -138,7 +139,7 @@ def revisions_have_reasons(plan: Plan, ctx: Context, problems: Problems) -> None
 def actions_dated(plan: Plan, ctx: Context, problems: Problems) -> None:
     """Every open action has a due date, or is ongoing with a review date, or dated milestones."""
     for action in plan.actions:
-        if plan.is_done(action) or _dated(action) or action.withdrawn:
+        if standing.done_at(plan, action) or _dated(action) or action.withdrawn:
             continue
         written = f" (published as '{action.timescale}')" if action.timescale else ""
         problems.error(
@@ -295,14 +296,14 @@ def statuses_known(plan: Plan, ctx: Context, problems: Problems) -> None:
 def done_has_date(plan: Plan, ctx: Context, problems: Problems) -> None:
     """An action marked done says when it was completed."""
     for action in plan.actions:
-        if action.current_status()[0] is None or not plan.is_done(action) or action.completed:
+        status, where = standing.status_written(action)
+        if status is None or action.completed or not standing.done_at(plan, action):
             continue
         reported = any(
             plan.status_scheme.get(u.status) and plan.status_scheme.get(u.status).done
             for u in action.updates
         )
         if not reported:
-            status, where = action.current_status()
             problems.error(
                 where or action.location,
                 "done-without-date",
@@ -360,12 +361,12 @@ def overdue_on_track(plan: Plan, ctx: Context, problems: Problems) -> None:
     for found in ctx.standings:
         if found.inconsistent:
             action, level = found.action, found.status
-            where = action.current_status()[1] or action.location
+            where = standing.status_written(action, ctx.as_at)[1] or action.location
             problems.warning(
                 where,
                 "overdue-on-track",
                 f"{action.name} was due {found.due.value.words()} but is still marked "
-                f"'{level.label}' ({level.meaning or 'on track'}) as at {_words(ctx.as_at)}. "
+                f"'{level.label}' ({level.meaning or 'on track'}) as at {day_words(ctx.as_at)}. "
                 "Update its status, or record a revised date with a reason.",
             )
 
@@ -388,19 +389,14 @@ def updates_recent(plan: Plan, ctx: Context, problems: Problems) -> None:
     for found in ctx.standings:
         if found.stale:
             latest = found.latest_update
-            since = f"since {_words(latest)}" if latest else "at all"
+            since = f"since {day_words(latest)}" if latest else "at all"
             problems.warning(
                 found.action.location,
                 "stale-action",
                 f"{found.action.name} has had no progress update {since}; the plan expects one "
-                f"within {plan.stale_after_days} days of {_words(ctx.as_at)}. Add an update "
+                f"within {plan.stale_after_days} days of {day_words(ctx.as_at)}. Add an update "
                 "with today's position.",
             )
-
-
-def _words(day: date) -> str:
-    """A day in GOV.UK style."""
-    return f"{day.day} {day.strftime('%B')} {day.year}"
 
 
 RULES: list[Callable[[Plan, Context, Problems], None]] = [

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .model import Action, DateField, Plan, Revision, StatusLevel, Update
+from .problems import Location
 
 
 def updates_to(action: Action, day: date) -> list[Update]:
@@ -16,18 +17,51 @@ def updates_to(action: Action, day: date) -> list[Update]:
     return [u for u in action.updates if u.date.value and u.date.value.first <= day]
 
 
-def status_at(plan: Plan, action: Action, day: date) -> StatusLevel | None:
-    """The status in force on day: the latest dated update's, else the action's own."""
-    dated = [u for u in updates_to(action, day) if u.status]
-    if dated:
-        return plan.status_scheme.get(dated[-1].status)
-    if action.status:
-        return plan.status_scheme.get(action.status)
-    return None
+def status_written(action: Action, day: date | None = None) -> tuple[str | None, Location | None]:
+    """The status in force on day, as written, and where; (None, None) if there is none.
+
+    This is the one definition of an action's status; day None means "as the plan is
+    written now". The plan format says `status` is the action's current status and each
+    update gives "the status at that date", so:
+
+    1. If no update dated after day gives a status (always so when day is None), the plan
+       has not moved on since day: the action's own `status` is in force, else the status
+       of the latest update (the last one written) dated on or before day.
+    2. If an update dated after day gives a status, `status` describes a later time: the
+       status in force is the latest update's dated on or before day, or none if no
+       update before then gave one.
+
+    An update counts as dated on or before day from the first day its date covers, so an
+    update dated 2013-09 is in force from 1 September 2013. With day None every update
+    counts, even one whose date cannot be read.
+    """
+    given = [u for u in action.updates if u.status]
+    if day is None:
+        known, later = given, False
+    else:
+        known = [u for u in given if u.date.value and u.date.value.first <= day]
+        later = any(u.date.value and u.date.value.first > day for u in given)
+    if action.status and not later:
+        return action.status, action.status_location
+    if known:
+        return known[-1].status, known[-1].status_location
+    return None, None
 
 
-def done_at(plan: Plan, action: Action, day: date) -> bool:
-    """Whether the action is done on day (by its status, or with none by its milestones)."""
+def status_at(plan: Plan, action: Action, day: date | None = None) -> StatusLevel | None:
+    """The status level in force on day (None: as written now); see status_written."""
+    key, _where = status_written(action, day)
+    return plan.status_scheme.get(key)
+
+
+def done_at(plan: Plan, action: Action, day: date | None = None) -> bool:
+    """Whether the action is done on day (None: as written now): the one definition.
+
+    An action with a status written anywhere (its own or an update's) is done when the
+    status in force on day is a done level of the plan's scheme (none in force, or a key
+    the scheme lacks, is not done). An action with no status at all is done when it has
+    milestones and every one is marked done.
+    """
     level = status_at(plan, action, day)
     if level is not None:
         return level.done

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from . import richtext, standing
+from .dates import day_words
 from .model import Person, Plan
 
 NO_LEAD = "(no lead)"
@@ -157,14 +158,9 @@ def _name(people: dict[str, Person], person_id: str) -> str:
     return person.display() if person else person_id
 
 
-def _day(day: date) -> str:
-    """GOV.UK style date."""
-    return f"{day.day} {day.strftime('%B')} {day.year}"
-
-
 def as_text(report: StatusReport) -> str:
     """A table for the terminal."""
-    lines = [f"Status as at {_day(report.as_at)} (due soon: by {_day(report.soon)})", ""]
+    lines = [f"Status as at {day_words(report.as_at)} (due soon: by {day_words(report.soon)})", ""]
     for plan in report.plans:
         counts = ", ".join(f"{label} {n}" for label, n in plan.by_status.items())
         lines.append(f"{plan.id}: {plan.actions} actions ({counts})")

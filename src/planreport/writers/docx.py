@@ -1,7 +1,8 @@
-"""Write a paper as a Word document, in the styles of a reference document.
+"""The Word writer: a paper as a .docx document, in the styles of a reference document.
 
 python-docx has no API for repeated header rows, cell shading, table captions, fields,
 bookmarks or document language; those are written as WordprocessingML directly.
+python-docx is loaded only when a paper is first written.
 """
 
 from __future__ import annotations
@@ -9,20 +10,16 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import docx
-from docx.enum.section import WD_ORIENT
-from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
-from docx.text.paragraph import Paragraph
+from ..paper import Cell, Chart, Heading, Notes, Paper, Table, Text
+from ..richtext import Para, Rich, Run, prefixed
+from . import RenderContext, RenderError
 
-from .html_writer import RenderError, _contrast
-from .paper import Cell, Chart, Heading, Notes, Paper, Table, Text
-from .richtext import Para, Rich, Run, prefixed
+if TYPE_CHECKING:
+    import docx
+    from docx.text.paragraph import Paragraph
 
 REFERENCE = "reference.docx"
 STYLES = {
@@ -43,15 +40,6 @@ _MARGIN_MM = 15
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def reference_document(project_templates: Path | None) -> Path:
-    """The project's templates/reference.docx (or .dotx), else planreport's own."""
-    if project_templates is not None:
-        for name in (REFERENCE, "reference.dotx"):
-            if (project_templates / name).is_file():
-                return project_templates / name
-    return Path(str(resources.files("planreport").joinpath(f"templates/{REFERENCE}")))
-
-
 def missing_styles(document: docx.document.Document) -> list[str]:
     """The styles the writer needs that the reference document lacks."""
     names = {style.name for style in document.styles}
@@ -60,6 +48,8 @@ def missing_styles(document: docx.document.Document) -> list[str]:
 
 def _open(reference: Path) -> docx.document.Document:
     """Open the reference document (a .dotx is opened as a document)."""
+    import docx
+
     data = reference.read_bytes()
     if reference.suffix == ".dotx":
         data = _dotx_as_docx(data)
@@ -93,7 +83,7 @@ def write_docx(paper: Paper, reference: Path, moment: datetime) -> bytes:
     _clear_body(document)
     _page(document, paper)
     _metadata(document, paper, moment)
-    writer = _Writer(document, paper)
+    writer = _Blocks(document, paper)
     for block in paper.blocks:
         writer.block(block)
     buffer = io.BytesIO()
@@ -103,6 +93,8 @@ def write_docx(paper: Paper, reference: Path, moment: datetime) -> bytes:
 
 def _clear_body(document: docx.document.Document) -> None:
     """Remove the reference document's own body text, keeping its section settings."""
+    from docx.oxml.ns import qn
+
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
@@ -111,6 +103,9 @@ def _clear_body(document: docx.document.Document) -> None:
 
 def _page(document: docx.document.Document, paper: Paper) -> None:
     """A4, landscape or portrait; header and 'Page N of M' footer unless the reference has them."""
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+
     section = document.sections[0]
     wide, narrow = Mm(297), Mm(210)
     section.orientation = WD_ORIENT.LANDSCAPE if paper.landscape else WD_ORIENT.PORTRAIT
@@ -135,6 +130,9 @@ def _page(document: docx.document.Document, paper: Paper) -> None:
 
 def _metadata(document: docx.document.Document, paper: Paper, moment: datetime) -> None:
     """Title, author, language and fixed dates; ask Word to refresh fields on opening."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     props = document.core_properties
     props.title = paper.title + (f" – {paper.subtitle}" if paper.subtitle else "")
     props.author = paper.author or "planreport"
@@ -161,6 +159,9 @@ def _metadata(document: docx.document.Document, paper: Paper, moment: datetime) 
 
 def _field(paragraph: Paragraph, code: str, shown: str) -> None:
     """A field (PAGE, NUMPAGES, PAGEREF ...) with placeholder text until Word updates it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     for kind, text in (
         ("begin", None),
         ("instr", f" {code} "),
@@ -209,7 +210,7 @@ def _esc(text: str) -> str:
     )
 
 
-class _Writer:
+class _Blocks:
     """Writes paper blocks as WordprocessingML, one parse per block.
 
     python-docx adds elements one at a time, searching for each one's place; building a
@@ -217,6 +218,8 @@ class _Writer:
     """
 
     def __init__(self, document: docx.document.Document, paper: Paper) -> None:
+        from docx.oxml.ns import qn
+
         self.document = document
         self.paper = paper
         section = document.sections[0]
@@ -230,6 +233,8 @@ class _Writer:
 
     def emit(self, xml: str) -> None:
         """Add body XML (one or more elements) before the section settings."""
+        from docx.oxml import parse_xml
+
         for element in parse_xml(f"<w:body {_NS}>{xml}</w:body>"):
             if self.end is not None:
                 self.end.addprevious(element)
@@ -321,6 +326,8 @@ class _Writer:
         text = "<w:br/>".join(f'<w:t xml:space="preserve">{_esc(piece)}</w:t>' for piece in pieces)
         xml = f"<w:r><w:rPr>{props}</w:rPr>{text}</w:r>"
         if run.link:
+            from docx.opc.constants import RELATIONSHIP_TYPE
+
             rel = self.document.part.relate_to(
                 run.link, RELATIONSHIP_TYPE.HYPERLINK, is_external=True
             )
@@ -423,7 +430,7 @@ class _Writer:
         style = STYLES["cell"]
         if cell.status:
             colour = cell.status.colour
-            ink = _contrast(colour).lstrip("#")
+            ink = cell.status.ink.lstrip("#")
             content = self.para(
                 style, self.run(Run(cell.status.label), bold=True, colour=ink), _CENTRE
             )
@@ -470,40 +477,16 @@ def _field_xml(code: str, shown: str) -> str:
     )
 
 
-def make_reference_document() -> bytes:
-    """planreport's default reference document: Arial, the styles the writer needs."""
-    document = docx.Document()
-    styles = document.styles
-    normal = styles["Normal"]
-    normal.font.name = "Arial"
-    normal.font.size = Pt(10)
-    normal.paragraph_format.space_after = Pt(4)
-    for name, size in (
-        ("Title", 20),
-        ("Subtitle", 13),
-        ("Heading 1", 16),
-        ("Heading 2", 13),
-        ("Heading 3", 11),
-    ):
-        style = styles[name]
-        style.font.name = "Arial"
-        style.font.size = Pt(size)
-        style.font.color.rgb = RGBColor(0, 0, 0)
-        style.font.bold = name != "Subtitle"
-        style.font.italic = False
-    for spacing in styles["Subtitle"].element.findall(".//" + qn("w:spacing")):
-        spacing.getparent().remove(spacing)
-    for name, bold in (("Table Text", False), ("Table Heading", True)):
-        style = styles.add_style(name, 1)
-        style.base_style = normal
-        style.font.size = Pt(9)
-        style.font.bold = bold
-        style.paragraph_format.space_after = Pt(2)
-    bullet = styles.add_style("Table Bullet", 1)
-    bullet.base_style = styles["List Bullet"]
-    bullet.font.size = Pt(9)
-    bullet.paragraph_format.space_after = Pt(1)
-    styles["Caption"].font.name = "Arial"
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return _stable_zip(buffer.getvalue())
+class DocxWriter:
+    """A Word document in the styles of the project's reference document."""
+
+    name = "docx"
+    suffix = ".docx"
+    description = "a Word document, for officers to edit"
+
+    def write(self, paper: Paper, context: RenderContext) -> bytes:
+        """The paper as .docx bytes, styled by the context's reference document."""
+        return write_docx(paper, context.reference, context.moment)
+
+
+WRITER = DocxWriter()

@@ -1,0 +1,341 @@
+"""Paper blocks: one builder per layout block type, and the registry naming them.
+
+Each builder takes the composing context and its layout block and returns the paper
+blocks (headings, text, tables, charts) it stands for; the cells come from `columns`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from . import dates, layouts
+from .columns import (
+    Anchors,
+    Context,
+    action_cell,
+    first_runs,
+    group_key,
+    group_label,
+    month_of_latest_update,
+    rec_text,
+    recommendation_cell,
+    status_cell,
+)
+from .model import Action, Recommendation
+from .paper import Block, Cell, Column, Heading, Notes, Row, Table, Text
+from .papers import PaperSpec
+from .progress_blocks import changes, exceptions, progress_summary
+from .richtext import Bullets, Para, Rich, Run, parse, plain
+
+Builder = Callable[[Context, layouts.Block], list[Block]]
+
+
+def title_lines(spec: PaperSpec) -> list[str]:
+    """Committee, meeting date and as-at date for the title."""
+    lines = []
+    if spec.committee:
+        meeting = f", {dates.day_words(spec.meeting)}" if spec.meeting else ""
+        lines.append(f"{spec.committee}{meeting}")
+    elif spec.meeting:
+        lines.append(f"Meeting: {dates.day_words(spec.meeting)}")
+    lines.append(f"Progress as at {dates.day_words(spec.as_at)}")
+    return lines
+
+
+def _title(ctx: Context, block: layouts.Block) -> list[Block]:
+    """The paper's heading and the lines under it."""
+    spec, plan = ctx.spec, ctx.plan
+    out: list[Block] = []
+    if spec.appendix:
+        out.append(Text(plain(spec.appendix), "label"))
+    out.append(Heading(1, spec.title or plan.title or plan.id))
+    if spec.subtitle:
+        out.append(Text(plain(spec.subtitle), "subtitle"))
+    responds = plan.responds_to
+    if responds.get("name") and not spec.subtitle:
+        when = (
+            f" carried out in {dates.parse(responds['date']).words()}"
+            if responds.get("date")
+            else ""
+        )
+        by = f"the {responds['by']} " if responds.get("by") and len(responds["by"]) < 12 else ""
+        out.append(Text(plain(f"Response to {by}{responds['name']}{when}"), "subtitle"))
+    out += [Text(plain(line), "meta") for line in title_lines(spec)]
+    return out
+
+
+def _introduction(ctx: Context, block: layouts.Block) -> list[Block]:
+    """The plan's introduction."""
+    return _titled(block, [Text(parse(ctx.plan.introduction))] if ctx.plan.introduction else [])
+
+
+def _closing(ctx: Context, block: layouts.Block) -> list[Block]:
+    """The plan's closing text."""
+    return _titled(block, [Text(parse(ctx.plan.closing))] if ctx.plan.closing else [])
+
+
+def _titled(block: layouts.Block, content: list[Block]) -> list[Block]:
+    """Content with the block's title as a heading, or nothing if there is no content."""
+    if not content:
+        return []
+    return ([Heading(2, block.title)] if block.title else []) + content
+
+
+def _status_key(ctx: Context, block: layouts.Block) -> list[Block]:
+    """The status scheme as a key: each status in colour and word, with its meaning."""
+    scheme = ctx.plan.status_scheme
+    title = block.title or scheme.name or "Status key"
+    rows = [Row([status_cell(level), Cell(plain(level.meaning or ""))]) for level in scheme.levels]
+    table = Table(
+        f"{title}: what each status means", [Column("Status", 20), Column("Meaning", 40)], rows
+    )
+    return [Heading(2, title), table]
+
+
+def _notes(ctx: Context, block: layouts.Block) -> list[Block]:
+    """The plan's numbered notes."""
+    if not ctx.plan.notes:
+        return []
+    return [Notes(block.title or "", [(n.ref, parse(n.text)) for n in ctx.plan.notes])]
+
+
+def _glossary(ctx: Context, block: layouts.Block) -> list[Block]:
+    """The plan's abbreviations."""
+    if not ctx.plan.glossary:
+        return []
+    entries = sorted(ctx.plan.glossary, key=lambda g: g.term.lower())
+    rows = [Row([Cell(plain(g.term), row_header=True), Cell(plain(g.meaning))]) for g in entries]
+    title = block.title or ""
+    return [
+        Heading(2, title),
+        Table(title, [Column("Abbreviation", 20), Column("Meaning", 80)], rows),
+    ]
+
+
+def _leads_key(ctx: Context, block: layouts.Block) -> list[Block]:
+    """A key to the initials the paper uses for leads: who each is, where the registry knows."""
+    ids = dict.fromkeys(lead.person for a in ctx.selected for lead in a.leads)
+    people = [ctx.people[i] for i in ids if i in ctx.people]
+    known = [p for p in people if p.initials and (p.name or p.role)]
+    if not known:
+        return []
+    rows = [
+        Row(
+            [
+                Cell(plain(p.initials), row_header=True),
+                Cell(plain(p.name or "")),
+                Cell(plain(p.role or "")),
+            ]
+        )
+        for p in sorted(known, key=lambda p: (p.initials or "").lower())
+    ]
+    title = block.title or ""
+    columns = [Column("Initials", 12), Column("Name", 38), Column("Role", 50)]
+    return [Heading(2, title), Table(title, columns, rows)]
+
+
+# --- recommendations -----------------------------------------------------------------
+
+
+def _recommendation_summary(ctx: Context, block: layouts.Block) -> list[Block]:
+    """A table of the recommendations, grouped by theme, with page references."""
+    columns = [Column(layouts.fill(c.heading, {}), c.width) for c in block.columns]
+    anchors = _anchors(ctx)
+    rows: list[Row] = []
+    current: str | None = None
+    for rec in ctx.plan.recommendations:
+        if rec.theme and rec.theme != current:
+            current = rec.theme
+            title = ctx.themes.get(rec.theme, rec.theme)
+            rows.append(Row([Cell(plain(title.upper()))], group=True))
+        rows.append(Row([recommendation_cell(ctx, rec, c, anchors) for c in block.columns]))
+    return _titled(block, [Table(block.caption or "", columns, rows)])
+
+
+def _recommendation_sections(ctx: Context, block: layouts.Block) -> list[Block]:
+    """One section per recommendation: its text, outcomes, measures and actions."""
+    out: list[Block] = []
+    by_rec: dict[str, list[Action]] = {}
+    for action in ctx.selected:
+        for ref in dict.fromkeys(ctx.parent(r) for r, _ in action.addresses):
+            by_rec.setdefault(ref, []).append(action)
+    for rec in ctx.plan.recommendations:
+        mine = by_rec.get(rec.ref, [])
+        if not mine and ctx.spec.filters:
+            continue
+        values = {"ref": rec.ref, "priority": rec.priority or ""}
+        heading = layouts.fill(block.section_heading or "", values).rstrip(" -–")
+        out.append(Heading(2, heading, _anchor("rec", rec.ref)))
+        if rec.text:
+            out.append(Text(parse(rec.text), "lead"))
+        if rec.outcomes:
+            out.append(Heading(3, block.outcomes_heading or ""))
+            out.append(Text(_bullets(rec.outcomes)))
+        if rec.measures:
+            out.append(Heading(3, block.measures_heading or ""))
+            out.append(Text(_bullets(rec.measures)))
+        out += _section_tables(ctx, block, rec, mine)
+    return out
+
+
+def _section_tables(
+    ctx: Context, block: layouts.Block, rec: Recommendation, actions: list[Action]
+) -> list[Block]:
+    """The recommendation's action table, one per lettered part if it has parts."""
+    caption = block.caption or ""
+    if not rec.parts or block.group_by != "part":
+        return [_table(ctx, block, actions, f"{caption} for recommendation {rec.ref}")]
+    out: list[Block] = []
+    for part in rec.parts:
+        members = [a for a in actions if any(r == part.ref for r, _ in a.addresses)]
+        if not members:
+            continue
+        out.append(
+            Text(Rich((Para((Run(f"{part.ref}. "), *first_runs(parse(part.text)))),)), "small")
+        )
+        table = _table(ctx, block, members, f"{caption} for recommendation {part.ref}")
+        if block.part_heading:
+            first = table.columns[0]
+            heading = layouts.fill(block.part_heading, {"ref": part.ref})
+            table.columns[0] = Column(heading, first.width)
+        out.append(table)
+    return out
+
+
+def _bullets(items: list[str]) -> Rich:
+    """A list of texts as one bullet list."""
+    return Rich((Bullets(tuple(parse(item).blocks for item in items)),))
+
+
+# --- action tables -------------------------------------------------------------------
+
+
+def _action_table(ctx: Context, block: layouts.Block) -> list[Block]:
+    """The actions as one table, or one table per group."""
+    actions = ctx.selected
+    group_by = block.group_by
+    caption = block.caption or ""
+    if group_by == "none":
+        table = _table(ctx, block, actions, caption)
+        _closing_row(ctx, block, table)
+        return _titled(block, [table])
+    groups = _groups(actions, group_by)
+    if block.group_style == "heading":
+        out: list[Block] = []
+        for key, members in groups:
+            out += _group_heading(ctx, block, key)
+            out.append(_table(ctx, block, members, f"{caption}: {group_label(ctx, group_by, key)}"))
+        return _titled(block, out)
+    table = _table(ctx, block, [], caption)
+    for key, members in groups:
+        label = plain(group_label(ctx, group_by, key))
+        if block.group_style == "row":
+            table.rows.append(Row([Cell(label)], group=True))
+            table.rows += _rows(ctx, block.columns, members)
+        else:
+            rows = _rows(ctx, block.columns[1:], members)
+            if rows:
+                rows[0].cells.insert(0, Cell(label, rowspan=len(rows), row_header=True))
+            table.rows += rows
+    _closing_row(ctx, block, table)
+    return _titled(block, [table])
+
+
+def _closing_row(ctx: Context, block: layouts.Block, table: Table) -> None:
+    """The plan's closing text as the table's last row, if the layout asks for it."""
+    if block.closing_row and ctx.plan.closing:
+        table.rows.append(Row([Cell(parse(ctx.plan.closing))], group=True))
+
+
+def _groups(actions: list[Action], group_by: str) -> list[tuple[str, list[Action]]]:
+    """Actions grouped in plan order; each group keyed for its heading and anchor."""
+    keys: dict[str, list[Action]] = {}
+    for action in actions:
+        keys.setdefault(group_key(action, group_by), []).append(action)
+    return list(keys.items())
+
+
+def _group_heading(ctx: Context, block: layouts.Block, key: str) -> list[Block]:
+    """A group's heading, and for recommendations the text of each one addressed."""
+    group_by, template = block.group_by, block.group_heading
+    target = _anchor("grp", key)
+    recs = ctx.recommendations
+    if group_by in ("recommendation", "addresses"):
+        refs = [r for r in key.split(",") if r]
+        if len(refs) == 1 and refs[0] in recs and template:
+            rec = recs[refs[0]]
+            values = {"ref": rec.ref, "text": rec_text(rec).plain(), "title": ""}
+            return [Heading(3, layouts.fill(template, values), target)]
+        out: list[Block] = [Heading(3, group_label(ctx, group_by, key), target)]
+        if block.group_intro:
+            out.append(Text(plain(block.group_intro)))
+        items = tuple(
+            (Para((Run(f"Recommendation {r} – "), *first_runs(rec_text(recs[r])))),)
+            for r in refs
+            if r in recs
+        )
+        if items:
+            out.append(Text(Rich((Bullets(items),))))
+        return out
+    title = group_label(ctx, group_by, key)
+    values = {"title": title, "ref": key, "text": title}
+    return [Heading(3, layouts.fill(template, values) if template else title, target)]
+
+
+def _table(ctx: Context, block: layouts.Block, actions: list[Action], caption: str) -> Table:
+    """A table of actions with the block's columns."""
+    columns = [Column(_heading(ctx, c.heading, actions), c.width) for c in block.columns]
+    return Table(caption, columns, _rows(ctx, block.columns, actions))
+
+
+def _heading(ctx: Context, template: str, actions: list[Action]) -> str:
+    """A column heading, with {update} as the month of the latest update shown."""
+    if "{update}" not in template:
+        return layouts.fill(template, {})
+    month = month_of_latest_update(ctx, actions)
+    return layouts.fill(template, {"update": month}).strip()
+
+
+def _rows(ctx: Context, columns: tuple[layouts.Column, ...], actions: list[Action]) -> list[Row]:
+    """One row per action."""
+    return [Row([action_cell(ctx, action, c) for c in columns]) for action in actions]
+
+
+def _anchor(prefix: str, key: str) -> str:
+    """An id safe in HTML and as a Word bookmark name."""
+    return f"{prefix}_{re.sub(r'[^A-Za-z0-9]+', '_', key) or 'all'}"[:40]
+
+
+def _anchors(ctx: Context) -> Anchors:
+    """For each recommendation, the anchors of the headings where its actions are."""
+    found: Anchors = {}
+    for block in ctx.layout.blocks:
+        if block.type == "recommendation-sections":
+            for rec in ctx.plan.recommendations:
+                found.setdefault(rec.ref, []).append(_anchor("rec", rec.ref))
+        elif block.type == "action-table" and block.group_style == "heading":
+            for key, members in _groups(ctx.selected, block.group_by):
+                for action in members:
+                    for ref, _ in action.addresses:
+                        refs = found.setdefault(ctx.parent(ref), [])
+                        if _anchor("grp", key) not in refs:
+                            refs.append(_anchor("grp", key))
+    return found
+
+
+BLOCKS: dict[str, Builder] = {
+    "title": _title,
+    "introduction": _introduction,
+    "status-key": _status_key,
+    "recommendation-summary": _recommendation_summary,
+    "action-table": _action_table,
+    "recommendation-sections": _recommendation_sections,
+    "notes": _notes,
+    "glossary": _glossary,
+    "leads-key": _leads_key,
+    "summary": progress_summary,
+    "changes": changes,
+    "exceptions": exceptions,
+    "closing": _closing,
+}

@@ -1,0 +1,421 @@
+"""Table cells: one dispatcher table for action tables, one for recommendation summaries.
+
+Each column of a layout has a kind (layouts.ACTION_KINDS or layouts.RECOMMENDATION_KINDS);
+the tables here map each kind to the function that makes its cell. Also the context
+every block and cell reads while one plan is composed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from . import dates, layouts, standing
+from .layouts import Column, Layout
+from .model import (
+    Action,
+    DateField,
+    Lead,
+    Part,
+    Person,
+    Plan,
+    Recommendation,
+    StatusLevel,
+    Update,
+)
+from .paper import Cell, Swatch
+from .papers import PaperSpec
+from .richtext import Para, Rich, Run, parse, plain, prefixed
+
+
+@dataclass
+class Context:
+    """What every block and cell needs while composing one plan; lookups made once."""
+
+    plan: Plan
+    people: dict[str, Person]
+    spec: PaperSpec
+    layout: Layout
+
+    @property
+    def as_at(self) -> date:
+        """The date the paper reports to."""
+        return self.spec.as_at
+
+    @cached_property
+    def selected(self) -> list[Action]:
+        """The plan's actions that pass the paper's filters."""
+        filters = self.spec.filters
+        chosen = []
+        for action in standing.current(self.plan, self.as_at):
+            status = self.status_at(action)
+            if filters.get("open_only") and standing.done_at(self.plan, action, self.as_at):
+                continue
+            if filters.get("statuses") and (
+                status is None or status.key not in filters["statuses"]
+            ):
+                continue
+            if filters.get("themes") and action.theme not in filters["themes"]:
+                continue
+            wanted = filters.get("recommendations")
+            if wanted and not {ref for ref, _ in action.addresses} & set(wanted):
+                continue
+            chosen.append(action)
+        return chosen
+
+    @cached_property
+    def recommendations(self) -> dict[str, Recommendation]:
+        """The plan's recommendations by ref."""
+        return {r.ref: r for r in self.plan.recommendations}
+
+    @cached_property
+    def parts(self) -> dict[str, Part]:
+        """Every lettered part of every recommendation, by ref."""
+        return {p.ref: p for r in self.plan.recommendations for p in r.parts}
+
+    @cached_property
+    def parents(self) -> dict[str, str]:
+        """For each lettered part, the first recommendation it belongs to."""
+        found: dict[str, str] = {}
+        for rec in self.plan.recommendations:
+            for part in rec.parts:
+                found.setdefault(part.ref, rec.ref)
+        return found
+
+    @cached_property
+    def themes(self) -> dict[str, str]:
+        """Each theme's title by id (the first, if an id is repeated)."""
+        found: dict[str, str] = {}
+        for theme in self.plan.themes:
+            found.setdefault(theme.id, theme.title)
+        return found
+
+    def parent(self, ref: str) -> str:
+        """The recommendation a part belongs to (or ref itself)."""
+        return self.parents.get(ref, ref)
+
+    def updates(self, action: Action) -> list[Update]:
+        """The action's updates dated on or before the as-at date."""
+        return standing.updates_to(action, self.as_at)
+
+    def status_at(self, action: Action, day: date | None = None) -> StatusLevel | None:
+        """The status level in force at day (default the as-at date), or None."""
+        return standing.status_at(self.plan, action, day or self.as_at)
+
+
+# --- shared words -------------------------------------------------------------------
+
+
+def swatch_of(level: StatusLevel) -> Swatch:
+    """A status level as colour and word."""
+    return Swatch(level.label, level.colour, level.meaning)
+
+
+def status_cell(level: StatusLevel | None) -> Cell:
+    """A cell showing a status, or an empty one."""
+    return Cell(status=swatch_of(level) if level else None)
+
+
+def rec_text(rec: Recommendation) -> Rich:
+    """A recommendation's text with its lettered parts."""
+    text = parse(rec.text)
+    parts = [Para((Run(f"{p.ref}. "), *first_runs(parse(p.text)))) for p in rec.parts]
+    return Rich(text.blocks + tuple(parts))
+
+
+def first_runs(rich: Rich) -> tuple[Run, ...]:
+    """The runs of the first paragraph of rich text."""
+    for block in rich.blocks:
+        if isinstance(block, Para):
+            return block.runs
+    return ()
+
+
+def leads(ctx: Context, people: list[Lead]) -> Rich:
+    """Leads as the layout chooses: name and role, name, or initials."""
+    style = ctx.layout.leads
+    paras = []
+    for lead in people:
+        person = ctx.people.get(lead.person)
+        if person is None:
+            paras.append(lead.person)
+            continue
+        if style == "initials":
+            text = person.initials or person.name or person.role or person.id
+        elif style == "name":
+            text = person.name or person.role or person.initials or person.id
+        else:
+            role = lead.role or person.role
+            bits = [person.name or person.initials, role, person.organisation]
+            text = ", ".join(b for b in bits if b) or person.id
+        if lead.note and style == "name-role":
+            text += f" ({lead.note})"
+        paras.append(text)
+    if style == "initials":
+        return plain(" ".join(paras))
+    return Rich(tuple(Para((Run(p),)) for p in paras))
+
+
+def date_words(field: DateField | None, review: DateField | None = None) -> str:
+    """A due date in words; 'Ongoing (review by July 2020)' for ongoing."""
+    if field is None:
+        return ""
+    if field.ongoing:
+        return "Ongoing" + (
+            f" (review by {review.value.words()})" if review and review.value else ""
+        )
+    return field.value.words() if field.value else field.text
+
+
+def due(action: Action) -> Rich:
+    """The due date in force, with the original if it was revised."""
+    text = date_words(action.current_due(), action.current_review())
+    if action.revisions and action.due:
+        text += f", revised from {date_words(action.due)}"
+    return plain(text)
+
+
+def group_key(action: Action, group_by: str) -> str:
+    """The group an action belongs to."""
+    if group_by == "theme":
+        return action.theme or ""
+    if group_by == "recommendation":
+        return action.addresses[0][0] if action.addresses else ""
+    if group_by == "addresses":
+        return ",".join(ref for ref, _ in action.addresses)
+    return ""
+
+
+def group_label(ctx: Context, group_by: str, key: str) -> str:
+    """Words for a group: a theme's title or the recommendations addressed."""
+    if group_by == "theme":
+        return ctx.themes.get(key, key or "Other actions")
+    refs = [r for r in key.split(",") if r]
+    if not refs:
+        return "Other actions"
+    return ("Recommendation " if len(refs) == 1 else "Recommendations ") + ", ".join(refs)
+
+
+# --- action-table cells ---------------------------------------------------------------
+
+ActionCell = Callable[[Context, Action, Column], Cell]
+
+
+def _ref(ctx: Context, action: Action, column: Column) -> Cell:
+    """The action's ref, with the column's prefix and suffix, as the row's header."""
+    return Cell(plain(f"{column.prefix}{action.ref}{column.suffix}"), row_header=True)
+
+
+def _text(ctx: Context, action: Action, column: Column) -> Cell:
+    """The action's text, optionally led by its ref."""
+    prefix = layouts.fill(column.with_ref, {"ref": action.ref})
+    return Cell(prefixed(prefix, parse(action.text)))
+
+
+def _recommendation(ctx: Context, action: Action, column: Column) -> Cell:
+    """The recommendations the action addresses, numbered ones as 'Recommendation 1 - '."""
+    blocks = []
+    for ref, _ in action.addresses:
+        rec = ctx.recommendations.get(ref)
+        if rec is None and ref in ctx.parts:
+            blocks += parse(ctx.parts[ref].text).blocks
+            continue
+        if rec is None:
+            continue
+        label = f"Recommendation {rec.ref} - " if rec.kind == "recommendation" else ""
+        blocks += prefixed(label, rec_text(rec)).blocks
+    return Cell(Rich(tuple(blocks)))
+
+
+def _leads(ctx: Context, action: Action, column: Column) -> Cell:
+    """The action's leads."""
+    return Cell(leads(ctx, action.leads))
+
+
+def _attribute(name: str) -> ActionCell:
+    """A cell showing one text attribute of the action."""
+    return lambda ctx, action, column: Cell(parse(getattr(action, name)))
+
+
+def _timescale(ctx: Context, action: Action, column: Column) -> Cell:
+    """The timescale as published, then any revised dates with the original and reason."""
+    first = action.timescale or date_words(action.due, action.review)
+    paras = [Para((Run(first),))] if first else []
+    previous = action.due
+    for revision in action.revisions:
+        new = date_words(revision.due, revision.review)
+        old = date_words(previous)
+        reason = f" ({revision.reason.rstrip('.')})" if revision.reason else ""
+        paras.append(Para((Run(f"{new}, revised from {old}{reason}", italic=True),)))
+        previous = revision.due
+    return Cell(Rich(tuple(paras)))
+
+
+def _due(ctx: Context, action: Action, column: Column) -> Cell:
+    """The due date in force, with the original if it was revised."""
+    return Cell(due(action))
+
+
+def _start(ctx: Context, action: Action, column: Column) -> Cell:
+    """The start date."""
+    return Cell(plain(date_words(action.start)))
+
+
+def _dates(ctx: Context, action: Action, column: Column) -> Cell:
+    """Start and due date as a range."""
+    start, end = date_words(action.start), due(action).plain()
+    return Cell(plain(f"{start} to {end}" if start and end else start or end))
+
+
+def _milestones(ctx: Context, action: Action, column: Column) -> Cell:
+    """Each milestone with its timescale in bold."""
+    paras = []
+    for m in action.milestones:
+        when = m.timescale or date_words(m.due, m.review)
+        paras.append(Para((*first_runs(parse(m.text)), Run(" "), Run(when, bold=True))))
+    return Cell(Rich(tuple(paras)))
+
+
+def _progress(ctx: Context, action: Action, column: Column) -> Cell:
+    """The latest update's text as at the paper's date."""
+    updates = [u for u in ctx.updates(action) if u.text]
+    return Cell(parse(updates[-1].text) if updates else Rich())
+
+
+def _updates(ctx: Context, action: Action, column: Column) -> Cell:
+    """Every update to the as-at date, each led by its date."""
+    blocks = []
+    for update in ctx.updates(action):
+        if update.text:
+            blocks += prefixed(f"{update.date.value.words()}: ", parse(update.text)).blocks
+    return Cell(Rich(tuple(blocks)))
+
+
+def _status(ctx: Context, action: Action, column: Column) -> Cell:
+    """The status in force at the paper's date."""
+    return status_cell(ctx.status_at(action))
+
+
+def _theme(ctx: Context, action: Action, column: Column) -> Cell:
+    """The action's theme."""
+    return Cell(plain(ctx.themes.get(action.theme or "", "")))
+
+
+def _custom(ctx: Context, action: Action, column: Column) -> Cell:
+    """The action's value of the plan's custom field."""
+    value = action.custom.get(column.key or "")
+    return Cell(parse(value[0]) if value else Rich())
+
+
+def _status_at(ctx: Context, action: Action, column: Column) -> Cell:
+    """The status in force at the end of the column's period."""
+    return status_cell(ctx.status_at(action, column.period.last if column.period else None))
+
+
+def _update_at(ctx: Context, action: Action, column: Column) -> Cell:
+    """The text of the latest update dated within the column's period (to the as-at date)."""
+    period = column.period
+    if period is None:
+        return Cell()
+    within = [
+        u
+        for u in ctx.updates(action)
+        if u.text and period.first <= u.date.value.first <= period.last
+    ]
+    within.sort(key=lambda u: u.date.value.first)
+    return Cell(parse(within[-1].text) if within else Rich())
+
+
+ACTION_CELLS: dict[str, ActionCell] = {
+    "ref": _ref,
+    "text": _text,
+    "recommendation": _recommendation,
+    "leads": _leads,
+    "outputs": _attribute("outputs"),
+    "outcome": _attribute("outcome"),
+    "impact": _attribute("impact"),
+    "measures": _attribute("measures"),
+    "evidence": _attribute("evidence"),
+    "timescale": _timescale,
+    "due": _due,
+    "start": _start,
+    "dates": _dates,
+    "milestones": _milestones,
+    "progress": _progress,
+    "updates": _updates,
+    "status": _status,
+    "theme": _theme,
+    layouts.CUSTOM: _custom,
+    layouts.STATUS_AT: _status_at,
+    layouts.UPDATE_AT: _update_at,
+}
+
+
+def action_cell(ctx: Context, action: Action, column: Column) -> Cell:
+    """One cell of an action table."""
+    return ACTION_CELLS[column.kind](ctx, action, column)
+
+
+# --- recommendation-summary cells -------------------------------------------------
+
+Anchors = dict[str, list[str]]
+RecommendationCell = Callable[[Context, Recommendation, Column, Anchors], Cell]
+
+
+def _rec_ref(ctx: Context, rec: Recommendation, column: Column, anchors: Anchors) -> Cell:
+    """The recommendation's ref, with the column's prefix and suffix, as the row's header."""
+    return Cell(plain(f"{column.prefix}{rec.ref}{column.suffix}"), row_header=True)
+
+
+def _rec_text(ctx: Context, rec: Recommendation, column: Column, anchors: Anchors) -> Cell:
+    """The recommendation's text and parts, optionally led by its ref."""
+    return Cell(prefixed(layouts.fill(column.with_ref, {"ref": rec.ref}), rec_text(rec)))
+
+
+def _rec_priority(ctx: Context, rec: Recommendation, column: Column, anchors: Anchors) -> Cell:
+    """The recommendation's priority."""
+    return Cell(plain(rec.priority or ""))
+
+
+def _rec_accountable(ctx: Context, rec: Recommendation, column: Column, anchors: Anchors) -> Cell:
+    """The officers accountable for the recommendation."""
+    return Cell(leads(ctx, rec.accountable))
+
+
+def _rec_timescale(ctx: Context, rec: Recommendation, column: Column, anchors: Anchors) -> Cell:
+    """The recommendation's timescale as written, else its due date."""
+    return Cell(plain(rec.timescale or (date_words(rec.due) if rec.due else "")))
+
+
+def _rec_page(ctx: Context, rec: Recommendation, column: Column, anchors: Anchors) -> Cell:
+    """References to the pages where the recommendation's actions are."""
+    return Cell(pagerefs=tuple(anchors.get(rec.ref, [])))
+
+
+RECOMMENDATION_CELLS: dict[str, RecommendationCell] = {
+    "ref": _rec_ref,
+    "text": _rec_text,
+    "priority": _rec_priority,
+    "accountable": _rec_accountable,
+    "timescale": _rec_timescale,
+    "due": _rec_timescale,
+    "page": _rec_page,
+}
+
+
+def recommendation_cell(
+    ctx: Context, rec: Recommendation, column: Column, anchors: Anchors
+) -> Cell:
+    """One cell of a recommendation summary."""
+    return RECOMMENDATION_CELLS[column.kind](ctx, rec, column, anchors)
+
+
+def month_of_latest_update(ctx: Context, actions: list[Action]) -> str:
+    """'September 2013': the month of the latest update shown for these actions, or ''."""
+    latest = max(
+        (u.date.value.first for a in actions for u in ctx.updates(a) if u.date.value),
+        default=None,
+    )
+    return dates.month_words(latest) if latest else ""

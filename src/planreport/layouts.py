@@ -1,0 +1,342 @@
+"""Layouts as typed values: read once from a layout file, with every default in one place.
+
+A layout file (templates/layouts/*.yaml) is loaded and checked against the layout schema,
+then `from_document` turns it into a `Layout`: its blocks in order, each column's field
+resolved (a kind, plus a custom field's key or a parsed period), every template string
+checked for placeholders. Composing a paper then never meets a layout it cannot use.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from . import dates, loader
+from .model import Plan
+from .problems import Location, Problems, nearest
+
+# Column fields an action table (and a recommendation section's table) can show.
+ACTION_FIELDS = (
+    "ref",
+    "text",
+    "recommendation",
+    "leads",
+    "outputs",
+    "outcome",
+    "impact",
+    "measures",
+    "evidence",
+    "timescale",
+    "due",
+    "start",
+    "dates",
+    "milestones",
+    "progress",
+    "updates",
+    "status",
+    "theme",
+)
+CUSTOM = "custom"  # custom:KEY, a plan's own column
+STATUS_AT = "status-at"  # status-at:PERIOD, the status in force at the period's end
+UPDATE_AT = "update-at"  # update-at:PERIOD, the latest update dated within the period
+ACTION_KINDS = (*ACTION_FIELDS, CUSTOM, STATUS_AT, UPDATE_AT)
+# Column fields a recommendation summary can show.
+RECOMMENDATION_KINDS = ("ref", "text", "priority", "accountable", "timescale", "due", "page")
+AUTO = "auto"  # a summary's group_by when not given: by theme if the plan has themes
+
+# The column fields each table block shows, and how messages name that table.
+TABLE_KINDS: dict[str, tuple[tuple[str, ...], str]] = {
+    "action-table": (ACTION_KINDS, "an action table"),
+    "recommendation-sections": (ACTION_KINDS, "the table of a recommendation section"),
+    "recommendation-summary": (RECOMMENDATION_KINDS, "a recommendation summary"),
+}
+_SHOWN = {CUSTOM: "custom:KEY", STATUS_AT: "status-at:YYYY-MM", UPDATE_AT: "update-at:YYYY-MM"}
+
+# The placeholders each template string may use.
+BLOCK_PLACEHOLDERS = {
+    "group_heading": ("ref", "text", "title"),
+    "section_heading": ("ref", "priority"),
+    "part_heading": ("ref",),
+}
+COLUMN_PLACEHOLDERS = {"heading": ("update",), "with_ref": ("ref",)}
+SUMMARY_COLUMN_PLACEHOLDERS = {"heading": (), "with_ref": ("ref",)}
+
+# Every block's defaults, by block type; keys not named here default to the Block's own.
+BLOCK_DEFAULTS: dict[str, dict[str, Any]] = {
+    "action-table": {"caption": "Actions", "group_by": "none"},
+    "recommendation-sections": {
+        "caption": "Actions",
+        "group_by": "part",
+        "section_heading": "Recommendation {ref}",
+        "outcomes_heading": "Outcomes",
+        "measures_heading": "Measures",
+    },
+    "recommendation-summary": {"caption": "Summary of recommendations"},
+    "summary": {"title": "Summary", "group_by": AUTO},
+    "changes": {"title": "Since the last paper"},
+    "exceptions": {"title": "Exceptions"},
+    "notes": {"title": "Notes"},
+    "glossary": {"title": "Abbreviations"},
+    "leads-key": {"title": "Lead officers"},
+}
+MAX_WIDTH = 100.5  # percent; a little over 100 allows for rounding
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One table column: what it shows (kind, and key or period), heading and width."""
+
+    kind: str  # a name in ACTION_KINDS or RECOMMENDATION_KINDS
+    heading: str  # may hold {update} in an action table
+    width: float  # percent of the table's width
+    field: str = ""  # as written, e.g. 'status-at:2013-09'
+    key: str | None = None  # for custom: the plan's custom field key
+    period: dates.PlanDate | None = None  # for status-at and update-at
+    prefix: str = ""  # before a ref
+    suffix: str = ""  # after a ref
+    with_ref: str = ""  # before the text, with {ref}
+    location: Location | None = dataclasses.field(
+        default=None, compare=False
+    )  # where field is written
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of a paper, with its type's defaults filled in."""
+
+    type: str
+    title: str | None = None
+    caption: str | None = None
+    columns: tuple[Column, ...] = ()
+    group_by: str = "none"  # none, theme, recommendation, addresses, part; or AUTO
+    group_style: str = "heading"  # heading, row, column
+    group_heading: str | None = None
+    group_intro: str | None = None
+    section_heading: str | None = None
+    outcomes_heading: str | None = None
+    measures_heading: str | None = None
+    part_heading: str | None = None
+    closing_row: bool = False
+    location: Location | None = dataclasses.field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A whole layout: its blocks in order and its settings."""
+
+    blocks: tuple[Block, ...]
+    orientation: str = "landscape"
+    leads: str = "name-role"  # name-role, name or initials
+    progress: bool = True  # add summary, changes and exceptions unless placed
+    description: str | None = None
+    location: Location | None = dataclasses.field(default=None, compare=False)
+
+    @property
+    def landscape(self) -> bool:
+        """Whether pages are A4 landscape."""
+        return self.orientation == "landscape"
+
+
+def make_block(kind: str, **given: Any) -> Block:
+    """A block of this type with its defaults, overridden by what is given."""
+    return Block(type=kind, **{**BLOCK_DEFAULTS.get(kind, {}), **given})
+
+
+def fill(template: str, values: Mapping[str, str]) -> str:
+    """The template with each plain {name} replaced by its value, and {{ }} by braces.
+
+    The only way layout text is filled in: no attribute access or format specs, and
+    anything that is not a known {name} is left as written (load_layout refuses it).
+    """
+
+    def one(match: re.Match[str]) -> str:
+        """One token's replacement."""
+        token = match.group()
+        if token in ("{{", "}}"):
+            return token[0]
+        name = match.group(1)
+        return values.get(name or "", token)
+
+    return _TOKEN.sub(one, template)
+
+
+def from_document(doc: loader.Document, problems: Problems) -> Layout | None:
+    """The typed layout of a schema-valid layout document; None after reporting its errors."""
+    data = doc.data
+    before = len(problems)
+    blocks = tuple(_block(doc, i, raw, problems) for i, raw in enumerate(data["blocks"]))
+    if len(problems) > before:
+        return None
+    given = {k: data[k] for k in ("orientation", "leads", "progress", "description") if k in data}
+    return Layout(blocks=blocks, location=Location(doc.path), **given)
+
+
+def _block(doc: loader.Document, i: int, raw: dict[str, Any], problems: Problems) -> Block:
+    """One block, its columns resolved and its templates checked."""
+    kind = raw["type"]
+    where = ("blocks", i)
+    name = f"block {i + 1} ({kind})"
+    for key, allowed in BLOCK_PLACEHOLDERS.items():
+        if key in raw:
+            _check_template(raw[key], allowed, doc.where((*where, key)), f"{name}, {key}", problems)
+    columns: tuple[Column, ...] = ()
+    raw_columns = raw.get("columns", [])
+    if kind in TABLE_KINDS:
+        if not raw_columns:
+            problems.error(
+                doc.where(where),
+                "missing-key",
+                f"{name} needs 'columns', the table's columns, each written as "
+                "{field: ..., heading: ..., width: ...}. Add them; docs/papers.md lists the "
+                "fields.",
+            )
+        columns = tuple(
+            _column(doc, (*where, "columns", j), f"{name}, column {j + 1}", kind, c, problems)
+            for j, c in enumerate(raw_columns)
+        )
+    widths = sum(float(c["width"]) for c in raw_columns)
+    if widths > MAX_WIDTH:
+        problems.error(
+            doc.where((*where, "columns")),
+            "layout-too-wide",
+            f"the columns of {name} add up to {widths:g}% of the page width; make them add "
+            "up to 100 or less.",
+        )
+    given = {
+        key: raw[key]
+        for key in (
+            "title",
+            "caption",
+            "group_by",
+            "group_style",
+            "group_heading",
+            "group_intro",
+            "section_heading",
+            "outcomes_heading",
+            "measures_heading",
+            "part_heading",
+            "closing_row",
+        )
+        if key in raw
+    }
+    return make_block(kind, columns=columns, location=doc.where(where), **given)
+
+
+def _column(
+    doc: loader.Document,
+    path: loader.Path_,
+    name: str,
+    block_kind: str,
+    raw: dict[str, Any],
+    problems: Problems,
+) -> Column:
+    """One column, its field resolved into a kind and, for some kinds, a key or period."""
+    written = raw["field"]
+    where = doc.where((*path, "field"))
+    allowed, table = TABLE_KINDS[block_kind]
+    kind, _, argument = written.partition(":")
+    period = None
+    if kind not in allowed:
+        shown = [_SHOWN.get(k, k) for k in allowed]
+        elsewhere = next(
+            (f" It belongs in {t}." for ks, t in TABLE_KINDS.values() if kind in ks), ""
+        )
+        problems.error(
+            where,
+            "unknown-column-field",
+            f"{name}: '{written}' is not a column {table} can show.{elsewhere}"
+            f"{nearest(written, shown)} Fields allowed in {table}: {', '.join(shown)}.",
+        )
+    elif kind in (STATUS_AT, UPDATE_AT):
+        period = _period(written, argument, where, name, problems)
+    placeholders = (
+        SUMMARY_COLUMN_PLACEHOLDERS
+        if block_kind == "recommendation-summary"
+        else COLUMN_PLACEHOLDERS
+    )
+    for key, names in placeholders.items():
+        if key in raw:
+            place = doc.where((*path, key))
+            _check_template(raw[key], names, place, f"{name}, {key}", problems)
+    return Column(
+        kind=kind,
+        heading=raw["heading"],
+        width=float(raw["width"]),
+        field=written,
+        key=argument if kind == CUSTOM else None,
+        period=period,
+        location=where,
+        **{k: raw[k] for k in ("prefix", "suffix", "with_ref") if k in raw},
+    )
+
+
+def _period(
+    written: str, text: str, where: Location, name: str, problems: Problems
+) -> dates.PlanDate | None:
+    """The month or day a status-at or update-at column names; None after reporting."""
+    try:
+        return dates.parse(text)
+    except dates.DateError as exc:
+        rule, message = exc.rule, exc.message
+    except ValueError:  # a year dates.parse cannot hold, such as 0000
+        rule, message = "date-impossible", f"'{text}' is not a real date: there is no year 0."
+    problems.error(
+        where,
+        rule,
+        f"{name}: in '{written}', {message} Write a month or a day, e.g. "
+        f"{written.partition(':')[0]}:2013-09.",
+    )
+    return None
+
+
+def _check_template(
+    text: str, allowed: tuple[str, ...], where: Location, name: str, problems: Problems
+) -> None:
+    """Report each brace in text that is not a plain {name} allowed here, nor {{ or }}."""
+    shown = [f"{{{n}}}" for n in allowed]
+    choices = (
+        f"Placeholders allowed here: {', '.join(shown)}."
+        if shown
+        else "This text has no placeholders; write {{ and }} for a brace."
+    )
+    seen: set[str] = set()
+    for match in _TOKEN.finditer(text):
+        token, placeholder = match.group(), match.group(1)
+        if token in ("{{", "}}") or placeholder in allowed or token in seen:
+            continue
+        seen.add(token)
+        if placeholder is None:
+            why = f"a lone '{token}' is not part of a placeholder (write {{{{ or }}}} for a brace)."
+        elif _NAME.fullmatch(placeholder):
+            why = f"'{token}' is not a placeholder planreport fills here.{nearest(token, shown)}"
+        else:
+            why = (
+                f"'{token}' is not allowed: a placeholder is a plain name in braces, with no "
+                "dots, colons, brackets or formatting."
+            )
+        problems.error(where, "unknown-placeholder", f"{name}: {why} {choices}")
+
+
+def check_against_plan(
+    layout: Layout, plan: Plan, where_paper: Location, problems: Problems
+) -> None:
+    """Report each custom:KEY column whose key the plan does not declare in custom_fields."""
+    for block in layout.blocks:
+        for column in block.columns:
+            if column.kind != CUSTOM or column.key in plan.custom_fields:
+                continue
+            declared = sorted(plan.custom_fields)
+            known = f"It declares: {', '.join(declared)}." if declared else "It declares none."
+            problems.error(
+                column.location or layout.location or where_paper,
+                "unknown-custom-field",
+                f"the column '{column.field}' shows a custom field that plan '{plan.id}' "
+                f"(in the paper {where_paper.path}) does not declare under custom_fields."
+                f"{nearest(column.key or '', declared)} {known} Correct the key, or declare "
+                "the field in the plan.",
+            )

@@ -1,0 +1,144 @@
+"""The writers behind one interface: registry, names, errors, lazy loading, adding one."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+import types
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from planreport import papers, writers
+from planreport.paper import Heading, Paper, Swatch, contrast
+from planreport.project import Project, packaged_templates
+
+from .conftest import ROOT
+
+MOMENT = datetime(2020, 1, 31, 12, tzinfo=UTC)
+
+
+def _context() -> writers.RenderContext:
+    """Planreport's own templates and reference document."""
+    own = packaged_templates()
+    return writers.RenderContext((own,), own / "reference.docx", MOMENT)
+
+
+def _paper() -> Paper:
+    """A one-heading paper."""
+    return Paper("tiny", "A tiny paper", None, "Tiny", [], None, "en-GB", False, [Heading(1, "Hi")])
+
+
+def test_names_are_the_formats_the_paper_schema_allows() -> None:
+    for schema in (ROOT / "schema", ROOT / "src" / "planreport" / "schema"):
+        definition = json.loads((schema / "paper.schema.json").read_text(encoding="utf-8"))
+        formats = definition["properties"]["formats"]
+        assert tuple(formats["items"]["enum"]) == writers.names(), schema
+        assert formats["maxItems"] == len(writers.names()), schema
+    assert writers.names() == ("pdf", "docx", "html")
+    assert writers.names() == papers.FORMATS
+
+
+def test_each_writer_has_its_own_name_and_suffix() -> None:
+    found = writers.registry()
+    assert list(found) == list(writers.names())
+    assert len({w.suffix for w in found.values()}) == len(found)
+    for name, writer in found.items():
+        assert writer.name == name
+        assert writer.suffix == f".{name}"
+        assert writer.description
+        assert writers.get(name) is writer
+
+
+def test_an_unknown_format_is_a_clear_error() -> None:
+    with pytest.raises(writers.RenderError, match=r"no output format 'nope'.*pdf, docx, html"):
+        writers.get("nope")
+
+
+def test_importing_the_writers_loads_no_rendering_library() -> None:
+    code = (
+        "import sys\nfrom planreport import writers\n"
+        "writers.names(); writers.registry(); writers.get('pdf')\n"
+        "print(','.join(m for m in ('weasyprint', 'docx', 'jinja2') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
+
+
+class _Fake:
+    """A writer of plain text, registered only in a test."""
+
+    name = "txt"
+    suffix = ".txt"
+    description = "plain text"
+
+    def write(self, paper: Paper, context: writers.RenderContext) -> bytes:
+        """The paper's title."""
+        return paper.title.encode("utf-8")
+
+
+def test_adding_a_format_is_one_module_and_one_registration(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    module = types.ModuleType("planreport.writers.txt")
+    module.WRITER = _Fake()
+    monkeypatch.setitem(sys.modules, "planreport.writers.txt", module)
+    monkeypatch.setattr(writers, "MODULES", (*writers.MODULES, "txt"))
+    assert writers.names() == ("pdf", "docx", "html", "txt")
+    context = _context()
+    assert writers.get("txt").write(_paper(), context) == b"A tiny paper"
+
+
+def test_every_writer_writes_through_the_interface() -> None:
+    context = _context()
+    out = {name: writers.get(name).write(_paper(), context) for name in writers.names()}
+    assert out["html"].startswith(b"<!DOCTYPE html>")
+    assert b"2020-01-31T12:00:00Z" in out["html"]
+    assert out["pdf"].startswith(b"%PDF-")
+    assert out["docx"].startswith(b"PK")
+    again = {name: writers.get(name).write(_paper(), context) for name in writers.names()}
+    assert again == out
+
+
+def test_a_template_folder_without_templates_is_a_render_error(tmp_path: Path) -> None:
+    context = writers.RenderContext((tmp_path,), tmp_path / "reference.docx", MOMENT)
+    for name in ("html", "pdf"):
+        with pytest.raises(writers.RenderError, match="template error"):
+            writers.get(name).write(_paper(), context)
+
+
+def test_a_project_reference_document_is_used_when_there_is_one(tmp_path: Path) -> None:
+    (tmp_path / "plans").mkdir()
+    project = Project(tmp_path)
+    assert project.reference_document() == packaged_templates() / "reference.docx"
+    assert project.template_dirs() == (packaged_templates(),)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "reference.dotx").write_bytes(b"")
+    assert project.reference_document() == tmp_path / "templates" / "reference.dotx"
+    (tmp_path / "templates" / "reference.docx").write_bytes(b"")
+    assert project.reference_document() == tmp_path / "templates" / "reference.docx"
+    assert project.template_dirs() == (tmp_path / "templates", packaged_templates())
+
+
+def test_status_text_is_black_or_white_whichever_reads_better() -> None:
+    assert contrast(None) == "#000000"
+    assert contrast("#FFC000") == "#000000"  # amber
+    assert contrast("#0070C0") == "#FFFFFF"  # blue
+    assert Swatch("Red", "#FF0000").ink == "#FFFFFF"
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    for path in sorted((ROOT / "src" / "planreport").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module != "__future__":
+                private = [
+                    a.name
+                    for a in node.names
+                    if a.name.startswith("_") and not a.name.endswith("__")
+                ]
+                assert not private, f"{path.relative_to(ROOT)} imports {private}"
