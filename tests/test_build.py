@@ -483,3 +483,53 @@ def test_formats_come_from_the_writers_registry() -> None:
     assert result.returncode == 2
     choices = ", ".join(f"'{name}'" for name in writers.names())
     assert f"invalid choice: 'odt' (choose from {choices})" in result.stderr
+
+
+def test_templates_run_sandboxed_and_cannot_include_outside_files(tmp_path: Path) -> None:
+    project = _project_copy(tmp_path)
+    templates = project / "templates"
+    original = (ROOT / "src" / "planreport" / "templates" / "paper.html.j2").read_text()
+    (templates / "paper.html.j2").write_text(
+        original.replace("<main>", "<main>{{ cycler.__init__.__globals__.os.popen('id').read() }}")
+    )
+    options = Options(out=tmp_path / "out", paper_ids=("sample-paper",), formats=("html",))
+    result = build(Project(project), options)
+    assert "template error: the template did something not allowed" in result.papers[0].error
+    (templates / "secret.html").symlink_to("/etc/passwd")
+    (templates / "paper.html.j2").write_text(
+        original.replace("<main>", '<main>{% include "secret.html" %}')
+    )
+    result = build(Project(project), options)
+    assert "secret.html: this is a link to /etc/passwd, which is outside the project" in (
+        result.papers[0].error
+    )
+    assert not (tmp_path / "out" / "sample-paper.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"not a zip at all", "is not a Word document planreport can open"),
+        (None, "is not a Word document planreport can open"),  # truncated
+        ("bomb", "unpacks to 60 MiB; a reference document needs far less"),
+    ],
+)
+def test_a_broken_reference_document_is_named(tmp_path: Path, content, expected: str) -> None:
+    import io
+    import zipfile
+
+    project = _project_copy(tmp_path)
+    reference = project / "templates" / "reference.docx"
+    good = (ROOT / "src" / "planreport" / "templates" / "reference.docx").read_bytes()
+    if content is None:
+        content = good[: len(good) // 2]
+    elif content == "bomb":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+            package.writestr("word/big.bin", b"\0" * (60 * 1024 * 1024))
+        content = buffer.getvalue()
+    reference.write_bytes(content)
+    options = Options(out=tmp_path / "out", paper_ids=("sample-paper",), formats=("docx",))
+    result = build(Project(project), options)
+    assert expected in result.papers[0].error
+    assert "Traceback" not in result.papers[0].error

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import files
 from ..paper import Cell, Chart, Heading, Notes, Paper, Table, Text
 from ..richtext import Para, Rich, Run, prefixed
 from . import RenderContext, RenderError
@@ -46,14 +47,52 @@ def missing_styles(document: docx.document.Document) -> list[str]:
     return [name for name in STYLES.values() if name not in names]
 
 
-def _open(reference: Path) -> docx.document.Document:
-    """Open the reference document (a .dotx is opened as a document)."""
+# A reference document is a template: its parts together never need more than this.
+MAX_REFERENCE_BYTES = 50 * 1024 * 1024
+
+
+def _open(reference: Path, dirs: tuple[Path, ...]) -> docx.document.Document:
+    """Open the reference document (a .dotx is opened as a document), or say why not."""
     import docx
 
-    data = reference.read_bytes()
+    try:
+        data = files.read(reference, tuple(d.resolve() for d in dirs), MAX_REFERENCE_BYTES)
+    except files.FileRefused as exc:
+        raise RenderError(f"{reference}: {exc.message}") from None
+    _check_zip(reference, data)
     if reference.suffix == ".dotx":
         data = _dotx_as_docx(data)
-    return docx.Document(io.BytesIO(data))
+    try:
+        return docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several kinds for a damaged package
+        raise RenderError(_not_word(reference, f"({type(exc).__name__}: {exc})")) from None
+
+
+def _check_zip(reference: Path, data: bytes) -> None:
+    """Refuse a reference document that is not a zip, or that unpacks to too much."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            unpacked = sum(item.file_size for item in package.infolist())
+            broken = package.testzip() if unpacked <= MAX_REFERENCE_BYTES else None
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
+        raise RenderError(_not_word(reference, f"({exc})")) from None
+    if broken is not None:
+        raise RenderError(_not_word(reference, f"(its part {broken} is damaged)"))
+    if unpacked > MAX_REFERENCE_BYTES:
+        raise RenderError(
+            f"{reference} unpacks to {unpacked // 1024 // 1024} MiB; a reference document "
+            f"needs far less (at most {MAX_REFERENCE_BYTES // 1024 // 1024} MiB). Save your "
+            "template again without embedded media, or use planreport's own."
+        )
+
+
+def _not_word(reference: Path, detail: str) -> str:
+    """Message for a reference document that cannot be opened."""
+    return (
+        f"{reference} is not a Word document planreport can open {detail}. Save your "
+        "corporate template from Word as .docx (or .dotx) into templates/, or delete it to "
+        "use planreport's own."
+    )
 
 
 def _dotx_as_docx(data: bytes) -> bytes:
@@ -71,9 +110,9 @@ def _dotx_as_docx(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def write_docx(paper: Paper, reference: Path, moment: datetime) -> bytes:
+def write_docx(paper: Paper, reference: Path, moment: datetime, dirs: tuple[Path, ...]) -> bytes:
     """The paper as .docx bytes; the same inputs always give the same bytes."""
-    document = _open(reference)
+    document = _open(reference, dirs)
     missing = missing_styles(document)
     if missing:
         raise RenderError(
@@ -486,7 +525,7 @@ class DocxWriter:
 
     def write(self, paper: Paper, context: RenderContext) -> bytes:
         """The paper as .docx bytes, styled by the context's reference document."""
-        return write_docx(paper, context.reference, context.moment)
+        return write_docx(paper, context.reference, context.moment, context.templates)
 
 
 WRITER = DocxWriter()

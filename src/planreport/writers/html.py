@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import files
 from ..paper import Paper, contrast
 from . import RenderContext, RenderError
 
@@ -23,13 +24,17 @@ STYLESHEET = "paper.css"
 
 @cache
 def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
-    """A Jinja environment over dirs that escapes everything and refuses undefined names."""
-    import jinja2
+    """A sandboxed Jinja environment over dirs: escapes everything, refuses undefined names.
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+    Project templates are untrusted input, so they run in Jinja's sandbox (no access to
+    Python internals) and are read through files.read (no link out of the folders).
+    """
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(
+        loader=_loader(dirs),
         autoescape=True,
-        undefined=jinja2.StrictUndefined,
+        undefined=_strict(),
         trim_blocks=False,
         lstrip_blocks=False,
     )
@@ -38,11 +43,48 @@ def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
     return env
 
 
+def _strict() -> type:
+    """Jinja's StrictUndefined (imported only when rendering)."""
+    import jinja2
+
+    return jinja2.StrictUndefined
+
+
+def _loader(dirs: tuple[Path, ...]) -> jinja2.BaseLoader:
+    """A template loader reading each template through files.read, from the first folder."""
+    import jinja2
+    from jinja2.loaders import split_template_path
+
+    class SafeLoader(jinja2.BaseLoader):
+        """Templates from the template folders only, read as regular files."""
+
+        def get_source(self, environment: jinja2.Environment, template: str) -> tuple:
+            """The template's source, its file name and an always-fresh marker."""
+            pieces = split_template_path(template)  # refuses '..' in names
+            for folder in dirs:
+                path = folder.joinpath(*pieces)
+                if path.is_file() or path.is_symlink():
+                    text = _read(path, dirs).decode("utf-8", errors="replace")
+                    return text, str(path), lambda: True
+            raise jinja2.TemplateNotFound(template)
+
+    return SafeLoader()
+
+
+def _read(path: Path, dirs: tuple[Path, ...]) -> bytes:
+    """A template file's bytes, refusing links out of the template folders and odd files."""
+    try:
+        return files.read(path, tuple(d.resolve() for d in dirs))
+    except files.FileRefused as exc:
+        raise RenderError(f"{path}: {exc.message}") from None
+
+
 def stylesheet(dirs: tuple[Path, ...]) -> str:
     """The paper stylesheet from the first folder that has one."""
     for folder in dirs:
-        if (folder / STYLESHEET).is_file():
-            return (folder / STYLESHEET).read_text(encoding="utf-8")
+        path = folder / STYLESHEET
+        if path.is_file() or path.is_symlink():
+            return _read(path, dirs).decode("utf-8", errors="replace")
     raise RenderError(f"no {STYLESHEET} in {', '.join(map(str, dirs))}")
 
 
@@ -62,6 +104,10 @@ def render_html(paper: Paper, dirs: tuple[Path, ...], media: str, moment: dateti
             media=media,
             created=moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
+    except jinja2.exceptions.SecurityError as exc:
+        raise RenderError(
+            f"template error: the template did something not allowed ({exc})"
+        ) from exc
     except jinja2.TemplateError as exc:
         where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "lineno", None) else ""
         raise RenderError(f"template error{where}: {exc}") from exc
