@@ -6,6 +6,8 @@ planreport's own. Jinja is loaded only when a paper is first rendered.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -65,10 +67,23 @@ def _loader(dirs: tuple[Path, ...]) -> jinja2.BaseLoader:
                 path = folder.joinpath(*pieces)
                 if path.is_file() or path.is_symlink():
                     text = _read(path, dirs).decode("utf-8", errors="replace")
-                    return text, str(path), lambda: True
+                    return text, str(path), _unchanged(path)
             raise jinja2.TemplateNotFound(template)
 
     return SafeLoader()
+
+
+def _unchanged(path: Path) -> Callable[[], bool]:
+    """Whether the template file is as it was when it was read (for Jinja's cache)."""
+    before = os.stat(path).st_mtime_ns
+
+    def check() -> bool:
+        try:
+            return os.stat(path).st_mtime_ns == before
+        except OSError:
+            return False
+
+    return check
 
 
 def _read(path: Path, dirs: tuple[Path, ...]) -> bytes:
