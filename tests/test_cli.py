@@ -88,7 +88,7 @@ def test_github_annotations_and_summary(tmp_path: Path) -> None:
     assert text.startswith(
         "## planreport check\n\nChecked 1 plan in 2 files: 1 error, 1 warning.\n"
     )
-    assert "| `tests/cases/invalid/unknown-lead.yaml:7:13` | error | `unknown-lead` |" in text
+    assert "| tests/cases/invalid/unknown-lead.yaml:7:13 | error | `unknown-lead` |" in text
 
 
 def test_github_escaping() -> None:

@@ -116,3 +116,42 @@ def test_outside_git_says_so(tmp_path: Path) -> None:
         "planreport diff: plans is not in a git repository; planreport diff compares plans with "
         "an earlier commit, so it needs the plans to be kept in git.\n"
     )
+
+
+def test_a_plan_that_does_not_load_is_said_so_not_called_new_or_removed(repo: Path) -> None:
+    plan = repo / "plans" / "sample.yaml"
+    _edit(plan, "title: Sample improvement plan", 'title: "Sample improvement plan')
+    _git(repo, "commit", "-q", "-am", "Broken")
+    result = run_planreport("diff", "main", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1].startswith(
+        "sample: plan: has errors, so what changed cannot be listed; run planreport check "
+        "(first: plans/sample.yaml:10:5: this YAML cannot be read"
+    )
+    _git(repo, "checkout", "-q", "main")
+    _git(repo, "checkout", "-q", "-b", "fix")
+    _git(repo, "cherry-pick", "update")
+    _git(repo, "checkout", "-q", "-b", "fixed")
+    _edit(plan, 'title: "Sample improvement plan', "title: Sample improvement plan")
+    _git(repo, "commit", "-q", "-am", "Fixed")
+    again = run_planreport("diff", "fix", cwd=repo)
+    assert "sample: plan: errors fixed (it had errors at " in again.stdout
+
+
+def test_markdown_shows_plan_text_as_text(repo: Path) -> None:
+    plan = repo / "plans" / "sample.yaml"
+    _edit(
+        plan,
+        '  - ref: "2.2"',
+        '  - ref: "2.3"\n    addresses: ["2"]\n'
+        '    text: "![x](https://evil.example/t.png) <img src=x onerror=alert(1)> | cell"\n'
+        "    leads: [smcl]\n    due: 2012-06\n"
+        '  - ref: "2.2"',
+    )
+    _git(repo, "commit", "-q", "-am", "Injected")
+    result = run_planreport("diff", "main", "--format", "markdown", cwd=repo)
+    line = next(x for x in result.stdout.splitlines() if "2.3" in x)
+    assert line == (
+        "- **action 2.3**: new action: \\!\\[x\\](https://evil.example/t.png) "
+        "&lt;img src=x onerror=alert(1)&gt; \\| cell"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import subprocess
 import sys
 
@@ -75,14 +76,28 @@ def test_fast_schema_check_agrees_with_jsonschema() -> None:
         assert fast == thorough, path
 
 
-def test_compiled_check_cache_is_rebuilt_when_damaged(tmp_path) -> None:
+def test_compiled_checks_are_generated_from_the_current_schemas() -> None:
+    from planreport import validate
+    from planreport.compiled import layout, paper, people, plan
+
+    for name, module in (("plan", plan), ("people", people), ("paper", paper), ("layout", layout)):
+        assert validate.schema_digest(name) == module.SCHEMA_SHA256, (
+            f"src/planreport/compiled/{name}.py is out of date: run "
+            ".venv/bin/python scripts/compile_schemas.py"
+        )
+
+
+def test_nothing_is_read_from_or_written_to_a_cache(tmp_path) -> None:
+    """A compiled check planted in the cache folder is never run."""
     from .conftest import run_planreport
 
-    env = {"XDG_CACHE_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    first = run_planreport("check", "plans", "--as-at", "2020-01-01", env=env)
-    cached = sorted((tmp_path / "planreport").glob("plan-*.marshal"))
-    assert first.returncode == 0 and len(cached) == 1
-    cached[0].write_bytes(b"not a code object")
-    second = run_planreport("check", "plans", "--as-at", "2020-01-01", env=env)
-    assert second.returncode == 0, second.stderr
-    assert second.stdout == first.stdout
+    cache = tmp_path / "planreport"
+    cache.mkdir()
+    planted = "import pathlib; pathlib.Path('{}').write_text('ran')".format(tmp_path / "ran")
+    for name in ("plan-0", "people-0"):
+        (cache / f"{name}.marshal").write_bytes(marshal.dumps(compile(planted, "x", "exec")))
+    env = {"XDG_CACHE_HOME": str(tmp_path), "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    result = run_planreport("check", "plans", "--as-at", "2020-01-01", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (tmp_path / "ran").exists()
+    assert sorted(p.name for p in cache.iterdir()) == ["people-0.marshal", "plan-0.marshal"]

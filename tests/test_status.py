@@ -158,3 +158,38 @@ def test_within_must_be_a_number_of_days() -> None:
     result = run_planreport("status", *PLANS, "--within", "-5")
     assert result.returncode == 2
     assert "'-5' is not a number of days, e.g. 30" in result.stderr
+
+
+def test_an_as_at_date_before_the_plan_began_finds_nothing_stale() -> None:
+    result = run_planreport("status", *PLANS, "--as-at", "1990-01-01")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        "Status as at 1 January 1990 (due soon: by 31 January 1990)\n\n"
+        "sample: 4 actions (No status 4)\n"
+        "  overdue 0, due soon 0, stale 0, revised 1\n\n"
+        "Nothing overdue, due soon or stale.\n"
+    )
+
+
+def test_csv_cells_never_run_as_formulas_and_refs_are_qualified(tmp_path) -> None:
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "people.yaml").write_text("people:\n  ann: {name: '=HYPERLINK(1)'}\n")
+    (tmp_path / "plans" / "plan.yaml").write_text(
+        "title: Restarting refs\nsettings: {action_numbering: per-recommendation}\n"
+        "recommendations:\n  - {ref: '1', text: One.}\n  - {ref: '2', text: Two.}\n"
+        "actions:\n"
+        "  - {ref: '1', addresses: ['1'], text: '+cmd|calc', due: 2020-01, leads: [ann]}\n"
+        "  - {ref: '1', addresses: ['2'], text: '@SUM(A1)', due: 2020-01, leads: [ann]}\n"
+    )
+    result = run_planreport(
+        "status", "--project", str(tmp_path), "--as-at", "2020-03-01", "--format", "csv"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert [(r[1], r[3], r[10]) for r in rows[1:]] == [
+        ("'=HYPERLINK(1)", "1.1", "'+cmd|calc"),
+        ("'=HYPERLINK(1)", "2.1", "'@SUM(A1)"),
+    ]
+    text = run_planreport("status", "--project", str(tmp_path), "--as-at", "2020-03-01")
+    assert "  plan  1.1     January 2020" in text.stdout
+    assert "  plan  2.1     January 2020" in text.stdout

@@ -77,10 +77,34 @@ class Job:
 Progress = Callable[[PaperResult], None]
 
 
-def build(project: Project, options: Options, progress: Progress | None = None) -> BuildResult:
-    """Build the chosen papers; report each one to progress as it finishes."""
+def build(
+    project: Project,
+    options: Options,
+    progress: Progress | None = None,
+    waiting: Callable[[], None] | None = None,
+) -> BuildResult:
+    """Build the chosen papers; report each one to progress as it finishes.
+
+    waiting is told when another build holds the output folder and this one waits.
+    """
+    if options.out.exists() and not options.out.is_dir():
+        raise UsageError(f"{options.out} is a file; name a folder to build into (--out DIR).")
+    try:
+        return _build(project, options, progress, waiting)
+    except OSError as exc:  # the output folder itself: read-only, full, not allowed
+        where = exc.filename or options.out
+        raise UsageError(f"cannot write to {where}: {exc.strerror or exc}.") from None
+
+
+def _build(
+    project: Project,
+    options: Options,
+    progress: Progress | None,
+    waiting: Callable[[], None] | None,
+) -> BuildResult:
+    """The build itself, holding the output folder's lock."""
     results: list[PaperResult] = []
-    with output.locked(options.out):
+    with output.locked(options.out, waiting):
         cache = output.read_json(options.out / CACHE_FILE)
         fingerprints: dict[str, str] = {}
         jobs: list[Job] = []
@@ -208,7 +232,11 @@ def write_paper(job: Job) -> PaperResult:
         for name in job.formats:
             writer = writers.get(name)
             target = job.out / f"{job.paper.id}{writer.suffix}"
-            output.write_atomic(target, writer.write(job.paper, job.context))
+            data = writer.write(job.paper, job.context)
+            try:
+                output.write_atomic(target, data)
+            except OSError as exc:
+                raise writers.RenderError(f"cannot write {target}: {exc.strerror}.") from None
             result.written.append(target)
     except writers.RenderError as exc:
         result.error = str(exc)

@@ -17,7 +17,7 @@ from . import layouts, papers, rules
 from .layouts import Layout
 from .model import Person, Plan
 from .problems import Problem, Problems, nearest
-from .project import Loaded, PlanSource, Project, display
+from .project import Loaded, PlanSource, Project, UsageError, display
 
 
 @dataclass
@@ -58,9 +58,18 @@ def check(
     project: Project, paths: list[Path], as_at: date, plans_only: bool = False
 ) -> CheckResult:
     """Check every file under paths (default: the whole project); collect every problem."""
-    targets = project.targets(paths or project.everything())
+    named = paths or project.everything()
+    targets = project.targets(named)
     if plans_only:
         targets.papers, targets.layouts = [], []
+    if not (
+        targets.plans or targets.people or targets.papers or targets.layouts or project.refused
+    ):
+        what = "plans" if plans_only else "plans, papers or layouts"
+        shown = ", ".join(display(p) for p in named)
+        raise UsageError(
+            f"there are no {what} in {shown}, so there is nothing to check. Check the path."
+        )
     found: dict[Problem, None] = {}
     files: set[Path] = set()
     plans: list[Plan] = []
@@ -85,6 +94,7 @@ def check(
     for path in targets.layouts:
         layout = project.load_layout(path)
         take(layout.problems, layout.files)
+    found.update(project.refused)
     problems = sorted(found, key=Problem.sort_key)
     return CheckResult(
         problems, plans, len(files), people, len(targets.papers), len(targets.layouts)

@@ -158,10 +158,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+MAX_WITHIN_DAYS = 3660
+
+
 def _days(value: str) -> int:
-    """Parse a number of days, at least 0."""
+    """Parse a number of days, from 0 to about ten years."""
     if not value.isdigit():
         raise argparse.ArgumentTypeError(f"'{value}' is not a number of days, e.g. 30")
+    if int(value) > MAX_WITHIN_DAYS:
+        raise argparse.ArgumentTypeError(
+            f"'{value}' days is too far ahead; give at most {MAX_WITHIN_DAYS} (ten years)"
+        )
     return int(value)
 
 
@@ -184,13 +191,20 @@ def _shard(value: str) -> tuple[int, int]:
 
 
 def _as_at(value: str) -> date:
-    """Parse --as-at."""
+    """Parse --as-at: a day in the years plans can use."""
+    from .dates import FIRST_YEAR, LAST_YEAR, in_range
+
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2013-09-18"
         ) from None
+    if not in_range(day):
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is outside the years plans can use ({FIRST_YEAR} to {LAST_YEAR})"
+        )
+    return day
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -232,8 +246,15 @@ def _check(project: Project, args: argparse.Namespace) -> int:
     sys.stdout.write(output)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary:
-        with open(summary, "a", encoding="utf-8") as handle:
-            handle.write(report.github_summary(result))
+        try:
+            with open(summary, "a", encoding="utf-8") as handle:
+                handle.write(report.github_summary(result))
+        except OSError as exc:
+            print(
+                f"planreport check: cannot add the table of problems to the job summary "
+                f"({summary}): {exc.strerror}. The annotations above still list them.",
+                file=sys.stderr,
+            )
     failing = result.count("error") + (result.count("warning") if args.strict else 0)
     return EXIT_PROBLEMS if failing else EXIT_OK
 
@@ -251,7 +272,15 @@ def _build(project: Project, args: argparse.Namespace) -> int:
         jobs=args.jobs,
     )
     interactive = sys.stdout.isatty() and not os.environ.get("CI")
-    result = build(project, options, progress=lambda paper: _progress(paper, interactive))
+    result = build(
+        project,
+        options,
+        progress=lambda paper: _progress(paper, interactive),
+        waiting=lambda: print(
+            f"Another build is writing to {options.out}; waiting for it to finish.",
+            file=sys.stderr,
+        ),
+    )
     built = sum(1 for p in result.papers if p.written)
     skipped = sum(1 for p in result.papers if p.skipped)
     failed = sum(1 for p in result.papers if p.failed)

@@ -23,6 +23,9 @@ _FY = re.compile(r"(\d{4})/(\d{2})")
 _QUARTER = re.compile(r"(\d{4})/(\d{2}) ?Q(\d)", re.IGNORECASE)
 _YEAR = re.compile(r"(\d{4})")
 _QUARTER_MONTHS = {1: (4, 6), 2: (7, 9), 3: (10, 12), 4: (1, 3)}
+# Years a plan date can be in: far wider than any plan needs, narrow enough that date
+# arithmetic (a financial year's end, "due within 30 days") never leaves Python's range.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
 class DateError(ValueError):
@@ -90,6 +93,7 @@ def parse_single(value: str) -> PlanDate:
     """Parse one date (not a range)."""
     if m := _DAY.fullmatch(value):
         year, month, day = (int(g) for g in m.groups())
+        _check_year(value, year)
         _check_month(value, month)
         last_day = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last_day:
@@ -101,6 +105,7 @@ def parse_single(value: str) -> PlanDate:
         return PlanDate(date(year, month, day), date(year, month, day), "day", value)
     if m := _MONTH.fullmatch(value):
         year, month = int(m.group(1)), int(m.group(2))
+        _check_year(value, year)
         _check_month(value, month)
         return PlanDate(date(year, month, 1), _month_end(year, month), "month", value)
     if m := _QUARTER.fullmatch(value):
@@ -121,6 +126,7 @@ def parse_single(value: str) -> PlanDate:
         return PlanDate(date(year, 4, 1), date(year + 1, 3, 31), "financial-year", value)
     if m := _YEAR.fullmatch(value):
         year = int(m.group(1))
+        _check_year(value, year)
         return PlanDate(date(year, 1, 1), date(year, 12, 31), "year", value)
     if value.lower() == ONGOING:
         raise DateError(
@@ -135,6 +141,21 @@ def parse_single(value: str) -> PlanDate:
     )
 
 
+def in_range(day: date) -> bool:
+    """Whether a day falls in the years plans can use."""
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
+def _check_year(value: str, year: int) -> None:
+    """Raise unless the year is one a plan can use."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise DateError(
+            "date-impossible",
+            f"'{value}' is not a date a plan can use: its year must be between {FIRST_YEAR} "
+            f"and {LAST_YEAR}. Check the year.",
+        )
+
+
 def _check_month(value: str, month: int) -> None:
     """Raise unless month is 1 to 12."""
     if not 1 <= month <= 12:
@@ -146,6 +167,7 @@ def _check_month(value: str, month: int) -> None:
 def _fy_start(value: str, first: str, second: str) -> int:
     """The calendar year a financial year starts in, checking '2019/20' is consecutive."""
     year = int(first)
+    _check_year(value, year)
     if int(second) != (year + 1) % 100:
         raise DateError(
             "date-impossible",

@@ -7,6 +7,7 @@ that cannot be read are kept with their error for the date rules to report.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from . import dates
@@ -217,6 +218,11 @@ class Action:
     custom: dict[str, tuple[str, Location]] = field(default_factory=dict)
 
     @property
+    def qualified_ref(self) -> str:
+        """The ref that tells actions apart in lists: '5.2' where numbering restarts."""
+        return self.key.replace("/", ".") if self.key else self.ref
+
+    @property
     def name(self) -> str:
         """How messages and papers name this action: 'action 1.10'."""
         if "/" in self.key and self.key != self.ref:
@@ -278,6 +284,7 @@ class Plan:
     notes: list[Note] = field(default_factory=list)
     glossary: list[GlossaryEntry] = field(default_factory=list)
     date_fields: list[DateField] = field(default_factory=list)
+    started: date | None = None  # the first date in the plan's history (see _started)
 
 
 class _Reader:
@@ -447,6 +454,7 @@ class _Reader:
             )
             for i, u in enumerate(data.get("updates", []))
         ]
+        action.updates.sort(key=_update_order)  # written newest first or in any order
         return action
 
     def revision(self, data: dict[str, Any], path: Path_) -> Revision:
@@ -474,6 +482,11 @@ class _Reader:
         )
 
 
+def _update_order(update: Update) -> date:
+    """Updates in date order (an unreadable date last: it is reported as an error)."""
+    return update.date.value.first if update.date and update.date.value else date.max
+
+
 def build_plan(plan_id: str, main: Document, parts: list[Document]) -> Plan:
     """Assemble a plan from its main document and any part documents of a folder plan."""
     plan = Plan(plan_id, Location(main.path), [main.path, *(p.path for p in parts)])
@@ -483,7 +496,28 @@ def build_plan(plan_id: str, main: Document, parts: list[Document]) -> Plan:
     for doc in parts:
         _Reader(doc, plan).parts(doc.data)
     _set_action_keys(plan)
+    plan.started = _started(plan)
     return plan
+
+
+def _started(plan: Plan) -> date | None:
+    """When the plan's history starts: its first report date, addition, start or update."""
+    fields = [plan.responds_to.get(key) for key in ("published", "date")]
+    found = [dates.parse(text).first for text in fields if isinstance(text, str) and _reads(text)]
+    for action in plan.actions:
+        for field_ in (action.added, action.start, *(u.date for u in action.updates)):
+            if field_ and field_.value:
+                found.append(field_.value.first)
+    return min(found, default=None)
+
+
+def _reads(text: str) -> bool:
+    """Whether a date can be read."""
+    try:
+        dates.parse(text)
+    except DateError:
+        return False
+    return True
 
 
 def _set_action_keys(plan: Plan) -> None:

@@ -7,7 +7,7 @@ import fcntl
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 LOCK_FILE = ".planreport.lock"
@@ -33,18 +33,28 @@ def write_atomic(target: Path, data: bytes) -> None:
 
 
 @contextlib.contextmanager
-def locked(folder: Path) -> Iterator[None]:
-    """Hold the folder's build lock; a second build waits, then cleans stale temporaries."""
+def locked(folder: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the folder's build lock; a second build waits, then cleans stale temporaries.
+
+    The lock is a POSIX record lock, held by this process only: worker processes do not
+    inherit it, so a build killed mid-way never leaves its workers holding the folder.
+    waiting is called once if another build holds the lock.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / LOCK_FILE, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            if waiting:
+                waiting()
+            fcntl.lockf(lock, fcntl.LOCK_EX)
         for stale in folder.glob(".*.tmp"):
             with contextlib.suppress(OSError):
                 stale.unlink()
         try:
             yield
         finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+            fcntl.lockf(lock, fcntl.LOCK_UN)
 
 
 def read_json(path: Path) -> dict:

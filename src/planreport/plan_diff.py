@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import standing
+from . import escape, standing
 from .model import Action, DateField, Plan
 from .project import Project, display
 
@@ -79,10 +79,18 @@ def project_at(ref: str, project: Project, into: Path) -> Project:
     return Project((into / inside).parent)
 
 
-def load(project: Project) -> dict[str, Plan]:
-    """The project's plans that load without errors, by id."""
-    loaded = (project.load_plan(source) for source in project.plan_sources().values())
-    return {item.value.id: item.value for item in loaded if item.value is not None}
+def load(project: Project) -> tuple[dict[str, Plan], dict[str, str]]:
+    """The project's plans that load, by id; and for each that does not, its first error."""
+    plans: dict[str, Plan] = {}
+    broken: dict[str, str] = {}
+    for plan_id, source in project.plan_sources().items():
+        loaded = project.load_plan(source)
+        if loaded.value is not None:
+            plans[plan_id] = loaded.value
+        else:
+            first = next((p for p in loaded.problems if p.severity.value == "error"), None)
+            broken[plan_id] = f"{first.location}: {first.message}" if first else "unreadable"
+    return plans, broken
 
 
 def diff(project: Project, ref: str | None) -> tuple[str, list[Change]]:
@@ -96,11 +104,22 @@ def diff(project: Project, ref: str | None) -> tuple[str, list[Change]]:
         ) from None
     ref = ref or default_ref(project.root)
     with tempfile.TemporaryDirectory() as tmp:
-        old = load(project_at(ref, project, Path(tmp)))
-    new = load(project)
+        old, old_broken = load(project_at(ref, project, Path(tmp)))
+    new, new_broken = load(project)
     changes: list[Change] = []
-    for plan_id in sorted(old.keys() | new.keys()):
-        if plan_id not in old:
+    for plan_id in sorted(old.keys() | new.keys() | old_broken.keys() | new_broken.keys()):
+        if plan_id in new_broken:
+            changes.append(
+                Change(
+                    plan_id,
+                    "plan",
+                    "has errors, so what changed cannot be listed; run planreport check "
+                    f"(first: {new_broken[plan_id]})",
+                )
+            )
+        elif plan_id in old_broken and plan_id in new:
+            changes.append(Change(plan_id, "plan", f"errors fixed (it had errors at {ref[:12]})"))
+        elif plan_id not in old:
             changes.append(
                 Change(plan_id, "plan", f"new plan with {len(new[plan_id].actions)} actions")
             )
@@ -196,7 +215,7 @@ def as_text(ref: str, changes: list[Change]) -> str:
         if changes
         else [f"No changes to the plans since {ref[:12]}."]
     )
-    lines += [f"{c.plan}: {c.subject}: {c.text}" for c in changes]
+    lines += [escape.terminal(f"{c.plan}: {c.subject}: {c.text}") for c in changes]
     return "\n".join(lines) + "\n"
 
 
@@ -209,13 +228,6 @@ def as_markdown(ref: str, changes: list[Change]) -> str:
     for change in changes:
         if change.plan != current:
             current = change.plan
-            lines += ["", f"### {current}", ""]
-        lines.append(f"- **{change.subject}**: {_md(change.text)}")
+            lines += ["", f"### {escape.markdown(current)}", ""]
+        lines.append(f"- **{escape.markdown(change.subject)}**: {escape.markdown(change.text)}")
     return "\n".join(lines) + "\n"
-
-
-def _md(text: str) -> str:
-    """Escape Markdown's special characters in plan text."""
-    for char in "\\`*_[]<>|":
-        text = text.replace(char, "\\" + char)
-    return text

@@ -86,12 +86,17 @@ def packaged_templates() -> Path:
 
 
 def display(path: Path) -> str:
-    """A path as shown in messages: relative to the working folder when inside it."""
+    """A path as shown in messages: relative to the working folder when inside it.
+
+    A file name that is not UTF-8 shows its undecodable bytes as U+FFFD, so that every
+    report (text, JSON, GitHub) can print it.
+    """
     resolved = Path(os.path.abspath(path))
     try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+        shown = resolved.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
-        return os.fspath(path)
+        shown = os.fspath(path)
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 class Project:
@@ -107,6 +112,7 @@ class Project:
         self._documents: dict[tuple[Path, str], Loaded[loader.Document]] = {}
         self._sources: dict[str, PlanSource] | None = None
         self._values: dict[tuple[Path, str], Loaded[Any]] = {}
+        self.refused: dict[Problem, None] = {}  # folders not entered: unreadable, or links out
 
     @classmethod
     def open(cls, root: Path | None = None) -> Project:
@@ -144,14 +150,28 @@ class Project:
         return files.read(path, self._trusted, limit)
 
     def _walk(self, folder: Path) -> Iterator[Path]:
-        """Files and folders directly in folder, in natural order, hidden ones left out."""
+        """Files and folders directly in folder, in natural order, hidden ones left out.
+
+        A folder that cannot be listed, or a link to a folder outside the project, is
+        noted in self.refused and not entered.
+        """
+        if not self.inside(folder):
+            self._refuse(folder, "outside-project", _OUTSIDE.format(Path(os.path.realpath(folder))))
+            return
         try:
             children = sorted(folder.iterdir(), key=_natural)
-        except OSError:
+        except OSError as exc:
+            self._refuse(folder, "file-unreadable", f"cannot read this folder: {exc.strerror}.")
             return
         for child in children:
             if not child.name.startswith("."):
                 yield child
+
+    def _refuse(self, path: Path, rule: str, message: str) -> None:
+        """Note a folder planreport would not enter, for check to report."""
+        problems = Problems()
+        problems.error(Location(display(path)), rule, message)
+        self.refused.update(dict.fromkeys(problems))
 
     def _yaml_files(self, folder: Path) -> list[Path]:
         """The YAML files directly in folder."""
@@ -174,12 +194,18 @@ class Project:
         """The folder plan a file belongs to: the nearest folder above it with a plan.yaml."""
         folder = path.parent
         while self.inside(folder) and folder != folder.parent:
+            real = Path(os.path.realpath(folder))
+            if real in (self.root, self.plans_dir):
+                return None
             if (folder / FOLDER_PLAN_FILE).is_file():
                 return folder
-            if Path(os.path.realpath(folder)) == self.root:
-                return None
             folder = folder.parent
         return None
+
+    def _is_folder_plan(self, folder: Path) -> bool:
+        """Whether a folder is a folder plan (a plan.yaml in it; never plans/ itself)."""
+        real = Path(os.path.realpath(folder))
+        return real not in (self.root, self.plans_dir) and (folder / FOLDER_PLAN_FILE).is_file()
 
     def targets(self, paths: Iterable[Path]) -> Targets:
         """Sort the files and folders named by paths (default: the whole project) by kind."""
@@ -215,13 +241,12 @@ class Project:
 
     def _add_folder(self, folder: Path, found: Targets) -> None:
         """Add a folder's plans, people, papers and layouts."""
-        if (folder / FOLDER_PLAN_FILE).is_file():
+        if self._is_folder_plan(folder):
             found.plans.append(self._folder_source(folder))
             return
         for child in self._walk(folder):
             if child.is_dir():
-                if self.inside(child):
-                    self._add_folder(child, found)
+                self._add_folder(child, found)
             elif child.suffix in YAML_SUFFIXES:
                 self._add(child, found)
 
@@ -232,7 +257,7 @@ class Project:
         while pending:
             current = pending.pop()
             for child in self._walk(current):
-                if child.is_dir() and self.inside(child):
+                if child.is_dir():
                     pending.append(child)
                 elif child.suffix in YAML_SUFFIXES and child.name not in (
                     FOLDER_PLAN_FILE,
@@ -379,6 +404,12 @@ class Project:
         if path is None:
             return None, Loaded({}, [], ())
         return path, self.load_people(path)
+
+
+_OUTSIDE = (
+    "this is a link to {}, which is outside the project; planreport reads only files inside "
+    "it. Put the folder itself here instead of a link."
+)
 
 
 def _key(path: Path) -> Path:

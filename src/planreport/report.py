@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+from . import escape
 from .check import CheckResult
 from .problems import Problem
 
@@ -29,8 +30,10 @@ def _many(count: int, noun: str) -> str:
 
 
 def line(problem: Problem) -> str:
-    """`path:line:col: severity: [rule] message`."""
-    return f"{problem.location}: {problem.severity.value}: [{problem.rule}] {problem.message}"
+    """`path:line:col: severity: [rule] message`, safe to print on one line."""
+    return escape.terminal(
+        f"{problem.location}: {problem.severity.value}: [{problem.rule}] {problem.message}"
+    )
 
 
 def text(result: CheckResult) -> str:
@@ -67,16 +70,6 @@ def as_json(result: CheckResult) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def _escape_data(value: str) -> str:
-    """Escape a workflow command's message as GitHub requires."""
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(value: str) -> str:
-    """Escape a workflow command's property value as GitHub requires."""
-    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
-
-
 def github(result: CheckResult) -> str:
     """GitHub Actions annotations, one workflow command per problem, then the counts."""
     lines = [_annotation(p) for p in result.problems]
@@ -88,7 +81,7 @@ def _annotation(problem: Problem) -> str:
     """`::error file=..,line=..,col=..,title=..::message`."""
     where = problem.location
     props = ",".join(
-        f"{key}={_escape_property(str(value))}"
+        f"{key}={escape.workflow_property(str(value))}"
         for key, value in (
             ("file", where.path),
             ("line", where.line),
@@ -96,7 +89,7 @@ def _annotation(problem: Problem) -> str:
             ("title", f"planreport [{problem.rule}]"),
         )
     )
-    return f"::{problem.severity.value} {props}::{_escape_data(problem.message)}"
+    return f"::{problem.severity.value} {props}::{escape.workflow_data(problem.message)}"
 
 
 def github_summary(result: CheckResult) -> str:
@@ -105,13 +98,9 @@ def github_summary(result: CheckResult) -> str:
     if result.problems:
         lines += ["| Where | Severity | Rule | What to do |", "| --- | --- | --- | --- |"]
         lines += [
-            f"| `{_cell(str(p.location))}` | {p.severity.value} | `{p.rule}` | {_cell(p.message)} |"
+            f"| {escape.markdown(str(p.location))} | {p.severity.value} | `{p.rule}` | "
+            f"{escape.markdown(p.message)} |"
             for p in result.problems
         ]
         lines.append("")
     return "\n".join(lines) + "\n"
-
-
-def _cell(value: str) -> str:
-    """Make text safe inside a Markdown table cell."""
-    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")

@@ -160,17 +160,66 @@ def _dated(action: Action) -> bool:
 
 
 def merges_known(plan: Plan, ctx: Context, problems: Problems) -> None:
-    """An action merged into another names an action the plan has."""
+    """An action merged into another names another action the plan has, with no circle."""
     refs = {a.ref for a in plan.actions}
+    into = {a.ref: a.withdrawn.merged_into for a in plan.actions if a.withdrawn}
     for action in plan.actions:
         target = action.withdrawn.merged_into if action.withdrawn else None
-        if target and target not in refs:
+        if not target:
+            continue
+        if target not in refs:
             problems.error(
                 action.withdrawn.location,
                 "unknown-merge-target",
                 f"{action.name} was merged into action '{target}', which this plan does not "
                 f"have.{nearest(target, refs)} Correct 'merged_into'.",
             )
+        elif _merge_circle(action.ref, into):
+            chain = " into ".join(_merge_circle(action.ref, into))
+            problems.error(
+                action.withdrawn.location,
+                "merge-cycle",
+                f"{action.name} is merged into itself ({chain}), so its work is nowhere. Name "
+                "the action that carries the work on in 'merged_into'.",
+            )
+
+
+def _merge_circle(ref: str, into: dict[str, str | None]) -> list[str]:
+    """The chain of merges from ref if it comes back to ref, else []."""
+    chain, current = [ref], into.get(ref)
+    while current and current not in chain:
+        chain.append(current)
+        current = into.get(current)
+    return [*chain, ref] if current == ref else []
+
+
+def withdrawn_after_added(plan: Plan, ctx: Context, problems: Problems) -> None:
+    """An action cannot be withdrawn before it was added to the plan."""
+    for action in plan.actions:
+        gone = action.withdrawn.date if action.withdrawn else None
+        added = action.added
+        if gone and gone.value and added and added.value and gone.value.last < added.value.first:
+            problems.error(
+                gone.location,
+                "withdrawn-before-added",
+                f"{action.name} was withdrawn ({gone.value.words()}) before it was added "
+                f"({added.value.words()}). Correct one of the two dates.",
+            )
+
+
+def updates_not_ahead(plan: Plan, ctx: Context, problems: Problems) -> None:
+    """Warn about an update dated after the as-at date: usually a mistyped year or month."""
+    for action in plan.actions:
+        for update in action.updates:
+            when = update.date.value if update.date else None
+            if when and when.first > ctx.as_at:
+                problems.warning(
+                    update.date.location,
+                    "update-after-as-at",
+                    f"{action.name} has an update dated {when.words()}, after "
+                    f"{day_words(ctx.as_at)}, the date this check is as at. Papers as at "
+                    "earlier dates leave it out; if the date is mistyped, correct it.",
+                )
 
 
 def refs_unique(plan: Plan, ctx: Context, problems: Problems) -> None:
@@ -313,25 +362,9 @@ def done_has_date(plan: Plan, ctx: Context, problems: Problems) -> None:
 
 
 def notes_known(plan: Plan, ctx: Context, problems: Problems) -> None:
-    """Note markers like [^1] refer to notes the plan has."""
+    """Note markers like [^1] refer to notes the plan has, in every text papers show."""
     known = {n.ref for n in plan.notes}
-    texts: list[tuple[str | None, Location]] = [
-        (plan.introduction, plan.location),
-        (plan.closing, plan.location),
-    ]
-    for rec in plan.recommendations:
-        texts += [
-            (rec.text, rec.location),
-            *((t, rec.location) for t in rec.outcomes + rec.measures),
-        ]
-    for action in plan.actions:
-        texts += [
-            (action.text, action.location),
-            (action.outputs, action.location),
-            (action.outcome, action.location),
-        ]
-        texts += [(u.text, u.location) for u in action.updates]
-    for text, where in texts:
+    for text, where in _texts(plan):
         for ref in _NOTE_MARK.findall(text or ""):
             if ref not in known:
                 problems.error(
@@ -340,6 +373,31 @@ def notes_known(plan: Plan, ctx: Context, problems: Problems) -> None:
                     f"the text refers to note [^{ref}] but the plan has no note '{ref}'. Add it "
                     "under 'notes:' or correct the marker.",
                 )
+
+
+def _texts(plan: Plan) -> Iterator[tuple[str | None, Location]]:
+    """Every text of the plan that papers show, with where it was written."""
+    yield plan.introduction, plan.location
+    yield plan.closing, plan.location
+    for theme in plan.themes:
+        yield theme.description, theme.location
+    for rec in plan.recommendations:
+        yield rec.text, rec.location
+        yield from ((t, rec.location) for t in [*rec.outcomes, *rec.measures])
+        yield from ((p.text, p.location) for p in rec.parts)
+    for action in plan.actions:
+        fields = (action.text, action.outputs, action.outcome, action.impact, action.measures)
+        yield from ((t, action.location) for t in (*fields, action.evidence))
+        yield from ((value, where) for value, where in action.custom.values())
+        yield from ((m.text, m.location) for m in action.milestones)
+        yield from ((r.reason, r.location) for r in action.revisions)
+        yield from ((u.text, u.location) for u in action.updates)
+        if action.withdrawn:
+            yield action.withdrawn.reason, action.withdrawn.location
+    for note in plan.notes:
+        yield note.text, note.location
+    for entry in plan.glossary:
+        yield entry.meaning, entry.location
 
 
 def custom_fields_known(plan: Plan, ctx: Context, problems: Problems) -> None:
@@ -407,6 +465,7 @@ RULES: list[Callable[[Plan, Context, Problems], None]] = [
     start_before_due,
     revisions_have_reasons,
     merges_known,
+    withdrawn_after_added,
     actions_dated,
     refs_unique,
     recommendations_addressed,
@@ -419,4 +478,5 @@ RULES: list[Callable[[Plan, Context, Problems], None]] = [
     overdue_on_track,
     ongoing_review_due,
     updates_recent,
+    updates_not_ahead,
 ]

@@ -114,13 +114,27 @@ def stand(plan: Plan, action: Action, day: date, soon: date | None = None) -> St
         slipped_days=_slip(action),
         latest_update=latest,
         latest_update_as_written=dated[-1].date.text if dated else None,
-        stale=not done and (latest is None or latest < cutoff),
+        stale=not done and _waiting_since(plan, action, latest) < cutoff,
         review_overdue=(
             not done
             and bool(due and due.ongoing and review and review.value)
             and review.value.last < day
         ),
     )
+
+
+def _waiting_since(plan: Plan, action: Action, latest: date | None) -> date:
+    """Since when an action has waited for an update: its latest, else its start.
+
+    With no update, the action's addition or start, else the plan's first date, so that an
+    as-at date before the plan began finds nothing stale; with none of those, always.
+    """
+    if latest:
+        return latest
+    for field in (action.added, action.start):
+        if field and field.value:
+            return field.value.first
+    return plan.started or date.min
 
 
 def _slip(action: Action) -> int:

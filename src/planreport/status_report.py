@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from . import richtext, standing
+from . import escape, richtext, standing
 from .dates import day_words
 from .model import Person, Plan
 
@@ -139,7 +139,7 @@ def _item(plan: Plan, found: standing.Standing, flags: list[str]) -> Item:
         due_words = due.value.words() if due.value else due.text
     return Item(
         plan=plan.id,
-        ref=action.ref,
+        ref=action.qualified_ref,
         name=action.name,
         text=" ".join(richtext.parse(action.text).plain().split()),
         due=due.text if due else "",
@@ -183,7 +183,7 @@ def as_text(report: StatusReport) -> str:
                 "  "
                 + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
             )
-    return "\n".join(lines) + "\n"
+    return "\n".join(escape.terminal(line) for line in lines) + "\n"
 
 
 def as_json(report: StatusReport) -> str:
@@ -221,18 +221,25 @@ def as_csv(report: StatusReport) -> str:
     for group in report.leads:
         for i in group.items:
             writer.writerow(
-                [
-                    group.id,
-                    group.name,
-                    i.plan,
-                    i.ref,
-                    i.due,
-                    i.status,
-                    "; ".join(i.flags),
-                    i.revisions,
-                    i.slipped_days,
-                    i.last_update,
-                    i.text,
-                ]
+                _csv_row(
+                    [
+                        group.id,
+                        group.name,
+                        i.plan,
+                        i.ref,
+                        i.due,
+                        i.status,
+                        "; ".join(i.flags),
+                        i.revisions,
+                        i.slipped_days,
+                        i.last_update,
+                        i.text,
+                    ]
+                )
             )
     return out.getvalue()
+
+
+def _csv_row(cells: list[object]) -> list[object]:
+    """A CSV row whose text cells a spreadsheet shows as text, never runs as formulas."""
+    return [escape.csv_cell(c) if isinstance(c, str) else c for c in cells]

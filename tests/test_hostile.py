@@ -1,0 +1,202 @@
+"""Hostile and broken input: every command answers plainly, never hangs, reads nothing outside.
+
+Each test is one class of input from issue 10 that once crashed, hung, or was unsafe.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from planreport import output
+from planreport.check import check
+from planreport.project import Project
+
+from .conftest import run_planreport
+
+PLAN = "title: OK\nactions:\n  - {ref: '1', text: First., due: 2020-03, leads: [ann]}\n"
+
+
+def _env(**extra: str) -> dict[str, str]:
+    """The environment without GitHub's variables, plus extra."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    env.update(extra)
+    return env
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    """A project with one valid plan."""
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "people.yaml").write_text("people:\n  ann: {name: Ann}\n")
+    (tmp_path / "plans" / "ok.yaml").write_text(PLAN)
+    return tmp_path
+
+
+def _no_internal_error(result: subprocess.CompletedProcess) -> None:
+    """A command's output has no traceback and no 'internal error'."""
+    text = result.stdout + result.stderr
+    assert "Traceback" not in text and "internal error" not in text, text
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--as-at", "0001-01-01"],
+        ["check", "--as-at", "9999-12-31"],
+        ["status", "--within", "99999999999"],
+        ["build", "--jobs", "-3"],
+        ["build", "--jobs", "0"],
+    ],
+)
+def test_out_of_range_arguments_are_usage_errors(project: Path, args: list[str]) -> None:
+    result = run_planreport(*args, cwd=project, env=_env())
+    assert result.returncode == 2
+    _no_internal_error(result)
+    assert "error: argument" in result.stderr
+
+
+@pytest.mark.parametrize("due", ["0000-01", "9999/00", "9999/00 Q4", "2200-01-01", "1899"])
+def test_dates_out_of_range_are_located_errors(project: Path, due: str) -> None:
+    (project / "plans" / "ok.yaml").write_text(PLAN.replace("due: 2020-03", f"due: '{due}'"))
+    result = run_planreport("check", "--as-at", "2020-01-01", cwd=project, env=_env())
+    assert result.returncode == 1
+    _no_internal_error(result)
+    assert f"plans/ok.yaml:3:35: error: [date-impossible] '{due}' is not a date a plan can use" in (
+        result.stdout
+    )
+
+
+def test_a_pipe_as_a_plan_file_does_not_hang(project: Path) -> None:
+    os.mkfifo(project / "plans" / "pipe.yaml")
+    start = time.monotonic()
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "planreport"), "check", "plans/pipe.yaml"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert time.monotonic() - start < 30
+    assert "[not-a-file]" in result.stdout
+
+
+def test_a_folder_that_cannot_be_listed_is_reported(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = project / "plans" / "locked"
+    locked.mkdir()
+    real_iterdir = Path.iterdir
+
+    def iterdir(self: Path):
+        if self == locked:
+            raise PermissionError(13, "Permission denied")
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    monkeypatch.chdir(project)
+    result = check(Project(project), [], __import__("datetime").date(2020, 1, 1))
+    [problem] = [p for p in result.problems if p.severity.value == "error"]
+    assert (problem.location.path, problem.rule) == ("plans/locked", "file-unreadable")
+    assert problem.message == "cannot read this folder: Permission denied."
+
+
+def test_a_linked_folder_out_of_the_project_is_reported(project: Path, tmp_path: Path) -> None:
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"
+    outside.mkdir()
+    (outside / "secret.yaml").write_text("title: Secret\n")
+    (project / "plans" / "linked").symlink_to(outside)
+    result = run_planreport("check", "--as-at", "2020-01-01", cwd=project, env=_env())
+    assert result.returncode == 1
+    assert f"plans/linked:1:1: error: [outside-project] this is a link to {outside}" in (
+        result.stdout
+    )
+    assert "Secret" not in result.stdout
+
+
+def test_an_empty_folder_does_not_pass_the_gate(project: Path) -> None:
+    (project / "plans" / "typo").mkdir()
+    for command in ("check", "status"):
+        result = run_planreport(command, "plans/typo", cwd=project, env=_env())
+        assert result.returncode == 2, command
+        assert "so there is nothing to check. Check the path." in result.stderr
+
+
+def test_newlines_and_escapes_in_keys_cannot_forge_lines_or_commands(project: Path) -> None:
+    (project / "plans" / "ok.yaml").write_text(
+        PLAN + '"x\\n::error file=forged.yaml::forged\\e[31m": 1\n'
+    )
+    text = run_planreport("check", "--as-at", "2020-01-01", cwd=project, env=_env())
+    assert all(line.startswith(("plans/", "Checked")) for line in text.stdout.splitlines()), (
+        text.stdout
+    )
+    assert "\x1b" not in text.stdout and "\\u001b[31m" in text.stdout
+    github = run_planreport(
+        "check", "--as-at", "2020-01-01", cwd=project, env=_env(GITHUB_ACTIONS="true")
+    )
+    lines = github.stdout.splitlines()
+    assert not any(line.startswith("::error file=forged.yaml") for line in lines)
+    assert sum(line.startswith("::") for line in lines) == 2  # unknown-key, stale-action
+
+
+def test_a_summary_that_cannot_be_written_is_said_once(project: Path) -> None:
+    env = _env(GITHUB_ACTIONS="true", GITHUB_STEP_SUMMARY=str(project / "no" / "such" / "file"))
+    result = run_planreport("check", "--as-at", "2020-01-01", cwd=project, env=env)
+    assert result.returncode == 0
+    assert result.stderr.startswith(
+        "planreport check: cannot add the table of problems to the job summary"
+    )
+
+
+def test_json_stays_valid_with_a_file_name_that_is_not_utf8(project: Path) -> None:
+    name = os.fsdecode(b"plans/caf\xe9.yaml")
+    Path(project / name).write_text(PLAN)
+    result = run_planreport(
+        "check", "--as-at", "2020-01-01", "--format", "json", cwd=project, env=_env()
+    )
+    paths = {p["path"] for p in json.loads(result.stdout)["problems"]}
+    assert "plans/caf\ufffd.yaml" in paths
+
+
+def test_out_naming_a_file_is_a_usage_error(project: Path) -> None:
+    (project / "papers.txt").write_text("")
+    result = run_planreport("build", "--out", "papers.txt", cwd=project, env=_env())
+    assert result.returncode == 2
+    assert result.stderr == (
+        "planreport build: papers.txt is a file; name a folder to build into (--out DIR).\n"
+    )
+
+
+def test_a_killed_build_leaves_no_lock_behind(tmp_path: Path) -> None:
+    """The lock dies with the process that took it, even if its workers live on."""
+    code = (
+        "import os, sys, time\n"
+        "from pathlib import Path\n"
+        "from planreport import output\n"
+        "with output.locked(Path(sys.argv[1])):\n"
+        "    if os.fork() == 0:\n"
+        "        time.sleep(20)\n"
+        "        os._exit(0)\n"
+        "    print('locked', flush=True)\n"
+        "    time.sleep(60)\n"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout.readline().strip() == "locked"
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.wait()
+    waited: list[bool] = []
+    start = time.monotonic()
+    with output.locked(tmp_path, waiting=lambda: waited.append(True)):
+        pass
+    assert time.monotonic() - start < 5
+    assert waited == []
