@@ -54,6 +54,45 @@ def write_plan(folder: Path, actions: int) -> Path:
     return path
 
 
+def write_folder_plan(folder: Path, actions: int) -> Path:
+    """A folder plan of the given size, 1,000 actions a file (a file may be at most 5 MiB)."""
+    plan = folder / "generated"
+    plan.mkdir(parents=True)
+    for part in range(0, actions, 1000):
+        size = min(1000, actions - part)
+        write_plan(plan, size)
+        text = (plan / "generated.yaml").read_text(encoding="utf-8")
+        body = text.split("\n", 1)[1].replace("ref: '", f"ref: 'p{part}-")
+        body = body.replace("addresses: ['", f"addresses: ['p{part}-")
+        (plan / f"part-{part // 1000:03}.yaml").write_text(body, encoding="utf-8")
+    (plan / "generated.yaml").unlink()
+    (plan / "people.yaml").rename(folder / "people.yaml")
+    (plan / "plan.yaml").write_text("title: Generated plan\n", encoding="utf-8")
+    return plan
+
+
+def scaling(sizes: list[int]) -> list[tuple[int, float, float]]:
+    """(actions, seconds, peak MiB) of one whole-process check at each size."""
+    code = (
+        "import resource, sys, time\n"
+        "from planreport.cli import main\n"
+        "start = time.perf_counter()\n"
+        "main(['check', '--project', sys.argv[1], '--as-at', '2014-01-01', '--format', 'json'])\n"
+        "took = time.perf_counter() - start\n"
+        "print(took, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, file=sys.stderr)\n"
+    )
+    rows = []
+    for actions in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            write_folder_plan(Path(tmp) / "plans", actions)
+            done = subprocess.run(
+                [sys.executable, "-c", code, tmp], capture_output=True, text=True, check=False
+            )
+            seconds, mib = (float(x) for x in done.stderr.split()[-2:])
+            rows.append((actions, seconds, mib))
+    return rows
+
+
 def time_command(command: list[str], runs: int) -> list[float]:
     """Wall-clock seconds of each run of command."""
     times = []
@@ -90,6 +129,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--actions", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument(
+        "--sizes", default="1000,10000,50000", help="plan sizes for the scaling table"
+    )
     args = parser.parse_args()
     script = str(Path(sys.executable).parent / "planreport")
     with tempfile.TemporaryDirectory() as tmp:
@@ -121,6 +163,11 @@ def main() -> None:
     print("inside one check (in-process, one run):")
     for name, seconds in stages.items():
         print(f"  {name:40} {seconds:7.3f}")
+    print("\nscaling (a folder plan, 1,000 actions a file; whole process, in-process timer):")
+    print(f"{'actions':>8} {'seconds':>8} {'ms/action':>10} {'peak MiB':>9} {'KiB/action':>11}")
+    for actions, seconds, mib in scaling([int(n) for n in args.sizes.split(",")]):
+        per, kib = 1000 * seconds / actions, 1024 * mib / actions
+        print(f"{actions:8} {seconds:8.2f} {per:10.3f} {mib:9.0f} {kib:11.1f}")
 
 
 if __name__ == "__main__":
