@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -200,3 +201,34 @@ def test_a_killed_build_leaves_no_lock_behind(tmp_path: Path) -> None:
         pass
     assert time.monotonic() - start < 5
     assert waited == []
+
+
+def test_no_bad_input_in_the_corpus_gives_an_internal_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """Every invalid example, as a project's only plan, through check, status and build."""
+    from planreport.cli import main
+
+    from .conftest import CASES
+
+    cases = [
+        p for p in sorted((CASES / "invalid").iterdir()) if p.name not in ("papers", "layouts")
+    ]
+    for case in cases:
+        project = tmp_path / case.stem
+        (project / "plans" / "papers").mkdir(parents=True)
+        (project / "plans" / "people.yaml").write_bytes((CASES / "people.yaml").read_bytes())
+        target = project / "plans" / case.name
+        if case.is_dir():
+            shutil.copytree(case, target)
+        else:
+            target.write_bytes(case.read_bytes())
+        (project / "plans" / "papers" / "paper.yaml").write_text(
+            f"plans: [{case.stem}]\nas_at: 2020-01-01\nlayout: standard\nformats: [html]\n"
+        )
+        monkeypatch.chdir(project)
+        for args in (["check", "--as-at", "2020-01-01"], ["status", "--as-at", "2020-01-01"]):
+            assert main(args) in (0, 1), (case.name, args)
+        assert main(["build"]) in (0, 1), case.name
+        out = capsys.readouterr()
+        assert "internal error" not in out.out + out.err, (case.name, out.err)
