@@ -145,7 +145,7 @@ def test_newlines_and_escapes_in_keys_cannot_forge_lines_or_commands(project: Pa
     )
     lines = github.stdout.splitlines()
     assert not any(line.startswith("::error file=forged.yaml") for line in lines)
-    assert sum(line.startswith("::") for line in lines) == 2  # unknown-key, stale-action
+    assert sum(line.startswith("::") for line in lines) == 3  # bad-character, unknown-key, stale
 
 
 def test_a_summary_that_cannot_be_written_is_said_once(project: Path) -> None:

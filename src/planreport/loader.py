@@ -48,6 +48,9 @@ class Document:
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     valid: bool = False
     blocked: bool = False  # structure too unsafe to validate: anchors, tags, merge keys
+    # Where the schema errors are, as the parts to cut for the rest to be checked: unknown
+    # keys and whole list items. None if an error is elsewhere (then nothing is usable).
+    cuts: list[Path_] | None = field(default_factory=list)
 
     def where(self, path: Path_) -> Location:
         """Location of the value at path, or of its nearest ancestor."""

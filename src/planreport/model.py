@@ -16,6 +16,10 @@ from .loader import Document, Path_
 from .problems import Location
 
 PART_KEYS = ("themes", "recommendations", "actions", "notes", "glossary")
+UNKNOWN = "unknown"  # a due, review or completion date the source does not give
+UNKNOWN_ALLOWED = ("due", "review", "completed")
+# A recommendation with any of these is tracked as one row: it is its own action.
+DELIVERY_KEYS = ("leads", "revisions", "milestones", "updates", "status", "completed")
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,11 @@ class DateField:
     def ongoing(self) -> bool:
         """True for 'ongoing'."""
         return self.text.strip().lower() == dates.ONGOING
+
+    @property
+    def unknown(self) -> bool:
+        """True for 'unknown': the source a plan was taken from gives no date."""
+        return self.text.strip().lower() == UNKNOWN
 
 
 @dataclass
@@ -63,6 +72,7 @@ class Lead:
     location: Location
     role: str | None = None
     note: str | None = None
+    organisation: str | None = None
 
 
 @dataclass
@@ -98,6 +108,16 @@ class StatusScheme:
         """The level with this key, if any."""
         return next((level for level in self.levels if level.key == key), None)
 
+    def key_for(self, written: str | None) -> str | None:
+        """The key of the level written as its key or label in any case, else as written."""
+        if written is None or self.get(written):
+            return written
+        folded = written.strip().casefold()
+        for level in self.levels:
+            if folded in (level.key.casefold(), level.label.casefold()):
+                return level.key
+        return written
+
 
 @dataclass
 class Theme:
@@ -107,6 +127,7 @@ class Theme:
     title: str
     location: Location
     description: str | None = None
+    custom: dict[str, tuple[str, Location]] = field(default_factory=dict)
 
 
 @dataclass
@@ -137,6 +158,17 @@ class Recommendation:
     outcomes: list[str] = field(default_factory=list)
     measures: list[str] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
+    custom: dict[str, tuple[str, Location]] = field(default_factory=dict)
+    delivered_by_itself: bool = False  # tracked as one row: the plan has an action for it
+
+
+@dataclass
+class Period:
+    """A reporting period the plan declares, e.g. a committee's quarter."""
+
+    date: DateField
+    label: str
+    location: Location
 
 
 @dataclass
@@ -216,6 +248,7 @@ class Action:
     added: DateField | None = None
     withdrawn: Withdrawal | None = None
     custom: dict[str, tuple[str, Location]] = field(default_factory=dict)
+    is_recommendation: bool = False  # the recommendation itself, tracked as one row
 
     @property
     def qualified_ref(self) -> str:
@@ -283,6 +316,8 @@ class Plan:
     actions: list[Action] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     glossary: list[GlossaryEntry] = field(default_factory=list)
+    periods: list[Period] = field(default_factory=list)
+    partial: bool = False  # built from the readable part of files with schema errors
     date_fields: list[DateField] = field(default_factory=list)
     started: date | None = None  # the first date in the plan's history (see _started)
 
@@ -304,7 +339,8 @@ class _Reader:
         if text is None:
             return None
         where = (*path, key)
-        if text.strip().lower() == dates.ONGOING and key == "due":
+        word = text.strip().lower()
+        if (word == dates.ONGOING and key == "due") or (word == UNKNOWN and key in UNKNOWN_ALLOWED):
             found = DateField(text, self.doc, where)
         else:
             try:
@@ -322,7 +358,15 @@ class _Reader:
             if isinstance(item, str):
                 found.append(Lead(item, where))
             else:
-                found.append(Lead(item["person"], where, item.get("role"), item.get("note")))
+                found.append(
+                    Lead(
+                        item["person"],
+                        where,
+                        item.get("role"),
+                        item.get("note"),
+                        item.get("organisation"),
+                    )
+                )
         return found
 
     def top(self, data: dict[str, Any]) -> None:
@@ -354,23 +398,47 @@ class _Reader:
             plan.status_scheme = StatusScheme(levels, scheme.get("name"))
         for i, item in enumerate(data.get("custom_fields", [])):
             plan.custom_fields[item["key"]] = (item["label"], self.at(("custom_fields", i)))
+        for i, item in enumerate(data.get("reporting_periods", [])):
+            when = self.date(item, "date", ("reporting_periods", i))
+            label = item.get("label") or (when.value.words() if when and when.value else when.text)
+            plan.periods.append(Period(when, label, self.at(("reporting_periods", i))))
 
     def parts(self, data: dict[str, Any]) -> None:
         """Read the lists a plan file may hold, appending to the plan."""
-        for i, item in enumerate(data.get("themes", [])):
-            self.plan.themes.append(
-                Theme(item["id"], item["title"], self.at(("themes", i)), item.get("description"))
+        for i, item in _readable(data, "themes"):
+            theme = Theme(
+                item["id"], item["title"], self.at(("themes", i)), item.get("description")
             )
-        for i, item in enumerate(data.get("recommendations", [])):
-            self.plan.recommendations.append(self.recommendation(item, ("recommendations", i)))
-        for i, item in enumerate(data.get("actions", [])):
+            theme.custom = self.custom(item, ("themes", i))
+            self.plan.themes.append(theme)
+        for i, item in _readable(data, "recommendations"):
+            rec = self.recommendation(item, ("recommendations", i))
+            self.plan.recommendations.append(rec)
+            if any(key in item for key in DELIVERY_KEYS):
+                self.plan.actions.append(self.delivery(item, rec, ("recommendations", i)))
+        for i, item in _readable(data, "actions"):
             self.plan.actions.append(self.action(item, ("actions", i)))
-        for i, item in enumerate(data.get("notes", [])):
+        for i, item in _readable(data, "notes"):
             self.plan.notes.append(Note(item["ref"], item["text"], self.at(("notes", i))))
-        for i, item in enumerate(data.get("glossary", [])):
+        for i, item in _readable(data, "glossary"):
             self.plan.glossary.append(
                 GlossaryEntry(item["term"], item["meaning"], self.at(("glossary", i)))
             )
+
+    def custom(self, data: dict[str, Any], path: Path_) -> dict[str, tuple[str, Location]]:
+        """An item's values for the plan's custom fields, with where each key was written."""
+        return {
+            k: (v, self.doc.key_where((*path, "custom", k)))
+            for k, v in data.get("custom", {}).items()
+        }
+
+    def delivery(self, data: dict[str, Any], rec: Recommendation, path: Path_) -> Action:
+        """The action a recommendation tracked as one row stands for: itself."""
+        rec.delivered_by_itself = True
+        text = rec.text or " ".join(f"{p.ref}. {p.text}" for p in rec.parts)
+        action = self.action({**data, "text": text, "addresses": [rec.ref]}, path)
+        action.is_recommendation = True
+        return action
 
     def recommendation(self, data: dict[str, Any], path: Path_) -> Recommendation:
         """Read one recommendation."""
@@ -393,6 +461,7 @@ class _Reader:
                 Part(p["ref"], p["text"], self.at((*path, "parts", i)))
                 for i, p in enumerate(data.get("parts", []))
             ],
+            custom=self.custom(data, path),
         )
 
     def action(self, data: dict[str, Any], path: Path_) -> Action:
@@ -422,10 +491,7 @@ class _Reader:
             status_location=self.at((*path, "status")),
             completed=self.date(data, "completed", path),
             added=self.date(data, "added", path),
-            custom={
-                k: (v, self.doc.key_where((*path, "custom", k)))
-                for k, v in data.get("custom", {}).items()
-            },
+            custom=self.custom(data, path),
         )
         action.revisions = [
             self.revision(r, (*path, "revisions", i))
@@ -482,6 +548,11 @@ class _Reader:
         )
 
 
+def _readable(data: dict[str, Any], key: str) -> list[tuple[int, Any]]:
+    """The items of a list with their index, leaving out those cut for schema errors."""
+    return [(i, item) for i, item in enumerate(data.get(key, [])) if item is not None]
+
+
 def _update_order(update: Update) -> date:
     """Updates in date order (an unreadable date last: it is reported as an error)."""
     return update.date.value.first if update.date and update.date.value else date.max
@@ -496,8 +567,22 @@ def build_plan(plan_id: str, main: Document, parts: list[Document]) -> Plan:
     for doc in parts:
         _Reader(doc, plan).parts(doc.data)
     _set_action_keys(plan)
+    _resolve_names(plan)
     plan.started = _started(plan)
     return plan
+
+
+def _resolve_names(plan: Plan) -> None:
+    """Statuses and themes written as printed ('Green', 'Governance') become their keys."""
+    scheme = plan.status_scheme
+    themes = {name.casefold(): t.id for t in plan.themes for name in (t.id, t.title)}
+    for action in plan.actions:
+        action.status = scheme.key_for(action.status)
+        for update in action.updates:
+            update.status = scheme.key_for(update.status)
+    for item in (*plan.actions, *plan.recommendations):
+        if item.theme and item.theme not in {t.id for t in plan.themes}:
+            item.theme = themes.get(item.theme.strip().casefold(), item.theme)
 
 
 def _started(plan: Plan) -> date | None:

@@ -86,6 +86,7 @@ RULES: dict[str, str] = {
     "date-range-reversed": "a range that ends before it starts",
     "date-not-a-day": "a paper date that is not a single day",
     "start-after-due": "a start after the due date",
+    "date-unknown": "a date recorded as unknown: the source gives none",
     # plans
     "plan-title-missing": "a plan with no title",
     "recommendation-text-missing": "a recommendation with no text",

@@ -8,6 +8,7 @@ project or inside planreport's own packaged templates.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -356,8 +357,7 @@ class Project:
                 _no_plan_keys(part.value, extra)
             problems += extra
             docs = [main.value, *(part.value for part in parts)]
-            usable = all(d is not None and d.valid for d in docs) and not extra
-            plan = model.build_plan(source.id, docs[0], docs[1:]) if usable else None
+            plan = _build_what_can_be(source.id, docs, bool(extra))
             self._plans[key] = Loaded(plan, problems, tuple(source.files))
         return self._plans[key]
 
@@ -410,6 +410,32 @@ _OUTSIDE = (
     "this is a link to {}, which is outside the project; planreport reads only files inside "
     "it. Put the folder itself here instead of a link."
 )
+
+
+def _build_what_can_be(
+    plan_id: str, docs: list[loader.Document | None], keys_misplaced: bool
+) -> Plan | None:
+    """The plan built from its files, leaving out the parts with schema errors.
+
+    Unknown keys and list items (an action, a recommendation) with errors are cut, so that
+    every other part is still checked in the same run; the plan is then marked partial.
+    None if a file cannot be read, or an error is where nothing can be cut.
+    """
+    if any(d is None or d.data is None or d.blocked for d in docs):
+        return None
+    if any(not d.valid and d.cuts is None for d in docs) or not isinstance(docs[0].data, dict):
+        return None
+    usable = [
+        d if d.valid else dataclasses.replace(d, data=validate.cut(d), valid=True) for d in docs
+    ]
+    if keys_misplaced:
+        usable[1:] = [
+            dataclasses.replace(d, data={k: v for k, v in d.data.items() if k in model.PART_KEYS})
+            for d in usable[1:]
+        ]
+    plan = model.build_plan(plan_id, usable[0], usable[1:])
+    plan.partial = keys_misplaced or not all(d.valid for d in docs)
+    return plan
 
 
 def _key(path: Path) -> Path:

@@ -29,10 +29,11 @@ class Context:
 
 
 def check_plan(plan: Plan, ctx: Context, problems: Problems) -> None:
-    """Apply every rule to one plan."""
+    """Apply every rule to one plan (to a partial plan, those that need no other part)."""
     ctx = replace(ctx, standings=tuple(standing.assess(plan, ctx.as_at)))
     for rule in RULES:
-        rule(plan, ctx, problems)
+        if not (plan.partial and rule in WHOLE_PLAN_RULES):
+            rule(plan, ctx, problems)
 
 
 def _line(location: Location, other: Location) -> str:
@@ -95,6 +96,19 @@ def _dates_of(
                 milestone.start,
                 milestone.due,
                 milestone.review,
+            )
+
+
+def dates_unknown(plan: Plan, ctx: Context, problems: Problems) -> None:
+    """Warn about each date recorded as 'unknown': the source gave none; find it."""
+    for found in plan.date_fields:
+        if found.unknown:
+            problems.warning(
+                found.location,
+                "date-unknown",
+                f"this date is recorded as '{found.text}': the plan it was taken from gives "
+                "none. Find the date and write it here; until then the committee cannot hold "
+                "anyone to it.",
             )
 
 
@@ -312,19 +326,24 @@ def leads_known(plan: Plan, ctx: Context, problems: Problems) -> None:
 def themes_known(plan: Plan, ctx: Context, problems: Problems) -> None:
     """Themes named by actions and recommendations are declared."""
     known = {t.id for t in plan.themes}
+    names = [name for t in plan.themes for name in (t.id, t.title)]
+    listed = "; ".join(f"{t.id} ({t.title})" for t in plan.themes) or "none"
     for item in [*plan.actions, *plan.recommendations]:
         if item.theme and item.theme not in known:
             problems.error(
                 item.theme_location or item.location,
                 "unknown-theme",
-                f"theme '{item.theme}' is not listed under 'themes:'.{nearest(item.theme, known)} "
-                "Add it there with its title, or correct the id.",
+                f"theme '{item.theme}' is not listed under 'themes:' (themes: {listed})."
+                f"{nearest(item.theme, names)} Add it there with its title, or correct the "
+                "theme's id or title here.",
             )
 
 
 def statuses_known(plan: Plan, ctx: Context, problems: Problems) -> None:
     """Statuses come from the plan's status scheme."""
-    keys = [lv.key for lv in plan.status_scheme.levels]
+    levels = plan.status_scheme.levels
+    keys = [lv.key for lv in levels]
+    shown = ", ".join(f"{lv.key} ({lv.label})" if lv.label != lv.key else lv.key for lv in levels)
     scheme = (
         "the default status scheme" if plan.status_scheme.default else "this plan's status scheme"
     )
@@ -334,11 +353,12 @@ def statuses_known(plan: Plan, ctx: Context, problems: Problems) -> None:
         ]
         for status, where in found:
             if status and status not in keys:
+                near = nearest(status, [*keys, *(lv.label for lv in levels)])
                 problems.error(
                     where or action.location,
                     "unknown-status",
-                    f"'{status}' is not a status in {scheme} ({', '.join(keys)})."
-                    f"{nearest(status, keys)}",
+                    f"'{status}' is not a status in {scheme}: {shown}. Write one of these, by "
+                    f"its key or as printed.{near}",
                 )
 
 
@@ -445,7 +465,8 @@ def ongoing_review_due(plan: Plan, ctx: Context, problems: Problems) -> None:
 def updates_recent(plan: Plan, ctx: Context, problems: Problems) -> None:
     """Warn when an open action has had no progress update for too long."""
     for found in ctx.standings:
-        if found.stale:
+        unreadable = any(u.date and u.date.error for u in found.action.updates)
+        if found.stale and not unreadable:  # an unreadable update date is reported already
             latest = found.latest_update
             since = f"since {day_words(latest)}" if latest else "at all"
             problems.warning(
@@ -459,6 +480,7 @@ def updates_recent(plan: Plan, ctx: Context, problems: Problems) -> None:
 
 RULES: list[Callable[[Plan, Context, Problems], None]] = [
     plan_has_title,
+    dates_unknown,
     recommendations_have_text,
     dates_readable,
     ongoing_needs_review,
@@ -480,3 +502,14 @@ RULES: list[Callable[[Plan, Context, Problems], None]] = [
     updates_recent,
     updates_not_ahead,
 ]
+
+# Rules that look across the plan (does anything address this, is that ref declared, is
+# there a title): on a plan with parts cut out for schema errors (a misspelt 'titel:', an
+# action with a wrong type) they would report what was cut.
+WHOLE_PLAN_RULES = (
+    plan_has_title,
+    recommendations_addressed,
+    merges_known,
+    notes_known,
+    themes_known,
+)

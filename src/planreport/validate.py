@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 import hashlib
 import json
@@ -113,7 +114,46 @@ def validate(doc: Document, schema_name: str, problems: Problems) -> bool:
     before = len(problems)
     for error in _validator(schema_name).iter_errors(doc.data):
         _report(doc, error, problems)
+        _cut(doc, error)
     return len(problems) == before
+
+
+# Lists whose items can be cut out one by one, leaving the rest of a plan checkable.
+_ITEM_LISTS = ("themes", "recommendations", "actions", "notes", "glossary")
+
+
+def _cut(doc: Document, error: Any) -> None:
+    """Record the part of doc an error is in: an unknown key, or one item of a top list."""
+    if doc.cuts is None:
+        return
+    path: Path_ = tuple(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = (
+            set(error.schema.get("properties", {})) if isinstance(error.schema, dict) else set()
+        )
+        doc.cuts += [(*path, key) for key in error.instance if key not in allowed]
+    elif len(path) >= 2 and path[0] in _ITEM_LISTS and isinstance(path[1], int):
+        doc.cuts.append(path[:2])
+    else:
+        doc.cuts = None
+
+
+def cut(doc: Document) -> Any:
+    """A copy of doc's data with its recorded cuts made: unknown keys dropped, list items None.
+
+    Items become None rather than being removed, so that every other value keeps its path
+    and so its line and column.
+    """
+    data = copy.deepcopy(doc.data)
+    for path in sorted(doc.cuts or [], key=len, reverse=True):
+        parent = data
+        for step in path[:-1]:
+            parent = parent[step] if parent is not None else None
+        if isinstance(parent, dict):
+            parent.pop(path[-1], None)
+        elif isinstance(parent, list) and isinstance(path[-1], int):
+            parent[path[-1]] = None
+    return data
 
 
 def _report(doc: Document, error: Any, problems: Problems) -> None:
