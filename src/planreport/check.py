@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import layouts, papers, rules
+from . import fit, layouts, papers, rules
 from .layouts import Layout
 from .model import Person, Plan
 from .problems import Problem, Problems, nearest
@@ -93,7 +93,10 @@ def check(
         take(paper.problems, paper.files)
     for path in targets.layouts:
         layout = project.load_layout(path)
-        take(layout.problems, layout.files)
+        fitting = Problems()
+        if layout.value is not None:
+            fit.narrow_columns(layout.value, [], {}, fitting)
+        take([*layout.problems, *fitting], layout.files)
     found.update(project.refused)
     problems = sorted(found, key=Problem.sort_key)
     return CheckResult(
@@ -145,6 +148,8 @@ def check_paper(project: Project, path: Path) -> CheckedPaper:
         _paper_statuses(spec, plan, problems)
         if layout is not None:
             layouts.check_against_plan(layout, plan, spec.location, problems)
+    if layout is not None:
+        fit.narrow_columns(layout, plans, people, problems)
     return CheckedPaper(path, spec, layout, plans, people, list(problems), tuple(files))
 
 

@@ -116,6 +116,7 @@ RULES: dict[str, str] = {
     "unknown-plan": "a paper naming a plan the project lacks",
     "unknown-layout": "a paper naming a layout that does not exist",
     "layout-too-wide": "columns adding up to more than the page",
+    "column-too-narrow": "a column narrower than a word it shows",
     "unknown-column-field": "a column showing something its table cannot",
     "unknown-placeholder": "a {placeholder} a layout string cannot use",
 }

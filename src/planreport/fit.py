@@ -1,0 +1,189 @@
+"""Will a layout's columns hold their words? A check-time estimate, with no layout engine.
+
+WeasyPrint breaks a word that does not fit its column anywhere (overflow-wrap: anywhere),
+so a column narrower than its longest word prints "Compl eted". This estimates each
+word's width from the advance widths of Liberation Sans (the font papers are set in) and
+warns, naming the column and the word, before anyone prints the paper.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .layouts import Block, Column, Layout
+from .model import Action, Person, Plan, Recommendation
+from .problems import Problems
+
+PAGE_MM = {"landscape": 297.0, "portrait": 210.0}
+MARGINS_MM = 30.0  # left and right page margins together (paper.css @page)
+CELL_PADDING_MM = 8 * 0.3528  # 4pt each side (paper.css th, td)
+TYPE_PT = 9.0  # table text (paper.css table)
+PT_MM = 0.3528
+STATUS_KINDS = ("status", "status-at")
+SWATCH_PADDING_MM = 12 * PT_MM  # 6pt each side (paper.css .status)
+FIRST = 0x20
+# Advance widths of Liberation Sans in thousandths of an em, for U+0020 to U+017E;
+# other characters count as the average of a digit (556).
+# fmt: off
+REGULAR = (
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
+    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584, 556,
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556,
+    278, 333, 556, 556, 556, 556, 260, 556, 333, 737, 370, 556, 584, 333, 737, 552,
+    400, 549, 333, 333, 333, 576, 537, 333, 333, 333, 365, 556, 834, 834, 834, 611,
+    667, 667, 667, 667, 667, 667, 1000, 722, 667, 667, 667, 667, 278, 278, 278, 278,
+    722, 722, 778, 778, 778, 778, 778, 584, 778, 722, 722, 722, 722, 667, 667, 611,
+    556, 556, 556, 556, 556, 556, 889, 500, 556, 556, 556, 556, 278, 278, 278, 278,
+    556, 556, 556, 556, 556, 556, 556, 549, 611, 556, 556, 556, 556, 500, 556, 500,
+    667, 556, 667, 556, 667, 556, 722, 500, 722, 500, 722, 500, 722, 500, 722, 615,
+    722, 556, 667, 556, 667, 556, 667, 556, 667, 556, 667, 556, 778, 556, 778, 556,
+    778, 556, 778, 556, 722, 556, 722, 556, 278, 278, 278, 278, 278, 278, 278, 222,
+    278, 278, 735, 444, 500, 222, 667, 500, 500, 556, 222, 556, 222, 556, 292, 556,
+    334, 556, 222, 722, 556, 722, 556, 722, 556, 604, 723, 556, 778, 556, 778, 556,
+    778, 556, 1000, 944, 722, 333, 722, 333, 722, 333, 667, 500, 667, 500, 667, 500,
+    667, 500, 611, 278, 611, 375, 611, 278, 722, 556, 722, 556, 722, 556, 722, 556,
+    722, 556, 722, 556, 944, 722, 667, 500, 667, 611, 500, 611, 500, 611, 500,
+)
+BOLD = (
+    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278,
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611,
+    975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778,
+    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556,
+    333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611,
+    611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584, 556,
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556,
+    278, 333, 556, 556, 556, 556, 280, 556, 333, 737, 370, 556, 584, 333, 737, 552,
+    400, 549, 333, 333, 333, 576, 556, 333, 333, 333, 365, 556, 834, 834, 834, 611,
+    722, 722, 722, 722, 722, 722, 1000, 722, 667, 667, 667, 667, 278, 278, 278, 278,
+    722, 722, 778, 778, 778, 778, 778, 584, 778, 722, 722, 722, 722, 667, 667, 611,
+    556, 556, 556, 556, 556, 556, 889, 556, 556, 556, 556, 556, 278, 278, 278, 278,
+    611, 611, 611, 611, 611, 611, 611, 549, 611, 611, 611, 611, 611, 556, 611, 556,
+    722, 556, 722, 556, 722, 556, 722, 556, 722, 556, 722, 556, 722, 556, 722, 719,
+    722, 611, 667, 556, 667, 556, 667, 556, 667, 556, 667, 556, 778, 611, 778, 611,
+    778, 611, 778, 611, 722, 611, 722, 611, 278, 278, 278, 278, 278, 278, 278, 278,
+    278, 278, 785, 556, 556, 278, 722, 556, 556, 611, 278, 611, 278, 611, 385, 611,
+    479, 611, 278, 722, 611, 722, 611, 722, 611, 708, 723, 611, 778, 611, 778, 611,
+    778, 611, 1000, 944, 722, 389, 722, 389, 722, 389, 667, 556, 667, 556, 667, 556,
+    667, 556, 611, 333, 611, 479, 611, 333, 722, 611, 722, 611, 722, 611, 722, 611,
+    722, 611, 722, 611, 944, 778, 667, 556, 667, 611, 500, 611, 500, 611, 500,
+)
+# fmt: on
+_MARKUP = re.compile(r"\[\^[^\]]*\]|\]\([^)]*\)|[*_`\[\]#>]")
+_PIECES = re.compile(r"[^\s]+?(?:[-/]|$)|[^\s]+")
+
+
+def narrow_columns(
+    layout: Layout, plans: list[Plan], people: dict[str, Person], problems: Problems
+) -> None:
+    """Warn about each table column narrower than the longest word it will show."""
+    table_mm = PAGE_MM.get(layout.orientation, PAGE_MM["landscape"]) - MARGINS_MM
+    for block in layout.blocks:
+        for column in block.columns:
+            room = column.width / 100 * table_mm - CELL_PADDING_MM
+            widest = max(_words(column, block, plans, people), key=lambda w: w[0], default=None)
+            if widest is None or widest[0] <= room:
+                continue
+            width, word, source = widest
+            problems.warning(
+                column.location or layout.location,
+                "column-too-narrow",
+                f"the column '{column.heading}' is {room:.0f} mm wide inside its cell padding "
+                f"({column.width:g}% of the table), but '{word}' in {source} needs {width:.0f} mm "
+                f"at {TYPE_PT:g} pt, so it would be broken mid-word. Widen the column (make "
+                "another narrower), or use fewer columns.",
+            )
+
+
+def text_mm(text: str, bold: bool = False) -> float:
+    """The width of a word set in Liberation Sans at the table type size, in mm."""
+    widths = BOLD if bold else REGULAR
+    ems = sum(
+        widths[ord(c) - FIRST] if FIRST <= ord(c) < FIRST + len(widths) else 556 for c in text
+    )
+    return ems / 1000 * TYPE_PT * PT_MM
+
+
+def _words(
+    column: Column, block: Block, plans: list[Plan], people: dict[str, Person]
+) -> Iterator[tuple[float, str, str]]:
+    """(width, word, where it comes from) for every unbreakable piece the column shows."""
+    for piece in _pieces(column.heading.replace("{update}", "September 2013")):
+        yield text_mm(piece, bold=True), piece, "its heading"
+    status = column.kind in STATUS_KINDS  # a swatch: bold, with padding of its own
+    for plan in plans:
+        for text, source in _texts(column, block, plan, people):
+            for piece in _pieces(text):
+                yield (
+                    text_mm(piece, bold=status) + (SWATCH_PADDING_MM if status else 0),
+                    piece,
+                    source,
+                )
+
+
+def _pieces(text: str) -> list[str]:
+    """The pieces a line can break between: words, split after a hyphen or slash."""
+    return _PIECES.findall(_MARKUP.sub(" ", text or ""))
+
+
+def _texts(
+    column: Column, block: Block, plan: Plan, people: dict[str, Person]
+) -> Iterator[tuple[str | None, str]]:
+    """The texts a column shows for a plan (approximately: the words, not the layout)."""
+    if block.type == "recommendation-summary":
+        for rec in plan.recommendations:
+            yield from ((text, f"recommendation {rec.ref}") for text in _rec_texts(column, rec))
+        return
+    for action in plan.actions:
+        source = action.name
+        yield from ((text, source) for text in _action_texts(column, action, plan, people))
+
+
+def _rec_texts(column: Column, rec: Recommendation) -> list[str | None]:
+    """What a recommendation-summary column shows for one recommendation."""
+    kind = column.kind
+    if kind == "ref":
+        return [f"{column.prefix}{rec.ref}{column.suffix}"]
+    if kind == "text":
+        return [rec.text, *(p.text for p in rec.parts)]
+    if kind in ("timescale", "due"):
+        return [rec.timescale, rec.due.value.words() if rec.due and rec.due.value else None]
+    return [getattr(rec, kind, None)] if isinstance(getattr(rec, kind, None), str) else []
+
+
+def _action_texts(
+    column: Column, action: Action, plan: Plan, people: dict[str, Person]
+) -> list[str | None]:
+    """What an action-table column shows for one action."""
+    kind = column.kind
+    if kind == "ref":
+        return [f"{column.prefix}{action.ref}{column.suffix}"]
+    if kind in STATUS_KINDS:
+        used = {action.status, *(u.status for u in action.updates)}
+        return [level.label for level in plan.status_scheme.levels if level.key in used]
+    if kind == "leads":
+        found = [people.get(lead.person) for lead in action.leads]
+        return [bit for p in found if p for bit in (p.name, p.role, p.initials, p.organisation)]
+    if kind in ("timescale", "due", "start", "dates"):
+        dates = [action.due, action.start, *(r.due for r in action.revisions)]
+        return [action.timescale, *(d.value.words() for d in dates if d and d.value)]
+    if kind in ("progress", "updates", "update-at"):
+        return [u.text for u in action.updates]
+    if kind == "milestones":
+        return [t for m in action.milestones for t in (m.text, m.timescale)]
+    if kind == "custom":
+        value = action.custom.get(column.key or "")
+        return [value[0]] if value else []
+    if kind == "theme":
+        return [t.title for t in plan.themes if t.id == action.theme]
+    if kind == "recommendation":
+        refs = {ref for ref, _ in action.addresses}
+        return [r.text for r in plan.recommendations if r.ref in refs]
+    value = getattr(action, kind, None)
+    return [value] if isinstance(value, str) else []

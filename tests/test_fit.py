@@ -1,0 +1,62 @@
+"""Columns narrower than their words are found before anyone prints the paper."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planreport import fit
+from planreport.problems import Problems
+
+from .conftest import load_document, load_layout
+
+
+def _plan(tmp_path: Path, text: str):
+    """A plan from YAML text."""
+    from planreport import model, validate
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    problems = Problems()
+    doc = load_document(path, problems, "plan.yaml")
+    assert validate.validate(doc, "plan", problems), problems
+    return model.build_plan("plan", doc, [])
+
+
+def test_word_widths_follow_the_font() -> None:
+    assert 15.0 < fit.text_mm("September") < 16.0
+    assert fit.text_mm("iiii") < fit.text_mm("MMMM")
+    assert fit.text_mm("Lead", bold=True) > fit.text_mm("Lead")
+
+
+def test_a_status_column_too_narrow_for_its_labels_is_named(tmp_path: Path) -> None:
+    plan = _plan(
+        tmp_path,
+        "title: T\nactions:\n  - {ref: '1', text: Do it., due: 2020-03, status: blue}\n",
+    )
+    layout_path = tmp_path / "layout.yaml"
+    layout_path.write_text(
+        "blocks:\n  - type: action-table\n    columns:\n"
+        "      - {field: text, heading: Action, width: 90}\n"
+        "      - {field: status, heading: RAG, width: 4}\n"
+    )
+    problems = Problems()
+    layout = load_layout(layout_path, problems, "layout.yaml")
+    fit.narrow_columns(layout, [plan], {}, problems)
+    [problem] = problems
+    assert (problem.rule, problem.location.line) == ("column-too-narrow", 5)
+    assert problem.message.startswith(
+        "the column 'RAG' is 8 mm wide inside its cell padding (4% of the table), but 'Blue' "
+    )
+
+
+def test_wide_enough_columns_say_nothing(tmp_path: Path) -> None:
+    plan = _plan(tmp_path, "title: T\nactions:\n  - {ref: '1', text: Do it., due: 2020-03}\n")
+    layout_path = tmp_path / "layout.yaml"
+    layout_path.write_text(
+        "blocks:\n  - type: action-table\n    columns:\n"
+        "      - {field: text, heading: Action, width: 70}\n"
+        "      - {field: due, heading: Due, width: 30}\n"
+    )
+    problems = Problems()
+    fit.narrow_columns(load_layout(layout_path, problems, "layout.yaml"), [plan], {}, problems)
+    assert problems == []
