@@ -116,11 +116,35 @@ def test_refs_like_1_10_and_1_11_survive(source_papers: Path) -> None:
         assert ref in word
 
 
+def _without_chart(path: Path, folder: Path) -> list[str]:
+    """A Word file's paragraphs, leaving out the chart (a picture in the HTML and PDF).
+
+    Word draws the chart as a table of labels beside pictures, with its legend in the
+    paragraph after it; the HTML and PDF draw it as one image with alternative text.
+    """
+    document = docx.Document(path)
+    chart = []
+    for table in document.element.body.iter(f"{W}tbl"):
+        caption = table.find(f"{W}tblPr/{W}tblCaption")
+        if caption is not None and caption.get(f"{W}val", "").startswith("Actions by status"):
+            chart.append(table)
+            legend = table.getnext()
+            if legend is not None:
+                chart.append(legend)
+    for element in chart:
+        element.getparent().remove(element)
+    cleaned = folder / path.name
+    document.save(cleaned)
+    return docx_text(cleaned)
+
+
 @pytest.mark.parametrize("paper", PAPERS)
-def test_html_word_and_pdf_show_the_same_text(source_papers: Path, paper: str) -> None:
+def test_html_word_and_pdf_show_the_same_text(
+    source_papers: Path, paper: str, tmp_path: Path
+) -> None:
     """One paper model: the same words in the same order in HTML and Word; all of them in the PDF."""
     html = html_words(source_papers / f"{paper}.html")
-    word = clean_words(" ".join(docx_text(source_papers / f"{paper}.docx")).split())
+    word = clean_words(" ".join(_without_chart(source_papers / f"{paper}.docx", tmp_path)).split())
     assert html == word
     pdf = Counter(pdf_text(source_papers / f"{paper}.pdf").split())
     missing = Counter(html) - pdf
@@ -188,7 +212,8 @@ def test_summary_has_page_references_in_both_formats(source_papers: Path) -> Non
     pdf = pdf_text(source_papers / "derby-cyp-improvement-2011-12.pdf")
     assert re.search(r"Page \d+", pdf.split("Action Plans")[0])
     xml = docx.Document(source_papers / "derby-cyp-improvement-2011-12.docx").element.xml
-    assert "PAGEREF grp_1_4_13_14_16_21 \\h" in xml
+    # Word: a working link to the heading's bookmark (no field to update, no "Page ?")
+    assert 'w:anchor="grp_1_4_13_14_16_21"' in xml
     assert 'w:name="grp_1_4_13_14_16_21"' in xml
 
 
@@ -403,7 +428,7 @@ def test_word_in_libreoffice_has_the_pdf_content_in_at_most_1_5x_pages(
     rendered = tmp_path / f"{paper}.pdf"
     word_pages = len(pypdf.PdfReader(rendered).pages)
     pdf_pages = len(pypdf.PdfReader(source_papers / f"{paper}.pdf").pages)
-    assert word_pages <= 1.5 * pdf_pages, (word_pages, pdf_pages)
+    assert 0.8 * pdf_pages <= word_pages <= 1.25 * pdf_pages, (word_pages, pdf_pages)
     seen = Counter(pdf_text(rendered).split())
     missing = [
         w

@@ -18,7 +18,7 @@ from planreport.model import Person, Plan
 from planreport.paper import Cell, Column, Heading, Paper, Row, Table, Text
 from planreport.papers import PaperSpec
 from planreport.problems import Location, Problems
-from planreport.richtext import Para, Rich, Run, plain
+from planreport.richtext import plain
 
 from .conftest import CASES, load_document, load_layout
 
@@ -297,7 +297,7 @@ blocks:
     assert one.cells[4].pagerefs == ("grp_1",)
     assert (
         _texts(two)[1]
-        == "2. Strengthen supervision.\n2a. Supervise monthly.\n2b. Record supervision."
+        == "2. Strengthen supervision.\na. Supervise monthly.\nb. Record supervision."
     )
     assert two.cells[4].pagerefs == ("grp_2a",)  # action 2.1 addresses part 2a of 2
     assert three.cells[4].pagerefs == ("grp_3",)
@@ -351,8 +351,15 @@ blocks:
     assert two.caption == "What we will do for recommendation 2a"
     assert two.columns[0] == Column("What we will do (2a)", 60)
     assert [_texts(r) for r in two.rows] == [["2.1. Monthly supervision.", "January 2014"]]
-    part = paper.blocks[paper.blocks.index(two) - 1]
-    assert part == Text(Rich((Para((Run("2a. "), Run("Supervise monthly."))),)), "small")
+    # the lettered parts stay in the recommendation's text, where the plan prints them, and
+    # the part heading names the part over its table (no line of its own above it)
+    lead = next(b for b in paper.blocks if isinstance(b, Text) and "Strengthen" in b.rich.plain())
+    assert lead.style == "lead"
+    assert (
+        lead.rich.plain()
+        == "Strengthen supervision.\na. Supervise monthly.\nb. Record supervision."
+    )
+    assert not [b for b in paper.blocks if isinstance(b, Text) and b.style == "small"]
     assert three.columns[0] == Column("Action", 60)  # no parts: no part heading
 
 
@@ -381,7 +388,37 @@ blocks:
     assert not paper.landscape
     assert paper.lines == ["Scrutiny Committee, 7 October 2013", "Progress as at 30 September 2013"]
     titles = [b.text for b in paper.blocks if isinstance(b, Heading) and b.level == 2]
-    assert titles == ["Summary", "Since the last paper", "Exceptions"]
+    assert titles == ["Progress at a glance", "Since the last paper", "Exceptions"]
+
+
+def test_progress_blocks_follow_the_paper_s_own_front_matter(tmp_path: Path) -> None:
+    """Title, introduction and key first; then summary, changes, exceptions; then the plan."""
+    layout = _layout(
+        tmp_path,
+        """blocks:
+  - type: title
+  - type: introduction
+  - type: status-key
+  - type: recommendation-summary
+    title: Summary
+    columns: [{field: ref, heading: Ref, width: 10}]
+  - type: action-table
+    columns: [{field: ref, heading: Ref, width: 10}]
+  - type: notes
+""",
+    )
+    placed = [b.type for b in compose.with_progress(layout)]
+    assert placed == [
+        "title",
+        "introduction",
+        "status-key",
+        "summary",
+        "changes",
+        "exceptions",
+        "recommendation-summary",
+        "action-table",
+        "notes",
+    ]
 
 
 def test_layout_defaults_are_set_once_per_block_type(tmp_path: Path) -> None:
@@ -401,7 +438,7 @@ blocks:
     assert (table.group_by, table.group_style, table.caption) == ("none", "heading", "Actions")
     assert (sections.group_by, sections.section_heading) == ("part", "Recommendation {ref}")
     assert (sections.outcomes_heading, sections.measures_heading) == ("Outcomes", "Measures")
-    assert (summary.group_by, summary.title) == (layouts.AUTO, "Summary")
+    assert (summary.group_by, summary.title) == (layouts.AUTO, "Progress at a glance")
     assert notes.title == "Notes"
     assert (layout.orientation, layout.leads, layout.progress) == ("landscape", "name-role", True)
 

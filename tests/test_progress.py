@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
 
 import docx
 import pytest
 
 from planreport.build import Options, build
+from planreport.paper import Chart, Table, Text
 from planreport.project import Project
 
 from .conftest import CASES, docx_text, html_words, pdf_text
+from .test_compose import _layout, _paper, _plan
 
 HISTORY = CASES / "history"
 
@@ -70,28 +74,40 @@ def test_summary_counts_and_exceptions(papers: Path, fmt: str) -> None:
     path = papers / f"history-march.{fmt}"
     text = _flat(html_words(path)) if fmt == "html" else _flat(" ".join(docx_text(path)).split())
     assert (
-        "As at 31 March 2012: 5 actions. 1 overdue, 0 due in the next 30 days, 1 with a revised date, "
-        "0 with no update in the last 90 days."
+        "As at 31 March 2012: 5 actions, 1 completed, 4 open. Of the open actions: 1 overdue, "
+        "0 due in the next 30 days, 1 with a revised date, 0 with no progress update in the "
+        "last 90 days."
     ) in text
-    assert "All actions 1 2 1 1 0 5" in text
-    # (the text helper drops the word "Actions", which stands for page-reference links)
-    assert "by status: All actions: 1 Blue, 2 Green, 1 Amber, 1 Red." in text
-    exceptions = text.split("Exceptions", 1)[1].split("Status key", 1)[0]
-    assert "6 Red and overdue. Jo Bloggs, Head of Service 1 March 2012 Red" in exceptions
-    assert "Slipping between the papers." not in exceptions
+    # every action has a status: no "No status" column
+    assert "Group Blue Green Amber Red Total All actions 1 2 1 1 5" in text
+    # the paper's own front matter (title, status key) comes before the progress
+    assert text.index("Status key") < text.index("Progress at a glance") < text.index("Exceptions")
+    exceptions = text.split("Exceptions", 1)[1].split("Recommendations", 1)[0]
+    assert "2 open actions as at 31 March 2012" in exceptions
+    assert (
+        "6 Red and overdue. Overdue by 4 weeks (due 1 March 2012); Rated Red (Major slippage). "
+        "Jo Bloggs, Head of Service 1 March 2012 Red"
+    ) in exceptions
+    # amber is not on track: an exception, and it says so
+    assert "2 Slipping between the papers. Rated Amber (Slippage)." in exceptions
+    # on track and not overdue: not an exception
+    assert "Revised between the papers." not in exceptions
 
 
-def test_chart_has_a_text_alternative_in_word_and_html(papers: Path) -> None:
+def test_chart_is_a_picture_with_a_text_alternative(papers: Path) -> None:
+    html = (papers / "history-march.html").read_text()
+    assert '<table class="chart">' not in html
+    alt = "Actions by status. All actions: 1 Blue, 2 Green, 1 Amber, 1 Red."
+    assert '<figure class="chart">\n<img src="data:image/svg+xml;base64,' in html
+    assert f'alt="{alt}"' in html
     document = docx.Document(papers / "history-march.docx")
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    descriptions = [t._tbl.tblPr.find(f"{w}tblDescription").get(f"{w}val") for t in document.tables]
-    assert "Actions by status: All actions: 1 Blue, 2 Green, 1 Amber, 1 Red." in descriptions
-    html = (papers / "history-march.html").read_text()
-    assert '<table class="chart">' in html
-    assert (
-        '<p class="chart-description">Actions by status: All actions: 1 Blue, 2 Green, 1 Amber, 1 Red.</p>'
-        in html
-    )
+    descriptions = [
+        t._tbl.tblPr.find(f"{w}tblDescription").get(f"{w}val")
+        for t in document.tables
+        if t._tbl.tblPr.find(f"{w}tblDescription") is not None
+    ]
+    assert alt in descriptions
 
 
 def test_withdrawn_actions_leave_the_tables(papers: Path) -> None:
@@ -111,4 +127,176 @@ def test_layout_can_turn_the_progress_blocks_off(tmp_path: Path) -> None:
         Options(out=tmp_path, paper_ids=("sample-initials",), formats=("html",)),
     )
     html = (tmp_path / "sample-initials.html").read_text()
-    assert "<h2>Summary</h2>" not in html and "<h2>Exceptions</h2>" not in html
+    assert "<h2>Progress at a glance</h2>" not in html and "<h2>Exceptions</h2>" not in html
+
+
+# --- what the progress blocks say, on small plans --------------------------------------
+
+PROGRESS_LAYOUT = """\
+blocks:
+  - type: title
+  - type: summary
+  - type: exceptions
+"""
+
+STATUSLESS = """\
+title: A plan without statuses
+themes:
+  - {id: voice, title: Children's voice}
+actions:
+  - ref: "1"
+    theme: voice
+    text: Finished by its milestones.
+    due: 2019-09
+    milestones:
+      - {text: Done., due: 2019-09, done: true, completed: 2019-09}
+  - ref: "2"
+    theme: voice
+    text: A milestone completed lately.
+    due: 2020-06
+    milestones:
+      - {text: First step., due: 2019-12, done: true, completed: 2019-12}
+      - {text: Second step., due: 2020-06}
+  - ref: "3"
+    theme: voice
+    text: Nothing heard for a long time.
+    start: 2019-01
+    due: 2020-06
+"""
+
+
+def _blocks(paper, kind):
+    return [b for b in paper.blocks if isinstance(b, kind)]
+
+
+def test_a_plan_without_statuses_is_counted_as_completed_and_open(tmp_path: Path) -> None:
+    paper = _paper(
+        _plan(tmp_path, STATUSLESS), _layout(tmp_path, PROGRESS_LAYOUT), date(2019, 12, 31)
+    )
+    table = _blocks(paper, Table)[0]
+    assert [c.heading for c in table.columns] == ["Group", "Completed", "Open", "Total"]
+    assert [c.content.plain() for c in table.rows[0].cells] == ["Children's voice", "1", "2", "3"]
+    (text,) = [t for t in _blocks(paper, Text) if t.rich.plain().startswith("As at")]
+    # open actions only, and a completed milestone is progress: only action 3 has gone quiet
+    assert text.rich.plain().endswith("1 with no progress update in the last 90 days.")
+    assert "3 actions, 1 completed, 2 open" in text.rich.plain()
+
+
+DEFAULT_SCHEME = """\
+title: Default statuses
+recommendations:
+  - {ref: "1", text: "Ensure that every child in care is seen alone, by a social worker."}
+  - {ref: survivors, kind: finding, text: Highlighted as significant in evidence from survivors}
+actions:
+  - {ref: "1", text: One., addresses: ["1"], due: 2020-06, updates: [{date: 2019-12-01, text: Going., status: green}]}
+  - {ref: "2", text: Two., addresses: ["1"], due: 2020-06}
+  - {ref: "3", text: Three., addresses: [survivors], due: 2020-06, updates: [{date: 2019-12-01, text: Done., status: blue}]}
+"""
+
+
+def test_the_summary_shows_the_levels_used_and_readable_group_labels(tmp_path: Path) -> None:
+    paper = _paper(
+        _plan(tmp_path, DEFAULT_SCHEME), _layout(tmp_path, PROGRESS_LAYOUT), date(2019, 12, 31)
+    )
+    table = _blocks(paper, Table)[0]
+    # planreport's default scheme: only the levels the plan uses; No status as one is missing
+    assert [c.heading for c in table.columns] == ["Group", "Blue", "Green", "No status", "Total"]
+    labels = [r.cells[0].content.plain() for r in table.rows]
+    assert labels == [
+        "Recommendation 1: Ensure that every child in care is…",
+        "Highlighted as significant in evidence from survivors",
+        "All actions",
+    ]
+    (chart,) = _blocks(paper, Chart)
+    assert chart.description.endswith("All actions: 1 Blue, 1 Green, 1 No status.")
+
+
+def test_a_plan_s_own_scheme_shows_every_level_and_no_empty_no_status(tmp_path: Path) -> None:
+    plan = DEFAULT_SCHEME.replace(
+        "title: Default statuses\n",
+        "title: Own statuses\nstatus_scheme:\n  levels:\n"
+        '    - {key: blue, label: Blue, colour: "#0070C0", done: true}\n'
+        '    - {key: green, label: Green, colour: "#00B050", on_track: true}\n'
+        '    - {key: red, label: Red, colour: "#FF0000"}\n',
+    ).replace(
+        "due: 2020-06}\n",
+        "due: 2020-06, updates: [{date: 2019-12-01, text: On., status: green}]}\n",
+        1,
+    )
+    paper = _paper(_plan(tmp_path, plan), _layout(tmp_path, PROGRESS_LAYOUT), date(2019, 12, 31))
+    table = _blocks(paper, Table)[0]
+    assert [c.heading for c in table.columns] == ["Group", "Blue", "Green", "Red", "Total"]
+
+
+PER_RECOMMENDATION = """\
+title: Refs restart
+settings: {action_numbering: per-recommendation}
+recommendations:
+  - {ref: "3", text: Improve assessments.}
+  - {ref: "5", text: Hear children.}
+actions:
+  - ref: "1"
+    addresses: ["3"]
+    text: Overdue.
+    due: 2013-06
+    updates: [{date: 2013-08-01, text: Late.}]
+  - ref: "2"
+    addresses: ["3"]
+    text: Revised twice.
+    due: 2013-06
+    revisions:
+      - {due: 2013-09, reason: Waiting.}
+      - {due: 2014-01, reason: Waiting again.}
+    updates: [{date: 2013-08-01, text: Slow.}]
+  - ref: "1"
+    addresses: ["5"]
+    text: Fine.
+    due: 2014-06
+    updates: [{date: 2013-08-01, text: Fine.}]
+"""
+
+
+def test_every_exception_says_why_with_a_ref_a_reader_can_find(tmp_path: Path) -> None:
+    paper = _paper(
+        _plan(tmp_path, PER_RECOMMENDATION), _layout(tmp_path, PROGRESS_LAYOUT), date(2013, 9, 18)
+    )
+    exceptions = _blocks(paper, Table)[-1]
+    rows = [[c.content.plain() for c in r.cells] for r in exceptions.rows]
+    assert [r[0] for r in rows] == ["Recommendation 3, action 1", "Recommendation 3, action 2"]
+    assert rows[0][2] == "Overdue by 11 weeks (due June 2013)."
+    assert rows[1][2] == "Due date revised twice."
+    assert rows[0][5] == "No status given"  # never a blank status column
+
+
+def test_derby_has_one_summary_and_the_exception_report_leads_with_its_exceptions(
+    tmp_path: Path,
+) -> None:
+    from planreport.build import Options, build
+    from planreport.project import Project
+
+    from .conftest import ROOT
+
+    out = tmp_path / "out"
+    papers = ("derby-cyp-improvement-2011-12", "derby-exceptions-2011-12")
+    build(Project(ROOT), Options(out=out, force=True, formats=("html",), paper_ids=papers))
+    derby = (out / "derby-cyp-improvement-2011-12.html").read_text()
+    headings = re.findall(r"<h2[^>]*>([^<]*)</h2>", derby)
+    assert len(headings) == len(set(headings)), headings
+    assert headings[:5] == [
+        "Traffic Light Status",
+        "Progress at a glance",
+        "Since the last paper",
+        "Exceptions",
+        "Summary of Areas for Improvement",
+    ]
+    report = (out / "derby-exceptions-2011-12.html").read_text()
+    headings = re.findall(r"<h2[^>]*>([^<]*)</h2>", report)
+    assert headings[:3] == [
+        "Traffic Light Status",
+        "Exceptions",
+        "Actions needing the committee&#39;s attention",
+    ]
+    assert headings[-1] == "Progress at a glance"
+    exceptions = report.split("<h2>Exceptions</h2>", 1)[1].split("<h2>", 1)[0]
+    assert exceptions.count('<th scope="row">') == 6
+    assert exceptions.count("still rated Green") == 5 and "Rated Amber (Slippage)" in exceptions

@@ -166,3 +166,20 @@ def test_with_no_status_at_all_done_means_every_milestone_done() -> None:
     done = [standing.done_at(plan, a) for a in plan.actions]
     assert done == [True, False, False, False, False]
     assert [standing.done_at(plan, a, date(2000, 1, 1)) for a in plan.actions] == done
+
+
+def test_changes_list_progress_reported_without_a_change_of_status() -> None:
+    plan = _plan(
+        "  - ref: '1'\n    text: Steady.\n    due: 2020-06\n    updates:\n"
+        "      - {date: 2019-11, text: Started., status: green}\n"
+        "      - {date: 2020-01-10, text: Halfway., status: green}\n"
+        "      - {date: 2020-02-01, text: Three quarters.}\n"
+        "  - ref: '2'\n    text: Slipping.\n    due: 2020-06\n    updates:\n"
+        "      - {date: 2019-11, text: Started., status: green}\n"
+        "      - {date: 2020-01-10, text: Behind., status: amber}\n"
+        "  - ref: '3'\n    text: Quiet.\n    due: 2020-06\n    updates:\n"
+        "      - {date: 2019-11, text: Started., status: green}\n"
+    )
+    found = standing.changes_between(plan, date(2019, 12, 31), date(2020, 3, 31))
+    assert [(a.ref, u.text) for a, u in found.progress] == [("1", "Three quarters.")]
+    assert [(a.ref, b.key, c.key) for a, b, c in found.status_changes] == [("2", "green", "amber")]

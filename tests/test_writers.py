@@ -129,7 +129,8 @@ def test_status_text_is_black_or_white_whichever_reads_better() -> None:
     assert contrast(None) == "#000000"
     assert contrast("#FFC000") == "#000000"  # amber
     assert contrast("#0070C0") == "#FFFFFF"  # blue
-    assert Swatch("Red", "#FF0000").ink == "#FFFFFF"
+    # by contrast ratio, not brightness: white on red is 4.0:1, black 5.25:1 (WCAG AA: 4.5)
+    assert Swatch("Red", "#FF0000").ink == "#000000"
 
 
 def test_no_module_imports_another_modules_private_names() -> None:

@@ -18,6 +18,7 @@ from .columns import (
     group_key,
     group_label,
     month_of_latest_update,
+    part_label,
     rec_text,
     recommendation_cell,
     status_cell,
@@ -25,7 +26,7 @@ from .columns import (
 from .model import Action, Recommendation
 from .paper import Block, Cell, Column, Heading, Notes, Row, Table, Text
 from .papers import PaperSpec
-from .progress_blocks import changes, exceptions, progress_summary
+from .progress_blocks import changes, exceptions, group_words, progress_summary
 from .richtext import Bullets, Para, Rich, Run, parse, plain
 
 Builder = Callable[[Context, layouts.Block], list[Block]]
@@ -47,6 +48,8 @@ def _title(ctx: Context, block: layouts.Block) -> list[Block]:
     """The paper's heading and the lines under it."""
     spec, plan = ctx.spec, ctx.plan
     out: list[Block] = []
+    if block.organisation and plan.organisations:
+        out.append(Text(plain(", ".join(plan.organisations)), "organisation"))
     if spec.appendix:
         out.append(Text(plain(spec.appendix), "label"))
     out.append(Heading(1, spec.title or plan.title or plan.id))
@@ -167,8 +170,8 @@ def _recommendation_sections(ctx: Context, block: layouts.Block) -> list[Block]:
         values = {"ref": rec.ref, "priority": rec.priority or ""}
         heading = layouts.fill(block.section_heading or "", values).rstrip(" -–")
         out.append(Heading(2, heading, _anchor("rec", rec.ref)))
-        if rec.text:
-            out.append(Text(parse(rec.text), "lead"))
+        if rec.text or rec.parts:
+            out.append(Text(rec_text(rec), "lead"))
         if rec.outcomes:
             out.append(Heading(3, block.outcomes_heading or ""))
             out.append(Text(_bullets(rec.outcomes)))
@@ -191,9 +194,9 @@ def _section_tables(
         members = [a for a in actions if any(r == part.ref for r, _ in a.addresses)]
         if not members:
             continue
-        out.append(
-            Text(Rich((Para((Run(f"{part.ref}. "), *first_runs(parse(part.text)))),)), "small")
-        )
+        if not block.part_heading:  # else the part is named in the table's first heading
+            label = Run(f"{part_label(rec, part)}. ")
+            out.append(Text(Rich((Para((label, *first_runs(parse(part.text)))),)), "small"))
         table = _table(ctx, block, members, f"{caption} for recommendation {part.ref}")
         if block.part_heading:
             first = table.columns[0]
@@ -229,7 +232,7 @@ def _action_table(ctx: Context, block: layouts.Block) -> list[Block]:
         return _titled(block, out)
     table = _table(ctx, block, [], caption)
     for key, members in groups:
-        label = plain(group_label(ctx, group_by, key))
+        label = plain(group_words(ctx, group_by, key))  # "Recommendation 19: Ensure the…"
         if block.group_style == "row":
             table.rows.append(Row([Cell(label)], group=True))
             table.rows += _rows(ctx, block.columns, members)
@@ -245,7 +248,7 @@ def _action_table(ctx: Context, block: layouts.Block) -> list[Block]:
 def _closing_row(ctx: Context, block: layouts.Block, table: Table) -> None:
     """The plan's closing text as the table's last row, if the layout asks for it."""
     if block.closing_row and ctx.plan.closing:
-        table.rows.append(Row([Cell(parse(ctx.plan.closing))], group=True))
+        table.rows.append(Row([Cell(parse(ctx.plan.closing))], group=True, header=False))
 
 
 def _groups(actions: list[Action], group_by: str) -> list[tuple[str, list[Action]]]:
@@ -269,14 +272,14 @@ def _group_heading(ctx: Context, block: layouts.Block, key: str) -> list[Block]:
             return [Heading(3, layouts.fill(template, values), target)]
         out: list[Block] = [Heading(3, group_label(ctx, group_by, key), target)]
         if block.group_intro:
-            out.append(Text(plain(block.group_intro)))
+            out.append(Text(plain(block.group_intro), "intro"))
         items = tuple(
             (Para((Run(f"Recommendation {r} – "), *first_runs(rec_text(recs[r])))),)
             for r in refs
             if r in recs
         )
         if items:
-            out.append(Text(Rich((Bullets(items),))))
+            out.append(Text(Rich((Bullets(items),)), "intro"))
         return out
     title = group_label(ctx, group_by, key)
     values = {"title": title, "ref": key, "text": title}
@@ -298,8 +301,53 @@ def _heading(ctx: Context, template: str, actions: list[Action]) -> str:
 
 
 def _rows(ctx: Context, columns: tuple[layouts.Column, ...], actions: list[Action]) -> list[Row]:
-    """One row per action."""
-    return [Row([action_cell(ctx, action, c) for c in columns]) for action in actions]
+    """One row per action; a merging column's cell spans the rows that repeat it."""
+    rows = [Row([action_cell(ctx, action, c) for c in columns]) for action in actions]
+    if any(c.merge for c in columns):
+        _merge(rows, columns, actions)
+    return rows
+
+
+_LETTERED = re.compile(r"^(\d+)[a-z]$")
+
+
+def _merge(rows: list[Row], columns: tuple[layouts.Column, ...], actions: list[Action]) -> None:
+    """Give each merging column's value once per run of rows that repeat it.
+
+    `merge: repeated` merges any run of equal, non-empty cells; `merge: lettered` only
+    a run among one item's lettered actions (7a, 7b, 7c), as registers print them. The
+    first cell of a run spans it (rowspan) and the cells under it are removed.
+    """
+    covered: set[tuple[int, int]] = set()
+    for j, column in enumerate(columns):
+        if not column.merge:
+            continue
+        i = 0
+        while i < len(rows):
+            end = i + 1
+            while end < len(rows) and _same_run(rows, actions, column.merge, i, end, j):
+                end += 1
+            if end - i > 1:
+                rows[i].cells[j].rowspan = end - i
+                covered.update((k, j) for k in range(i + 1, end))
+            i = end
+    for i, row in enumerate(rows):
+        row.cells = [c for j, c in enumerate(row.cells) if (i, j) not in covered]
+
+
+def _same_run(rows: list[Row], actions: list[Action], how: str, first: int, i: int, j: int) -> bool:
+    """Whether row i's cell in column j continues the run that starts at row first."""
+    one, other = rows[first].cells[j], rows[i].cells[j]
+    if not one.content or (one.content, one.status, one.pagerefs) != (
+        other.content,
+        other.status,
+        other.pagerefs,
+    ):
+        return False
+    if how == "lettered":
+        stem = _LETTERED.match(actions[first].ref)
+        return bool(stem) and stem.group(1) == (_LETTERED.match(actions[i].ref) or [None, ""])[1]
+    return True
 
 
 def _anchor(prefix: str, key: str) -> str:

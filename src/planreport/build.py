@@ -14,12 +14,15 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__, output, papers, writers
-from .check import CheckedPaper, check_paper
-from .paper import Paper
 from .problems import Problem
 from .project import FileRefused, Project, UsageError
+
+if TYPE_CHECKING:  # a no-op rebuild imports neither checking, composing nor any writer
+    from .check import CheckedPaper
+    from .paper import Paper
 
 CACHE_FILE = ".planreport-build.json"
 
@@ -45,6 +48,7 @@ class PaperResult:
     skipped: bool = False
     problems: list[Problem] = field(default_factory=list)
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)  # written, with something to look at
 
     @property
     def failed(self) -> bool:
@@ -75,6 +79,7 @@ class Job:
 
 
 Progress = Callable[[PaperResult], None]
+Started = Callable[[int, int, str], None]  # (number, of how many, paper id)
 
 
 def build(
@@ -82,15 +87,18 @@ def build(
     options: Options,
     progress: Progress | None = None,
     waiting: Callable[[], None] | None = None,
+    started: Started | None = None,
 ) -> BuildResult:
     """Build the chosen papers; report each one to progress as it finishes.
 
-    waiting is told when another build holds the output folder and this one waits.
+    waiting is told when another build holds the output folder and this one waits;
+    started, when the writing of a paper begins (one at a time) or ends (in parallel):
+    its number, how many papers are being written, and its id.
     """
     if options.out.exists() and not options.out.is_dir():
         raise UsageError(f"{options.out} is a file; name a folder to build into (--out DIR).")
     try:
-        return _build(project, options, progress, waiting)
+        return _build(project, options, progress, waiting, started)
     except OSError as exc:  # the output folder itself: read-only, full, not allowed
         where = exc.filename or options.out
         raise UsageError(f"cannot write to {where}: {exc.strerror or exc}.") from None
@@ -101,6 +109,7 @@ def _build(
     options: Options,
     progress: Progress | None,
     waiting: Callable[[], None] | None,
+    started: Started | None = None,
 ) -> BuildResult:
     """The build itself, holding the output folder's lock."""
     results: list[PaperResult] = []
@@ -114,12 +123,15 @@ def _build(
                 if not options.force and _fresh(spec, fingerprints[spec.id], cache, options):
                     _finish(PaperResult(spec.id, skipped=True), results, progress)
                     continue
+            from .check import check_paper
+
             checked = check_paper(project, path)
             if checked.errors or spec is None:
                 _finish(PaperResult(path.stem, problems=checked.errors), results, progress)
                 continue
             jobs.append(_job(project, checked, spec, options))
-        for result in _write_all(jobs, options.jobs):
+            del checked
+        for result in _write_all(jobs, options.jobs, started):
             _finish(result, results, progress)
             if not result.failed:
                 cache[result.id] = fingerprints[result.id]
@@ -199,7 +211,7 @@ def _fresh(spec: papers.PaperSpec, fingerprint: str, cache: dict, options: Optio
         bool(fingerprint)
         and cache.get(spec.id) == fingerprint
         and all(
-            (options.out / f"{spec.id}{writers.get(fmt).suffix}").is_file()
+            (options.out / f"{spec.id}{writers.suffix(fmt)}").is_file()
             for fmt in _formats(spec, options)
         )
     )
@@ -211,18 +223,34 @@ def _job(project: Project, checked: CheckedPaper, spec: papers.PaperSpec, option
 
     paper = compose.compose(spec, checked.plans, checked.people, checked.layout)
     moment = datetime.combine(spec.as_at, time(12), tzinfo=UTC)
-    context = writers.RenderContext(project.template_dirs(), project.reference_document(), moment)
+    templates = project.template_dirs()
+    context = writers.RenderContext(
+        templates, project.reference_document(), moment, writers.font_dirs(templates)
+    )
     return Job(paper, _formats(spec, options), context, options.out)
 
 
-def _write_all(jobs: list[Job], workers: int) -> Iterator[PaperResult]:
-    """Write the papers, in parallel when there is more than one and more than one core."""
+def _write_all(jobs: list[Job], workers: int, started: Started | None) -> Iterator[PaperResult]:
+    """Write the papers, in parallel when there is more than one and more than one core.
+
+    Written one at a time, each job is let go as soon as its paper is written, so that
+    the models of papers already written do not stay in memory.
+    """
     workers = workers or min(len(jobs), os.cpu_count() or 1)
     if workers <= 1 or len(jobs) <= 1:
-        yield from map(write_paper, jobs)
+        total = len(jobs)
+        for number in range(1, total + 1):
+            job = jobs.pop(0)
+            if started and total > 1:
+                started(number, total, job.paper.id)
+            yield write_paper(job)
+            del job
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(write_paper, jobs)
+        for number, result in enumerate(pool.map(write_paper, jobs), 1):
+            if started:
+                started(number, len(jobs), result.id)
+            yield result
 
 
 def write_paper(job: Job) -> PaperResult:
@@ -240,4 +268,6 @@ def write_paper(job: Job) -> PaperResult:
             result.written.append(target)
     except writers.RenderError as exc:
         result.error = str(exc)
+    finally:
+        result.warnings = writers.take_warnings()
     return result

@@ -155,6 +155,89 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="papers built at once (default: one per core)",
     )
+    importer = commands.add_parser(
+        "import",
+        parents=[common],
+        help="bring an existing plan in from Word, Excel or CSV",
+        description="Read the plan tables of a Word (.docx), Excel (.xlsx) or CSV file and "
+        "write them as a new plan in plans/ (new people go into plans/people.yaml), then "
+        "check it and list what is left to complete. Exit 0 if the plan checks clean, 1 if "
+        "it was written with errors to fix, 2 if nothing was written.",
+    )
+    importer.add_argument("source", type=Path, metavar="SOURCE", help="the .docx, .xlsx or .csv")
+    importer.add_argument("--id", dest="plan_id", metavar="ID", help="the plan's id (file name)")
+    importer.add_argument(
+        "--folder", action="store_true", help="write a folder plan: one file per recommendation"
+    )
+    importer.add_argument("--force", action="store_true", help="replace an existing plan")
+    importer.add_argument(
+        "--as-at",
+        metavar="DATE",
+        type=_as_at,
+        help="the date undated progress was written, YYYY-MM-DD (default: the document's)",
+    )
+    importer.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="HEADING=FIELD",
+        help="read a column as this field, e.g. --map 'Lead officer(s)=leads' (repeatable)",
+    )
+    importer.add_argument(
+        "--mapping", type=Path, metavar="FILE", help="a YAML file of column mappings"
+    )
+    importer.add_argument(
+        "--statuses",
+        choices=("brag", "rag", "numbered", "words"),
+        help="the status scheme to use (default: proposed from what the source shows)",
+    )
+    importer.add_argument("--title", help="the plan's title (default: the document's)")
+    request = commands.add_parser(
+        "request",
+        parents=[common],
+        help="make update forms (Excel or Word) for lead officers to fill in",
+        description="For a paper (--paper) or plans (default: every plan), write one form per "
+        "lead listing their open actions, for them to give progress, a status, a new date or "
+        "a completion date. Exit 0 if the forms were written, 1 if a plan has errors, 2 on a "
+        "usage error.",
+    )
+    request.add_argument(
+        "plans", nargs="*", type=Path, metavar="PLAN", help="plan files or folders (default: plans)"
+    )
+    request.add_argument("--paper", metavar="ID", help="the plans of this paper, one form per lead")
+    request.add_argument("--lead", metavar="ID", help="only this lead's form (id in people.yaml)")
+    request.add_argument(
+        "--format", choices=("xlsx", "docx"), default="xlsx", help="Excel (default) or Word"
+    )
+    request.add_argument(
+        "--due", metavar="DATE", type=_as_at, help="the date to return the form by, YYYY-MM-DD"
+    )
+    request.add_argument(
+        "--date", metavar="DATE", type=_as_at, help="the date the form is made (default: today)"
+    )
+    request.add_argument(
+        "--out", type=Path, metavar="DIR", help="where to write (default: build/forms/)"
+    )
+    apply = commands.add_parser(
+        "apply",
+        parents=[common],
+        help="write the answers on returned forms into the plans",
+        description="Read returned update forms and add each answer to its plan as a dated "
+        "update, a revised due date or a completion, editing only those lines; then check "
+        "the plans. An answer that does not check, or whose action changed since the form "
+        "was made, is reported and not applied. Exit 0 if every answer was applied, 1 if any "
+        "was not, 2 on a usage error.",
+    )
+    apply.add_argument("forms", nargs="+", type=Path, metavar="FORM", help="the returned forms")
+    apply.add_argument(
+        "--date",
+        metavar="DATE",
+        type=_as_at,
+        help="the date the updates are recorded at, YYYY-MM-DD (default: today)",
+    )
+    apply.add_argument(
+        "--dry-run", action="store_true", help="show what would change; write nothing"
+    )
     return parser
 
 
@@ -217,7 +300,15 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         project = Project.open(args.project)
-        commands = {"check": _check, "build": _build, "status": _status, "diff": _diff}
+        commands = {
+            "check": _check,
+            "build": _build,
+            "status": _status,
+            "diff": _diff,
+            "import": _import,
+            "request": _request,
+            "apply": _apply,
+        }
         return commands[args.command](project, args)
     except UsageError as exc:
         print(f"planreport {args.command}: {exc}", file=sys.stderr)
@@ -272,15 +363,19 @@ def _build(project: Project, args: argparse.Namespace) -> int:
         jobs=args.jobs,
     )
     interactive = sys.stdout.isatty() and not os.environ.get("CI")
+    line = _StatusLine() if interactive and sys.stderr.isatty() else None
     result = build(
         project,
         options,
-        progress=lambda paper: _progress(paper, interactive),
+        progress=lambda paper: _progress(paper, interactive, line),
         waiting=lambda: print(
             f"Another build is writing to {options.out}; waiting for it to finish.",
             file=sys.stderr,
         ),
+        started=line.show if line else None,
     )
+    if line:
+        line.clear()
     built = sum(1 for p in result.papers if p.written)
     skipped = sum(1 for p in result.papers if p.skipped)
     failed = sum(1 for p in result.papers if p.failed)
@@ -288,8 +383,32 @@ def _build(project: Project, args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if result.failed else EXIT_OK
 
 
-def _progress(paper: PaperResult, interactive: bool) -> None:
+class _StatusLine:
+    """One line on the terminal saying which paper the build is on: "[2/5] stockton-… …"."""
+
+    def __init__(self) -> None:
+        self.width = 0
+
+    def show(self, number: int, total: int, paper_id: str) -> None:
+        """Replace the line with the paper now being written."""
+        text = f"[{number}/{total}] {paper_id} …"
+        self.clear()
+        sys.stderr.write(text)
+        sys.stderr.flush()
+        self.width = len(text)
+
+    def clear(self) -> None:
+        """Remove the line, so that what is printed next starts clean."""
+        if self.width:
+            sys.stderr.write("\r" + " " * self.width + "\r")
+            sys.stderr.flush()
+            self.width = 0
+
+
+def _progress(paper: PaperResult, interactive: bool, line: _StatusLine | None = None) -> None:
     """Say what happened to one paper as soon as it is done."""
+    if line:
+        line.clear()
     if paper.skipped:
         if interactive:
             print(f"  {paper.id}: unchanged")
@@ -300,6 +419,8 @@ def _progress(paper: PaperResult, interactive: bool) -> None:
         print(report.line(problem))
     if paper.error:
         print(f"{paper.id}: error: {paper.error}")
+    for warning in paper.warnings:
+        print(f"warning: {warning}")
     for path in paper.written:
         print(f"wrote {path}")
 
@@ -346,3 +467,68 @@ def _diff(project: Project, args: argparse.Namespace) -> int:
     writer = plan_diff.as_markdown if args.format == "markdown" else plan_diff.as_text
     sys.stdout.write(writer(ref, found))
     return EXIT_OK
+
+
+def _import(project: Project, args: argparse.Namespace) -> int:
+    """Run `planreport import`: write the plan, check it, say what is left to complete."""
+    from . import report
+    from .check import check
+    from .importers import ImportFailed, Options, import_plan, summary
+
+    options = Options(
+        args.source, args.plan_id, args.folder, args.force, args.as_at, args.map,
+        args.mapping, args.statuses, args.title,
+    )  # fmt: skip
+    try:
+        outcome = import_plan(project, options)
+    except ImportFailed as exc:
+        print(f"planreport import: {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
+    print("\n".join(summary.read_lines(outcome) + summary.wrote_lines(outcome)))
+    as_at = outcome.check_as_at()
+    result = check(type(project)(project.root), [outcome.plan_path], as_at)  # files changed
+    print(f"\n{summary.check_heading(outcome, as_at)}")
+    sys.stdout.write(report.text(result))
+    print("\n" + "\n".join(summary.todo_lines(outcome)))
+    return EXIT_PROBLEMS if result.count("error") else EXIT_OK
+
+
+def _request(project: Project, args: argparse.Namespace) -> int:
+    """Run `planreport request`: write the forms and name each one."""
+    from . import report
+    from .updates import report as forms_report
+    from .updates.request import Options, request
+
+    options = Options(
+        out=args.out or project.root / "build" / "forms",
+        plans=tuple(args.plans),
+        paper=args.paper,
+        lead=args.lead,
+        format=args.format,
+        due=args.due,
+        made=args.date or date.today(),
+    )
+    result = request(project, options)
+    if result.errors:
+        for problem in result.errors:
+            print(report.line(problem))
+        print("Fix these errors first: planreport request makes forms only for plans that check.")
+        return EXIT_PROBLEMS
+    sys.stdout.write(forms_report.request_text(result))
+    return EXIT_OK
+
+
+def _apply(project: Project, args: argparse.Namespace) -> int:
+    """Run `planreport apply`: apply the answers, say what changed and why not, then check."""
+    from . import report
+    from .updates import report as forms_report
+    from .updates.apply import Options, apply
+
+    result = apply(project, Options(tuple(args.forms), args.date or date.today(), args.dry_run))
+    for problem in result.plan_errors:
+        print(report.line(problem))
+    sys.stdout.write(forms_report.apply_text(result, args.dry_run))
+    if result.check is not None:
+        print()
+        sys.stdout.write(report.text(result.check))
+    return EXIT_PROBLEMS if result.failed else EXIT_OK

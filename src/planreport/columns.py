@@ -119,10 +119,16 @@ def status_cell(level: StatusLevel | None) -> Cell:
 
 
 def rec_text(rec: Recommendation) -> Rich:
-    """A recommendation's text with its lettered parts."""
+    """A recommendation's text with its lettered parts ("a. ...", as a plan prints them)."""
     text = parse(rec.text)
-    parts = [Para((Run(f"{p.ref}. "), *first_runs(parse(p.text)))) for p in rec.parts]
+    parts = [Para((Run(f"{part_label(rec, p)}. "), *first_runs(parse(p.text)))) for p in rec.parts]
     return Rich(text.blocks + tuple(parts))
+
+
+def part_label(rec: Recommendation, part: Part) -> str:
+    """A part's letter within its recommendation ('a' for part 5a of 5), else its ref."""
+    rest = part.ref[len(rec.ref) :] if part.ref.startswith(rec.ref) else ""
+    return rest if rest.isalpha() else part.ref
 
 
 def first_runs(rich: Rich) -> tuple[Run, ...]:
@@ -134,7 +140,15 @@ def first_runs(rich: Rich) -> tuple[Run, ...]:
 
 
 def leads(ctx: Context, people: list[Lead]) -> Rich:
-    """Leads as the layout chooses: name and role, name, or initials."""
+    """Leads as the layout chooses: name and role, name, or initials.
+
+    A name is followed by the person's organisation where the registry gives one and it
+    is not the plan's own ("Tina Smith – East Midlands Strategic Commissioning Group"),
+    and every style keeps
+    the note the plan gives a lead ("(independent)"). With the layout's lead_separator
+    the leads share one line ("RB / KS / MG"); otherwise initials share a line with
+    spaces and names stand one to a line.
+    """
     style = ctx.layout.leads
     paras = []
     for lead in people:
@@ -142,19 +156,25 @@ def leads(ctx: Context, people: list[Lead]) -> Rich:
         if person is None:
             paras.append(lead.person)
             continue
+        organisation = getattr(lead, "organisation", None) or person.organisation
+        if organisation in ctx.plan.organisations:
+            organisation = None  # the plan's own: "Corporate Director", as the plan prints it
         if style == "initials":
             text = person.initials or person.name or person.role or person.id
         elif style == "name":
             text = person.name or person.role or person.initials or person.id
+            if organisation and person.name:
+                text += f" – {organisation}"
         else:
             role = lead.role or person.role
-            bits = [person.name or person.initials, role, person.organisation]
+            bits = [person.name or person.initials, role, organisation]
             text = ", ".join(b for b in bits if b) or person.id
-        if lead.note and style == "name-role":
+        if lead.note:
             text += f" ({lead.note})"
         paras.append(text)
-    if style == "initials":
-        return plain(" ".join(paras))
+    separator = ctx.layout.lead_separator
+    if separator is not None or style == "initials":
+        return plain((" " if separator is None else separator).join(paras))
     return Rich(tuple(Para((Run(p),)) for p in paras))
 
 

@@ -12,10 +12,12 @@ from .columns import Context
 from .layouts import Block as LayoutBlock
 from .layouts import Layout, make_block
 from .model import Person, Plan
-from .paper import Block, Heading, Paper
+from .paper import DEFAULT_FONT, Block, Heading, Paper
 from .papers import PaperSpec
 
 PROGRESS_BLOCKS = ("summary", "changes", "exceptions")
+# The paper's own front matter, which the progress blocks follow.
+FRONT_MATTER = ("title", "introduction", "status-key")
 
 
 def compose(spec: PaperSpec, plans: list[Plan], people: dict[str, Person], layout: Layout) -> Paper:
@@ -40,18 +42,24 @@ def compose(spec: PaperSpec, plans: list[Plan], people: dict[str, Person], layou
         landscape=layout.landscape,
         blocks=blocks,
         keywords=[o for p in plans for o in p.organisations],
+        font=layout.font or DEFAULT_FONT,
     )
 
 
 def with_progress(layout: Layout) -> list[LayoutBlock]:
-    """The layout's blocks, with summary, changes and exceptions after the title.
+    """The layout's blocks, with summary, changes and exceptions after its front matter.
 
-    Unless the layout places them itself, or turns them off with progress: false.
+    The front matter is the run of title, introduction and status key the layout starts
+    with: a clerk reads the paper's own title, introduction and key first, then the
+    progress, then the plan. Unless the layout places any progress block itself, or
+    turns them off with progress: false.
     """
     blocks = list(layout.blocks)
     if not layout.progress or any(b.type in PROGRESS_BLOCKS for b in blocks):
         return blocks
-    at = next((i + 1 for i, b in enumerate(blocks) if b.type == "title"), 0)
+    at = 0
+    while at < len(blocks) and blocks[at].type in FRONT_MATTER:
+        at += 1
     return blocks[:at] + [make_block(kind) for kind in PROGRESS_BLOCKS] + blocks[at:]
 
 

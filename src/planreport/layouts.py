@@ -75,7 +75,7 @@ BLOCK_DEFAULTS: dict[str, dict[str, Any]] = {
         "measures_heading": "Measures",
     },
     "recommendation-summary": {"caption": "Summary of recommendations"},
-    "summary": {"title": "Summary", "group_by": AUTO},
+    "summary": {"title": "Progress at a glance", "group_by": AUTO},
     "changes": {"title": "Since the last paper"},
     "exceptions": {"title": "Exceptions"},
     "notes": {"title": "Notes"},
@@ -100,6 +100,7 @@ class Column:
     prefix: str = ""  # before a ref
     suffix: str = ""  # after a ref
     with_ref: str = ""  # before the text, with {ref}
+    merge: str | None = None  # repeated or lettered: one cell spans rows that repeat it
     location: Location | None = dataclasses.field(
         default=None, compare=False
     )  # where field is written
@@ -122,6 +123,7 @@ class Block:
     measures_heading: str | None = None
     part_heading: str | None = None
     closing_row: bool = False
+    organisation: bool = False  # title: the plan's organisations above the title
     location: Location | None = dataclasses.field(default=None, compare=False)
 
 
@@ -134,6 +136,8 @@ class Layout:
     leads: str = "name-role"  # name-role, name or initials
     progress: bool = True  # add summary, changes and exceptions unless placed
     description: str | None = None
+    font: str | None = None  # the font family, its files in templates/fonts/
+    lead_separator: str | None = None  # between leads on one line, e.g. " / "
     location: Location | None = dataclasses.field(default=None, compare=False)
 
     @property
@@ -172,7 +176,8 @@ def from_document(doc: loader.Document, problems: Problems) -> Layout | None:
     blocks = tuple(_block(doc, i, raw, problems) for i, raw in enumerate(data["blocks"]))
     if len(problems) > before:
         return None
-    given = {k: data[k] for k in ("orientation", "leads", "progress", "description") if k in data}
+    settings = ("orientation", "leads", "progress", "description", "font", "lead_separator")
+    given = {k: data[k] for k in settings if k in data}
     return Layout(blocks=blocks, location=Location(doc.path), **given)
 
 
@@ -221,6 +226,7 @@ def _block(doc: loader.Document, i: int, raw: dict[str, Any], problems: Problems
             "measures_heading",
             "part_heading",
             "closing_row",
+            "organisation",
         )
         if key in raw
     }
@@ -271,7 +277,7 @@ def _column(
         key=argument if kind == CUSTOM else None,
         period=period,
         location=where,
-        **{k: raw[k] for k in ("prefix", "suffix", "with_ref") if k in raw},
+        **{k: raw[k] for k in ("prefix", "suffix", "with_ref", "merge") if k in raw},
     )
 
 

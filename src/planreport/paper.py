@@ -6,9 +6,15 @@ sections, tables, rows and text in the same order.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from dataclasses import dataclass, field
 
-from .richtext import Rich
+from .richtext import Bullets, Para, Rich, Run
+
+DEFAULT_FONT = "Liberation Sans"  # shipped with planreport (SIL Open Font License 1.1)
+BLACK, WHITE = "#000000", "#FFFFFF"
+MIN_CONTRAST = 4.5  # WCAG 2 AA, for normal-size text
 
 
 @dataclass(frozen=True)
@@ -26,12 +32,34 @@ class Swatch:
 
 
 def contrast(colour: str | None) -> str:
-    """Black or white ('#000000' or '#FFFFFF'), whichever reads better on colour."""
+    """Black or white ('#000000' or '#FFFFFF'): whichever has the higher contrast ratio on colour.
+
+    Chosen by the WCAG contrast ratio itself, not a brightness threshold: white on
+    #FF0000 is 4.0:1, black 5.25:1, so red takes black. Every colour reaches at least
+    4.58:1 with one of the two (the worst is about #4B7D87), above WCAG AA's 4.5:1.
+    """
     if not colour:
-        return "#000000"
-    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return "#000000" if luminance > 0.45 else "#FFFFFF"
+        return BLACK
+    on_black = ratio(colour, BLACK)
+    on_white = ratio(colour, WHITE)
+    return BLACK if on_black >= on_white else WHITE
+
+
+def luminance(colour: str) -> float:
+    """The WCAG 2 relative luminance of '#RRGGBB'."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def ratio(one: str, other: str) -> float:
+    """The WCAG 2 contrast ratio of two colours, from 1 to 21."""
+    a, b = sorted((luminance(one), luminance(other)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
 
 
 @dataclass
@@ -47,10 +75,15 @@ class Cell:
 
 @dataclass
 class Row:
-    """A table row; a group row is a heading spanning every column."""
+    """A table row; a group row is one cell spanning every column.
+
+    A group row heads the rows after it (a theme, a recommendation) unless header is
+    False (a closing text in the table's last row).
+    """
 
     cells: list[Cell]
     group: bool = False
+    header: bool = True
 
 
 @dataclass(frozen=True)
@@ -134,3 +167,111 @@ class Paper:
     landscape: bool
     blocks: list[Block]
     keywords: list[str] = field(default_factory=list)
+    font: str = DEFAULT_FONT  # the font family every format is set in
+
+
+CONTINUED = "(continued)"
+
+
+def continue_row(row: Row, pieces: int) -> list[Row]:
+    """A row too tall for a page cut into about `pieces` rows, each after the first continued.
+
+    Each cell's text is shared out in order, a paragraph (or list item) at a time, a
+    paragraph longer than a share cut between words. Every continuation row repeats the
+    row's ref (its row-header cell) and its status, and says "(continued)" in its first
+    cell of text; page references and spanning cells stay in the first row.
+    """
+    pieces = max(2, pieces)
+    shares = [_share(cell, pieces) for cell in row.cells]
+    count = max(len(s) for s in shares) if shares else 1
+    if count < 2:
+        return [row]
+    header = next((i for i, c in enumerate(row.cells) if c.row_header), None)
+    marked = next(
+        (
+            i
+            for i, c in enumerate(row.cells)
+            if i != header and not c.status and not c.pagerefs and c.rowspan == 1
+        ),
+        0,
+    )
+    out: list[Row] = []
+    for n in range(count):
+        cells = []
+        for index, (cell, share) in enumerate(zip(row.cells, shares, strict=True)):
+            content = share[n] if n < len(share) else Rich()
+            if n == 0:
+                cells.append(dataclasses.replace(cell, content=content))
+                continue
+            if cell.rowspan > 1:
+                continue  # it spans the continuation rows already (the caller grows it)
+            if index == header:
+                content = cell.content  # the ref, again
+            elif index == marked:
+                content = Rich((Para((Run(CONTINUED, italic=True),)), *content.blocks))
+            cells.append(Cell(content=content, status=cell.status, row_header=cell.row_header))
+        out.append(Row(cells, row.group, row.header))
+    return out
+
+
+def _share(cell: Cell, pieces: int) -> list[Rich]:
+    """A cell's text cut into at most about `pieces` parts of similar length."""
+    if cell.row_header or cell.status or cell.pagerefs or cell.rowspan > 1:
+        return [cell.content]
+    units: list[Para | Bullets] = []
+    for block in cell.content.blocks:
+        if isinstance(block, Para):
+            units += _cut_para(block, 1)
+        else:
+            units += [Bullets((item,)) for item in block.items]
+    total = sum(_length(u) for u in units)
+    budget = max(1, math.ceil(total / pieces))
+    cut: list[Para | Bullets] = []
+    for unit in units:
+        cut += _cut_para(unit, budget) if isinstance(unit, Para) else [unit]
+    parts: list[list[Para | Bullets]] = [[]]
+    size = 0
+    for unit in cut:
+        length = _length(unit)
+        if parts[-1] and size + length > budget:
+            parts.append([])
+            size = 0
+        parts[-1].append(unit)
+        size += length
+    return [Rich(tuple(_join_bullets(p))) for p in parts]
+
+
+def _length(block: Para | Bullets) -> int:
+    """Characters in a block (a rough measure of its height)."""
+    if isinstance(block, Para):
+        return len(block.plain()) + 40  # a paragraph's spacing is worth about half a line
+    return sum(len(p.plain()) + 40 for item in block.items for p in item)
+
+
+def _cut_para(para: Para, budget: int) -> list[Para]:
+    """A paragraph cut between words into paragraphs of at most about budget characters."""
+    if len(para.plain()) <= budget or budget <= 1:
+        return [para]
+    out: list[list[Run]] = [[]]
+    size = 0
+    for run in para.runs:
+        words = run.text.split(" ") if not run.note else [run.text]
+        for i, word in enumerate(words):
+            text = word if i == len(words) - 1 else word + " "
+            if out[-1] and size + len(text) > budget:
+                out.append([])
+                size = 0
+            out[-1].append(dataclasses.replace(run, text=text))
+            size += len(text)
+    return [Para(tuple(runs)) for runs in out if runs]
+
+
+def _join_bullets(blocks: list[Para | Bullets]) -> list[Para | Bullets]:
+    """Adjacent one-item bullet lists joined back into one list."""
+    out: list[Para | Bullets] = []
+    for block in blocks:
+        if isinstance(block, Bullets) and out and isinstance(out[-1], Bullets):
+            out[-1] = Bullets(out[-1].items + block.items)
+        else:
+            out.append(block)
+    return out

@@ -1,10 +1,18 @@
 """The progress blocks: summary, changes since the last paper, and exceptions.
 
 Each is built from the plan's dated history (`standing`) as at the paper's date; compose
-adds them after the title of every paper whose layout does not place them itself.
+adds them after the paper's front matter (title, introduction, status key) of every
+paper whose layout does not place them itself.
+
+What they say agrees with the rest of the paper: counts are by the plan's own status
+levels, groups are named as a reader knows them (a theme's title, "Recommendation 1:
+Ensure that…"), "no recent update" counts open actions only and a completed milestone
+counts as an update, and every exception says why it is one.
 """
 
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 from . import dates, layouts, standing
 from .columns import (
@@ -12,91 +20,208 @@ from .columns import (
     date_words,
     due,
     group_key,
-    group_label,
     leads,
     status_cell,
     swatch_of,
 )
-from .model import Action, StatusLevel
+from .model import Action
 from .paper import Bar, Block, Cell, Chart, Column, Heading, Row, Swatch, Table, Text
 from .richtext import parse, plain
 
+NO_STATUS = "No status"
+COMPLETED, OPEN = "Completed", "Open"
+WORDS_IN_LABEL = 7  # words of a recommendation's text in a group's label
+MOST_BARS = 24  # a chart with more groups than this shows all actions as one bar
+
+
+# --- summary -------------------------------------------------------------------------
+
+
+class _Counter:
+    """The columns a summary counts by, and each standing's column."""
+
+    def __init__(self, ctx: Context, found: list[standing.Standing]) -> None:
+        scheme = ctx.plan.status_scheme
+        used = {s.status.key for s in found if s.status}
+        self.by_done = not used  # no action has a status: count completed and open
+        if self.by_done:
+            done = sum(1 for s in found if s.done)
+            self.swatches = [Swatch(COMPLETED, "#0070C0")] if done else []
+            if done < len(found) or not found:
+                self.swatches.append(Swatch(OPEN, "#FFFFFF"))
+        else:
+            # the plan's own scheme shows every level; planreport's default only those used
+            levels = [lv for lv in scheme.levels if not scheme.default or lv.key in used]
+            self.swatches = [swatch_of(lv) for lv in levels]
+            self.keys = [lv.key for lv in levels]
+            if any(s.status is None for s in found):
+                # a scheme with done levels only (Stockton's "Completed"): the rest are open
+                label = OPEN if all(lv.done for lv in scheme.levels) else NO_STATUS
+                self.swatches.append(Swatch(label, "#FFFFFF"))
+                self.keys.append("")
+
+    def counts(self, items: list[standing.Standing]) -> list[int]:
+        """How many of items fall in each column."""
+        if self.by_done:
+            done = sum(1 for s in items if s.done)
+            counts = {COMPLETED: done, OPEN: len(items) - done}
+            return [counts[s.label] for s in self.swatches]
+        keyed: dict[str, int] = {}
+        for s in items:
+            key = s.status.key if s.status else ""
+            keyed[key] = keyed.get(key, 0) + 1
+        return [keyed.get(key, 0) for key in self.keys]
+
 
 def progress_summary(ctx: Context, block: layouts.Block) -> list[Block]:
-    """Counts by status overall and per group, as a table and a chart; what needs attention."""
+    """What needs attention, then actions by status per group, as a table and a chart."""
     found = standing.assess(ctx.plan, ctx.as_at, ctx.spec.next_meeting)
-    levels = ctx.plan.status_scheme.levels
+    counter = _Counter(ctx, found)
     groups = _count_groups(ctx, found, block.group_by)
-    share = 72 / (len(levels) + 2)
-    columns = [Column("Group", 28), *(Column(level.label, share) for level in levels)]
-    columns += [Column("No status", share), Column("Total", share)]
-    rows = [_count_row(label, items, levels) for label, items in groups]
+    share = 72 / (len(counter.swatches) + 1)
+    columns = [Column("Group", 28), *(Column(s.label, share) for s in counter.swatches)]
+    columns.append(Column("Total", share))
+    rows = [_count_row(label, counter.counts(items), len(items)) for label, items in groups]
     if len(groups) > 1:
-        rows.append(_count_row("All actions", found, levels))
+        rows.append(_count_row("All actions", counter.counts(found), len(found)))
+    bars = [_bar(label, counter.counts(items), counter.swatches) for label, items in groups]
+    if len(bars) > MOST_BARS:
+        bars = [_bar("All actions", counter.counts(found), counter.swatches)]
+    described = list(bars)
+    if len(bars) > 1:
+        described.append(_bar("All actions", counter.counts(found), counter.swatches))
+    description = (
+        "; ".join(
+            f"{bar.label}: " + ", ".join(f"{n} {s.label}" for n, s in bar.segments)
+            for bar in described
+        )
+        + "."
+    )
+    title = block.title or ""
+    chart = "Actions by status" + (" in each group" if len(bars) > 1 else "")
+    return [
+        Heading(2, title),
+        Text(plain(_attention(ctx, found)), "intro"),
+        Table(f"{title}: actions by status", columns, rows),
+        Chart(chart, bars, description),
+    ]
+
+
+def _bar(label: str, counts: list[int], swatches: list[Swatch]) -> Bar:
+    """A chart's bar: the counts of a group, leaving out statuses with none."""
+    return Bar(label, [(n, s) for n, s in zip(counts, swatches, strict=True) if n])
+
+
+def _attention(ctx: Context, found: list[standing.Standing]) -> str:
+    """One sentence: how many actions, how many done, and of the open ones what needs attention."""
+    open_ = [s for s in found if not s.done]
+    done = len(found) - len(open_)
     soon = (
         f"before the next meeting ({dates.day_words(ctx.spec.next_meeting)})"
         if ctx.spec.next_meeting
         else "in the next 30 days"
     )
-    overdue, due_soon = sum(s.overdue for s in found), sum(s.due_soon for s in found)
-    revised, stale = sum(s.revisions > 0 for s in found), sum(s.stale for s in found)
-    attention = (
-        f"As at {dates.day_words(ctx.as_at)}: {len(found)} actions. {overdue} overdue, "
-        f"{due_soon} due {soon}, {revised} with a revised date, {stale} with no update in "
-        f"the last {ctx.plan.stale_after_days} days."
+    days = ctx.plan.stale_after_days
+    since = ctx.as_at - timedelta(days=days)
+    quiet = sum(1 for s in open_ if s.stale and not _milestone_since(s.action, since, ctx.as_at))
+    head = f"As at {dates.day_words(ctx.as_at)}: {_n(len(found), 'action')}, {done} completed"
+    if not open_:
+        return f"{head}, none open."
+    return (
+        f"{head}, {len(open_)} open. Of the open actions: {sum(s.overdue for s in open_)} "
+        f"overdue, {sum(s.due_soon for s in open_)} due {soon}, "
+        f"{sum(s.revisions > 0 for s in open_)} with a revised date, {quiet} with no progress "
+        f"update in the last {days} days."
     )
-    bars = [Bar(label, _segments(items, levels)) for label, items in groups]
-    description = (
-        "Actions by status: "
-        + "; ".join(
-            f"{bar.label}: " + ", ".join(f"{n} {s.label}" for n, s in bar.segments) for bar in bars
-        )
-        + "."
-    )
-    title = block.title or ""
-    return [
-        Heading(2, title),
-        Text(plain(attention)),
-        Table(f"{title}: actions by status", columns, rows),
-        Chart(f"{title}: actions by status", bars, description),
-    ]
+
+
+def _milestone_since(action: Action, since: date, until: date) -> bool:
+    """Whether a milestone of the action was completed in the period (progress, too)."""
+    for m in action.milestones:
+        when = m.completed or m.due
+        if m.done and when and when.value and since < when.value.last and when.value.first <= until:
+            return True
+    return False
+
+
+def _n(count: int, noun: str) -> str:
+    """'1 action', '3 actions'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _count_groups(
     ctx: Context, found: list[standing.Standing], group_by: str
 ) -> list[tuple[str, list[standing.Standing]]]:
-    """Standings grouped by theme (or recommendation), in plan order."""
+    """Standings grouped by theme (or recommendation), in plan order, with readable labels."""
     if group_by == layouts.AUTO:
         actions = [s.action for s in found]
         group_by = "theme" if any(a.theme for a in actions) else "addresses"
         group_by = group_by if any(a.theme or a.addresses for a in actions) else "none"
-    keyed: dict[str, list[standing.Standing]] = {}
-    for item in found:
-        keyed.setdefault(group_key(item.action, group_by), []).append(item)
     if group_by == "none":
         return [("All actions", found)]
-    return [(group_label(ctx, group_by, k), v) for k, v in keyed.items()]
+    keyed: dict[str, list[standing.Standing]] = {}
+    for item in found:
+        key = group_key(item.action, group_by)
+        if group_by == "addresses":
+            key = ",".join(dict.fromkeys(ctx.parent(r) for r in key.split(",") if r))
+        keyed.setdefault(key, []).append(item)
+    return [(group_words(ctx, group_by, k), v) for k, v in keyed.items()]
 
 
-def _count_row(label: str, items: list[standing.Standing], levels: list[StatusLevel]) -> Row:
-    """Counts of each status in a group."""
-    counts = [sum(1 for s in items if s.status and s.status.key == lv.key) for lv in levels]
-    none = sum(1 for s in items if s.status is None)
+def group_words(ctx: Context, group_by: str, key: str) -> str:
+    """A group's label as a reader knows it: a theme's title, or the recommendations'.
+
+    One recommendation: "Recommendation 1: Ensure that all children…"; a finding (a
+    recommendation of another kind, with no number): the first words of its text;
+    several: "Recommendations 1, 4 and 13".
+    """
+    if group_by == "theme":
+        return ctx.themes.get(key, key or "Other actions")
+    refs = list(dict.fromkeys(ctx.parent(r) for r in key.split(",") if r))
+    if not refs:
+        return "Other actions"
+    if len(refs) > 1:
+        numbered = [r for r in refs if _numbered(ctx, r)]
+        if len(numbered) == len(refs):
+            return "Recommendations " + _and(refs)
+        return "; ".join(group_words(ctx, group_by, r) for r in refs)
+    rec = ctx.recommendations.get(refs[0])
+    if rec is None:
+        return f"Recommendation {refs[0]}"
+    texts = [rec.text, *(part.text for part in rec.parts)]
+    words = _first_words(" ".join(parse(t).plain(notes=False) for t in texts if t))
+    if rec.kind == "recommendation":
+        return f"Recommendation {rec.ref}: {words}" if words else f"Recommendation {rec.ref}"
+    return words or rec.ref
+
+
+def _numbered(ctx: Context, ref: str) -> bool:
+    """Whether a ref is a numbered recommendation (not a finding)."""
+    rec = ctx.recommendations.get(ref)
+    return rec is None or rec.kind == "recommendation"
+
+
+def _and(items: list[str]) -> str:
+    """'1, 4 and 13'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _first_words(text: str, count: int = WORDS_IN_LABEL) -> str:
+    """The first few words of text, with an ellipsis if there are more."""
+    words = text.split()
+    if len(words) <= count:
+        return " ".join(words).rstrip(":")
+    return " ".join(words[:count]).rstrip(",;:.") + "…"
+
+
+def _count_row(label: str, counts: list[int], total: int) -> Row:
+    """A group's counts by status, and its total."""
     cells = [Cell(plain(label), row_header=True)]
-    cells += [Cell(plain(str(n))) for n in [*counts, none, len(items)]]
+    cells += [Cell(plain(str(n))) for n in [*counts, total]]
     return Row(cells)
 
 
-def _segments(
-    items: list[standing.Standing], levels: list[StatusLevel]
-) -> list[tuple[int, Swatch]]:
-    """A bar's counts by status, leaving out statuses with none."""
-    segments = [
-        (sum(1 for s in items if s.status and s.status.key == lv.key), swatch_of(lv))
-        for lv in levels
-    ]
-    segments.append((sum(1 for s in items if s.status is None), Swatch("No status", "#BFBFBF")))
-    return [(n, swatch) for n, swatch in segments if n]
+# --- changes -------------------------------------------------------------------------
 
 
 def changes(ctx: Context, block: layouts.Block) -> list[Block]:
@@ -116,7 +241,7 @@ def changes(ctx: Context, block: layouts.Block) -> list[Block]:
 
     def add(kind: str, action: Action, detail: str) -> None:
         """A row: the kind of change, the action and what changed."""
-        cells = [Cell(plain(kind)), Cell(plain(action.ref), row_header=True)]
+        cells = [Cell(plain(kind)), Cell(plain(qualified_ref(ctx, action)), row_header=True)]
         rows.append(Row([*cells, Cell(plain(_one_line(action.text))), Cell(plain(detail))]))
 
     for action in found.new:
@@ -135,8 +260,15 @@ def changes(ctx: Context, block: layouts.Block) -> list[Block]:
         gone = action.withdrawn
         merged = f" Merged into {gone.merged_into}." if gone.merged_into else ""
         add("Removed", action, f"{_one_line(gone.reason)}{merged}")
-    columns = [Column("Change", 14), Column("Ref", 7), Column("Action", 45), Column("Detail", 34)]
-    return [Heading(2, title), Text(plain(intro)), Table(f"{title}: changes", columns, rows)]
+    for action, update in found.progress:
+        when = update.date.value.words() if update.date.value else update.date.text
+        add("Progress reported", action, f"{when}: {_one_line(update.text or '', 160)}")
+    columns = [Column("Change", 14), Column("Ref", 9), Column("Action", 43), Column("Detail", 34)]
+    return [
+        Heading(2, title),
+        Text(plain(intro), "intro"),
+        Table(f"{title}: changes", columns, rows),
+    ]
 
 
 def _one_line(text: str, limit: int = 200) -> str:
@@ -145,38 +277,100 @@ def _one_line(text: str, limit: int = 200) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def exceptions(ctx: Context, block: layouts.Block) -> list[Block]:
-    """Overdue actions and those at the scheme's worst open status, with lead and dates."""
+def qualified_ref(ctx: Context, action: Action) -> str:
+    """The action's ref as a reader can find it: with its recommendation where refs restart.
+
+    "3.2" as written when refs are numbered through the plan; "Recommendation 5,
+    action 2" when each recommendation numbers its actions from 1.
+    """
+    if ctx.plan.action_numbering != "per-recommendation" or not action.addresses:
+        return action.ref
+    return f"Recommendation {ctx.parent(action.addresses[0][0])}, action {action.ref}"
+
+
+# --- exceptions ----------------------------------------------------------------------
+
+TIMES = {2: "twice", 3: "three times", 4: "four times", 5: "five times"}
+
+
+def exception_reasons(ctx: Context, item: standing.Standing) -> list[str]:
+    """Why an action is an exception, in words; empty if it is not one.
+
+    Overdue (by how long, and still rated on track if it is), a due date revised twice
+    or more, or an open status that is not on track: Amber and Red in a RAG scheme
+    (the scheme's most serious open level, if no level is marked on track).
+    """
+    if item.done:
+        return []
+    reasons = []
+    status = item.status
+    if item.overdue and item.due and item.due.value:
+        late = (ctx.as_at - item.due.value.last).days
+        weeks = late // 7
+        by = _n(weeks, "week") if weeks else _n(late, "day")
+        still = f", still rated {status.label}" if status and status.on_track else ""
+        reasons.append(f"Overdue by {by} (due {date_words(item.due)}){still}")
+    if item.revisions >= 2:
+        times = TIMES.get(item.revisions, f"{item.revisions} times")
+        reasons.append(f"Due date revised {times}")
+    if status is not None and status.key in _serious(ctx):
+        meaning = f" ({status.meaning})" if status.meaning else ""
+        reasons.append(f"Rated {status.label}{meaning}")
+    return reasons
+
+
+def _serious(ctx: Context) -> set[str]:
+    """The open status levels that make an action an exception."""
     levels = [lv for lv in ctx.plan.status_scheme.levels if not lv.done]
-    worst = levels[-1].key if levels else None
+    if any(lv.on_track for lv in levels):
+        return {lv.key for lv in levels if not lv.on_track}
+    return {levels[-1].key} if levels else set()
+
+
+def exceptions(ctx: Context, block: layouts.Block) -> list[Block]:
+    """Every open action that is overdue, revised twice or more, or not on track, and why."""
     found = [
-        s
+        (s, reasons)
         for s in standing.assess(ctx.plan, ctx.as_at, ctx.spec.next_meeting)
-        if s.overdue or (s.status and s.status.key == worst and not s.done)
+        if (reasons := exception_reasons(ctx, s))
     ]
     title = block.title or ""
     if not found:
         return [
             Heading(2, title),
-            Text(plain("No action is overdue or at the most serious status.")),
+            Text(
+                plain(
+                    "No open action is overdue, has had its date revised twice, or is rated "
+                    "other than on track."
+                )
+            ),
         ]
+    wide = ctx.plan.action_numbering == "per-recommendation"  # "Recommendation 5, action 2"
     columns = [
-        Column("Ref", 7),
-        Column("Action", 38),
-        Column("Lead", 20),
-        Column("Due", 23),
-        Column("Status", 12),
+        Column("Ref", 15 if wide else 8),
+        Column("Action", 26 if wide else 30),
+        Column("Why it is here", 21 if wide else 23),
+        Column("Lead", 13 if wide else 15),
+        Column("Due", 13),
+        Column("Status", 12 if wide else 11),
     ]
+    unrated = OPEN if all(lv.done for lv in ctx.plan.status_scheme.levels) else "No status given"
     rows = [
         Row(
             [
-                Cell(plain(s.action.ref), row_header=True),
+                Cell(plain(qualified_ref(ctx, s.action)), row_header=True),
                 Cell(plain(_one_line(s.action.text))),
+                Cell(plain("; ".join(reasons) + ".")),
                 Cell(leads(ctx, s.action.leads)),
                 Cell(due(s.action)),
-                status_cell(s.status),
+                status_cell(s.status) if s.status else Cell(plain(unrated)),
             ]
         )
-        for s in found
+        for s, reasons in found
     ]
-    return [Heading(2, title), Table(f"{title}: overdue and most serious actions", columns, rows)]
+    intro = (
+        f"{_n(len(found), 'open action')} as at {dates.day_words(ctx.as_at)}: overdue, "
+        "with a due date revised twice or more, or rated other than on track."
+    )
+    caption = f"{title}: open actions that are overdue, repeatedly revised or not on track"
+    return [Heading(2, title), Text(plain(intro), "intro"), Table(caption, columns, rows)]

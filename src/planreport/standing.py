@@ -5,7 +5,7 @@ One implementation for the check warnings, the papers and the status command.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .model import Action, DateField, Plan, Revision, StatusLevel, Update
@@ -131,9 +131,9 @@ def _waiting_since(plan: Plan, action: Action, latest: date | None) -> date:
     """
     if latest:
         return latest
-    for field in (action.added, action.start):
-        if field and field.value:
-            return field.value.first
+    for when in (action.added, action.start):
+        if when and when.value:
+            return when.value.first
     return plan.started or date.min
 
 
@@ -178,21 +178,29 @@ class Changes:
     status_changes: list[tuple[Action, StatusLevel, StatusLevel]]
     revisions: list[tuple[Action, Revision]]
     withdrawn: list[Action]
+    # Progress reported in the period by an action whose status did not change: the latest
+    # such update of each (a completion or a status change already says what happened).
+    progress: list[tuple[Action, Update]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         """True if anything changed."""
         return bool(
-            self.new or self.completed or self.status_changes or self.revisions or self.withdrawn
+            self.new
+            or self.completed
+            or self.status_changes
+            or self.revisions
+            or self.withdrawn
+            or self.progress
         )
 
 
 def changes_between(plan: Plan, since: date, until: date) -> Changes:
     """The plan's changes between two dates, from its own dated history."""
 
-    def within(field: DateField | None) -> bool:
-        return bool(field and field.value and since < field.value.first <= until)
+    def within(when: DateField | None) -> bool:
+        return bool(when and when.value and since < when.value.first <= until)
 
-    new, completed, moved, revised, gone = [], [], [], [], []
+    new, completed, moved, revised, gone, progress = [], [], [], [], [], []
     for action in plan.actions:
         if action.withdrawn and within(action.withdrawn.date):
             gone.append(action)
@@ -205,7 +213,11 @@ def changes_between(plan: Plan, since: date, until: date) -> Changes:
         if done_at(plan, action, until) and not done_at(plan, action, since):
             completed.append(action)
         before, after = status_at(plan, action, since), status_at(plan, action, until)
-        if before and after and before.key != after.key and not after.done:
+        changed = bool(before and after and before.key != after.key)
+        if changed and not after.done:
             moved.append((action, before, after))
         revised += [(action, r) for r in action.revisions if within(r.agreed)]
-    return Changes(since, until, new, completed, moved, revised, gone)
+        reported = [u for u in action.updates if u.text and within(u.date)]
+        if reported and not changed and action not in completed:
+            progress.append((action, reported[-1]))
+    return Changes(since, until, new, completed, moved, revised, gone, progress)

@@ -29,6 +29,10 @@ class RenderError(Exception):
     """Rendering a paper failed; the message names what went wrong."""
 
 
+# planreport's own fonts (Liberation Sans, SIL Open Font License 1.1).
+PACKAGED_FONTS = Path(__file__).resolve().parent.parent / "fonts"
+
+
 @dataclass(frozen=True)
 class RenderContext:
     """What every writer needs besides the paper."""
@@ -36,6 +40,30 @@ class RenderContext:
     templates: tuple[Path, ...]  # template folders, the project's first, planreport's last
     reference: Path  # the Word reference document to take styles from
     moment: datetime  # the fixed creation time written into outputs
+    # font folders, the project's templates/fonts/ first, planreport's last: the only
+    # other files a PDF may read while it is laid out
+    fonts: tuple[Path, ...] = (PACKAGED_FONTS,)
+
+
+def font_dirs(templates: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The font folders for these template folders: each one's fonts/, then planreport's."""
+    found = [folder / "fonts" for folder in templates if (folder / "fonts").is_dir()]
+    return tuple(dict.fromkeys([*found, PACKAGED_FONTS]))
+
+
+_warnings: list[str] = []
+
+
+def warn(message: str) -> None:
+    """Note a warning about the paper being written (the build reports it; it does not fail)."""
+    _warnings.append(message)
+
+
+def take_warnings() -> list[str]:
+    """The warnings noted since the last call, in order; the list is emptied."""
+    taken = list(_warnings)
+    _warnings.clear()
+    return taken
 
 
 class Writer(Protocol):
@@ -71,6 +99,15 @@ def names() -> tuple[str, ...]:
     Read from MODULES, so that listing the formats loads no writer.
     """
     return MODULES
+
+
+def suffix(name: str) -> str:
+    """The file suffix of a format (".pdf"), without loading its writer.
+
+    Every writer's suffix is a dot and its name (a test keeps it so), so that a build
+    can tell whether a paper's files exist before it loads any rendering library.
+    """
+    return f".{name}"
 
 
 def get(name: str) -> Writer:

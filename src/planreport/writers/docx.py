@@ -8,17 +8,20 @@ python-docx is loaded only when a paper is first written.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import files
-from ..paper import Cell, Chart, Heading, Notes, Paper, Table, Text
+from ..paper import Cell, Chart, Heading, Notes, Paper, Swatch, Table, Text
 from ..richtext import Para, Rich, Run, prefixed
 from . import RenderContext, RenderError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import docx
     from docx.text.paragraph import Paragraph
 
@@ -37,7 +40,21 @@ STYLES = {
     "cell-heading": "Table Heading",
     "cell-bullet": "Table Bullet",
 }
-_MARGIN_MM = 15
+# The page box of the PDF (paper.css @page): margins in mm, top, right, bottom, left.
+MARGINS_MM = (20, 15, 18, 15)
+# The running header (8.5 pt) and "Page N of M" (9 pt) are centred in the top and bottom
+# margins, as the PDF's margin boxes centre them; a line of an Arial-metric font is
+# 1.149 em from ascent to descent.
+_HEADER_PT, _FOOTER_PT, _LINE_EM = 8.5, 9.0, 1.149
+DEFAULT_FONT = "Liberation Sans"
+# Fonts with the same metrics, named in the font table for a machine that lacks the paper's
+# font: Word substitutes the alternative (and the PANOSE number points at a sans face like
+# it), LibreOffice has its own table that maps Arial and Liberation Sans to each other.
+_ALTERNATIVES = {
+    "Liberation Sans": ("Arial", "020B0604020202020204"),
+    "Arimo": ("Arial", "020B0604020202020204"),
+    "Arial": ("Liberation Sans", "020B0604020202020204"),
+}
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -121,13 +138,43 @@ def write_docx(paper: Paper, reference: Path, moment: datetime, dirs: tuple[Path
         )
     _clear_body(document)
     _page(document, paper)
+    _fonts(document, getattr(paper, "font", DEFAULT_FONT))
     _metadata(document, paper, moment)
     writer = _Blocks(document, paper)
     for block in paper.blocks:
         writer.block(block)
+    declared = document.element.nsmap
+    missing_ns = "".join(
+        f' xmlns:{prefix}="{uri}"'
+        for prefix, uri in (("w", _W), ("r", _R))
+        if declared.get(prefix) != uri
+    )
     buffer = io.BytesIO()
     document.save(buffer)
-    return _stable_zip(buffer.getvalue())
+    body = "".join(writer.out)
+    main = document.part.partname.lstrip("/")
+    return _stable_zip(buffer.getvalue(), {main: lambda xml: _with_body(xml, body, missing_ns)})
+
+
+def _with_body(xml: bytes, body: str, declarations: str) -> bytes:
+    """The document part's XML with the body's content put in, checked to be well formed.
+
+    The content goes at the body's start: the cleared body holds only the section settings.
+    """
+    from lxml import etree
+
+    tag = re.search(rb"<((?:[\w.-]+:)?body)\b[^>]*?(/?)>", xml)
+    if tag is None:
+        raise RenderError("the reference document's main part has no body.")
+    name, empty = tag.group(1).decode(), tag.group(2)
+    opening = xml[tag.start() : tag.end() - (2 if empty else 1)] + declarations.encode() + b">"
+    content = body.encode("utf-8") + (f"</{name}>".encode() if empty else b"")
+    result = xml[: tag.start()] + opening + content + xml[tag.end() :]
+    try:
+        etree.fromstring(result, etree.XMLParser(huge_tree=True))  # our own text: no size limit
+    except etree.XMLSyntaxError as exc:  # a writer bug: say so rather than write a broken file
+        raise RenderError(f"the Word writer made a malformed document ({exc}).") from None
+    return result
 
 
 def _clear_body(document: docx.document.Document) -> None:
@@ -141,16 +188,24 @@ def _clear_body(document: docx.document.Document) -> None:
 
 
 def _page(document: docx.document.Document, paper: Paper) -> None:
-    """A4, landscape or portrait; header and 'Page N of M' footer unless the reference has them."""
+    """A4 with the PDF's margins; header and 'Page N of M' footer unless the reference has them.
+
+    The header and footer sit in the middle of the top and bottom margins, where the PDF
+    puts them, well clear of the body.
+    """
     from docx.enum.section import WD_ORIENT
-    from docx.shared import Mm
+    from docx.shared import Mm, Pt
 
     section = document.sections[0]
     wide, narrow = Mm(297), Mm(210)
     section.orientation = WD_ORIENT.LANDSCAPE if paper.landscape else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = (wide, narrow) if paper.landscape else (narrow, wide)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(_MARGIN_MM))
+    top, right, bottom, left = (Mm(mm) for mm in MARGINS_MM)
+    section.top_margin, section.right_margin = top, right
+    section.bottom_margin, section.left_margin = bottom, left
+    section.header_distance = int(top / 2 - Pt(_HEADER_PT * _LINE_EM) / 2)
+    section.footer_distance = int(bottom / 2 - Pt(_FOOTER_PT * _LINE_EM) / 2)
+    section.gutter = 0
     header = section.header
     if not any(p.text.strip() for p in header.paragraphs):
         first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
@@ -167,8 +222,58 @@ def _page(document: docx.document.Document, paper: Paper) -> None:
         _field(para, "NUMPAGES", "1")
 
 
+def _fonts(document: docx.document.Document, font: str) -> None:
+    """Name the paper's font everywhere: the defaults and every style that names a font.
+
+    Theme fonts are removed: Word uses a style's theme font (Calibri, Cambria) in place of
+    the font named beside it. The font table names a metric-compatible alternative for a
+    machine without the font (Word cannot embed fonts portably).
+    """
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    styles = document.styles.element
+    rpr = styles.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
+    if rpr is not None and rpr.find(qn("w:rFonts")) is None:
+        rpr.insert(0, OxmlElement("w:rFonts"))
+    for rfonts in styles.iter(qn("w:rFonts")):
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            rfonts.attrib.pop(qn(theme), None)
+        for name in ("w:ascii", "w:hAnsi", "w:cs"):
+            rfonts.set(qn(name), font)
+    _font_table(document, font)
+
+
+def _font_table(document: docx.document.Document, font: str) -> None:
+    """The font table's entry for font, naming its metric-compatible alternative."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from lxml import etree
+
+    if font not in _ALTERNATIVES:
+        return
+    try:
+        part = document.part.part_related_by(RELATIONSHIP_TYPE.FONT_TABLE)
+        table = etree.fromstring(part.blob)
+    except (KeyError, etree.XMLSyntaxError):
+        return  # no font table, or one that cannot be read: Word and LibreOffice manage
+    w = table.nsmap.get("w") or "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    for old in table.findall(f"{{{w}}}font"):
+        if old.get(f"{{{w}}}name") == font:
+            table.remove(old)
+    alternative, panose = _ALTERNATIVES[font]
+    entry = etree.SubElement(table, f"{{{w}}}font", {f"{{{w}}}name": font})
+    for tag, value in (("altName", alternative), ("panose1", panose), ("family", "swiss")):
+        etree.SubElement(entry, f"{{{w}}}{tag}", {f"{{{w}}}val": value})
+    etree.SubElement(entry, f"{{{w}}}pitch", {f"{{{w}}}val": "variable"})
+    part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def _metadata(document: docx.document.Document, paper: Paper, moment: datetime) -> None:
-    """Title, author, language and fixed dates; ask Word to refresh fields on opening."""
+    """Title, author, language and fixed dates; no prompt to update fields on opening.
+
+    Word asks whether to update fields when settings has w:updateFields; nothing in the
+    paper needs it (page numbers are computed on layout, cross-references are links).
+    """
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -190,14 +295,12 @@ def _metadata(document: docx.document.Document, paper: Paper, moment: datetime) 
         lang.set(qn("w:val"), paper.language)
         rpr.append(lang)
     settings = document.settings.element
-    if settings.find(qn("w:updateFields")) is None:
-        update = OxmlElement("w:updateFields")
-        update.set(qn("w:val"), "true")
-        settings.append(update)
+    for update in settings.findall(qn("w:updateFields")):
+        settings.remove(update)
 
 
 def _field(paragraph: Paragraph, code: str, shown: str) -> None:
-    """A field (PAGE, NUMPAGES, PAGEREF ...) with placeholder text until Word updates it."""
+    """A field (PAGE, NUMPAGES) that Word and LibreOffice compute as they lay out pages."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -222,8 +325,11 @@ def _field(paragraph: Paragraph, code: str, shown: str) -> None:
             run._r.append(char)
 
 
-def _stable_zip(data: bytes) -> bytes:
-    """The same zip with fixed timestamps, so equal documents are equal bytes."""
+def _stable_zip(data: bytes, change: dict[str, Callable[[bytes], bytes]]) -> bytes:
+    """The same zip with fixed timestamps, so equal documents are equal bytes.
+
+    Each part named in change is replaced by its function's result.
+    """
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -231,15 +337,23 @@ def _stable_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(item.filename, date_time=_ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(item))
+            content = source.read(item)
+            if item.filename in change:
+                content = change[item.filename](content)
+            target.writestr(fixed, content)
     return out.getvalue()
 
 
-_NS = (
-    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-)
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CENTRE, _RIGHT = "center", "right"
+_LINK_COLOUR = "1D4F91"  # links, as paper.css: 8.9:1 on white
+PAGEREF_TEXT = "Actions"  # a cross-reference's text, as the HTML paper's
+# A chart as the PDF's figure (charts.svg): its width, label and total columns, each bar's
+# row and text size, in points; and its pictures' pixels per point.
+_CHART_PT, _CHART_LABEL_PT, _CHART_TOTAL_PT, _CHART_ROW_PT, _CHART_TEXT_PT = 500, 200, 28, 16, 8
+_CHART_PX_PER_PT = 3
+_CHART_CHAR_EM = 0.56  # a generous average advance of an Arial-metric font, in ems
 
 
 def _esc(text: str) -> str:
@@ -250,35 +364,32 @@ def _esc(text: str) -> str:
 
 
 class _Blocks:
-    """Writes paper blocks as WordprocessingML, one parse per block.
+    """Writes paper blocks as WordprocessingML text, put into the body as it is saved.
 
-    python-docx adds elements one at a time, searching for each one's place; building a
-    table's XML as text and parsing it once is about ten times faster.
+    python-docx adds elements one at a time, searching for each one's place, and lxml
+    moves a parsed element into another document in time that grows with the square of
+    its size (20 s for one table of 2,000 actions): the body is written as text and
+    spliced into the saved document part, which is then parsed once to check it.
     """
 
     def __init__(self, document: docx.document.Document, paper: Paper) -> None:
-        from docx.oxml.ns import qn
-
         self.document = document
         self.paper = paper
         section = document.sections[0]
         self.text_width = section.page_width - section.left_margin - section.right_margin
+        self.indent = _table_indent(document)
         self.bookmark_id = 0
+        self.picture_id = 0
+        self.bookmarks = _bookmarks(paper)
+        self.marked: set[str] = set()
         self.first_heading = True
         self.ids = {style.name: style.style_id for style in document.styles}
-        body = document.element.body
-        self.body = body
-        self.end = body.find(qn("w:sectPr"))
+        self.out: list[str] = []  # the body's XML, in order
+        self.inks: dict[Swatch, str] = {}
 
     def emit(self, xml: str) -> None:
-        """Add body XML (one or more elements) before the section settings."""
-        from docx.oxml import parse_xml
-
-        for element in parse_xml(f"<w:body {_NS}>{xml}</w:body>"):
-            if self.end is not None:
-                self.end.addprevious(element)
-            else:
-                self.body.append(element)
+        """Add body XML (one or more elements), in order."""
+        self.out.append(xml)
 
     def block(self, block: object) -> None:
         """Write one block of the paper."""
@@ -305,11 +416,13 @@ class _Blocks:
         self.first_heading = self.first_heading and block.level != 1
         outline = '<w:outlineLvl w:val="0"/>' if key == "title" else ""
         text = self.run(Run(block.text))
-        if block.anchor:
+        if block.anchor and block.anchor not in self.marked:
+            self.marked.add(block.anchor)
             self.bookmark_id += 1
             mark = self.bookmark_id
+            name = self.bookmarks[block.anchor]
             text = (
-                f'<w:bookmarkStart w:id="{mark}" w:name="{_esc(block.anchor)}"/>{text}'
+                f'<w:bookmarkStart w:id="{mark}" w:name="{name}"/>{text}'
                 f'<w:bookmarkEnd w:id="{mark}"/>'
             )
         return self.para(STYLES[key], text, extra="<w:keepNext/>" + outline)
@@ -329,18 +442,33 @@ class _Blocks:
             f'<w:p><w:pPr><w:pStyle w:val="{self.ids[style]}"/>{extra}{jc}</w:pPr>{content}</w:p>'
         )
 
-    def rich(self, rich: Rich, style: str, bold: bool = False, align: str | None = None) -> str:
-        """Rich text as paragraphs, bullets in the list style that goes with style."""
+    def rich(
+        self,
+        rich: Rich,
+        style: str,
+        bold: bool = False,
+        align: str | None = None,
+        keep: bool = False,
+    ) -> str:
+        """Rich text as paragraphs, bullets in the list style that goes with style.
+
+        keep: each paragraph kept with the next (a group row with the row after it).
+        """
         bullet = STYLES["cell-bullet"] if style == STYLES["cell"] else STYLES["bullet"]
+        extra = "<w:keepNext/>" if keep else ""
         out = []
         for block in rich.blocks:
             if isinstance(block, Para):
-                out.append(self.para(style, self.runs(block.runs, bold), align))
+                out.append(self.para(style, self.runs(block.runs, bold), align, extra))
             else:
                 for item in block.items:
                     for i, inner in enumerate(item):
                         out.append(
-                            self.para(bullet if i == 0 else style, self.runs(inner.runs, bold))
+                            self.para(
+                                bullet if i == 0 else style,
+                                self.runs(inner.runs, bold),
+                                extra=extra,
+                            )
                         )
         return "".join(out)
 
@@ -348,16 +476,25 @@ class _Blocks:
         """Styled runs, links and note references."""
         return "".join(self.run(run, bold) for run in runs)
 
-    def run(self, run: Run, bold: bool = False, colour: str | None = None) -> str:
-        """One run; a link becomes a real hyperlink."""
+    def run(
+        self,
+        run: Run,
+        bold: bool = False,
+        colour: str | None = None,
+        underline: bool = False,
+        size: float | None = None,
+    ) -> str:
+        """One run (size in points, if not the style's); a link becomes a real hyperlink."""
         props = ""
         if run.bold or bold:
             props += "<w:b/>"
         if run.italic:
             props += "<w:i/>"
         if run.link or colour:
-            props += f'<w:color w:val="{colour or "1D4F91"}"/>'
-        if run.link:
+            props += f'<w:color w:val="{colour or _LINK_COLOUR}"/>'
+        if size:
+            props += f'<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>'
+        if run.link or underline:
             props += '<w:u w:val="single"/>'
         if run.note:
             props += '<w:vertAlign w:val="superscript"/>'
@@ -374,12 +511,19 @@ class _Blocks:
         return xml
 
     def table(self, block: Table) -> str:
-        """A fixed-layout table: repeated header row, caption, widths, merged cells, shading."""
+        """A fixed-layout table: repeated header row, caption, widths, merged cells, shading.
+
+        A group row is kept with the row after it. Rows are not marked "can't split"
+        (w:cantSplit): LibreOffice (7.4; Collabora online#11629) drops the rows after a
+        page break in a table with a repeated header row when they are.
+        """
         widths = [int(self.text_width * c.width / 100 / 635) for c in block.columns]  # EMU to twips
         caption = _esc(block.caption[:250])
         out = [
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.ids[STYLES["table"]]}"/>'
-            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+            f'<w:tblInd w:w="{self.indent}" w:type="dxa"/>'
+            '<w:tblLayout w:type="fixed"/>'
             f'<w:tblCaption w:val="{caption}"/><w:tblDescription w:val="{caption}"/></w:tblPr>'
             "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>",
             "<w:tr><w:trPr><w:tblHeader/></w:trPr>",
@@ -392,84 +536,129 @@ class _Blocks:
         out.append("</w:tr>")
         spanning: dict[int, int] = {}
         for row in block.rows:
-            out.append("<w:tr>")
             if row.group:
-                content = self.rich(row.cells[0].content, heading) or self.para(heading, "")
+                spanning.clear()  # a group row ends any merge (compose never spans one)
+                content = self.rich(row.cells[0].content, heading, keep=True)
+                content = content or self.para(heading, "", extra="<w:keepNext/>")
+                out.append("<w:tr>")
                 out.append(self.tc(sum(widths), content, shade="F2F2F2", span=len(widths)))
             else:
-                out.append(self.row(row.cells, widths, spanning))
+                placed = _place(row.cells, len(widths), spanning)
+                out.append("<w:tr>")
+                for (cell, merge), width in zip(placed, widths, strict=True):
+                    if merge == "continue":
+                        out.append(self.tc(width, self.para(STYLES["cell"], ""), merge=merge))
+                    else:
+                        out.append(self.cell(cell, width, merge))
             out.append("</w:tr>")
         out.append("</w:tbl>")
         return "".join(out) + self.para(STYLES["body"], "")
 
     def chart(self, block: Chart) -> str:
-        """A bar chart as a table of shaded cells, then its text alternative."""
-        steps = 50
-        label = int(self.text_width * 0.25 / 635)
-        step = int(self.text_width * 0.75 / 635 / steps)
-        widths = [label] + [step] * steps
-        title = _esc(block.title[:250])
-        description = _esc(block.description[:250])
-        heading = STYLES["cell-heading"]
-        out = [
-            f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-            '<w:tblLayout w:type="fixed"/>'
-            f'<w:tblCaption w:val="{title}"/><w:tblDescription w:val="{description}"/></w:tblPr>'
-            "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>",
-            "<w:tr><w:trPr><w:tblHeader/></w:trPr>",
-            self.tc(label, self.para(heading, self.run(Run("Group")))),
-            self.tc(
-                step * steps, self.para(heading, self.run(Run("Actions by status"))), span=steps
-            ),
-            "</w:tr>",
-        ]
-        for bar in block.bars:
-            out.append(
-                "<w:tr>" + self.tc(label, self.para(STYLES["cell"], self.run(Run(bar.label))))
-            )
-            used = 0
-            for count, swatch in bar.segments:
-                span = max(1, round(steps * count / block.scale))
-                span = min(span, steps - used)
-                if span:
-                    fill = (swatch.colour or "#BFBFBF").lstrip("#")
-                    out.append(
-                        self.tc(step * span, self.para(STYLES["cell"], ""), shade=fill, span=span)
-                    )
-                    used += span
-            if used < steps:
-                out.append(
-                    self.tc(step * (steps - used), self.para(STYLES["cell"], ""), span=steps - used)
-                )
-            out.append("</w:tr>")
-        out.append("</w:tbl>")
-        return "".join(out) + self.para(STYLES["caption"], self.run(Run(block.description)))
+        """A bar chart: a table of each bar's label, picture and total, then a legend.
 
-    def row(self, cells: list[Cell], widths: list[int], spanning: dict[int, int]) -> str:
-        """The cells of one row, continuing any vertical merges from rows above."""
-        out = []
-        source = iter(cells)
-        for index, width in enumerate(widths):
-            if spanning.get(index, 0) > 0:
-                spanning[index] -= 1
-                out.append(self.tc(width, self.para(STYLES["cell"], ""), merge="continue"))
-                continue
-            cell = next(source, None)
-            if cell is None:
-                cell = Cell()
-            merge = None
-            if cell.rowspan > 1:
-                spanning[index] = cell.rowspan - 1
-                merge = "restart"
-            out.append(self.cell(cell, width, merge))
-        return "".join(out)
+        Laid out as the PDF's figure is (a 200 pt label, a 16 pt row per bar, 8 pt text,
+        labels cut to one line): each bar is a picture whose alternative text states its
+        figures, and the table's description is the whole chart's text alternative. The
+        chart and its legend are kept on one page when they fit.
+        """
+        from .. import charts
+
+        label, total = _CHART_LABEL_PT * 20, _CHART_TOTAL_PT * 20  # twips
+        image = min(_CHART_PT * 20, int(self.text_width / 635)) - label - total
+        colours = charts.fills(block)
+        keep = "<w:keepNext/>"
+        single = '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+        small = _CHART_TEXT_PT
+        rule = '<w:bottom w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
+        out = [
+            f'<w:tbl><w:tblPr><w:tblW w:w="{label + image + total}" w:type="dxa"/>'
+            f'<w:tblInd w:w="{self.indent}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+            '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="80" w:type="dxa"/>'
+            '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar>'
+            f'<w:tblCaption w:val="{_esc(block.title[:250])}"/>'
+            f'<w:tblDescription w:val="{_esc(charts.alt(block)[:2000])}"/></w:tblPr>'
+            f'<w:tblGrid><w:gridCol w:w="{label}"/><w:gridCol w:w="{image}"/>'
+            f'<w:gridCol w:w="{total}"/></w:tblGrid>'
+            "<w:tr><w:trPr><w:tblHeader/></w:trPr>",
+        ]
+        for text, width, align in (
+            ("Group", label, None),
+            ("Actions by status", image, None),
+            ("Total", total, _RIGHT),
+        ):
+            run = self.run(Run(text), bold=True, size=small)
+            content = self.para(STYLES["cell"], run, align, keep + single)
+            out.append(self.tc(width, content, borders=rule, centre=True))
+        out.append("</w:tr>")
+        height = f'<w:trHeight w:val="{_CHART_ROW_PT * 20}" w:hRule="exact"/>'
+        for bar in block.bars:
+            figures = ", ".join(f"{count} {swatch.label}" for count, swatch in bar.segments)
+            picture = self.picture(
+                charts.bar_png(
+                    bar,
+                    block.scale,
+                    colours,
+                    image * _CHART_PX_PER_PT // 20,
+                    _CHART_ROW_PT * _CHART_PX_PER_PT,
+                ),
+                image * 635,
+                _CHART_ROW_PT * 12700,
+                title=bar.label,
+                description=f"{bar.label}: {figures or 'none'}",
+            )
+            name = self.run(Run(_fit(bar.label, label / 20 - 8, small)), size=small)
+            count = self.run(Run(str(sum(c for c, _ in bar.segments))), size=small)
+            out += [
+                f"<w:tr><w:trPr>{height}</w:trPr>",
+                self.tc(label, self.para(STYLES["cell"], name, None, keep + single), centre=True),
+                self.tc(
+                    image, self.para(STYLES["cell"], picture, None, keep + single), margins=False
+                ),
+                self.tc(
+                    total, self.para(STYLES["cell"], count, _RIGHT, keep + single), centre=True
+                ),
+                "</w:tr>",
+            ]
+        out.append("</w:tbl>")
+        keys = []
+        for key in charts.legend(block):
+            box = (
+                '<w:r><w:rPr><w:bdr w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                f'<w:shd w:val="clear" w:color="auto" w:fill="{key.colour.lstrip("#")}"/>'
+                '</w:rPr><w:t xml:space="preserve">\u2003</w:t></w:r>'
+            )
+            keys.append(box + self.run(Run(f" {key.label} ({key.count})")))
+        legend = self.run(Run("\u2003")).join(keys)
+        return "".join(out) + self.para(
+            STYLES["caption"], legend, extra='<w:spacing w:before="80" w:after="200"/>'
+        )
+
+    def picture(self, png: bytes, cx: int, cy: int, title: str, description: str) -> str:
+        """An inline picture's run: the image, its size in EMU and its alternative text."""
+        from docx.oxml.ns import qn
+        from docx.oxml.shape import CT_Inline
+        from lxml import etree
+
+        rel, _ = self.document.part.get_or_add_image(io.BytesIO(png))  # the same image once
+        self.picture_id += 1
+        number = self.picture_id
+        inline = CT_Inline.new_pic_inline(number, rel, f"chart{number}.png", cx, cy)
+        props = inline.find(qn("wp:docPr"))
+        props.set("name", f"Chart {number}")
+        props.set("title", title[:250])
+        props.set("descr", description[:2000])
+        drawing = etree.tostring(inline, encoding="unicode")
+        return f"<w:r><w:drawing>{drawing}</w:drawing></w:r>"
 
     def cell(self, cell: Cell, width: int, merge: str | None) -> str:
         """One table cell: a status in colour and word, page references, or rich text."""
         style = STYLES["cell"]
         if cell.status:
             colour = cell.status.colour
-            ink = cell.status.ink.lstrip("#")
+            if cell.status not in self.inks:  # Swatch.ink: the text colour for 4.5:1 or more
+                self.inks[cell.status] = cell.status.ink.lstrip("#")
+            ink = self.inks[cell.status]
             content = self.para(
                 style, self.run(Run(cell.status.label), bold=True, colour=ink), _CENTRE
             )
@@ -477,12 +666,21 @@ class _Blocks:
                 width, content, shade=colour.lstrip("#") if colour else None, merge=merge
             )
         if cell.pagerefs:
-            runs = []
-            for i, anchor in enumerate(cell.pagerefs):
-                runs.append(self.run(Run("Page " if i == 0 else ", page ")))
-                runs.append(_field_xml(f"PAGEREF {anchor} \\h", "?"))
-            return self.tc(width, self.para(style, "".join(runs)), merge=merge)
+            links = self.run(Run(", ")).join(self.crossref(anchor) for anchor in cell.pagerefs)
+            return self.tc(width, self.para(style, links), merge=merge)
         return self.tc(width, self.rich(cell.content, style) or self.para(style, ""), merge=merge)
+
+    def crossref(self, anchor: str) -> str:
+        """A link to a heading's bookmark, which Word and LibreOffice both follow.
+
+        Its text is the HTML paper's, "Actions": a PAGEREF field would show a stale page
+        number until Word updates fields (and Word asks to do that on opening).
+        """
+        name = self.bookmarks.get(anchor)
+        if name is None:  # no heading has this anchor: plain text, not a broken link
+            return self.run(Run(PAGEREF_TEXT))
+        link = self.run(Run(PAGEREF_TEXT), colour=_LINK_COLOUR, underline=True)
+        return f'<w:hyperlink w:anchor="{name}" w:history="1">{link}</w:hyperlink>'
 
     def tc(
         self,
@@ -491,8 +689,15 @@ class _Blocks:
         shade: str | None = None,
         span: int = 1,
         merge: str | None = None,
+        borders: str = "",
+        margins: bool = True,
+        centre: bool = False,
     ) -> str:
-        """A table cell with its properties in schema order."""
+        """A table cell with its properties in schema order.
+
+        borders: w:tcBorders' content; margins: False for none left and right (a picture
+        as wide as its column); centre: the content centred vertically.
+        """
         props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
         if span > 1:
             props += f'<w:gridSpan w:val="{span}"/>'
@@ -500,20 +705,96 @@ class _Blocks:
             props += '<w:vMerge w:val="restart"/>'
         elif merge == "continue":
             props += "<w:vMerge/>"
+        if borders:
+            props += f"<w:tcBorders>{borders}</w:tcBorders>"
         if shade:
             props += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>'
+        if not margins:
+            props += (
+                '<w:tcMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tcMar>'
+            )
+        if centre:
+            props += '<w:vAlign w:val="center"/>'
         return f"<w:tc><w:tcPr>{props}</w:tcPr>{content}</w:tc>"
 
 
-def _field_xml(code: str, shown: str) -> str:
-    """A field's runs (PAGEREF ...), showing placeholder text until Word updates it."""
-    return (
-        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-        f'<w:r><w:instrText xml:space="preserve"> {_esc(code)} </w:instrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        f"<w:r><w:t>{_esc(shown)}</w:t></w:r>"
-        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-    )
+def _fit(text: str, width: float, size: float) -> str:
+    """text cut with an ellipsis to fit on one line width points wide, as the PDF's chart."""
+    most = max(4, int(width / (size * _CHART_CHAR_EM)))
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
+def _place(
+    cells: list[Cell], columns: int, spanning: dict[int, int]
+) -> list[tuple[Cell, str | None]]:
+    """Each column's cell in a row, with its vertical merge ("restart", "continue" or None).
+
+    A cell with rowspan > 1 restarts a merge in its column, and the rows below continue
+    it there; the row's own cells fill the other columns in order, whatever the spanning
+    column's position. spanning counts, per column, the rows still covered by a cell
+    above; it is updated.
+    """
+    placed: list[tuple[Cell, str | None]] = []
+    source = iter(cells)
+    for index in range(columns):
+        if spanning.get(index, 0) > 0:
+            spanning[index] -= 1
+            placed.append((Cell(), "continue"))
+            continue
+        cell = next(source, None) or Cell()
+        if cell.rowspan > 1:
+            spanning[index] = cell.rowspan - 1
+            placed.append((cell, "restart"))
+        else:
+            placed.append((cell, None))
+    return placed
+
+
+def _table_indent(document: docx.document.Document) -> int:
+    """How far to indent tables, in twips, so their borders line up with the text (as in the PDF).
+
+    Word up to 2010 (and LibreOffice, for such documents) measure a table's indent to its
+    first cell's text, so the border sits out in the margin by the cell's left margin
+    unless the table is indented by that much; from Word 2013 the indent is the border's.
+    """
+    from docx.oxml.ns import qn
+
+    settings = document.settings.element
+    for compat in settings.iter(qn("w:compatSetting")):
+        mode = compat.get(qn("w:val")) or ""
+        if compat.get(qn("w:name")) == "compatibilityMode" and mode.isdigit() and int(mode) >= 15:
+            return 0
+
+    for style in document.styles.element.iter(qn("w:style")):
+        name = style.find(qn("w:name"))
+        if name is not None and name.get(qn("w:val")) == STYLES["table"]:
+            left = style.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}/{qn('w:left')}")
+            if left is not None and (left.get(qn("w:w")) or "").isdigit():
+                return int(left.get(qn("w:w")))
+    return 108  # Word's default
+
+
+def _bookmarks(paper: Paper) -> dict[str, str]:
+    """A Word bookmark name for each heading anchor, in the order the headings come.
+
+    Word's names are at most 40 letters, digits and underscores, starting with a letter;
+    an anchor that is already such a name is kept as it is.
+    """
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for block in paper.blocks:
+        anchor = block.anchor if isinstance(block, Heading) else None
+        if not anchor or anchor in names:
+            continue
+        name = re.sub(r"\W", "_", anchor, flags=re.ASCII)
+        name = (name if name[:1].isalpha() else f"h_{name}")[:40]
+        n = 1
+        while name.lower() in used:  # Word compares bookmark names ignoring case
+            n += 1
+            name = f"{name[: 39 - len(str(n))]}_{n}"
+        used.add(name.lower())
+        names[anchor] = name
+    return names
 
 
 class DocxWriter:

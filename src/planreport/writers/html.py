@@ -13,9 +13,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import files
+from .. import charts, files
 from ..paper import Paper, contrast
-from . import RenderContext, RenderError
+from . import PACKAGED_FONTS, RenderContext, RenderError, fonts
 
 if TYPE_CHECKING:
     import jinja2
@@ -42,7 +42,39 @@ def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
     )
     env.globals["kind"] = lambda block: type(block).__name__.lower()
     env.globals["contrast"] = contrast
+    env.globals["chart_image"] = _chart_image
+    env.globals["chart_alt"] = charts.alt
+    env.globals["chart_legend"] = charts.legend
+    env.globals["text_after_first"] = lambda rich: type(rich)(rich.blocks[1:])
     return env
+
+
+def _chart_image(chart: charts.Chart, font: str) -> str:
+    """A chart as an SVG data: URI, for an <img> (tagged Figure, with its alt, in the PDF)."""
+    import base64
+
+    return "data:image/svg+xml;base64," + base64.b64encode(
+        charts.svg(chart, font).encode("utf-8")
+    ).decode("ascii")
+
+
+def font_css(paper: Paper, media: str, font_dirs: tuple[Path, ...]) -> str:
+    """The rules setting the paper's font: its files by @font-face for print, its name for both.
+
+    The family name comes from a layout (checked by the layout schema) and is cleaned
+    again here; plan text never reaches a stylesheet.
+    """
+    family = fonts.css_string(paper.font) or fonts.DEFAULT_FAMILY
+    faces = ""
+    if media == "print":
+        try:
+            faces = fonts.face_rules(family, font_dirs) + "\n"
+        except fonts.FontError as exc:
+            raise RenderError(str(exc)) from None
+        stack = f'"{family}"'
+    else:
+        stack = f'"{family}", Arial, sans-serif'
+    return f"{faces}html {{ font-family: {stack}; }}\n@page {{ font-family: {stack}; }}"
 
 
 def _strict() -> type:
@@ -103,11 +135,18 @@ def stylesheet(dirs: tuple[Path, ...]) -> str:
     raise RenderError(f"no {STYLESHEET} in {', '.join(map(str, dirs))}")
 
 
-def render_html(paper: Paper, dirs: tuple[Path, ...], media: str, moment: datetime) -> str:
+def render_html(
+    paper: Paper,
+    dirs: tuple[Path, ...],
+    media: str,
+    moment: datetime,
+    font_dirs: tuple[Path, ...] = (PACKAGED_FONTS,),
+) -> str:
     """The paper as one HTML document ('print' for PDF, 'screen' for the web).
 
     moment is the fixed creation date written into the document, so that the same
-    inputs always give the same bytes.
+    inputs always give the same bytes. font_dirs are where the paper's font files are
+    looked for (print only).
     """
     import jinja2
 
@@ -116,6 +155,7 @@ def render_html(paper: Paper, dirs: tuple[Path, ...], media: str, moment: dateti
         return template.render(
             paper=paper,
             css=stylesheet(dirs),
+            fonts=font_css(paper, media, font_dirs),
             media=media,
             created=moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
@@ -137,7 +177,8 @@ class HtmlWriter:
 
     def write(self, paper: Paper, context: RenderContext) -> bytes:
         """The paper as UTF-8 HTML for the screen."""
-        return render_html(paper, context.templates, "screen", context.moment).encode("utf-8")
+        html = render_html(paper, context.templates, "screen", context.moment, context.fonts)
+        return html.encode("utf-8")
 
 
 WRITER = HtmlWriter()

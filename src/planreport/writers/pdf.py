@@ -1,56 +1,336 @@
 """The PDF writer: the paper's print HTML laid out by WeasyPrint as tagged PDF/UA-1.
 
-While laying out, only files under the template folders and data: URIs can be read: no
-network, no other local file. Any WeasyPrint error or warning fails the paper.
+While laying out, only files under the template folders, the font folders and data:
+URIs can be read: no network, no other local file. Text is set in the paper's font
+(planreport's Liberation Sans unless the layout names another), from its files only:
+no installed font is used, so every machine writes the same bytes.
+
+Table rows are kept whole on a page (`tr { break-inside: avoid }` in paper.css). A row
+taller than a page cannot be: after laying out, each row that still crosses a page
+break is cut, in a copy of the paper, into rows that fit, each after the first headed
+with its ref and "(continued)", and the paper is laid out again.
+
+A character the font has no glyph for is drawn as an empty box and reported as a
+warning naming where it is. Any other WeasyPrint error or warning fails the paper.
 WeasyPrint is loaded only when a paper is first written.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import math
 import os
-from datetime import datetime
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from .. import paper as model
 from ..paper import Paper
-from . import RenderContext, RenderError
-from .html import render_html
+from ..richtext import Para, Rich, Run
+from . import RenderContext, RenderError, fonts, warn, weasyprint_fixes
+from .html import font_css, render_html
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
 
 # Notices about the machine's libraries, not about the paper: the output is the same.
 MACHINE_NOTICES = ("Using fontTools instead of HarfBuzz-Subset",)
+# WeasyPrint's notice of a character no font has; reported as a warning, with its place.
+NO_GLYPH = ".notdef glyph rendered"
+OPTIONS = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
+ATTEMPTS = 4  # layouts tried while cutting rows taller than a page
+PIECE = 0.7  # a continuation piece's height, as a share of the page's
+CONTINUED_WORDS = 12  # words of a spanning cell repeated on the next page
 
 
-def write_pdf(html: str, dirs: tuple[Path, ...], moment: datetime) -> bytes:
-    """Lay out the HTML as a tagged PDF/UA-1 document; any WeasyPrint error fails it.
+def write_pdf(paper: Paper, context: RenderContext) -> bytes:
+    """Lay out the paper as a tagged PDF/UA-1 document; any WeasyPrint error fails it.
 
-    Font subsetting stamps the time from SOURCE_DATE_EPOCH, set here to moment, so the
-    same inputs give the same bytes.
+    Font subsetting stamps the time from SOURCE_DATE_EPOCH, set here to the paper's
+    moment, so the same inputs give the same bytes.
     """
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(context.moment.timestamp()))
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
-    allowed = [d.resolve() for d in dirs]
+    weasyprint_fixes.install()
+    allowed = [d.resolve() for d in (*context.templates, *context.fonts)]
     messages: list[str] = []
     handler = Collect(messages)
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     try:
-        document = weasyprint.HTML(
-            string=html, base_url=str(allowed[0]) + "/", url_fetcher=safe_fetcher(allowed)
+        html = render_html(paper, context.templates, "print", context.moment, context.fonts)
+        _report_missing_glyphs(paper, html, context)
+        font_config = fonts.isolated_configuration()
+        fetcher = safe_fetcher(allowed)
+        # a project's own copy of an older template may not write the font rules
+        extra = (
+            []
+            if "@font-face" in html
+            else [
+                weasyprint.CSS(
+                    string=font_css(paper, "print", context.fonts),
+                    url_fetcher=fetcher,
+                    font_config=font_config,
+                )
+            ]
         )
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+        for attempt in range(ATTEMPTS):
+            document = weasyprint.HTML(
+                string=html, base_url=str(allowed[0]) + "/", url_fetcher=fetcher
+            ).render(font_config=font_config, stylesheets=extra, **OPTIONS)
+            breaks = _page_breaks(document) if attempt < ATTEMPTS - 1 else Breaks()
+            if not breaks:
+                break
+            paper = _cut_rows(paper, breaks)
+            html = render_html(paper, context.templates, "print", context.moment, context.fonts)
+        del html
+        with weasyprint_fixes.tagging(document):
+            pdf = document.write_pdf(**OPTIONS)
     except FatalURLFetchingError as exc:
         raise RenderError(str(exc)) from exc
     finally:
         logger.removeHandler(handler)
-    if messages:
-        raise RenderError("WeasyPrint reported: " + "; ".join(messages))
+    glyphs = [m for m in messages if m.startswith(NO_GLYPH)]
+    others = [m for m in messages if not m.startswith(NO_GLYPH)]
+    if others:
+        raise RenderError("WeasyPrint reported: " + "; ".join(others))
+    if glyphs and not _reported_glyphs:
+        for message in dict.fromkeys(glyphs):
+            warn(f"{paper.id}.pdf: {message}")
     return pdf
+
+
+_reported_glyphs: list[str] = []
+
+
+def _report_missing_glyphs(paper: Paper, html: str, context: RenderContext) -> None:
+    """Warn about each character the paper's font cannot draw, naming where it is."""
+    _reported_glyphs.clear()
+    try:
+        lacking = fonts.missing(html, paper.font, context.fonts)
+    except fonts.FontError as exc:
+        raise RenderError(str(exc)) from None
+    for ch in lacking:
+        where = _where(paper, ch)
+        _reported_glyphs.append(ch)
+        warn(
+            f"{paper.id}.pdf: {where} has the character {fonts.describe(ch)}, which the font "
+            f"{paper.font} has no glyph for: it shows as an empty box. Write it another way, "
+            "or name a font that has it (the layout's font:, files in templates/fonts/)."
+        )
+
+
+def _where(paper: Paper, ch: str) -> str:
+    """Words for the first place in the paper a character appears."""
+    heading = "the title"
+    if ch in paper.title or ch in (paper.subtitle or ""):
+        return "the title"
+    for block in paper.blocks:
+        if isinstance(block, model.Heading):
+            if ch in block.text:
+                return f"the heading '{block.text}'"
+            heading = f"'{block.text}'"
+        elif isinstance(block, model.Table):
+            for row in block.rows:
+                if any(ch in cell.content.plain() or _in_status(cell, ch) for cell in row.cells):
+                    ref = next((c.content.plain() for c in row.cells if c.row_header), "")
+                    what = f"the row {ref}" if ref else "a row"
+                    return f"{what} of the table under {heading}"
+        elif isinstance(block, model.Text) and ch in block.rich.plain():
+            return f"the text under {heading}"
+        elif isinstance(block, model.Notes):
+            for ref, text in block.notes:
+                if ch in text.plain():
+                    return f"note {ref}"
+    return "the paper"
+
+
+def _in_status(cell: model.Cell, ch: str) -> bool:
+    """Whether a character is in a cell's status word."""
+    return bool(cell.status and ch in cell.status.label)
+
+
+# --- rows taller than a page ---------------------------------------------------------
+
+
+@dataclass
+class Breaks:
+    """What a layout's page breaks did to the paper's tables, by block index.
+
+    tall: rows laid out across a page break (row index -> its height in pages): a row
+    crosses only if it is taller than a page, as paper.css keeps rows whole.
+    spans: cells spanning rows that a page break divides, as (row of the cell, its
+    place in that row, the first row on the next page).
+    """
+
+    tall: dict[int, dict[int, float]] = field(default_factory=dict)
+    spans: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        """Whether the paper needs changing."""
+        return bool(self.tall or self.spans)
+
+
+def _page_breaks(document: Any) -> Breaks:
+    """The rows and spanning cells of the laid-out document that page breaks divide."""
+    from weasyprint.formatting_structure import boxes
+
+    heights: dict[int, float] = {}
+    pages: dict[int, int] = {}
+    crossing: dict[int, tuple[Any, Any]] = {}
+    spanning: list[tuple[Any, Any, Any]] = []  # (table, row, cell) elements
+    page_height = 1.0
+    for number, page in enumerate(document.pages):
+        box = page._page_box
+        page_height = max(page_height, box.height)
+        for table, _ in weasyprint_fixes.tables(box, boxes):
+            for group in table.children:
+                if getattr(group, "is_header", False) or getattr(group, "is_footer", False):
+                    continue
+                for row in group.children:
+                    key = id(row.element)
+                    if key in pages and pages[key] != number:
+                        crossing[key] = (table.element, row.element)
+                    if key not in pages:
+                        pages[key] = number
+                        spanning += [
+                            (table.element, row.element, cell.element)
+                            for cell in row.children
+                            if cell.rowspan > 1 and cell.element is not None
+                        ]
+                    heights[key] = heights.get(key, 0.0) + row.height
+    found = Breaks()
+    bodies: dict[int, list[Any]] = {}  # table -> its body rows
+    positions: dict[int, dict[int, int]] = {}
+
+    def place(table: Any, row: Any) -> tuple[int, int] | None:
+        """The table's block index and the row's index among its body rows."""
+        block = table.get("data-block")
+        if block is None or not block.isdigit():
+            return None
+        if id(table) not in bodies:
+            rows = [tr for g in table if _tag(g) == "tbody" for tr in g if _tag(tr) == "tr"]
+            bodies[id(table)] = rows
+            positions[id(table)] = {id(tr): i for i, tr in enumerate(rows)}
+        index = positions[id(table)].get(id(row))
+        return None if index is None else (int(block), index)
+
+    for key, (table, row) in crossing.items():
+        where = place(table, row)
+        if where:
+            found.tall.setdefault(where[0], {})[where[1]] = heights[key] / page_height
+    for table, row, cell in spanning:
+        where = place(table, row)
+        if not where:
+            continue
+        block, first = where
+        rows = bodies[id(table)]
+        last = min(first + int(cell.get("rowspan", "1")), len(rows))
+        start = pages.get(id(rows[first]))
+        moved = next((i for i in range(first + 1, last) if pages.get(id(rows[i])) != start), None)
+        if moved is not None and first not in found.tall.get(block, {}):
+            cells = [c for c in row if _tag(c) in ("td", "th")]
+            place_in_row = next(i for i, c in enumerate(cells) if c is cell)
+            found.spans.setdefault(block, []).append((first, place_in_row, moved))
+    return found
+
+
+def _tag(element: Any) -> str:
+    """An element's tag without its namespace."""
+    return str(element.tag).rpartition("}")[2]
+
+
+def _cut_rows(paper: Paper, breaks: Breaks) -> Paper:
+    """A copy of the paper whose tables fit their pages: spans continued, tall rows cut."""
+    blocks = list(paper.blocks)
+    for index in sorted({*breaks.tall, *breaks.spans}):
+        table = blocks[index]
+        if not isinstance(table, model.Table):
+            continue
+        for first, place_in_row, moved in breaks.spans.get(index, []):
+            table = continue_span(table, first, place_in_row, moved)
+        if index in breaks.tall:
+            table = cut_table_rows(table, breaks.tall[index])
+        blocks[index] = table
+    return dataclasses.replace(paper, blocks=blocks)
+
+
+def continue_span(table: model.Table, first: int, place: int, moved: int) -> model.Table:
+    """The table with the cell spanning from row first ended before row moved.
+
+    The rows from moved on (the next page's) get a cell of their own in its column,
+    saying its first line and "(continued)", so that a theme is named on every page.
+    """
+    rows = [dataclasses.replace(r, cells=list(r.cells)) for r in table.rows]
+    cell = rows[first].cells[place]
+    column = _columns(rows)[first][place]
+    rest = first + cell.rowspan - moved
+    rows[first].cells[place] = dataclasses.replace(cell, rowspan=moved - first)
+    lead = next((b.plain(notes=False) for b in cell.content.blocks if isinstance(b, Para)), "")
+    words = lead.split()
+    shown = " ".join(words[:CONTINUED_WORDS]) + ("…" if len(words) > CONTINUED_WORDS else "")
+    label = Rich((Para((Run(shown), Run(f" {model.CONTINUED}", italic=True))),))
+    continued = model.Cell(label, cell.status, (), rest, cell.row_header)
+    at = sum(1 for c in _columns(rows)[moved] if c < column)
+    rows[moved].cells.insert(at, continued)
+    return dataclasses.replace(table, rows=rows)
+
+
+def _columns(rows: list[model.Row]) -> list[list[int]]:
+    """For each row, the grid column each of its cells starts in (spans from above skipped)."""
+    taken: set[tuple[int, int]] = set()
+    out: list[list[int]] = []
+    for r, row in enumerate(rows):
+        c = 0
+        mine = []
+        for cell in row.cells:
+            while (r, c) in taken:
+                c += 1
+            mine.append(c)
+            taken.update((r + i, c) for i in range(cell.rowspan))
+            c += 1 if not row.group else 1_000
+        out.append(mine)
+    return out
+
+
+def cut_table_rows(table: model.Table, tall: dict[int, float]) -> model.Table:
+    """The table with each row in tall (index -> its height in pages) cut into pieces."""
+    rows = list(table.rows)
+    out: list[model.Row] = []
+    grown: dict[int, int] = {}  # id of a spanning cell -> rows added under it
+    spans: list[tuple[int, model.Cell]] = []  # (last row index covered, cell)
+    for i, row in enumerate(rows):
+        spans = [(last, c) for last, c in spans if last >= i]
+        for cell in row.cells:
+            if cell.rowspan > 1:
+                spans.append((i + cell.rowspan - 1, cell))
+        if i not in tall:
+            out.append(row)
+            continue
+        pieces = model.continue_row(row, math.ceil(tall[i] / PIECE))
+        out += pieces
+        for _, cell in spans:
+            grown[id(cell)] = grown.get(id(cell), 0) + len(pieces) - 1
+    if grown:
+        out = [
+            dataclasses.replace(
+                r,
+                cells=[
+                    dataclasses.replace(c, rowspan=c.rowspan + grown[id(c)])
+                    if id(c) in grown
+                    else c
+                    for c in r.cells
+                ],
+            )
+            for r in out
+        ]
+    return dataclasses.replace(table, rows=out)
+
+
+# --- fetching ------------------------------------------------------------------------
 
 
 def safe_fetcher(allowed: list[Path]) -> URLFetcher:
@@ -58,17 +338,21 @@ def safe_fetcher(allowed: list[Path]) -> URLFetcher:
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     class SafeFetcher(URLFetcher):
-        """Fetch only data: URIs and files inside the template folders."""
+        """Fetch only data: URIs and files inside the template and font folders."""
 
         def fetch(self, url: str, headers: dict | None = None):  # type: ignore[override]
             """The resource at url, or FatalURLFetchingError if it is not allowed."""
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             if url.startswith("file://"):
-                path = Path(url[len("file://") :].split("?")[0]).resolve()
+                from urllib.parse import unquote
+
+                path = Path(unquote(url[len("file://") :].split("?")[0])).resolve()
                 if any(path.is_relative_to(folder) for folder in allowed):
                     return super().fetch(url, headers)
-            raise FatalURLFetchingError(f"refused to fetch {url}: only template files may be read")
+            raise FatalURLFetchingError(
+                f"refused to fetch {url}: only template and font files may be read"
+            )
 
     return SafeFetcher(fail_on_errors=True)
 
@@ -96,8 +380,7 @@ class PdfWriter:
 
     def write(self, paper: Paper, context: RenderContext) -> bytes:
         """The paper's print HTML laid out as PDF."""
-        html = render_html(paper, context.templates, "print", context.moment)
-        return write_pdf(html, context.templates, context.moment)
+        return write_pdf(paper, context)
 
 
 WRITER = PdfWriter()

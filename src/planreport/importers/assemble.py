@@ -1,0 +1,723 @@
+"""From a source's paragraphs and tables to a draft plan: the import's reading of structure.
+
+Tables are read in document order with what the text around them says: a heading
+"Recommendation 2 – ..." or "Recommendations 1, 4, 13" says which recommendations the
+next table's actions address, "5a. ..." names a lettered part, "Outcome: ..." and
+"... how will we know?" introduce outcomes and measures, a "Notes" heading numbered
+notes. Inside tables, a row that is one cell across the table is a theme (or, last in
+the table, the plan's closing text), a heading row repeated on a later page is read
+once, and several tables make one plan. The same action printed twice (an exceptions
+table and the full table) is read once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import cells, draft, mapping, settle, statuses, timescales
+from . import vocabulary as v
+from .cells import NOTE_MARK, REC_HEADING, REF_TOKEN
+from .errors import ImportFailed
+from .grid import Cell, Para, Row, Source, Table
+from .leads import People, slug
+from .mapping import Column, Overrides, TableMap
+
+MAX_ROWS = 2000
+_PRIORITY = re.compile(
+    r"^(?:for\s+)?(?:immediate|improvement|within|priority|urgent|high|medium|low|short|"
+    r"\d+\s+months?|three|six|nine|twelve)\b",
+    re.IGNORECASE,
+)
+_PART = re.compile(r"^(?P<ref>\d+[a-z])\s*[.)]\s+(?P<text>.+)$", re.DOTALL)
+_QUALIFIED = re.compile(
+    r"^Recommendation\s+(?P<rec>[A-Za-z0-9.]+?),\s*action\s+(?P<ref>[A-Za-z0-9.]+?)\.?$", re.I
+)
+_LETTER = re.compile(r"^(?P<letter>[a-z])\s*[.)]\s+")
+_TABLE_REF = re.compile(r"\((?P<ref>\d+[a-z]?)\)|recommendation (?P<rec>\d+[a-z]?)$", re.I)
+_NOTE_LINE = re.compile(r"^(?P<ref>\d{1,3})\s*\\?[.)]\s+(?P<text>.+)$", re.DOTALL)
+_AS_AT = re.compile(r"\bas at\b", re.IGNORECASE)
+_STATUS_LINE = re.compile(
+    r"^(?P<label>Blue|Green|Amber|Red|Black|Grey|Gray|Purple)\s*[–—:-]\s*(?P<meaning>.{1,60})$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Settings:
+    """What the user said about this import."""
+
+    as_at: date | None = None
+    statuses: str | None = None
+    title: str | None = None
+
+
+@dataclass
+class Reading:
+    """What reading a source found: the draft plan and each table's map."""
+
+    plan: draft.Plan
+    maps: list[tuple[Table, TableMap]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    as_at: date | None = None
+    as_at_from: str = ""
+
+
+class Assembler:
+    """Walks a source in order, keeping the context its headings set."""
+
+    def __init__(
+        self, source: Source, people: People, overrides: Overrides, settings: Settings
+    ) -> None:
+        self.source = source
+        self.people = people
+        self.overrides = overrides
+        self.settings = settings
+        self.plan = draft.Plan()
+        self.reading = Reading(self.plan)
+        self.recs: dict[str, draft.Recommendation] = {}
+        self.defined: list[str] = []
+        self.rec_by_text: dict[str, str] = {}
+        self.refs: list[str] = []
+        self.rec: draft.Recommendation | None = None
+        self.section: str | None = None
+        self.theme: str | None = None
+        self.key_rows: list[tuple[str, str | None, str | None]] = []
+        self.key_name: str | None = None
+        self.last_heading: str | None = None
+        self.previous_map: TableMap | None = None
+        self.undated: list[str] = []
+        self.closing_candidate: tuple[str, str] | None = None
+        self.doc_as_at: date | None = None
+        self.last_action: draft.Action | None = None
+        self.last_signature: tuple[str, ...] = ()
+
+    # --- the walk ------------------------------------------------------------------
+
+    def run(self) -> Reading:
+        """Read every block, then settle statuses, refs, duplicates and notes."""
+        for block in self.source.blocks:
+            if isinstance(block, Para):
+                self.paragraph(block)
+            else:
+                self.table(block)
+        self.finish()
+        return self.reading
+
+    def paragraph(self, para: Para) -> None:
+        """Take what a paragraph outside the tables says about what follows."""
+        text = para.plain.strip()
+        if self.section == "notes" and self._note(para, text):
+            return
+        if para.heading == 1 and para.style.lower() == "title" and not self.plan.title:
+            self.plan.title, self.plan.title_from = text, "the document's title"
+        if _AS_AT.search(text) and self.doc_as_at is None and len(text) < 120:
+            found = [f for f in timescales.find_dates(text) if len(f.text) == 10]
+            if found:
+                self.doc_as_at = found[-1].first
+        if (match := _STATUS_LINE.match(text)) and len(self.key_rows) < 12:
+            self.key_rows.append((match.group("label"), match.group("meaning").strip(), None))
+            return
+        if match := REC_HEADING.match(text):
+            self._recommendation_heading(match, para)
+            return
+        lower = text.lower()
+        if re.match(r"^to address the following", lower):
+            self.section = "address-list"
+        elif re.match(r"^outcomes?\b", lower) and len(text) < 90:
+            self.section = "outcomes"
+        elif "how will we know" in lower and len(text) < 90:
+            self.section = "measures"
+        elif re.fullmatch(r"(?:foot)?notes?:?", lower):
+            self.section = "notes"
+        elif (
+            (match := _PART.match(text))
+            and self.rec
+            and match.group("ref").startswith(self.rec.ref)
+        ):
+            ref = match.group("ref")
+            self.rec.parts.append((ref, cells.strip_prefix(para.markdown, ref)))
+            self.refs, self.section = [ref], None
+        elif (
+            (match := _LETTER.match(text))
+            and self.rec
+            and self.section in ("rec-text", "parts")
+            and not para.heading
+        ):
+            ref = f"{self.rec.ref}{match.group('letter')}"
+            self.rec.parts.append((ref, _LETTER.sub("", para.markdown, count=1).strip()))
+            self.section = "parts"
+        elif para.heading:
+            self.section = None
+            self.last_heading = text
+            if not self.plan.title and para.heading == 1:
+                self.plan.title, self.plan.title_from = text, "the document's first heading"
+        elif self.section == "rec-text" and self.rec is not None:
+            self.rec.text = f"{self.rec.text}\n\n{para.markdown}".strip()
+        elif self.section in ("outcomes", "measures") and self.rec is not None:
+            getattr(self.rec, self.section).append(para.markdown)
+        elif not self.plan.title and not self.source.tables and len(text) < 200:
+            self.plan.title, self.plan.title_from = text, "the document's first line"
+
+    def _note(self, para: Para, text: str) -> bool:
+        """A numbered note, or more of the last one; False if the notes have ended."""
+        if para.heading:
+            self.section = None
+            return False
+        if match := _NOTE_LINE.match(para.markdown):
+            self.plan.notes.append((match.group("ref"), match.group("text").strip()))
+            return True
+        if self.plan.notes:
+            ref, body = self.plan.notes[-1]
+            line = f"- {para.markdown}" if para.bullet else para.markdown
+            joiner = "\n" if para.bullet and body.split("\n")[-1].startswith("- ") else "\n\n"
+            self.plan.notes[-1] = (ref, f"{body}{joiner}{line}")
+            return True
+        return bool(text)
+
+    def _recommendation_heading(self, match: re.Match[str], para: Para) -> None:
+        """'Recommendation No. 1 - for immediate improvement', 'Recommendations 1, 4, 13'."""
+        refs = cells.refs(match.group("refs"))
+        rest = (match.group("rest") or "").strip()
+        if self.section == "address-list" and len(refs) == 1:
+            rec = self._define(refs[0])
+            if rest and not rec.text:
+                rec.text = cells.strip_rec_prefix(para.markdown)
+            return
+        self.section = None
+        self.rec = None
+        if len(refs) > 1:
+            self.refs = refs
+            for ref in refs:
+                self._rec(ref)
+            return
+        rec = self._define(refs[0])
+        self.refs, self.rec = refs, rec
+        if not rest:
+            self.section = "rec-text"
+        elif _PRIORITY.match(rest) and len(rest) <= 60:
+            rec.priority = rec.priority or rest
+            self.section = "rec-text"
+        elif not rec.text:
+            rec.text = cells.strip_rec_prefix(para.markdown)
+
+    # --- tables --------------------------------------------------------------------
+
+    def table(self, table: Table) -> None:
+        """Read one table as what its map says it holds."""
+        found = mapping.read_map(table, self.overrides, self.previous_map)
+        data = [
+            row for i, row in enumerate(table.rows) if not found.header or i > max(found.header)
+        ]
+        if found.kind == mapping.ACTIONS and not self._has_actions(found, data):
+            found = TableMap(mapping.OTHER)
+        self.reading.maps.append((table, found))
+        if len(data) > MAX_ROWS:
+            row = data[MAX_ROWS]
+            raise ImportFailed(
+                f"{self.source.name}: {table.name} has more than {MAX_ROWS:,} rows (row "
+                f"{row.number} is past the limit). planreport imports at most {MAX_ROWS:,} "
+                "rows from one table: a plan that size is usually several plans. Split the "
+                "table, or import each part into its own plan."
+            )
+        reader: dict[str, Callable[[Table, TableMap, list[Row]], None]] = {
+            mapping.ACTIONS: self.action_rows,
+            mapping.RECOMMENDATIONS: self.recommendation_rows,
+            mapping.STATUS_KEY: self.key_table,
+            mapping.GLOSSARY: self.glossary_table,
+        }
+        if found.kind in reader:
+            self._table_refs(table, found)
+            if found.header and found.header[0] > 0 and not self.plan.title:
+                self._title_above(table.rows[: found.header[0]])
+            reader[found.kind](table, found, data)
+            if found.kind == mapping.ACTIONS:
+                self.previous_map = found
+        else:
+            self.reading.skipped.append(table.name)
+        self.section = None
+
+    def _table_refs(self, table: Table, found: TableMap) -> None:
+        """'What we will do (5a)' or a caption ending 'recommendation 5a': what it addresses."""
+        known = {r for rec in self.recs.values() for r, _t in rec.parts} | set(self.recs)
+        for words in [c.heading for c in found.of(v.TEXT)] + [table.caption]:
+            match = _TABLE_REF.search(words.strip())
+            ref = match and (match.group("ref") or match.group("rec"))
+            if ref and ref in known:
+                self.refs = [ref]
+                return
+
+    def _title_above(self, rows: list[Row]) -> None:
+        """A title in the rows above a table's heading row (a spreadsheet's first line)."""
+        for row in rows:
+            words = next((c.plain for c in row.cells if not c.empty), "")
+            if words and len(words) <= 200:
+                self.plan.title = words.replace("\n", " ")
+                self.plan.title_from = "the line above the table"
+                return
+
+    @staticmethod
+    def _has_actions(found: TableMap, rows: list[Row]) -> bool:
+        """Whether any row has words in the action (or milestones) column."""
+        columns = found.of(v.TEXT) or found.of(v.MILESTONES)
+        return any(
+            not cells.cell(row, column).empty and not cells.is_category(row)
+            for row in rows
+            for column in columns
+        )
+
+    def action_rows(self, table: Table, found: TableMap, rows: list[Row]) -> None:
+        """Every action in an action table (a row split over a page break continues one)."""
+        previous = self.last_action if self.last_signature == found.signature else None
+        for row in rows:
+            if cells.repeats_heading(row, found):
+                continue
+            if cells.is_category(row):
+                self._category_row(row)
+                previous = None
+                continue
+            self.closing_candidate = None
+            action = self.action(table, found, row, previous)
+            if action is not None:
+                action.table_kind = found.signature
+                self.plan.actions.append(action)
+                previous = action
+        self.last_action, self.last_signature = previous, found.signature
+
+    def _category_row(self, row: Row) -> None:
+        """A row that is one cell across the table: a theme, recommendations, or closing."""
+        cell = row.cells[0]
+        text = cell.plain.replace("\n", " ").strip()
+        if match := REC_HEADING.match(text):
+            refs = cells.refs(match.group("refs"))
+            for ref in refs:
+                rec = self._rec(ref)
+                if match.group("rest") and len(refs) == 1 and not rec.text:
+                    rec = self._define(ref)
+                    rec.text = cells.strip_rec_prefix(cell.markdown)
+            self.refs = refs
+            return
+        self.theme = self._theme(text)
+        self.closing_candidate = (self.theme, cell.markdown)
+
+    def action(
+        self, table: Table, found: TableMap, row: Row, previous: draft.Action | None
+    ) -> draft.Action | None:
+        """One row read into an action (None if it continues the row before)."""
+        text_col = found.first(v.TEXT)
+        action = draft.Action(where=f"{table.name}, row {row.number}")
+        text_cell = cells.cell(row, text_col) if text_col else Cell()
+        action.text = text_cell.markdown
+        ref_col = found.first(v.REF)
+        qualified = _QUALIFIED.match(cells.cell(row, ref_col).plain) if ref_col else None
+        if qualified:
+            action.ref = qualified.group("ref")
+            action.addresses = [self._rec(qualified.group("rec")).ref]
+        elif ref_col is not None:
+            action.ref = cells.clean_ref(cells.cell(row, ref_col).plain, action)
+        elif found.refs_in_text and text_cell.plain:
+            ref, _rest = mapping.split_ref(text_cell.plain)
+            if ref:
+                action.ref = cells.clean_ref(ref, action)
+                action.text = cells.strip_prefix(text_cell.markdown, ref)
+        has_refs = ref_col is not None or found.refs_in_text
+        if previous is not None and self._continues(row, found, action, has_refs):
+            self._append(previous, row, found, action.where)
+            return None
+        if not action.text and not found.of(v.MILESTONES):
+            if any(not cell.empty for cell in row.cells):
+                action.todos.append("the source gives no action text; add text:")
+            else:
+                return None
+        self._addresses(action, row, found)
+        self._fields(action, row, found)
+        return action
+
+    def _continues(self, row: Row, found: TableMap, action: draft.Action, has_refs: bool) -> bool:
+        """Whether a row is the rest of the row above, split across a page."""
+        if action.ref or not has_refs:
+            return False
+        first = action.text[:1]
+        return not action.text or first.islower()
+
+    def _append(self, previous: draft.Action, row: Row, found: TableMap, where: str) -> None:
+        """Add a page-split row's words to the action it continues."""
+        extra = draft.Action()
+        text_col = found.first(v.TEXT)
+        if text_col is not None:
+            words = cells.cell(row, text_col).markdown
+            if words:
+                previous.text = f"{previous.text} {words}".strip()
+        self._fields(extra, row, found)
+        for key, value in extra.texts.items():
+            previous.texts[key] = f"{previous.texts.get(key, '')} {value}".strip()
+        previous.milestones += extra.milestones
+        for update in extra.updates:
+            same = next((u for u in previous.updates if u.date == update.date), None)
+            if same and update.text:
+                same.text = f"{same.text or ''}\n\n{update.text}".strip()
+            elif not same:
+                previous.updates.append(update)
+        previous.leads += [
+            lead for lead in extra.leads if lead.person not in {x.person for x in previous.leads}
+        ]
+        previous.notes.append(f"{where} continues this row (split across a page?): check")
+
+    def _addresses(self, action: draft.Action, row: Row, found: TableMap) -> None:
+        """The recommendations an action addresses: its own column, else the heading above."""
+        column = found.first(v.RECOMMENDATION)
+        if column is not None and not cells.cell(row, column).empty:
+            action.addresses = self._rec_cell(cells.cell(row, column))
+        elif not action.addresses:
+            action.addresses = list(self.refs)
+
+    def _rec_cell(self, cell: Cell) -> list[str]:
+        """The refs a recommendation cell names, defining the recommendation if it is new."""
+        plain = cell.plain.replace("\n", " ").strip()
+        if match := REC_HEADING.match(plain):
+            refs = cells.refs(match.group("refs"))
+            if match.group("rest") and len(refs) == 1:
+                rec = self._define(refs[0])
+                rec.text = rec.text or cells.strip_rec_prefix(cell.markdown)
+            return refs
+        if re.fullmatch(REF_TOKEN + r"(?:\s*(?:,|and|&)\s*" + REF_TOKEN + r")*", plain):
+            return [self._rec(ref).ref for ref in cells.refs(plain)]
+        ref, rest = mapping.split_ref(plain)
+        if ref and rest:
+            rec = self._define(ref)
+            rec.text = rec.text or cells.strip_prefix(cell.markdown, ref)
+            return [ref]
+        return [self._finding(cell.markdown, plain)]
+
+    def _finding(self, markdown: str, plain: str) -> str:
+        """A finding quoted in full where a recommendation would be: its ref, made if new."""
+        key = cells.fold_text(plain)
+        if key in self.rec_by_text:
+            return self.rec_by_text[key]
+        words = [w for w in slug(plain).split("-") if w not in _STOPWORDS][:3]
+        base = "-".join(words) or "finding"
+        ref, n = base, 1
+        while ref in self.recs:
+            n += 1
+            ref = f"{base}-{n}"
+        rec = self._define(ref)
+        rec.kind, rec.text = "finding", markdown
+        rec.notes.append(
+            "a finding the source quotes without a number; its ref is made from its words"
+        )
+        self.rec_by_text[key] = ref
+        return ref
+
+    def _fields(self, action: draft.Action, row: Row, found: TableMap) -> None:
+        """Everything but the ref, text and addresses."""
+        for column in found.of(v.THEME):
+            words = cells.cell(row, column).plain.replace("\n", " ").strip()
+            if words:
+                action.theme = self._theme(words)
+        if action.theme is None and self.theme is not None:
+            action.theme = self.theme
+        for column in found.of(v.LEADS) + found.of(v.ACCOUNTABLE):
+            for lead in self.people.read(cells.cell(row, column).plain, action.where):
+                if lead.person not in {x.person for x in action.leads}:
+                    action.leads.append(lead)
+                    if lead.remark:
+                        action.notes.append(lead.remark)
+        for name in v.TEXT_FIELDS:
+            parts = [cells.cell(row, c).markdown for c in found.of(name)]
+            joined = "\n\n".join(p for p in parts if p)
+            if joined:
+                action.texts[name] = joined
+        for column in found.of(v.TIMESCALE):
+            self._timescale(action, cells.cell(row, column))
+        for column in found.of(v.START):
+            dates = timescales.find_dates(cells.cell(row, column).plain)
+            if dates:
+                action.start = dates[0].text
+        for column in found.of(v.COMPLETED):
+            dates = timescales.find_dates(cells.cell(row, column).plain)
+            if dates:
+                action.completed = dates[-1].text
+        for column in found.of(v.MILESTONES):
+            action.milestones += cells.milestones(cells.cell(row, column))
+        for column in found.of(v.CUSTOM) + found.of(v.PRIORITY):
+            words = cells.cell(row, column).markdown
+            key = column.key or v.custom_key(column.heading)
+            if words:
+                action.custom[key] = words
+                self.plan.custom_fields.setdefault(key, column.heading or key)
+        self._progress(action, row, found)
+        if not found.of(v.TIMESCALE) and not action.milestones and not action.due:
+            action.todos.append("the source has no timescale for this action; add due:")
+
+    def _timescale(self, action: draft.Action, cell: Cell) -> None:
+        """A timescale cell read into dates, its words kept."""
+        if cell.value_date is not None:
+            day, precision = cell.value_date
+            action.timescale = cell.plain
+            action.due = day.isoformat() if precision == "day" else f"{day:%Y-%m}"
+            return
+        reading = timescales.read_timescale(cell.plain)
+        if not reading.words and not reading.revisions:
+            action.todos.append("the source gives no timescale; add due:")
+            return
+        words = reading.words
+        if len(words) > 500:
+            words = words[:497] + "..."
+            action.notes.append("the timescale was over 500 characters and is cut short")
+        action.timescale = words or None
+        action.start = reading.start
+        action.due = reading.due
+        action.review = reading.review
+        if reading.completed:
+            action.completed = reading.completed
+        for revision in reading.revisions:
+            action.revisions.append(draft.Revision(revision.due, None, revision.reason))
+            if not revision.reason:
+                action.todos.append("the source gives no reason for the revised date; add reason:")
+        if reading.todo:
+            action.todos.append(reading.todo)
+
+    def _progress(self, action: draft.Action, row: Row, found: TableMap) -> None:
+        """Dated updates from progress and status columns; an undated one uses --as-at."""
+        progress = [(c.date, cells.cell(row, c).markdown, c) for c in found.of(v.PROGRESS)]
+        raws = [
+            (c.date, statuses.Raw(cells.cell(row, c).plain or None, cells.cell(row, c).fill), c)
+            for c in found.of(v.STATUS)
+        ]
+        by_date: dict[str, draft.Update] = {}
+        for when, text, column in progress:
+            if not text:
+                continue
+            key = when or self._undated(column)
+            by_date.setdefault(key, draft.Update(key)).text = text
+        dated = sorted(by_date) if by_date else []
+        for when, raw, _column in raws:
+            if not raw.text and not statuses.fill_colour(raw.fill):
+                continue
+            if when:
+                by_date.setdefault(when, draft.Update(when)).raw = raw
+            elif dated:
+                by_date[dated[-1]].raw = raw
+            elif progress or self.settings.as_at is not None:
+                for _when, _text, undated in progress:
+                    self._undated(undated)
+                by_date.setdefault("AS-AT", draft.Update("AS-AT")).raw = raw
+            else:
+                action.raw = raw
+        if not raws:
+            for update in by_date.values():
+                word = cells.done_word(update.text)
+                if word:
+                    update.raw = statuses.Raw(word)
+                    if statuses.normal(update.text) != word:
+                        action.notes.append(f"status '{word}' read from the update's first word")
+        action.updates = [by_date[key] for key in sorted(by_date, key=settle.date_order)]
+
+    def _undated(self, column: Column) -> str:
+        """The date an undated progress column is given: --as-at, else the document's."""
+        name = f"'{column.heading}'" if column.heading else f"column {column.index + 1}"
+        if name not in self.undated:
+            self.undated.append(name)
+        return "AS-AT"
+
+    def recommendation_rows(self, table: Table, found: TableMap, rows: list[Row]) -> None:
+        """Every recommendation in a summary table of recommendations."""
+        theme: str | None = None
+        text_col = found.first(v.RECOMMENDATION)
+        for row in rows:
+            if cells.repeats_heading(row, found):
+                continue
+            if cells.is_category(row):
+                theme = self._theme(row.cells[0].plain.replace("\n", " "))
+                continue
+            cell = cells.cell(row, text_col) if text_col else Cell()
+            ref_col = found.first(v.REF)
+            ref = cells.cell(row, ref_col).plain.strip().rstrip(".") if ref_col else None
+            text = cell.markdown
+            if not ref and found.refs_in_text:
+                ref, _rest = mapping.split_ref(cell.plain)
+                text = cells.strip_prefix(cell.markdown, ref) if ref else text
+            if not ref:
+                ref = self._finding(cell.markdown, cell.plain) if cell.plain else None
+                if ref is None:
+                    continue
+            rec = self._define(ref)
+            rec.where = rec.where or f"{table.name}, row {row.number}"
+            rec.text = rec.text or text
+            rec.theme = rec.theme or theme
+            for column in found.of(v.PRIORITY):
+                rec.priority = rec.priority or (cells.cell(row, column).plain or None)
+            for column in found.of(v.ACCOUNTABLE) + found.of(v.LEADS):
+                for lead in self.people.read(cells.cell(row, column).plain, rec.where):
+                    if lead.person not in {x.person for x in rec.accountable}:
+                        rec.accountable.append(lead)
+                        if lead.remark:
+                            rec.notes.append(lead.remark)
+            for column in found.of(v.TIMESCALE):
+                words = cells.cell(row, column).plain.replace("\n", " ").strip()
+                if words:
+                    reading = timescales.read_timescale(words)
+                    rec.timescale, rec.start, rec.due = reading.words, reading.start, reading.due
+                    rec.review = reading.review
+                    if rec.due == "ongoing" and not rec.review:
+                        rec.due = None
+
+    def key_table(self, table: Table, found: TableMap, rows: list[Row]) -> None:
+        """The document's own status key: each status, its meaning and its shading."""
+        meaning = found.first(v.MEANING)
+        for row in rows:
+            label = row.cells[0]
+            words = cells.cell(row, meaning).plain if meaning else None
+            self.key_rows.append((label.plain, words, label.fill))
+        self.key_name = self.last_heading
+
+    def glossary_table(self, table: Table, found: TableMap, rows: list[Row]) -> None:
+        """Abbreviations and what they mean."""
+        meaning = found.first(v.MEANING)
+        for row in rows:
+            term = row.cells[0].plain.replace("\n", " ").strip()
+            words = cells.cell(row, meaning).plain.replace("\n", " ").strip() if meaning else ""
+            if term and words:
+                self.plan.glossary.append((term, words))
+
+    # --- the parts of the plan ---------------------------------------------------------
+
+    def _rec(self, ref: str) -> draft.Recommendation:
+        """The recommendation with this ref, made if new (named, not yet set out)."""
+        if ref not in self.recs:
+            self.recs[ref] = draft.Recommendation(ref=ref)
+        return self.recs[ref]
+
+    def _define(self, ref: str) -> draft.Recommendation:
+        """The recommendation the source sets out here: the plan lists it in this order."""
+        if ref not in self.defined:
+            self.defined.append(ref)
+        return self._rec(ref)
+
+    def _theme(self, title: str) -> str:
+        """The id of the theme with this title, made if new."""
+        for tid, existing in self.plan.themes.items():
+            if existing.casefold() == title.casefold():
+                return tid
+        base = slug(title)[:60].strip("-") or "theme"
+        tid, n = base, 1
+        while tid in self.plan.themes:
+            n += 1
+            tid = f"{base[:56]}-{n}"
+        self.plan.themes[tid] = title
+        return tid
+
+    # --- after reading -----------------------------------------------------------------
+
+    def finish(self) -> None:
+        """Settle what needs the whole document: dates, statuses, duplicates, refs, notes."""
+        plan = self.plan
+        self._as_at()
+        plan.actions = settle.merge_duplicates(plan.actions)
+        self._parts_known()
+        order = self.defined + [ref for ref in self.recs if ref not in self.defined]
+        plan.recommendations = [self.recs[ref] for ref in order if ref]
+        self._statuses()
+        settle.settle_refs(plan)
+        self._notes()
+        self._closing()
+        for action in plan.actions:
+            settle.done_needs_no_date(action, plan.scheme)
+        for rec in plan.recommendations:
+            if not rec.text and not rec.parts:
+                rec.todos.append("the source does not give this recommendation's text; add text:")
+        if self.settings.title:
+            plan.title, plan.title_from = self.settings.title, "--title"
+
+    def _as_at(self) -> None:
+        """Date the updates from undated progress columns."""
+        if self.settings.as_at is not None:
+            self.reading.as_at, self.reading.as_at_from = self.settings.as_at, "--as-at"
+        elif self.doc_as_at is not None:
+            self.reading.as_at = self.doc_as_at
+            self.reading.as_at_from = "the document's 'as at' date"
+        if not any(u.date == "AS-AT" for a in self.plan.actions for u in a.updates):
+            return
+        if self.reading.as_at is None:
+            columns = "the column" if len(self.undated) == 1 else "the columns"
+            verb = "gives" if len(self.undated) == 1 else "give"
+            raise ImportFailed(
+                f"{self.source.name}: {columns} {', '.join(self.undated)} {verb} progress "
+                "without saying when it was written. Say what date it is as at with "
+                "--as-at YYYY-MM-DD."
+            )
+        for action in self.plan.actions:
+            for update in action.updates:
+                if update.date == "AS-AT":
+                    update.date = self.reading.as_at.isoformat()
+
+    def _parts_known(self) -> None:
+        """Make sure every part an action addresses belongs to a recommendation."""
+        parts = {ref for rec in self.recs.values() for ref, _text in rec.parts}
+        for action in self.plan.actions:
+            for ref in action.addresses:
+                if ref not in parts and ref not in self.recs:
+                    self._rec(ref)
+
+    def _statuses(self) -> None:
+        """Choose the status scheme and turn every status found into one of its keys."""
+        plan = self.plan
+        document = statuses.from_key(self.key_rows, self.key_name) if self.key_rows else None
+        raws = [a.raw for a in plan.actions if a.raw] + [
+            u.raw for a in plan.actions for u in a.updates if u.raw
+        ]
+        plan.scheme = statuses.propose(raws, self.settings.statuses, document)
+        if plan.scheme is None:
+            return
+        for action in plan.actions:
+            for holder in [action, *action.updates]:
+                if holder.raw is None:
+                    continue
+                key, remark = plan.scheme.key_for(holder.raw)
+                holder.status = key
+                if remark and key is None:
+                    action.todos.append(f"{remark}; add it to status_scheme or choose a status")
+                elif remark:
+                    action.notes.append(remark)
+
+    def _notes(self) -> None:
+        """Footnotes kept as notes; a superscript number with no note stays a number."""
+        plan = self.plan
+        for ref, text in self.source.footnotes.items():
+            if ref not in {r for r, _t in plan.notes}:
+                plan.notes.append((ref, text))
+        known = {ref for ref, _text in plan.notes}
+
+        def resolve(text: str | None) -> str | None:
+            if not text or "[^" not in text:
+                return text
+            return NOTE_MARK.sub(lambda m: m.group(0) if m.group(1) in known else m.group(1), text)
+
+        for action in plan.actions:
+            action.text = resolve(action.text) or ""
+            action.texts = {k: resolve(t) or "" for k, t in action.texts.items()}
+            for update in action.updates:
+                update.text = resolve(update.text)
+        for rec in plan.recommendations:
+            rec.text = resolve(rec.text) or ""
+
+    def _closing(self) -> None:
+        """A last row across the table becomes the closing text; unused themes go."""
+        plan = self.plan
+        used = {a.theme for a in plan.actions} | {r.theme for r in plan.recommendations}
+        if self.closing_candidate is not None:
+            theme, text = self.closing_candidate
+            if theme not in used:
+                plan.closing = text
+        plan.themes = {tid: title for tid, title in plan.themes.items() if tid in used}
+
+
+# fmt: off
+_STOPWORDS = frozenset((
+    "a", "an", "the", "to", "of", "in", "for", "and", "or", "on", "at", "by", "with", "from",
+    "has", "have", "had", "been", "is", "are", "was", "were", "be", "not", "no", "as", "it",
+    "its", "this", "that", "those", "these", "their", "they", "them", "there", "which", "who",
+))
+# fmt: on

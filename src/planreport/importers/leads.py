@@ -1,0 +1,284 @@
+"""Reading lead officers: splitting a cell into people and matching them to people.yaml.
+
+"RB / KS / MG", "Nina Martin /Jacqui Jensen", "Director of Children's Services and Head
+of Safeguarding", "Paul Johnson, Service Director, ..." and "Pam Rosseter (independent)"
+each become leads. A lead is matched to an existing person exactly (by name, initials,
+role, or as papers print them), then by initials worked out from names, then by close
+spelling; anyone else is added as a new person with a readable id.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..model import Person
+
+_PREFIX = re.compile(r"^(?:lead\s+officers?|leads?|lead\s+agency|owner|officers?)\s*:\s*", re.I)
+_INITIALS = re.compile(r"^[A-Z](?:[A-Z]|[a-z]{1,2}(?=[A-Z]))*[A-Z]?$")
+_NOTE = re.compile(r"^(?P<base>.+?)\s*\((?P<note>[^()]+)\)$")
+# fmt: off
+_ROLE_WORDS = frozenset((
+    "director", "head", "manager", "managers", "officer", "officers", "lead", "leads", "chair",
+    "chief", "executive", "service", "services", "team", "teams", "group", "board",
+    "coordinator", "co-ordinator", "commissioner", "commissioning", "council", "partnership",
+    "all", "designated", "independent", "virtual", "corporate", "strategic", "principal",
+    "senior", "assistant", "deputy", "support", "auditors", "auditor", "panel", "committee",
+    "unit", "department", "directorate", "nurse", "teacher", "teachers", "worker", "workers",
+    "social", "practitioner", "practitioners", "safeguarding", "police", "health", "ccg", "nhs",
+    "trust", "authority", "hr", "reviewing", "school", "schools", "children", "adults",
+    "members", "member", "staff", "city", "county", "borough", "of", "and", "the", "for",
+))
+# fmt: on
+_TITLES = frozenset({"dr", "cllr", "mr", "mrs", "ms", "miss", "prof", "councillor"})
+
+
+@dataclass
+class Lead:
+    """One lead as read from a cell: who, and a role or note the cell gives for this action."""
+
+    person: str
+    role: str | None = None
+    note: str | None = None
+    remark: str | None = None  # how the match was made, when a person should check it
+
+
+@dataclass
+class NewPerson:
+    """Someone the source names who is not in people.yaml yet."""
+
+    id: str
+    name: str | None = None
+    role: str | None = None
+    initials: str | None = None
+    source: str = ""
+
+
+@dataclass
+class People:
+    """The people registry, with everyone the import adds to it."""
+
+    registry: dict[str, Person]
+    prefix: str
+    new: dict[str, NewPerson] = field(default_factory=dict)
+    _index: dict[str, set[str]] = field(default_factory=dict)
+    _initials: dict[str, set[str]] = field(default_factory=dict)
+    _names: dict[str, str] = field(default_factory=dict)
+    _seen: dict[str, Lead] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Index every way the registry's people can be written."""
+        for person in self.registry.values():
+            self._add(person.id, person.name, person.role, person.organisation, person.initials)
+
+    def _add(
+        self,
+        pid: str,
+        name: str | None,
+        role: str | None,
+        organisation: str | None,
+        initials: str | None,
+    ) -> None:
+        """Index one person under their name, initials, role and their combinations."""
+        forms = [name, initials, role]
+        forms += [f"{name}, {role}" if name and role else None]
+        forms += [f"{role}, {organisation}" if role and organisation else None]
+        forms += [f"{name}, {organisation}" if name and organisation else None]
+        forms += [f"{name} - {organisation}" if name and organisation else None]
+        forms += [f"{name}, {role}, {organisation}" if name and role and organisation else None]
+        for form in forms:
+            if form:
+                self._index.setdefault(_norm(form), set()).add(pid)
+        if name:
+            self._names[_norm(name)] = pid
+            for guess in _initials_of(name):
+                self._initials.setdefault(guess.lower(), set()).add(pid)
+
+    def read(self, text: str, where: str) -> list[Lead]:
+        """The leads a cell names, in order, each matched or added."""
+        leads: list[Lead] = []
+        for piece in split(text, self._known):
+            lead = self.match(piece, where)
+            if lead is not None and all(lead.person != other.person for other in leads):
+                leads.append(lead)
+        return leads
+
+    def _known(self, text: str) -> bool:
+        """Whether text names someone in the registry exactly."""
+        return _norm(text) in self._index
+
+    def match(self, text: str, where: str) -> Lead | None:
+        """One written lead matched to a person, or a new person."""
+        text = text.strip(" .,;:")
+        if not re.search(r"[A-Za-z]", text):
+            return None
+        if text in self._seen:
+            found = self._seen[text]
+            return Lead(found.person, found.role, found.note, found.remark)
+        note_match = _NOTE.match(text)
+        lead = self._exact(text)
+        if lead is None and note_match and not _INITIALS.match(note_match.group("base")):
+            lead = self._find(note_match.group("base"))
+            if lead is not None:
+                lead.note = note_match.group("note")
+        if lead is None:
+            lead = self._find(text)
+        if lead is None and note_match:
+            base, note = note_match.group("base"), note_match.group("note")
+            lead = Lead(self._create(base, where), note=note)
+        elif lead is None:
+            lead = Lead(self._create(text, where))
+        self._seen[text] = lead
+        return Lead(lead.person, lead.role, lead.note, lead.remark)
+
+    def _exact(self, text: str) -> Lead | None:
+        """A lead written exactly as the registry has them (name, role, initials, ...)."""
+        exact = self._index.get(_norm(text), set())
+        if len(exact) == 1:
+            return Lead(next(iter(exact)))
+        if len(exact) > 1:
+            pid = sorted(exact)[0]
+            return Lead(pid, remark=f"'{text}' could be any of {', '.join(sorted(exact))}: check")
+        return None
+
+    def _find(self, text: str) -> Lead | None:
+        """A lead matched exactly, by name and role, by initials or by close spelling."""
+        key = _norm(text)
+        exact = self._exact(text)
+        if exact is not None:
+            return exact
+        parts = re.split(r"(\s+[–-]\s+|,\s*)", text, maxsplit=1)
+        if len(parts) == 3:
+            head, rest = parts[0], parts[2]
+            pid = self._names.get(_norm(head))
+            if pid is not None:
+                return Lead(pid, role=self._role_given(pid, rest))
+        if _INITIALS.match(text):
+            guesses = self._initials.get(text.lower(), set())
+            if len(guesses) == 1:
+                pid = next(iter(guesses))
+                return Lead(pid, remark=f"'{text}' read as the initials of {self._label(pid)}")
+        close = difflib.get_close_matches(key, list(self._names), n=2, cutoff=0.88)
+        if len(close) == 1 and len(key) > 6:
+            pid = self._names[close[0]]
+            return Lead(pid, remark=f"'{text}' read as {self._label(pid)} (close spelling): check")
+        return None
+
+    def _label(self, pid: str) -> str:
+        """A person as a remark names them."""
+        person = self.registry.get(pid)
+        name = person.name if person else (self.new[pid].name if pid in self.new else None)
+        return f"{name} ({pid})" if name else pid
+
+    def _role_given(self, pid: str, rest: str) -> str | None:
+        """The role a cell gives after a name, if it differs from the registry's."""
+        person = self.registry.get(pid)
+        known = [person.role, person.organisation] if person else []
+        if person and person.role and person.organisation:
+            known.append(f"{person.role}, {person.organisation}")
+        if pid in self.new:
+            known.append(self.new[pid].role)
+        if _norm(rest) in {_norm(k) for k in known if k}:
+            return None
+        return rest
+
+    def _create(self, text: str, where: str) -> str:
+        """Add someone the registry lacks, with a readable id; return the id."""
+        name = role = initials = None
+        parts = re.split(r"\s+[–-]\s+|,\s*", text, maxsplit=1)
+        if _INITIALS.match(text) and len(text) <= 5:
+            initials = text
+            base = f"{self.prefix}-{text.lower()}" if self.prefix else text.lower()
+        elif len(parts) == 2 and looks_like_name(parts[0]):
+            name, role = parts[0], parts[1]
+            base = slug(name)
+        elif looks_like_name(text):
+            name = text
+            base = slug(name)
+        else:
+            role = text
+            base = slug(" ".join(text.split()[:6]))
+        pid = self._free(base or "person")
+        self.new[pid] = NewPerson(pid, name, role, initials, where)
+        self._add(pid, name, role, None, initials)
+        return pid
+
+    def _free(self, base: str) -> str:
+        """An id not yet used: base, else base-2, base-3, ..."""
+        pid, n = base[:60].strip("-"), 1
+        while pid in self.registry or pid in self.new:
+            n += 1
+            pid = f"{base[:56].strip('-')}-{n}"
+        return pid
+
+
+def split(text: str, known: object = None) -> list[str]:
+    """The separate leads a cell names: by line, '/', ';', initials, 'and' between posts."""
+    is_known = known if callable(known) else (lambda _text: False)
+    out: list[str] = []
+    for line in text.split("\n"):
+        line = _PREFIX.sub("", line.strip(" •-–\t"))
+        for part in re.split(r"\s*[;/]\s*|\s+\+\s+", line):
+            part = part.strip(" ,.")
+            if not part:
+                continue
+            tokens = part.split()
+            if len(tokens) > 1 and all(_INITIALS.match(t.strip(",")) for t in tokens):
+                out += [t.strip(",") for t in tokens]
+            elif is_known(part) or "," in part or _NOTE.match(part):
+                out.append(part)
+            else:
+                out += _split_and(part, is_known)
+    return out
+
+
+def _split_and(part: str, is_known: object) -> list[str]:
+    """'A and B' as two leads when both halves are people or posts, else as written."""
+    pieces = [p.strip() for p in re.split(r"\s+(?:and|&)\s+", part)]
+    if len(pieces) < 2:
+        return [part]
+    check = is_known if callable(is_known) else (lambda _text: False)
+    if all(check(p) or looks_like_name(p) or _starts_role(p) for p in pieces):
+        return pieces
+    return [part]
+
+
+def _starts_role(text: str) -> bool:
+    """Whether text begins like a post: 'Head of ...', 'Director of ...'."""
+    words = text.split()
+    return bool(words) and words[0].lower() in _ROLE_WORDS and len(words) >= 2
+
+
+def looks_like_name(text: str) -> bool:
+    """Whether text is a person's name: two to four capitalised words, no post words."""
+    words = [w for w in text.replace(".", " ").split() if w.lower() not in _TITLES]
+    if not 2 <= len(words) <= 4 or any(ch.isdigit() for ch in text):
+        return False
+    if any(w.lower().strip("'’") in _ROLE_WORDS for w in words):
+        return False
+    return all(w[0].isupper() and not w.isupper() for w in words if w)
+
+
+def slug(text: str) -> str:
+    """A readable id: 'Nick O'Reilly' -> 'nick-oreilly'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = re.sub(r"['’]", "", ascii_text.lower())
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+def _norm(text: str) -> str:
+    """A written name, role or initials in the form they are compared in."""
+    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("–", "-")
+    return re.sub(r"\s+", " ", text).strip(" .,;:").casefold()
+
+
+def _initials_of(name: str) -> set[str]:
+    """The ways initials are made from a name: 'Sue McLean' -> {'SM', 'SMcL'}."""
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _TITLES]
+    if len(words) < 2:
+        return set()
+    simple = "".join(w[0] for w in words).upper()
+    long = "".join(re.match(r"[A-Z][a-z]*(?=[A-Z])[A-Z]|[A-Za-z]", w).group(0) for w in words)
+    return {simple, long}

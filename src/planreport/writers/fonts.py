@@ -1,0 +1,183 @@
+"""Fonts: the family a paper is set in, its files, and the glyphs it lacks.
+
+planreport ships Liberation Sans (SIL Open Font License 1.1, metric-compatible with
+Arial) in planreport/fonts/. A council names another family with the layout key
+`font:` and puts its files in the project's templates/fonts/. The PDF is laid out with
+these files only, loaded by @font-face through the safe fetcher, in a font
+configuration that holds no installed font: every machine lays out the same pages
+and writes the same bytes, whatever fonts it has.
+
+A character the family has no glyph for (an emoji, a rare script) is drawn as an empty
+box; the build says where, as a warning, and does not fail.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+
+from .. import files
+
+PACKAGED = Path(__file__).resolve().parent.parent / "fonts"
+DEFAULT_FAMILY = "Liberation Sans"
+EMPTY_CONFIG = PACKAGED / "fonts.conf"  # a fontconfig file naming no font folder
+SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
+MAX_FONT_BYTES = 32 * 1024 * 1024  # a font file larger than this is not read
+# Characters every paper holds that no font needs to draw.
+IGNORED = frozenset("\n\r\t\u00ad\u200b\u200c\u200d\u2060\ufeff")
+
+
+class FontError(Exception):
+    """The paper's font cannot be found; the message says where it was looked for."""
+
+
+@dataclass(frozen=True)
+class Face:
+    """One font file of a family: its weight (400, 700) and whether it is italic."""
+
+    path: Path
+    family: str
+    weight: int
+    italic: bool
+
+
+def faces(family: str, dirs: Iterable[Path]) -> list[Face]:
+    """The files of a family in the first folder that has any, regular first."""
+    wanted = family.casefold()
+    for folder in dirs:
+        mine = [f for f in _folder_faces(folder, _stamp(folder)) if f.family.casefold() == wanted]
+        if mine:
+            return sorted(mine, key=lambda f: (f.italic, abs(f.weight - 400), f.path.name))
+    looked = ", ".join(str(d) for d in dirs)
+    known = sorted({f.family for d in dirs for f in _folder_faces(d, _stamp(d))})
+    raise FontError(
+        f"no font files for the family '{family}' in {looked}. Put its .ttf or .otf files "
+        f"in templates/fonts/, or name one of: {', '.join(known) or 'none'}."
+    )
+
+
+def _stamp(folder: Path) -> tuple[tuple[str, int], ...]:
+    """The folder's font files and their modification times (the cache key)."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return ()
+    return tuple(
+        (e.name, e.stat().st_mtime_ns)
+        for e in entries
+        if e.name.lower().endswith(SUFFIXES) and e.is_file()
+    )
+
+
+@cache
+def _folder_faces(folder: Path, stamp: tuple[tuple[str, int], ...]) -> tuple[Face, ...]:
+    """Every readable font file in a folder, with its family, weight and style."""
+    found = []
+    for name, _ in stamp:
+        face = _face(folder / name, folder)
+        if face:
+            found.append(face)
+    return tuple(found)
+
+
+def _read(path: Path, folder: Path) -> bytes | None:
+    """A font file's bytes, read as every file is (no link out of its folder, size cap)."""
+    try:
+        return files.read(path, (folder.resolve(),), MAX_FONT_BYTES)
+    except files.FileRefused:
+        return None
+
+
+def _face(path: Path, folder: Path) -> Face | None:
+    """A font file's family, weight and style from its name and OS/2 tables (None if unreadable)."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    data = _read(path, folder)
+    if data is None:
+        return None
+    try:
+        with TTFont(BytesIO(data), lazy=True, fontNumber=0) as font:
+            names = font["name"]
+            family = names.getDebugName(16) or names.getDebugName(1)
+            os2 = font.get("OS/2")
+            weight = os2.usWeightClass if os2 else 400
+            italic = bool(os2.fsSelection & 1) if os2 else "italic" in path.stem.lower()
+    except (TTLibError, OSError, KeyError, AttributeError, AssertionError, ValueError):
+        return None
+    if not family:
+        return None
+    return Face(path.resolve(), family, weight, italic)
+
+
+def face_rules(family: str, dirs: Iterable[Path]) -> str:
+    """@font-face rules loading each file of family from its folder (as file: URLs)."""
+    rules = []
+    for face in faces(family, dirs):
+        rules.append(
+            "@font-face { "
+            f'font-family: "{css_string(family)}"; '
+            f'src: url("{face.path.as_uri()}"); '
+            f"font-weight: {700 if face.weight >= 600 else 400}; "
+            f"font-style: {'italic' if face.italic else 'normal'}; }}"
+        )
+    return "\n".join(rules)
+
+
+def css_string(text: str) -> str:
+    """text fit to stand inside a double-quoted CSS string."""
+    return "".join(ch for ch in text if ch.isprintable() and ch not in '"\\<>{};')
+
+
+@cache
+def _coverage(paths: tuple[Path, ...]) -> frozenset[int]:
+    """Every code point the files have a glyph for."""
+    from fontTools.ttLib import TTFont
+
+    points: set[int] = set()
+    for path in paths:
+        data = _read(path, path.parent)
+        if data is None:
+            continue
+        with TTFont(BytesIO(data), lazy=True, fontNumber=0) as font:
+            points.update(font.getBestCmap() or {})
+    return frozenset(points)
+
+
+def missing(text: str, family: str, dirs: Iterable[Path]) -> list[str]:
+    """The characters in text that family has no glyph for, in order of code point."""
+    covered = _coverage(tuple(f.path for f in faces(family, dirs)))
+    return sorted(
+        (ch for ch in set(text) if ord(ch) not in covered and ch not in IGNORED),
+        key=ord,
+    )
+
+
+def describe(ch: str) -> str:
+    """'😀' (U+1F600 GRINNING FACE)."""
+    name = unicodedata.name(ch, "")
+    return f"'{ch}' (U+{ord(ch):04X}{' ' + name if name else ''})"
+
+
+def isolated_configuration():  # -> weasyprint.text.fonts.FontConfiguration
+    """A WeasyPrint font configuration that holds no installed font, only @font-face ones.
+
+    fontconfig reads FONTCONFIG_FILE when a configuration is loaded: it is pointed at a
+    file naming no font folder for that moment only, so that nothing else in the
+    process (LibreOffice started by a test, say) sees the change.
+    """
+    from weasyprint.text.fonts import FontConfiguration
+
+    before = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(EMPTY_CONFIG)
+    try:
+        return FontConfiguration()
+    finally:
+        if before is None:
+            del os.environ["FONTCONFIG_FILE"]
+        else:
+            os.environ["FONTCONFIG_FILE"] = before
