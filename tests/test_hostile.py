@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -232,3 +233,22 @@ def test_no_bad_input_in_the_corpus_gives_an_internal_error(
         assert main(["build"]) in (0, 1), case.name
         out = capsys.readouterr()
         assert "internal error" not in out.out + out.err, (case.name, out.err)
+
+
+def test_missing_pango_names_the_packages_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    from planreport import writers
+    from planreport.writers import pdf
+
+    real_import = builtins.__import__
+
+    def no_pango(name: str, *args: object, **kwargs: object) -> object:
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0': No such file")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    with pytest.raises(writers.RenderError, match=re.escape("apt-get install libpango-1.0-0")):
+        pdf._weasyprint()

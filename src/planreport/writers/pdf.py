@@ -44,6 +44,19 @@ PIECE = 0.7  # a continuation piece's height, as a share of the page's
 CONTINUED_WORDS = 12  # words of a spanning cell repeated on the next page
 
 
+def _weasyprint() -> Any:
+    """WeasyPrint, or a RenderError naming the system libraries it needs if they are missing."""
+    try:
+        import weasyprint
+    except OSError as exc:  # cffi cannot load Pango or its companions
+        raise RenderError(
+            f"WeasyPrint cannot load the Pango library it draws PDFs with ({exc}). Install it: "
+            "on Debian or Ubuntu, apt-get install libpango-1.0-0 libpangoft2-1.0-0; on macOS, "
+            "brew install pango. Word and HTML papers do not need it."
+        ) from None
+    return weasyprint
+
+
 def write_pdf(paper: Paper, context: RenderContext) -> bytes:
     """Lay out the paper as a tagged PDF/UA-1 document; any WeasyPrint error fails it.
 
@@ -51,7 +64,7 @@ def write_pdf(paper: Paper, context: RenderContext) -> bytes:
     moment, so the same inputs give the same bytes.
     """
     os.environ["SOURCE_DATE_EPOCH"] = str(int(context.moment.timestamp()))
-    import weasyprint
+    weasyprint = _weasyprint()
     from weasyprint.urls import FatalURLFetchingError
 
     weasyprint_fixes.install()
