@@ -581,3 +581,22 @@ def test_invalid_layout_examples_cover_the_layout_rules() -> None:
         "date-impossible",
         "layout-too-wide",
     } <= rules
+
+
+def test_a_timescale_written_over_two_lines_keeps_its_lines(tmp_path: Path) -> None:
+    plan = _plan(
+        tmp_path,
+        "title: T\nactions:\n  - ref: '1'\n    text: Two steps.\n"
+        "    timescale: |-\n      30 September 2014\n      31 March 2015\n"
+        "    milestones:\n      - {text: Interim review., due: 2014-09-30}\n"
+        "      - {text: All staff trained., due: 2015-03-31}\n",
+    )
+    layout = _layout(
+        tmp_path,
+        "blocks:\n  - type: action-table\n    columns:\n"
+        "      - {field: ref, heading: Ref, width: 10}\n"
+        "      - {field: timescale, heading: By when, width: 30}\n",
+    )
+    table = _tables(_paper(plan, layout, date(2014, 1, 1)))[-1]  # after the progress blocks
+    cell = table.rows[0].cells[1]
+    assert [p.runs[0].text for p in cell.content.blocks] == ["30 September 2014", "31 March 2015"]

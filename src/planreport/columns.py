@@ -262,7 +262,9 @@ def _attribute(name: str) -> ActionCell:
 def _timescale(ctx: Context, action: Action, column: Column) -> Cell:
     """The timescale as published, then any revised dates with the original and reason."""
     first = action.timescale or date_words(action.due, action.review)
-    paras = [Para((Run(first),))] if first else []
+    # A timescale written over several lines ("30 September 2014" / "31 March 2015")
+    # keeps its lines.
+    paras = [Para((Run(line.strip()),)) for line in (first or "").splitlines() if line.strip()]
     previous = action.due
     for revision in action.revisions:
         new = date_words(revision.due, revision.review)
