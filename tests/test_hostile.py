@@ -252,3 +252,31 @@ def test_missing_pango_names_the_packages_to_install(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(builtins, "__import__", no_pango)
     with pytest.raises(writers.RenderError, match=re.escape("apt-get install libpango-1.0-0")):
         pdf._weasyprint()
+
+
+def test_people_above_the_project_are_never_used(tmp_path: Path) -> None:
+    """A people.yaml in a folder above the project does not supply its people."""
+    (tmp_path / "people.yaml").write_text("people:\n  ann: {name: Planted}\n")
+    project = tmp_path / "council"
+    (project / "plans").mkdir(parents=True)
+    (project / "plans" / "ok.yaml").write_text(PLAN)
+    result = run_planreport("check", "--as-at", "2020-01-01", cwd=project, env=_env())
+    assert result.returncode == 1
+    assert "[no-people-registry]" in result.stdout and "Planted" not in result.stdout
+
+
+def test_updates_written_newest_first_are_read_in_date_order(project: Path) -> None:
+    (project / "plans" / "ok.yaml").write_text(
+        "title: OK\nactions:\n  - ref: '1'\n    text: First.\n    due: 2020-03\n"
+        "    updates:\n"
+        "      - {date: 2020-02-01, text: Later., status: amber}\n"
+        "      - {date: 2019-11-01, text: Earlier., status: green}\n"
+    )
+    from datetime import date
+
+    from planreport import standing
+
+    result = check(Project(project), [], date(2020, 3, 1))
+    [plan] = result.plans
+    assert [u.text for u in plan.actions[0].updates] == ["Earlier.", "Later."]
+    assert standing.status_at(plan, plan.actions[0], date(2020, 3, 1)).key == "amber"
