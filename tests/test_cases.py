@@ -32,6 +32,7 @@ TESTED_ELSEWHERE = {
     "outside-project",
     "no-people-registry",
     "column-too-narrow",  # tests/test_fit.py, with plans' words
+    "no-reporting-periods",  # tests/test_layout_features.py: needs a layout in a project
 }
 EXPECT = re.compile(r"^# expect: (error|warning) ([a-z0-9-]+) (?:(\S+):)?(\d+):(\d+)$", re.M)
 AS_AT_LINE = re.compile(r"^# as-at: (\d{4}-\d{2}-\d{2})$", re.M)

@@ -7,7 +7,7 @@ blocks (headings, text, tables, charts) it stands for; the cells come from `colu
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from . import dates, layouts
 from .columns import (
@@ -17,8 +17,10 @@ from .columns import (
     first_runs,
     group_key,
     group_label,
+    milestone_cells,
     month_of_latest_update,
     part_label,
+    period_columns,
     rec_text,
     recommendation_cell,
     status_cell,
@@ -32,16 +34,23 @@ from .richtext import Bullets, Para, Rich, Run, parse, plain
 Builder = Callable[[Context, layouts.Block], list[Block]]
 
 
-def title_lines(spec: PaperSpec) -> list[str]:
-    """Committee, meeting date and as-at date for the title."""
+def title_lines(spec: PaperSpec, words: Mapping[str, str | None]) -> list[str]:
+    """Committee, meeting date and as-at date for the title, in the paper's wording."""
+
+    def say(key: str, **values: str) -> str:
+        """One phrase filled in."""
+        return layouts.fill(words[key] or "", values)
+
     lines = []
-    if spec.committee:
-        meeting = f", {dates.day_words(spec.meeting)}" if spec.meeting else ""
-        lines.append(f"{spec.committee}{meeting}")
+    if spec.committee and spec.meeting:
+        meeting = dates.day_words(spec.meeting)
+        lines.append(say("committee_meeting", committee=spec.committee, date=meeting))
+    elif spec.committee:
+        lines.append(spec.committee)
     elif spec.meeting:
-        lines.append(f"Meeting: {dates.day_words(spec.meeting)}")
-    lines.append(f"Progress as at {dates.day_words(spec.as_at)}")
-    return lines
+        lines.append(say("meeting", date=dates.day_words(spec.meeting)))
+    lines.append(say("progress_as_at", date=dates.day_words(spec.as_at)))
+    return [line for line in lines if line.strip()]
 
 
 def _title(ctx: Context, block: layouts.Block) -> list[Block]:
@@ -56,16 +65,27 @@ def _title(ctx: Context, block: layouts.Block) -> list[Block]:
     if spec.subtitle:
         out.append(Text(plain(spec.subtitle), "subtitle"))
     responds = plan.responds_to
-    if responds.get("name") and not spec.subtitle:
-        when = (
-            f" carried out in {dates.parse(responds['date']).words()}"
-            if responds.get("date")
-            else ""
-        )
-        by = f"the {responds['by']} " if responds.get("by") and len(responds["by"]) < 12 else ""
-        out.append(Text(plain(f"Response to {by}{responds['name']}{when}"), "subtitle"))
-    out += [Text(plain(line), "meta") for line in title_lines(spec)]
+    line = _response_to(ctx, responds) if responds.get("name") and not spec.subtitle else ""
+    if line.strip():
+        out.append(Text(plain(line), "subtitle"))
+    out += [Text(plain(line), "meta") for line in title_lines(spec, ctx.words)]
     return out
+
+
+def _response_to(ctx: Context, responds: dict[str, str]) -> str:
+    """The line naming what the plan responds to, as the layout or paper words it.
+
+    Default: "Response to the Ofsted inspection carried out in July 2013" (the body named
+    only when its name is short, as "the Ofsted").
+    """
+    when = dates.parse(responds["date"]).words() if responds.get("date") else ""
+    template = ctx.words["response_to"]
+    if template is not None:
+        return layouts.fill(
+            template, {"name": responds["name"], "by": responds.get("by", ""), "date": when}
+        )
+    by = f"the {responds['by']} " if responds.get("by") and len(responds["by"]) < 12 else ""
+    return f"Response to {by}{responds['name']}" + (f" carried out in {when}" if when else "")
 
 
 def _introduction(ctx: Context, block: layouts.Block) -> list[Block]:
@@ -143,7 +163,10 @@ def _leads_key(ctx: Context, block: layouts.Block) -> list[Block]:
 
 def _recommendation_summary(ctx: Context, block: layouts.Block) -> list[Block]:
     """A table of the recommendations, grouped by theme, with page references."""
-    columns = [Column(layouts.fill(c.heading, {}), c.width) for c in block.columns]
+    columns = [
+        Column(layouts.fill(c.heading, {}), c.width, layouts.fill(c.subheading, {}))
+        for c in block.columns
+    ]
     anchors = _anchors(ctx)
     rows: list[Row] = []
     current: str | None = None
@@ -231,13 +254,14 @@ def _action_table(ctx: Context, block: layouts.Block) -> list[Block]:
             out.append(_table(ctx, block, members, f"{caption}: {group_label(ctx, group_by, key)}"))
         return _titled(block, out)
     table = _table(ctx, block, [], caption)
+    columns = _columns(ctx, block.columns)
     for key, members in groups:
         label = plain(group_words(ctx, group_by, key))  # "Recommendation 19: Ensure the…"
         if block.group_style == "row":
             table.rows.append(Row([Cell(label)], group=True))
-            table.rows += _rows(ctx, block.columns, members)
+            table.rows += _rows(ctx, columns, members)
         else:
-            rows = _rows(ctx, block.columns[1:], members)
+            rows = _rows(ctx, columns[1:], members)
             if rows:
                 rows[0].cells.insert(0, Cell(label, rowspan=len(rows), row_header=True))
             table.rows += rows
@@ -274,7 +298,7 @@ def _group_heading(ctx: Context, block: layouts.Block, key: str) -> list[Block]:
         if block.group_intro:
             out.append(Text(plain(block.group_intro), "intro"))
         items = tuple(
-            (Para((Run(f"Recommendation {r} – "), *first_runs(rec_text(recs[r])))),)
+            (Para((Run(ctx.say("recommendation_item", ref=r)), *first_runs(rec_text(recs[r])))),)
             for r in refs
             if r in recs
         )
@@ -288,8 +312,20 @@ def _group_heading(ctx: Context, block: layouts.Block, key: str) -> list[Block]:
 
 def _table(ctx: Context, block: layouts.Block, actions: list[Action], caption: str) -> Table:
     """A table of actions with the block's columns."""
-    columns = [Column(_heading(ctx, c.heading, actions), c.width) for c in block.columns]
-    return Table(caption, columns, _rows(ctx, block.columns, actions))
+    shown = _columns(ctx, block.columns)
+    columns = [
+        Column(_heading(ctx, c.heading, actions), c.width, _heading(ctx, c.subheading, actions))
+        for c in shown
+    ]
+    return Table(caption, columns, _rows(ctx, shown, actions))
+
+
+def _columns(ctx: Context, columns: tuple[layouts.Column, ...]) -> tuple[layouts.Column, ...]:
+    """The columns, each status-by-period column expanded to one per reporting period."""
+    out: list[layouts.Column] = []
+    for column in columns:
+        out += period_columns(ctx, column) if column.kind == layouts.BY_PERIOD else [column]
+    return tuple(out)
 
 
 def _heading(ctx: Context, template: str, actions: list[Action]) -> str:
@@ -301,22 +337,63 @@ def _heading(ctx: Context, template: str, actions: list[Action]) -> str:
 
 
 def _rows(ctx: Context, columns: tuple[layouts.Column, ...], actions: list[Action]) -> list[Row]:
-    """One row per action; a merging column's cell spans the rows that repeat it."""
-    rows = [Row([action_cell(ctx, action, c) for c in columns]) for action in actions]
-    if any(c.merge for c in columns):
-        _merge(rows, columns, actions)
+    """One row per action (per milestone, with milestone columns); merged cells span rows.
+
+    A merging column's cell spans the rows that repeat it. With a `milestone` or
+    `milestone-due` column an action has a row for each milestone, and its other cells
+    span them, so each milestone's text and date share a row.
+    """
+    grid = [[action_cell(ctx, action, c) for c in columns] for action in actions]
+    covered = _merge(grid, columns, actions) if any(c.merge for c in columns) else set()
+    if any(c.kind in layouts.MILESTONE_KINDS for c in columns):
+        return _milestone_rows(ctx, grid, covered, columns, actions)
+    return [
+        Row([c for j, c in enumerate(cells) if (i, j) not in covered])
+        for i, cells in enumerate(grid)
+    ]
+
+
+def _milestone_rows(
+    ctx: Context,
+    grid: list[list[Cell]],
+    covered: set[tuple[int, int]],
+    columns: tuple[layouts.Column, ...],
+    actions: list[Action],
+) -> list[Row]:
+    """Each action's row cut into one row per milestone; its other cells span them."""
+    spans = [max(1, len(a.milestones)) for a in actions]
+    rows: list[Row] = []
+    for i, (action, cells) in enumerate(zip(actions, grid, strict=True)):
+        per_column = {
+            j: milestone_cells(ctx, action, c)
+            for j, c in enumerate(columns)
+            if c.kind in layouts.MILESTONE_KINDS
+        }
+        for n in range(spans[i]):
+            row = []
+            for j, cell in enumerate(cells):
+                if j in per_column:
+                    mine = per_column[j]
+                    row.append(mine[n] if n < len(mine) else Cell())
+                elif n == 0 and (i, j) not in covered:
+                    cell.rowspan = sum(spans[i : i + cell.rowspan])
+                    row.append(cell)
+            rows.append(Row(row))
     return rows
 
 
 _LETTERED = re.compile(r"^(\d+)[a-z]$")
 
 
-def _merge(rows: list[Row], columns: tuple[layouts.Column, ...], actions: list[Action]) -> None:
+def _merge(
+    rows: list[list[Cell]], columns: tuple[layouts.Column, ...], actions: list[Action]
+) -> set[tuple[int, int]]:
     """Give each merging column's value once per run of rows that repeat it.
 
     `merge: repeated` merges any run of equal, non-empty cells; `merge: lettered` only
     a run among one item's lettered actions (7a, 7b, 7c), as registers print them. The
-    first cell of a run spans it (rowspan) and the cells under it are removed.
+    first cell of a run spans it (rowspan); the (row, column) of each cell under it is
+    returned, for the caller to leave out.
     """
     covered: set[tuple[int, int]] = set()
     for j, column in enumerate(columns):
@@ -328,16 +405,17 @@ def _merge(rows: list[Row], columns: tuple[layouts.Column, ...], actions: list[A
             while end < len(rows) and _same_run(rows, actions, column.merge, i, end, j):
                 end += 1
             if end - i > 1:
-                rows[i].cells[j].rowspan = end - i
+                rows[i][j].rowspan = end - i
                 covered.update((k, j) for k in range(i + 1, end))
             i = end
-    for i, row in enumerate(rows):
-        row.cells = [c for j, c in enumerate(row.cells) if (i, j) not in covered]
+    return covered
 
 
-def _same_run(rows: list[Row], actions: list[Action], how: str, first: int, i: int, j: int) -> bool:
+def _same_run(
+    rows: list[list[Cell]], actions: list[Action], how: str, first: int, i: int, j: int
+) -> bool:
     """Whether row i's cell in column j continues the run that starts at row first."""
-    one, other = rows[first].cells[j], rows[i].cells[j]
+    one, other = rows[first][j], rows[i][j]
     if not one.content or (one.content, one.status, one.pagerefs) != (
         other.content,
         other.status,

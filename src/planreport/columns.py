@@ -7,27 +7,31 @@ every block and cell reads while one plan is composed.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from . import dates, layouts, standing
+from . import dates, layouts, standing, wording
 from .layouts import Column, Layout
 from .model import (
     Action,
     DateField,
     Lead,
+    Milestone,
     Part,
     Person,
     Plan,
     Recommendation,
     StatusLevel,
+    Theme,
     Update,
 )
 from .paper import Cell, Swatch
 from .papers import PaperSpec
-from .richtext import Para, Rich, Run, parse, plain, prefixed
+from .richtext import Bullets, Para, Rich, Run, parse, plain, prefixed
 
 
 @dataclass
@@ -85,12 +89,26 @@ class Context:
         return found
 
     @cached_property
+    def theme_items(self) -> dict[str, Theme]:
+        """Each theme by id (the first, if an id is repeated)."""
+        found: dict[str, Theme] = {}
+        for theme in self.plan.themes:
+            found.setdefault(theme.id, theme)
+        return found
+
+    @cached_property
     def themes(self) -> dict[str, str]:
         """Each theme's title by id (the first, if an id is repeated)."""
-        found: dict[str, str] = {}
-        for theme in self.plan.themes:
-            found.setdefault(theme.id, theme.title)
-        return found
+        return {key: theme.title for key, theme in self.theme_items.items()}
+
+    @cached_property
+    def words(self) -> dict[str, str | None]:
+        """planreport's phrases: the defaults, reworded by the layout, then by the paper."""
+        return wording.phrases(self.layout.wording, self.spec.wording)
+
+    def say(self, key: str, **values: str) -> str:
+        """A phrase (wording.PHRASES) filled with its values."""
+        return layouts.fill(self.words[key] or "", values)
 
     def parent(self, ref: str) -> str:
         """The recommendation a part belongs to (or ref itself)."""
@@ -149,14 +167,17 @@ def leads(ctx: Context, people: list[Lead]) -> Rich:
     the leads share one line ("RB / KS / MG"); otherwise initials share a line with
     spaces and names stand one to a line.
     """
-    style = ctx.layout.leads
+    style, shape = ctx.layout.leads, ctx.layout.lead_format
     paras = []
     for lead in people:
         person = ctx.people.get(lead.person)
         if person is None:
             paras.append(lead.person)
             continue
-        organisation = getattr(lead, "organisation", None) or person.organisation
+        organisation = lead.organisation or person.organisation
+        if shape:
+            paras.append(lead_as(shape, lead, person, organisation))
+            continue
         if organisation in ctx.plan.organisations:
             organisation = None  # the plan's own: "Corporate Director", as the plan prints it
         if style == "initials":
@@ -178,6 +199,29 @@ def leads(ctx: Context, people: list[Lead]) -> Rich:
     return Rich(tuple(Para((Run(p),)) for p in paras))
 
 
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
+
+
+def lead_as(shape: str, lead: Lead, person: Person, organisation: str | None) -> str:
+    """A lead in the layout's lead_format; a placeholder with nothing to show is left out.
+
+    "({initials}) {organisation}" gives "(MS) CYC"; with no organisation, "(MS)". Brackets
+    left empty go with it, and a note the format does not place follows in brackets.
+    """
+    values = {
+        "name": person.name or "",
+        "initials": person.initials or "",
+        "role": lead.role or person.role or "",
+        "organisation": organisation or "",
+        "note": lead.note or "",
+    }
+    text = _EMPTY_BRACKETS.sub("", layouts.fill(shape, values))
+    text = " ".join(text.split()).strip(" ,;/–-")
+    if lead.note and "{note}" not in shape:
+        text += f" ({lead.note})"
+    return text or person.name or person.initials or person.role or person.id
+
+
 def date_words(field: DateField | None, review: DateField | None = None) -> str:
     """A due date in words; 'Ongoing (review by July 2020)' for ongoing."""
     if field is None:
@@ -189,11 +233,12 @@ def date_words(field: DateField | None, review: DateField | None = None) -> str:
     return field.value.words() if field.value else field.text
 
 
-def due(action: Action) -> Rich:
-    """The due date in force, with the original if it was revised."""
+def due(action: Action, revised: str | None = None) -> Rich:
+    """The due date in force, with the original if it was revised ('revised_from' wording)."""
     text = date_words(action.current_due(), action.current_review())
     if action.revisions and action.due:
-        text += f", revised from {date_words(action.due)}"
+        template = revised or wording.PHRASES["revised_from"].default or ""
+        text = layouts.fill(template, {"new": text, "old": date_words(action.due)})
     return plain(text)
 
 
@@ -211,11 +256,13 @@ def group_key(action: Action, group_by: str) -> str:
 def group_label(ctx: Context, group_by: str, key: str) -> str:
     """Words for a group: a theme's title or the recommendations addressed."""
     if group_by == "theme":
-        return ctx.themes.get(key, key or "Other actions")
+        return ctx.themes.get(key, key or ctx.say("other_actions"))
     refs = [r for r in key.split(",") if r]
     if not refs:
-        return "Other actions"
-    return ("Recommendation " if len(refs) == 1 else "Recommendations ") + ", ".join(refs)
+        return ctx.say("other_actions")
+    if len(refs) == 1:
+        return ctx.say("recommendation_group", ref=refs[0])
+    return ctx.say("recommendations_group", refs=", ".join(refs))
 
 
 # --- action-table cells ---------------------------------------------------------------
@@ -230,8 +277,33 @@ def _ref(ctx: Context, action: Action, column: Column) -> Cell:
 
 def _text(ctx: Context, action: Action, column: Column) -> Cell:
     """The action's text, optionally led by its ref."""
-    prefix = layouts.fill(column.with_ref, {"ref": action.ref})
-    return Cell(prefixed(prefix, parse(action.text)))
+    return Cell(_action_text(action, column))
+
+
+def _action_text(action: Action, column: Column) -> Rich:
+    """The action's text, led by the column's with_ref."""
+    return prefixed(layouts.fill(column.with_ref, {"ref": action.ref}), parse(action.text))
+
+
+def _dated(ctx: Context, updates: list[Update]) -> list[Para | Bullets]:
+    """Each update's text, led by its date ('update_label' wording)."""
+    blocks: list[Para | Bullets] = []
+    for update in updates:
+        label = ctx.say("update_label", date=update.date.value.words())
+        blocks += prefixed(label, parse(update.text)).blocks
+    return blocks
+
+
+def _text_and_progress(ctx: Context, action: Action, column: Column) -> Cell:
+    """The action, then its latest update to the as-at date ("Actions / progress made")."""
+    updates = [u for u in ctx.updates(action) if u.text][-1:]
+    return Cell(Rich(_action_text(action, column).blocks + tuple(_dated(ctx, updates))))
+
+
+def _text_and_updates(ctx: Context, action: Action, column: Column) -> Cell:
+    """The action, then every update to the as-at date, each led by its date."""
+    updates = [u for u in ctx.updates(action) if u.text]
+    return Cell(Rich(_action_text(action, column).blocks + tuple(_dated(ctx, updates))))
 
 
 def _recommendation(ctx: Context, action: Action, column: Column) -> Cell:
@@ -244,7 +316,7 @@ def _recommendation(ctx: Context, action: Action, column: Column) -> Cell:
             continue
         if rec is None:
             continue
-        label = f"Recommendation {rec.ref} - " if rec.kind == "recommendation" else ""
+        label = ctx.say("recommendation_label", ref=rec.ref) if rec.kind == "recommendation" else ""
         blocks += prefixed(label, rec_text(rec)).blocks
     return Cell(Rich(tuple(blocks)))
 
@@ -268,16 +340,16 @@ def _timescale(ctx: Context, action: Action, column: Column) -> Cell:
     previous = action.due
     for revision in action.revisions:
         new = date_words(revision.due, revision.review)
-        old = date_words(previous)
+        text = ctx.say("revised_from", new=new, old=date_words(previous))
         reason = f" ({revision.reason.rstrip('.')})" if revision.reason else ""
-        paras.append(Para((Run(f"{new}, revised from {old}{reason}", italic=True),)))
+        paras.append(Para((Run(f"{text}{reason}", italic=True),)))
         previous = revision.due
     return Cell(Rich(tuple(paras)))
 
 
 def _due(ctx: Context, action: Action, column: Column) -> Cell:
     """The due date in force, with the original if it was revised."""
-    return Cell(due(action))
+    return Cell(due(action, ctx.words["revised_from"]))
 
 
 def _start(ctx: Context, action: Action, column: Column) -> Cell:
@@ -287,8 +359,10 @@ def _start(ctx: Context, action: Action, column: Column) -> Cell:
 
 def _dates(ctx: Context, action: Action, column: Column) -> Cell:
     """Start and due date as a range."""
-    start, end = date_words(action.start), due(action).plain()
-    return Cell(plain(f"{start} to {end}" if start and end else start or end))
+    start, end = date_words(action.start), due(action, ctx.words["revised_from"]).plain()
+    return Cell(
+        plain(ctx.say("date_range", start=start, end=end) if start and end else start or end)
+    )
 
 
 def _milestones(ctx: Context, action: Action, column: Column) -> Cell:
@@ -300,6 +374,36 @@ def _milestones(ctx: Context, action: Action, column: Column) -> Cell:
     return Cell(Rich(tuple(paras)))
 
 
+def _milestone(ctx: Context, action: Action, column: Column) -> Cell:
+    """Every milestone's text, one to a paragraph (a table gives each its own row)."""
+    return Cell(Rich(tuple(b for m in action.milestones for b in parse(m.text).blocks)))
+
+
+def _milestone_due(ctx: Context, action: Action, column: Column) -> Cell:
+    """Every milestone's date, one to a paragraph (a table gives each its own row)."""
+    return Cell(Rich(tuple(Para((Run(milestone_when(m)),)) for m in action.milestones)))
+
+
+def milestone_when(milestone: Milestone) -> str:
+    """A milestone's date as published, else in words."""
+    return milestone.timescale or date_words(milestone.due, milestone.review)
+
+
+def milestone_cells(ctx: Context, action: Action, column: Column) -> list[Cell]:
+    """A milestone column's cells: one per milestone, for a row each."""
+    if column.kind == "milestone":
+        return [Cell(parse(m.text)) for m in action.milestones]
+    return [Cell(plain(milestone_when(m))) for m in action.milestones]
+
+
+def _completed(ctx: Context, action: Action, column: Column) -> Cell:
+    """When the action was completed, if it is done at the as-at date."""
+    if not standing.done_at(ctx.plan, action, ctx.as_at):
+        return Cell()
+    when = standing.completed_on(ctx.plan, action, ctx.as_at)
+    return Cell(plain(when.words() if when else ""))
+
+
 def _progress(ctx: Context, action: Action, column: Column) -> Cell:
     """The latest update's text as at the paper's date."""
     updates = [u for u in ctx.updates(action) if u.text]
@@ -308,11 +412,7 @@ def _progress(ctx: Context, action: Action, column: Column) -> Cell:
 
 def _updates(ctx: Context, action: Action, column: Column) -> Cell:
     """Every update to the as-at date, each led by its date."""
-    blocks = []
-    for update in ctx.updates(action):
-        if update.text:
-            blocks += prefixed(f"{update.date.value.words()}: ", parse(update.text)).blocks
-    return Cell(Rich(tuple(blocks)))
+    return Cell(Rich(tuple(_dated(ctx, [u for u in ctx.updates(action) if u.text]))))
 
 
 def _status(ctx: Context, action: Action, column: Column) -> Cell:
@@ -327,8 +427,54 @@ def _theme(ctx: Context, action: Action, column: Column) -> Cell:
 
 def _custom(ctx: Context, action: Action, column: Column) -> Cell:
     """The action's value of the plan's custom field."""
-    value = action.custom.get(column.key or "")
+    return custom_cell(action.custom, column)
+
+
+def custom_cell(values: dict[str, tuple[str, object]], column: Column) -> Cell:
+    """An item's value of the column's custom field, or an empty cell."""
+    value = values.get(column.key or "")
     return Cell(parse(value[0]) if value else Rich())
+
+
+def _rec_custom_of_action(ctx: Context, action: Action, column: Column) -> Cell:
+    """The custom field of the (first) recommendation the action addresses that has it."""
+    for ref, _ in action.addresses:
+        rec = ctx.recommendations.get(ctx.parent(ref))
+        if rec is not None and column.key in rec.custom:
+            return custom_cell(rec.custom, column)
+    return Cell()
+
+
+def _theme_custom_of_action(ctx: Context, action: Action, column: Column) -> Cell:
+    """The custom field of the action's theme."""
+    theme = ctx.theme_items.get(action.theme or "")
+    return custom_cell(theme.custom, column) if theme else Cell()
+
+
+def period_columns(ctx: Context, column: Column) -> list[Column]:
+    """A status-by-period column as one column per reporting period the plan declares."""
+    periods = ctx.plan.periods
+    return [
+        dataclasses.replace(
+            column,
+            heading=layouts.fill(column.heading, {"period": period.label}),
+            subheading=layouts.fill(column.subheading, {"period": period.label}),
+            width=column.width / len(periods),
+            key=str(index),
+            period=period.date.value,
+        )
+        for index, period in enumerate(periods)
+    ]
+
+
+def _status_by_period(ctx: Context, action: Action, column: Column) -> Cell:
+    """The status rated in one reporting period; 'Not rated' if none; empty if not begun."""
+    rating = standing.period_ratings(ctx.plan, action, ctx.as_at)[int(column.key or 0)]
+    if rating is standing.NOT_BEGUN:
+        return Cell()
+    if rating is None:
+        return Cell(plain(ctx.say("not_rated")))
+    return status_cell(rating)
 
 
 def _status_at(ctx: Context, action: Action, column: Column) -> Cell:
@@ -353,6 +499,8 @@ def _update_at(ctx: Context, action: Action, column: Column) -> Cell:
 ACTION_CELLS: dict[str, ActionCell] = {
     "ref": _ref,
     "text": _text,
+    "text-and-progress": _text_and_progress,
+    "text-and-updates": _text_and_updates,
     "recommendation": _recommendation,
     "leads": _leads,
     "outputs": _attribute("outputs"),
@@ -365,11 +513,17 @@ ACTION_CELLS: dict[str, ActionCell] = {
     "start": _start,
     "dates": _dates,
     "milestones": _milestones,
+    "milestone": _milestone,
+    "milestone-due": _milestone_due,
+    "completed": _completed,
     "progress": _progress,
     "updates": _updates,
     "status": _status,
+    "status-by-period": _status_by_period,
     "theme": _theme,
     layouts.CUSTOM: _custom,
+    layouts.REC_CUSTOM: _rec_custom_of_action,
+    layouts.THEME_CUSTOM: _theme_custom_of_action,
     layouts.STATUS_AT: _status_at,
     layouts.UPDATE_AT: _update_at,
 }
@@ -416,6 +570,17 @@ def _rec_page(ctx: Context, rec: Recommendation, column: Column, anchors: Anchor
     return Cell(pagerefs=tuple(anchors.get(rec.ref, [])))
 
 
+def _rec_custom(ctx: Context, rec: Recommendation, column: Column, anchors: Anchors) -> Cell:
+    """The recommendation's value of a custom field."""
+    return custom_cell(rec.custom, column)
+
+
+def _rec_theme_custom(ctx: Context, rec: Recommendation, column: Column, anchors: Anchors) -> Cell:
+    """The custom field of the recommendation's theme."""
+    theme = ctx.theme_items.get(rec.theme or "")
+    return custom_cell(theme.custom, column) if theme else Cell()
+
+
 RECOMMENDATION_CELLS: dict[str, RecommendationCell] = {
     "ref": _rec_ref,
     "text": _rec_text,
@@ -424,6 +589,8 @@ RECOMMENDATION_CELLS: dict[str, RecommendationCell] = {
     "timescale": _rec_timescale,
     "due": _rec_timescale,
     "page": _rec_page,
+    layouts.CUSTOM: _rec_custom,
+    layouts.THEME_CUSTOM: _rec_theme_custom,
 }
 
 

@@ -14,6 +14,7 @@ from .layouts import Layout, make_block
 from .model import Person, Plan
 from .paper import DEFAULT_FONT, Block, Heading, Paper
 from .papers import PaperSpec
+from .wording import phrases
 
 PROGRESS_BLOCKS = ("summary", "changes", "exceptions")
 # The paper's own front matter, which the progress blocks follow.
@@ -36,13 +37,14 @@ def compose(spec: PaperSpec, plans: list[Plan], people: dict[str, Person], layou
         title=title,
         subtitle=spec.subtitle,
         running_header=(spec.subtitle and f"{title} – {spec.subtitle}") or title,
-        lines=title_lines(spec),
+        lines=title_lines(spec, phrases(layout.wording, spec.wording)),
         author=_author(spec),
         language=spec.language,
         landscape=layout.landscape,
         blocks=blocks,
         keywords=[o for p in plans for o in p.organisations],
         font=layout.font or DEFAULT_FONT,
+        table_size=layout.table_type_size,
     )
 
 

@@ -11,16 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .layouts import Block, Column, Layout
+from .layouts import BY_PERIOD, Block, Column, Layout
 from .model import Action, Person, Plan, Recommendation
 from .problems import Problems
 
 PAGE_MM = {"landscape": 297.0, "portrait": 210.0}
 MARGINS_MM = 30.0  # left and right page margins together (paper.css @page)
 CELL_PADDING_MM = 8 * 0.3528  # 4pt each side (paper.css th, td)
-TYPE_PT = 9.0  # table text (paper.css table)
+TYPE_PT = 9.0  # table text (paper.css table), unless the layout sets table_type_size
 PT_MM = 0.3528
-STATUS_KINDS = ("status", "status-at")
+STATUS_KINDS = ("status", "status-at", BY_PERIOD)
 SWATCH_PADDING_MM = 12 * PT_MM  # 6pt each side (paper.css .status)
 FIRST = 0x20
 # Advance widths of Liberation Sans in thousandths of an em, for U+0020 to U+017E;
@@ -84,44 +84,53 @@ def narrow_columns(
 ) -> None:
     """Warn about each table column narrower than the longest word it will show."""
     table_mm = PAGE_MM.get(layout.orientation, PAGE_MM["landscape"]) - MARGINS_MM
+    size = layout.table_type_size or TYPE_PT
+    periods = max((len(plan.periods) for plan in plans), default=1) or 1
     for block in layout.blocks:
         for column in block.columns:
-            room = column.width / 100 * table_mm - CELL_PADDING_MM
-            widest = max(_words(column, block, plans, people), key=lambda w: w[0], default=None)
+            share = column.width / (periods if column.kind == BY_PERIOD else 1)
+            room = share / 100 * table_mm - CELL_PADDING_MM
+            words = _words(column, block, plans, people, size)
+            widest = max(words, key=lambda w: w[0], default=None)
             if widest is None or widest[0] <= room:
                 continue
             width, word, source = widest
             problems.warning(
                 column.location or layout.location,
                 "column-too-narrow",
-                f"the column '{column.heading}' is {room:.0f} mm wide inside its cell padding "
-                f"({column.width:g}% of the table), but '{word}' in {source} needs {width:.0f} mm "
-                f"at {TYPE_PT:g} pt, so it would be broken mid-word. Widen the column (make "
-                "another narrower), or use fewer columns.",
+                f"the column '{_name(column)}' is {room:.0f} mm wide inside its cell padding "
+                f"({share:g}% of the table), but '{word}' in {source} needs {width:.0f} mm "
+                f"at {size:g} pt, so it would be broken mid-word. Widen the column (make "
+                "another narrower), use fewer columns, or set a smaller table_type_size.",
             )
 
 
-def text_mm(text: str, bold: bool = False) -> float:
-    """The width of a word set in Liberation Sans at the table type size, in mm."""
+def text_mm(text: str, bold: bool = False, size: float = TYPE_PT) -> float:
+    """The width of a word set in Liberation Sans at a type size (in points), in mm."""
     widths = BOLD if bold else REGULAR
     ems = sum(
         widths[ord(c) - FIRST] if FIRST <= ord(c) < FIRST + len(widths) else 556 for c in text
     )
-    return ems / 1000 * TYPE_PT * PT_MM
+    return ems / 1000 * size * PT_MM
 
 
 def _words(
-    column: Column, block: Block, plans: list[Plan], people: dict[str, Person]
+    column: Column, block: Block, plans: list[Plan], people: dict[str, Person], size: float
 ) -> Iterator[tuple[float, str, str]]:
     """(width, word, where it comes from) for every unbreakable piece the column shows."""
-    for piece in _pieces(column.heading.replace("{update}", "September 2013")):
-        yield text_mm(piece, bold=True), piece, "its heading"
+    headings = [column.heading.replace("{update}", "September 2013")]
+    if column.kind == BY_PERIOD:
+        labels = [p.label for plan in plans for p in plan.periods]
+        headings = [column.heading.replace("{period}", label) for label in labels]
+    for heading in headings:
+        for piece in _pieces(heading):
+            yield text_mm(piece, bold=True, size=size), piece, "its heading"
     status = column.kind in STATUS_KINDS  # a swatch: bold, with padding of its own
     for plan in plans:
         for text, source in _texts(column, block, plan, people):
             for piece in _pieces(text):
                 yield (
-                    text_mm(piece, bold=status) + (SWATCH_PADDING_MM if status else 0),
+                    text_mm(piece, bold=status, size=size) + (SWATCH_PADDING_MM if status else 0),
                     piece,
                     source,
                 )
@@ -154,6 +163,8 @@ def _rec_texts(column: Column, rec: Recommendation) -> list[str | None]:
         return [rec.text, *(p.text for p in rec.parts)]
     if kind in ("timescale", "due"):
         return [rec.timescale, rec.due.value.words() if rec.due and rec.due.value else None]
+    if kind == "custom":
+        return _custom(rec.custom, column)
     return [getattr(rec, kind, None)] if isinstance(getattr(rec, kind, None), str) else []
 
 
@@ -167,6 +178,19 @@ def _action_texts(
     if kind in STATUS_KINDS:
         used = {action.status, *(u.status for u in action.updates)}
         return [level.label for level in plan.status_scheme.levels if level.key in used]
+    if kind in ("text-and-progress", "text-and-updates"):
+        return [action.text, *(u.text for u in action.updates)]
+    if kind == "milestone":
+        return [m.text for m in action.milestones]
+    if kind == "milestone-due":
+        return [
+            m.timescale or (m.due.value.words() if m.due and m.due.value else None)
+            for m in action.milestones
+        ]
+    if kind == "completed":
+        return (
+            [action.completed.value.words()] if action.completed and action.completed.value else []
+        )
     if kind == "leads":
         found = [people.get(lead.person) for lead in action.leads]
         return [bit for p in found if p for bit in (p.name, p.role, p.initials, p.organisation)]
@@ -178,8 +202,14 @@ def _action_texts(
     if kind == "milestones":
         return [t for m in action.milestones for t in (m.text, m.timescale)]
     if kind == "custom":
-        value = action.custom.get(column.key or "")
-        return [value[0]] if value else []
+        return _custom(action.custom, column)
+    if kind == "recommendation-custom":
+        refs = {ref for ref, _ in action.addresses}
+        return [t for r in plan.recommendations if r.ref in refs for t in _custom(r.custom, column)]
+    if kind == "theme-custom":
+        return [
+            t for th in plan.themes if th.id == action.theme for t in _custom(th.custom, column)
+        ]
     if kind == "theme":
         return [t.title for t in plan.themes if t.id == action.theme]
     if kind == "recommendation":
@@ -187,3 +217,14 @@ def _action_texts(
         return [r.text for r in plan.recommendations if r.ref in refs]
     value = getattr(action, kind, None)
     return [value] if isinstance(value, str) else []
+
+
+def _custom(values: dict[str, tuple[str, object]], column: Column) -> list[str | None]:
+    """An item's value of the column's custom field, as a list of at most one text."""
+    value = values.get(column.key or "")
+    return [value[0]] if value else []
+
+
+def _name(column: Column) -> str:
+    """A column as a message names it: its heading, or its field if the heading varies."""
+    return column.field if "{" in column.heading else column.heading

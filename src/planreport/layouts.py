@@ -12,9 +12,10 @@ import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from . import dates, loader
+from . import dates, loader, wording
 from .model import Plan
 from .problems import Location, Problems, nearest
 
@@ -22,6 +23,8 @@ from .problems import Location, Problems, nearest
 ACTION_FIELDS = (
     "ref",
     "text",
+    "text-and-progress",
+    "text-and-updates",
     "recommendation",
     "leads",
     "outputs",
@@ -34,17 +37,36 @@ ACTION_FIELDS = (
     "start",
     "dates",
     "milestones",
+    "milestone",
+    "milestone-due",
+    "completed",
     "progress",
     "updates",
     "status",
+    "status-by-period",
     "theme",
 )
 CUSTOM = "custom"  # custom:KEY, a plan's own column
+REC_CUSTOM = "recommendation-custom"  # recommendation-custom:KEY, of the recommendation addressed
+THEME_CUSTOM = "theme-custom"  # theme-custom:KEY, of the action's theme
 STATUS_AT = "status-at"  # status-at:PERIOD, the status in force at the period's end
 UPDATE_AT = "update-at"  # update-at:PERIOD, the latest update dated within the period
-ACTION_KINDS = (*ACTION_FIELDS, CUSTOM, STATUS_AT, UPDATE_AT)
+BY_PERIOD = "status-by-period"  # one column per reporting period the plan declares
+MILESTONE_KINDS = ("milestone", "milestone-due")  # a row per milestone
+CUSTOM_KINDS = (CUSTOM, REC_CUSTOM, THEME_CUSTOM)
+ACTION_KINDS = (*ACTION_FIELDS, CUSTOM, REC_CUSTOM, THEME_CUSTOM, STATUS_AT, UPDATE_AT)
 # Column fields a recommendation summary can show.
-RECOMMENDATION_KINDS = ("ref", "text", "priority", "accountable", "timescale", "due", "page")
+RECOMMENDATION_KINDS = (
+    "ref",
+    "text",
+    "priority",
+    "accountable",
+    "timescale",
+    "due",
+    "page",
+    CUSTOM,
+    THEME_CUSTOM,
+)
 AUTO = "auto"  # a summary's group_by when not given: by theme if the plan has themes
 
 # The column fields each table block shows, and how messages name that table.
@@ -53,7 +75,13 @@ TABLE_KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "recommendation-sections": (ACTION_KINDS, "the table of a recommendation section"),
     "recommendation-summary": (RECOMMENDATION_KINDS, "a recommendation summary"),
 }
-_SHOWN = {CUSTOM: "custom:KEY", STATUS_AT: "status-at:YYYY-MM", UPDATE_AT: "update-at:YYYY-MM"}
+_SHOWN = {
+    CUSTOM: "custom:KEY",
+    REC_CUSTOM: "recommendation-custom:KEY",
+    THEME_CUSTOM: "theme-custom:KEY",
+    STATUS_AT: "status-at:YYYY-MM",
+    UPDATE_AT: "update-at:YYYY-MM",
+}
 
 # The placeholders each template string may use.
 BLOCK_PLACEHOLDERS = {
@@ -61,8 +89,15 @@ BLOCK_PLACEHOLDERS = {
     "section_heading": ("ref", "priority"),
     "part_heading": ("ref",),
 }
-COLUMN_PLACEHOLDERS = {"heading": ("update",), "with_ref": ("ref",)}
-SUMMARY_COLUMN_PLACEHOLDERS = {"heading": (), "with_ref": ("ref",)}
+COLUMN_PLACEHOLDERS = {
+    "heading": ("update",),
+    "subheading": ("update",),
+    "with_ref": ("ref",),
+}
+PERIOD_COLUMN_PLACEHOLDERS = {"heading": ("period",), "subheading": ("period",)}
+SUMMARY_COLUMN_PLACEHOLDERS = {"heading": (), "subheading": (), "with_ref": ("ref",)}
+LEAD_PLACEHOLDERS = ("name", "initials", "role", "organisation", "note")
+TYPE_SIZES = (6.0, 12.0)  # the smallest and largest table type size, in points
 
 # Every block's defaults, by block type; keys not named here default to the Block's own.
 BLOCK_DEFAULTS: dict[str, dict[str, Any]] = {
@@ -92,8 +127,9 @@ class Column:
     """One table column: what it shows (kind, and key or period), heading and width."""
 
     kind: str  # a name in ACTION_KINDS or RECOMMENDATION_KINDS
-    heading: str  # may hold {update} in an action table
-    width: float  # percent of the table's width
+    heading: str  # may hold {update} in an action table, {period} for status-by-period
+    width: float  # percent of the table's width (status-by-period: of all its columns)
+    subheading: str = ""  # a second header row's text under the heading
     field: str = ""  # as written, e.g. 'status-at:2013-09'
     key: str | None = None  # for custom: the plan's custom field key
     period: dates.PlanDate | None = None  # for status-at and update-at
@@ -138,6 +174,9 @@ class Layout:
     description: str | None = None
     font: str | None = None  # the font family, its files in templates/fonts/
     lead_separator: str | None = None  # between leads on one line, e.g. " / "
+    lead_format: str | None = None  # each lead, e.g. "({initials}) {organisation}"
+    table_type_size: float | None = None  # tables' type size in points; None: 9 pt
+    wording: Mapping[str, str] = dataclasses.field(default_factory=dict)  # phrases reworded
     location: Location | None = dataclasses.field(default=None, compare=False)
 
     @property
@@ -174,11 +213,57 @@ def from_document(doc: loader.Document, problems: Problems) -> Layout | None:
     data = doc.data
     before = len(problems)
     blocks = tuple(_block(doc, i, raw, problems) for i, raw in enumerate(data["blocks"]))
+    if "lead_format" in data:
+        where = doc.where(("lead_format",))
+        _check_template(data["lead_format"], LEAD_PLACEHOLDERS, where, "lead_format", problems)
+    words = check_wording(doc, problems)
+    size = _type_size(doc, problems)
     if len(problems) > before:
         return None
-    settings = ("orientation", "leads", "progress", "description", "font", "lead_separator")
+    settings = (
+        "orientation",
+        "leads",
+        "progress",
+        "description",
+        "font",
+        "lead_separator",
+        "lead_format",
+    )
     given = {k: data[k] for k in settings if k in data}
-    return Layout(blocks=blocks, location=Location(doc.path), **given)
+    return Layout(
+        blocks=blocks,
+        location=Location(doc.path),
+        table_type_size=size,
+        wording=words,
+        **given,
+    )
+
+
+def check_wording(doc: loader.Document, problems: Problems) -> dict[str, str]:
+    """A layout's or paper's `wording:`, each phrase's placeholders checked."""
+    words = dict(doc.data.get("wording") or {})
+    for key, text in words.items():
+        allowed = wording.PHRASES[key].placeholders
+        where = doc.where(("wording", key))
+        _check_template(text, allowed, where, f"wording, {key}", problems)
+    return words
+
+
+def _type_size(doc: loader.Document, problems: Problems) -> float | None:
+    """The layout's table type size in points, if given and within TYPE_SIZES."""
+    if "table_type_size" not in doc.data:
+        return None
+    size = float(doc.data["table_type_size"])
+    low, high = TYPE_SIZES
+    if not low <= size <= high:
+        problems.error(
+            doc.where(("table_type_size",)),
+            "bad-value",
+            f"table_type_size is {size:g} pt; write a size from {low:g} to {high:g} points "
+            "(9 is the default; 7.5 suits a table of 15 or more columns).",
+        )
+        return None
+    return size
 
 
 def _block(doc: loader.Document, i: int, raw: dict[str, Any], problems: Problems) -> Block:
@@ -247,6 +332,13 @@ def _column(
     allowed, table = TABLE_KINDS[block_kind]
     kind, _, argument = written.partition(":")
     period = None
+    placeholders = (
+        SUMMARY_COLUMN_PLACEHOLDERS
+        if block_kind == "recommendation-summary"
+        else PERIOD_COLUMN_PLACEHOLDERS
+        if kind == BY_PERIOD
+        else COLUMN_PLACEHOLDERS
+    )
     if kind not in allowed:
         shown = [_SHOWN.get(k, k) for k in allowed]
         elsewhere = next(
@@ -260,11 +352,6 @@ def _column(
         )
     elif kind in (STATUS_AT, UPDATE_AT):
         period = _period(written, argument, where, name, problems)
-    placeholders = (
-        SUMMARY_COLUMN_PLACEHOLDERS
-        if block_kind == "recommendation-summary"
-        else COLUMN_PLACEHOLDERS
-    )
     for key, names in placeholders.items():
         if key in raw:
             place = doc.where((*path, key))
@@ -274,10 +361,10 @@ def _column(
         heading=raw["heading"],
         width=float(raw["width"]),
         field=written,
-        key=argument if kind == CUSTOM else None,
+        key=argument if kind in CUSTOM_KINDS else None,
         period=period,
         location=where,
-        **{k: raw[k] for k in ("prefix", "suffix", "with_ref", "merge") if k in raw},
+        **{k: raw[k] for k in ("subheading", "prefix", "suffix", "with_ref", "merge") if k in raw},
     )
 
 
@@ -331,10 +418,20 @@ def _check_template(
 def check_against_plan(
     layout: Layout, plan: Plan, where_paper: Location, problems: Problems
 ) -> None:
-    """Report each custom:KEY column whose key the plan does not declare in custom_fields."""
+    """Report each column the plan cannot fill: an undeclared custom field, or periods."""
     for block in layout.blocks:
         for column in block.columns:
-            if column.kind != CUSTOM or column.key in plan.custom_fields:
+            if column.kind == BY_PERIOD and not plan.periods:
+                problems.error(
+                    column.location or layout.location or where_paper,
+                    "no-reporting-periods",
+                    f"the column '{column.field}' shows a status for each reporting period, "
+                    f"but plan '{plan.id}' (in the paper '{Path(where_paper.path).stem}') "
+                    "declares none. "
+                    "Declare them in the plan under reporting_periods (docs/plan-format.md, "
+                    "section 7), or use status-at:YYYY-MM columns.",
+                )
+            if column.kind not in CUSTOM_KINDS or column.key in plan.custom_fields:
                 continue
             declared = sorted(plan.custom_fields)
             known = f"It declares: {', '.join(declared)}." if declared else "It declares none."

@@ -88,19 +88,29 @@ class Row:
 
 @dataclass(frozen=True)
 class Column:
-    """A column: its heading and its share of the table width in percent."""
+    """A column: its heading, an optional sub-heading under it, and its share of the width.
+
+    When any column of a table has a sub-heading, the table has two header rows: the
+    headings, then the sub-headings ("Lead" over "Who is responsible?").
+    """
 
     heading: str
     width: float
+    subheading: str = ""
 
 
 @dataclass
 class Table:
-    """A table with a caption, header row and body rows."""
+    """A table with a caption, header row (two if a column has a sub-heading) and body rows."""
 
     caption: str
     columns: list[Column]
     rows: list[Row]
+
+    @property
+    def subheadings(self) -> bool:
+        """Whether the table has a second header row of sub-headings."""
+        return any(c.subheading for c in self.columns)
 
 
 @dataclass
@@ -168,6 +178,7 @@ class Paper:
     blocks: list[Block]
     keywords: list[str] = field(default_factory=list)
     font: str = DEFAULT_FONT  # the font family every format is set in
+    table_size: float | None = None  # tables' type size in points; None: the default (9 pt)
 
 
 CONTINUED = "(continued)"

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import dates, loader, writers
+from . import dates, layouts, loader, writers
 from .problems import Location, Problems, nearest
 
 FORMATS = writers.names()
@@ -42,6 +42,7 @@ class PaperSpec:
     plan_locations: list[Location] = field(default_factory=list)
     layout_location: Location | None = None
     filter_location: Location | None = None
+    wording: dict[str, str] = field(default_factory=dict)  # phrases reworded, over the layout's
 
 
 def from_document(doc: loader.Document, path: Path, problems: Problems) -> PaperSpec | None:
@@ -52,7 +53,11 @@ def from_document(doc: loader.Document, path: Path, problems: Problems) -> Paper
         key: _day(data[key], doc.where((key,)), problems) if key in data else None
         for key in ("meeting", "next_meeting", "previous_as_at")
     }
+    before = len(problems)
+    words = layouts.check_wording(doc, problems)
     if as_at is None or any(key in data and optional[key] is None for key in optional):
+        return None
+    if len(problems) > before:
         return None
     return PaperSpec(
         id=path.stem,
@@ -75,6 +80,7 @@ def from_document(doc: loader.Document, path: Path, problems: Problems) -> Paper
         plan_locations=[doc.where(("plans", i)) for i in range(len(data["plans"]))],
         layout_location=doc.where(("layout",)),
         filter_location=doc.where(("filters", "statuses")),
+        wording=words,
     )
 
 

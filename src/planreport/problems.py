@@ -119,6 +119,7 @@ RULES: dict[str, str] = {
     "column-too-narrow": "a column narrower than a word it shows",
     "unknown-column-field": "a column showing something its table cannot",
     "unknown-placeholder": "a {placeholder} a layout string cannot use",
+    "no-reporting-periods": "a column by reporting period for a plan with no periods",
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from .dates import PlanDate
 from .model import Action, DateField, Plan, Revision, StatusLevel, Update
 from .problems import Location
 
@@ -121,6 +122,56 @@ def stand(plan: Plan, action: Action, day: date, soon: date | None = None) -> St
             and review.value.last < day
         ),
     )
+
+
+NOT_BEGUN = StatusLevel("", "")  # a reporting period that begins after the as-at date
+
+
+def completed_on(plan: Plan, action: Action, day: date) -> PlanDate | None:
+    """When a done action was completed: its `completed` date, else the update that made it done.
+
+    The update is the first of the last run of dated updates (to day) whose status is a
+    done level; None when neither says.
+    """
+    if action.completed and action.completed.value:
+        return action.completed.value
+    since = None
+    for update in sorted(_rated(action, day), key=lambda u: u.date.value.first):
+        level = plan.status_scheme.get(update.status)
+        since = (since or update.date.value) if level and level.done else None
+    return since
+
+
+def period_ratings(plan: Plan, action: Action, day: date) -> list[StatusLevel | None]:
+    """The status rated in each reporting period the plan declares, as at day.
+
+    A period runs from the day after the previous period ends (the first, from the
+    beginning) to its own last day; its rating is the latest update with a status dated
+    in it, up to day. An action done by an earlier period's end stays done in later
+    periods with no rating; otherwise a period with no rating is None ("Not rated"), and
+    one that begins after day is NOT_BEGUN.
+    """
+    rated = sorted(_rated(action, day), key=lambda u: u.date.value.first)
+    out: list[StatusLevel | None] = []
+    begins = date.min
+    done: StatusLevel | None = None
+    for period in plan.periods:
+        span = period.date.value
+        if span is None or span.first > day:
+            out.append(NOT_BEGUN)
+            continue
+        within = [u for u in rated if begins <= u.date.value.first <= span.last]
+        level = plan.status_scheme.get(within[-1].status) if within else None
+        out.append(level or done)
+        if level is not None:
+            done = level if level.done else None
+        begins = span.last + timedelta(days=1)
+    return out
+
+
+def _rated(action: Action, day: date) -> list[Update]:
+    """The action's updates with a status and a readable date on or before day."""
+    return [u for u in updates_to(action, day) if u.status]
 
 
 def _waiting_since(plan: Plan, action: Action, latest: date | None) -> date:

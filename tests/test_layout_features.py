@@ -1,0 +1,307 @@
+"""What real plans need from layouts (issue 9), on the example project tests/cases/features.
+
+Its plan is a SEND written statement of action; each layout there shows one feature and
+each paper uses one layout. Every paper checks with no error, and its paper model holds
+the cells the feature promises.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from planreport.build import Options, build
+from planreport.check import check, check_paper
+from planreport.compose import compose
+from planreport.paper import Paper, Table
+from planreport.project import Project
+from planreport.wording import PHRASES
+
+from .conftest import CASES, ROOT
+from .tagged import walk
+
+FEATURES = CASES / "features"
+
+
+def _paper(name: str, root: Path = FEATURES) -> Paper:
+    """The paper model of plans/papers/<name>.yaml in the features project."""
+    project = Project.open(root)
+    checked = check_paper(project, root / "plans" / "papers" / f"{name}.yaml")
+    assert [p.message for p in checked.problems if p.severity.value == "error"] == []
+    return compose(checked.spec, checked.plans, checked.people, checked.layout)
+
+
+def _tables(paper: Paper) -> list[Table]:
+    """The paper's tables, in order."""
+    return [b for b in paper.blocks if isinstance(b, Table)]
+
+
+def _texts(table: Table) -> list[list[str]]:
+    """Each body row's cells as text; a status cell as its label."""
+    return [
+        [c.status.label if c.status else c.content.plain() for c in row.cells] for row in table.rows
+    ]
+
+
+def test_every_feature_paper_checks_without_errors() -> None:
+    project = Project.open(FEATURES)
+    result = check(project, [FEATURES / "plans", FEATURES / "templates"], date(2019, 12, 16))
+    errors = [f"{p.location} {p.message}" for p in result.problems if p.severity.value == "error"]
+    assert errors == []
+    assert (result.papers, result.layouts) == (8, 8)
+
+
+def test_actions_and_progress_in_one_column() -> None:
+    table = _tables(_paper("wsoa-actions-and-progress"))[0]
+    assert [c.heading for c in table.columns] == [
+        "Ref",
+        "Actions / progress made",
+        "Actions and every update",
+        "RAG",
+    ]
+    first = table.rows[0].cells
+    assert [p.plain() for p in first[1].content.blocks] == [
+        "Train early years practitioners to identify speech and language needs.",
+        "10 December 2019: 112 of 120 settings now have a trained practitioner.",
+    ]
+    assert [p.plain() for p in first[2].content.blocks] == [
+        "Train early years practitioners to identify speech and language needs.",
+        "14 June 2019: Programme agreed; first cohort of 40 practitioners trained.",
+        "10 December 2019: 112 of 120 settings now have a trained practitioner.",
+    ]
+
+
+def test_status_by_period_expands_to_the_plans_periods() -> None:
+    table = _tables(_paper("wsoa-status-by-period"))[1]
+    assert [(c.heading, c.subheading, round(c.width, 2)) for c in table.columns] == [
+        ("Ref", "", 6),
+        ("Action", "", 46),
+        ("June 2019", "Rating", 16),
+        ("Sept 2019", "Rating", 16),
+        ("Dec 2019", "Rating", 16),
+    ]
+    assert [row[:1] + row[2:] for row in _texts(table)] == [
+        ["1.1", "On track", "Not rated", "Delayed"],
+        ["1.2", "On track", "Complete", "Complete"],  # done stays done
+        ["2.1", "On track", "Not rated", "On track"],
+    ]
+    assert table.rows[0].cells[3].status is None  # "Not rated" is words, not a colour
+
+
+def test_a_period_after_the_as_at_date_is_left_empty(tmp_path: Path) -> None:
+    root = tmp_path / "features"
+    shutil.copytree(FEATURES, root)
+    paper = root / "plans" / "papers" / "wsoa-status-by-period.yaml"
+    paper.write_text(paper.read_text().replace("as_at: 2019-12-16", "as_at: 2019-08-01"))
+    table = _tables(_paper("wsoa-status-by-period", root))[1]
+    assert [row[2:] for row in _texts(table)] == [["On track", "", ""]] * 3
+
+
+def test_custom_fields_of_recommendations_and_themes() -> None:
+    summary, actions = _tables(_paper("wsoa-custom-fields"))
+    assert _texts(summary) == [
+        ["IDENTIFICATION OF NEEDS"],
+        [
+            "W1",
+            "Weaknesses in the identification of needs in the early years.",
+            "Local",
+            "Fewer children wait over 18 weeks for assessment.",
+        ],
+        ["QUALITY OF EHC PLANS"],
+        [
+            "W2",
+            "The poor quality of education, health and care plans.",
+            "Regional",
+            "Audits rate 80% of plans good or better.",
+        ],
+    ]
+    assert _texts(actions) == [
+        [
+            "Identification of needs",
+            "1.1",
+            "Train early years practitioners to identify speech and language needs.",
+            "Local",
+            "Fewer children wait over 18 weeks for assessment.",
+        ],
+        # the area and the theme's measure span both of its actions' rows
+        ["1.2", "Publish a single pathway for assessment of social communication needs.", "Local"],
+        [
+            "Quality of EHC plans",
+            "2.1",
+            "Audit a sample of EHC plans each term and report to the SEND board.",
+            "Regional",
+            "Audits rate 80% of plans good or better.",
+        ],
+    ]
+    assert actions.rows[0].cells[-1].rowspan == 2
+
+
+def test_milestones_in_their_own_rows_with_completion_and_outcome() -> None:
+    table = _tables(_paper("wsoa-milestones"))[0]
+    assert [c.heading for c in table.columns] == [
+        "Ref",
+        "Action",
+        "Key milestones",
+        "Target date",
+        "Completed",
+        "Outcome",
+    ]
+    assert _texts(table) == [
+        [
+            "1.1",
+            "Train early years practitioners to identify speech and language needs.",
+            "Training programme agreed with settings.",
+            "May 2019",
+            "",
+            "",
+        ],
+        ["Every setting has a trained practitioner.", "November 2019"],
+        [
+            "1.2",
+            "Publish a single pathway for assessment of social communication needs.",
+            "",
+            "",
+            "12 September 2019",
+            "Families follow one published pathway.",
+        ],
+        [
+            "2.1",
+            "Audit a sample of EHC plans each term and report to the SEND board.",
+            "",
+            "",
+            "",
+            "",
+        ],
+    ]
+    assert [c.rowspan for c in table.rows[0].cells] == [2, 2, 1, 1, 2, 2]
+
+
+def test_two_header_rows() -> None:
+    table = _tables(_paper("wsoa-two-header-rows"))[0]
+    assert table.subheadings
+    assert [(c.heading, c.subheading) for c in table.columns] == [
+        ("Ref", ""),
+        ("Action", "What will we do?"),
+        ("Lead", "Who is responsible?"),
+        ("Target", "By when?"),
+    ]
+
+
+def test_wording_from_the_layout_and_the_paper() -> None:
+    paper = _paper("wsoa-wording")
+    texts = [b.rich.plain() for b in paper.blocks if hasattr(b, "rich")]
+    assert texts == ["Report to SEND Improvement Board, 16 December 2019"]
+    assert paper.lines == ["Report to SEND Improvement Board, 16 December 2019"]
+    table = _tables(paper)[0]
+    assert (
+        _texts(table)[0][0] == "W1. Weaknesses in the identification of needs in the early years."
+    )
+
+
+def test_dense_table_type_size() -> None:
+    paper = _paper("wsoa-dense")
+    assert paper.table_size == 7.0
+    assert len(_tables(paper)[0].columns) == 13  # 10 columns, one of them 3 periods
+
+
+def test_lead_agency_per_action_and_separator() -> None:
+    table = _tables(_paper("wsoa-lead-organisations"))[0]
+    assert [row[2] for row in _texts(table)] == [
+        "(MS) CYC, (KMcN) CCG",
+        "(KMcN) CCG",
+        "(AP) CYC, (KMcN) CCG",
+    ]
+
+
+def test_a_status_by_period_column_needs_the_plans_periods(tmp_path: Path) -> None:
+    root = tmp_path / "features"
+    shutil.copytree(FEATURES, root)
+    plan = root / "plans" / "send-wsoa.yaml"
+    text = plan.read_text()
+    start = text.index("reporting_periods:")
+    end = text.index("recommendations:")
+    plan.write_text(text[:start] + text[end:])
+    checked = check_paper(
+        Project.open(root), root / "plans" / "papers" / "wsoa-status-by-period.yaml"
+    )
+    found = [(p.rule, str(p.location), p.message) for p in checked.problems]
+    assert found == [
+        (
+            "no-reporting-periods",
+            f"{root / 'templates' / 'layouts' / 'status-by-period.yaml'}:12:17",
+            "the column 'status-by-period' shows a status for each reporting period, but "
+            "plan 'send-wsoa' (in the paper 'wsoa-status-by-period') declares none. Declare them in the plan under reporting_periods "
+            "(docs/plan-format.md, section 7), or use status-at:YYYY-MM columns.",
+        )
+    ]
+
+
+@pytest.mark.parametrize("name", ["wsoa-two-header-rows", "wsoa-dense"])
+def test_html_has_two_header_rows_and_type_size(tmp_path: Path, name: str) -> None:
+    out = tmp_path / "out"
+    build(Project.open(FEATURES), Options(out=out, paper_ids=(name,), formats=("html",)))
+    html = (out / f"{name}.html").read_text()
+    if name == "wsoa-two-header-rows":
+        assert '<th scope="col" rowspan="2">Ref</th>' in html
+        assert '<tr class="subheadings"><th scope="col">What will we do?</th>' in html
+    else:
+        assert 'style="--table-size: 7pt"' in html
+        assert '<tr class="subheadings">' not in html
+
+
+def test_every_phrase_is_in_both_schemas() -> None:
+    for name in ("layout", "paper"):
+        schema = json.loads((ROOT / "schema" / f"{name}.schema.json").read_text())
+        assert list(schema["definitions"]["wording"]["properties"]) == list(PHRASES)
+
+
+def test_a_smaller_type_size_is_what_lets_a_dense_table_fit(tmp_path: Path) -> None:
+    root = tmp_path / "features"
+    shutil.copytree(FEATURES, root)
+    paper = root / "plans" / "papers" / "wsoa-dense.yaml"
+    assert _narrow(root, paper) == []
+    layout = root / "templates" / "layouts" / "dense.yaml"
+    layout.write_text(layout.read_text().replace("table_type_size: 7\n", ""))
+    warned = _narrow(root, paper)
+    assert [m.split("'")[1] for m in warned] == ["Start", "Completed", "status-by-period", "Now"]
+    assert warned[2] == (
+        "the column 'status-by-period' is 16 mm wide inside its cell padding (7% of the "
+        "table), but 'Complete' in action 1.2 needs 19 mm at 9 pt, so it would be broken "
+        "mid-word. Widen the column (make another narrower), use fewer columns, or set a "
+        "smaller table_type_size."
+    )
+
+
+def _narrow(root: Path, paper: Path) -> list[str]:
+    """The column-too-narrow warnings for a paper."""
+    checked = check_paper(Project.open(root), paper)
+    return [p.message for p in checked.problems if p.rule == "column-too-narrow"]
+
+
+def test_pdf_cells_name_both_header_rows(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    name = "wsoa-two-header-rows"
+    build(Project.open(FEATURES), Options(out=out, paper_ids=(name,), formats=("pdf",)))
+    pdf = pikepdf.open(out / f"{name}.pdf")
+    cells: list[tuple[str, str, list[str]]] = []
+
+    def visit(node: pikepdf.Dictionary) -> None:
+        """Note each table cell: its kind, its id and the headers it names."""
+        kind = str(node.get("/S"))
+        if kind in ("/TH", "/TD"):
+            attributes = node.get("/A")
+            headers = attributes.get("/Headers", []) if attributes is not None else []
+            cells.append((kind, str(node.get("/ID", "")), [str(h) for h in headers]))
+
+    walk(pdf.Root.StructTreeRoot, visit)
+    heads = [c[1] for c in cells if c[0] == "/TH"][:7]  # Ref Action Lead Target, then 3 subs
+    ref, action, _lead, _target, what, _who, _when = heads
+    first_data = next(c for c in cells if c[0] == "/TD")
+    row_header = [c[1] for c in cells if c[0] == "/TH"][7]  # "1.1"
+    assert first_data[2] == [row_header, action, what]
+    assert ref not in first_data[2]
