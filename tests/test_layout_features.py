@@ -305,3 +305,20 @@ def test_pdf_cells_name_both_header_rows(tmp_path: Path) -> None:
     row_header = [c[1] for c in cells if c[0] == "/TH"][7]  # "1.1"
     assert first_data[2] == [row_header, action, what]
     assert ref not in first_data[2]
+
+
+def test_group_heading_words_a_group_column(tmp_path: Path) -> None:
+    root = tmp_path / "features"
+    shutil.copytree(FEATURES, root)
+    layout = root / "templates" / "layouts" / "custom-fields.yaml"
+    layout.write_text(
+        layout.read_text().replace(
+            "    group_by: theme\n",
+            '    group_by: recommendation\n    group_heading: "{ref}. {text}"\n',
+        )
+    )
+    actions = _tables(_paper("wsoa-custom-fields", root))[1]
+    assert [row[0] for row in _texts(actions) if len(row) == 5] == [
+        "W1. Weaknesses in the identification of needs in the early years.",
+        "W2. The poor quality of education, health and care plans.",
+    ]

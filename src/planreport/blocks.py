@@ -256,7 +256,7 @@ def _action_table(ctx: Context, block: layouts.Block) -> list[Block]:
     table = _table(ctx, block, [], caption)
     columns = _columns(ctx, block.columns)
     for key, members in groups:
-        label = plain(group_words(ctx, group_by, key))  # "Recommendation 19: Ensure the…"
+        label = plain(_group_words(ctx, block, key))
         if block.group_style == "row":
             table.rows.append(Row([Cell(label)], group=True))
             table.rows += _rows(ctx, columns, members)
@@ -267,6 +267,23 @@ def _action_table(ctx: Context, block: layouts.Block) -> list[Block]:
             table.rows += rows
     _closing_row(ctx, block, table)
     return _titled(block, [table])
+
+
+def _group_words(ctx: Context, block: layouts.Block, key: str) -> str:
+    """A group's label in a row or column: the block's group_heading filled in, if it has one.
+
+    Without one, as a reader knows the group: "Recommendation 19: Ensure the…", a theme's
+    title. The template's {ref} and {text} are the recommendation's (one addressed) or the
+    theme's id and title; {title} the group's usual label.
+    """
+    usual = group_words(ctx, block.group_by, key)
+    if not block.group_heading:
+        return usual
+    values = {"ref": key, "text": usual, "title": usual}
+    rec = ctx.recommendations.get(key)
+    if block.group_by != "theme" and rec is not None:
+        values |= {"ref": rec.ref, "text": rec_text(rec).plain()}
+    return layouts.fill(block.group_heading, values)
 
 
 def _closing_row(ctx: Context, block: layouts.Block, table: Table) -> None:
