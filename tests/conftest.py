@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -12,11 +14,48 @@ import pypdf
 import pytest
 
 from planreport import layouts, loader, validate
+from planreport.build import Options, build
 from planreport.layouts import Layout
 from planreport.problems import Problems
+from planreport.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
+
+# The example papers of this repository (plans/papers/*.yaml).
+PAPERS = [
+    "derby-cyp-improvement-2011-12",
+    "derby-exceptions-2011-12",
+    "nottingham-city-iicsa-2019",
+    "nottinghamshire-iicsa-2020-01",
+    "stockton-ofsted-2013-09",
+]
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    """Each file in a folder, by name, with the SHA-256 of its bytes."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="session")
+def example_papers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The example papers of this repository, built once in all their formats.
+
+    Shared by every test that reads them (test_build, test_pdf_structure, test_word):
+    read them, never change them. A test that must change, rebuild or build them with
+    other options does so in its own folder. At the end of the session the folder must
+    hold exactly the bytes it was built with.
+    """
+    out = tmp_path_factory.mktemp("example-papers")
+    result = build(Project(ROOT), Options(out=out, force=True))
+    assert not result.failed, [(p.id, p.error, p.problems) for p in result.papers]
+    built = _digests(out)
+    yield out
+    assert _digests(out) == built, "a test changed the shared example papers; copy them first"
 
 
 def planreport_command() -> list[str]:

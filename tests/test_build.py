@@ -22,6 +22,7 @@ from planreport.writers.docx import STYLES
 
 from .conftest import (
     CASES,
+    PAPERS,
     ROOT,
     W,
     clean_words,
@@ -32,15 +33,6 @@ from .conftest import (
 )
 
 PROJECT = CASES / "project"
-
-
-@pytest.fixture(scope="module")
-def source_papers(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The five papers of this repository, built once."""
-    out = tmp_path_factory.mktemp("build")
-    result = build(Project(ROOT), Options(out=out, force=True))
-    assert not result.failed, [(p.id, p.error, p.problems) for p in result.papers]
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -57,27 +49,18 @@ def tokens(text: str) -> Counter:
     return Counter(w.strip(".,;:()–-'\"") for w in text.split())
 
 
-PAPERS = [
-    "derby-cyp-improvement-2011-12",
-    "derby-exceptions-2011-12",
-    "nottingham-city-iicsa-2019",
-    "nottinghamshire-iicsa-2020-01",
-    "stockton-ofsted-2013-09",
-]
-
-
 def _plans() -> dict:
     result = check.check(Project(ROOT), [ROOT / "plans"], date(2020, 1, 1))
     return {p.id: p for p in result.plans}
 
 
-def test_every_paper_is_built_in_three_formats(source_papers: Path) -> None:
-    built = sorted(p.name for p in source_papers.iterdir() if not p.name.startswith("."))
+def test_every_paper_is_built_in_three_formats(example_papers: Path) -> None:
+    built = sorted(p.name for p in example_papers.iterdir() if not p.name.startswith("."))
     assert built == sorted(f"{paper}.{fmt}" for paper in PAPERS for fmt in ("docx", "html", "pdf"))
 
 
 @pytest.mark.parametrize("paper", [p for p in PAPERS if "exceptions" not in p])
-def test_every_action_is_in_pdf_and_word(source_papers: Path, paper: str) -> None:
+def test_every_action_is_in_pdf_and_word(example_papers: Path, paper: str) -> None:
     """Every action's ref, text, leads, timescale and status appear in both formats."""
     plan_id = {
         "derby-cyp-improvement-2011-12": "derby-cyp-improvement-2011",
@@ -87,8 +70,8 @@ def test_every_action_is_in_pdf_and_word(source_papers: Path, paper: str) -> Non
     }[paper]
     plan = _plans()[plan_id]
     people = Project(ROOT).load_people(ROOT / "plans" / "people.yaml").value
-    pdf_words = tokens(pdf_text(source_papers / f"{paper}.pdf"))
-    word = " ".join(" ".join(docx_text(source_papers / f"{paper}.docx")).split())
+    pdf_words = tokens(pdf_text(example_papers / f"{paper}.pdf"))
+    word = " ".join(" ".join(docx_text(example_papers / f"{paper}.docx")).split())
     for action in plan.actions:
         first_words = " ".join(
             action.text.replace("[^1]", "1").replace("[^2]", "2").replace("[^3]", "3").split()[:3]
@@ -108,9 +91,9 @@ def _lead_words(person) -> str:
     return person.name or person.initials or person.role
 
 
-def test_refs_like_1_10_and_1_11_survive(source_papers: Path) -> None:
-    pdf = pdf_text(source_papers / "derby-cyp-improvement-2011-12.pdf")
-    word = docx_text(source_papers / "derby-cyp-improvement-2011-12.docx")
+def test_refs_like_1_10_and_1_11_survive(example_papers: Path) -> None:
+    pdf = pdf_text(example_papers / "derby-cyp-improvement-2011-12.pdf")
+    word = docx_text(example_papers / "derby-cyp-improvement-2011-12.docx")
     for ref in ("1.10.", "1.11.", "1.1."):
         assert ref in pdf.split()
         assert ref in word
@@ -140,13 +123,13 @@ def _without_chart(path: Path, folder: Path) -> list[str]:
 
 @pytest.mark.parametrize("paper", PAPERS)
 def test_html_word_and_pdf_show_the_same_text(
-    source_papers: Path, paper: str, tmp_path: Path
+    example_papers: Path, paper: str, tmp_path: Path
 ) -> None:
     """One paper model: the same words in the same order in HTML and Word; all of them in the PDF."""
-    html = html_words(source_papers / f"{paper}.html")
-    word = clean_words(" ".join(_without_chart(source_papers / f"{paper}.docx", tmp_path)).split())
+    html = html_words(example_papers / f"{paper}.html")
+    word = clean_words(" ".join(_without_chart(example_papers / f"{paper}.docx", tmp_path)).split())
     assert html == word
-    pdf = Counter(pdf_text(source_papers / f"{paper}.pdf").split())
+    pdf = Counter(pdf_text(example_papers / f"{paper}.pdf").split())
     missing = Counter(html) - pdf
     # A word broken across two lines at a hyphen or slash comes out of the PDF in pieces.
     pieces = lambda word: [p for p in re.split(r"(?<=[-/])", word) if p]  # noqa: E731
@@ -156,8 +139,8 @@ def test_html_word_and_pdf_show_the_same_text(
 
 
 @pytest.mark.parametrize("paper", PAPERS)
-def test_pdf_is_tagged_with_title_language_and_bookmarks(source_papers: Path, paper: str) -> None:
-    with pikepdf.open(source_papers / f"{paper}.pdf") as pdf:
+def test_pdf_is_tagged_with_title_language_and_bookmarks(example_papers: Path, paper: str) -> None:
+    with pikepdf.open(example_papers / f"{paper}.pdf") as pdf:
         root = pdf.Root
         assert "/StructTreeRoot" in root
         assert root.MarkInfo.Marked
@@ -186,8 +169,10 @@ def _struct_tags(node: pikepdf.Object, seen: set | None = None) -> set[str]:
 
 
 @pytest.mark.parametrize("paper", [p for p in PAPERS])
-def test_word_has_header_rows_headings_styles_and_language(source_papers: Path, paper: str) -> None:
-    document = docx.Document(source_papers / f"{paper}.docx")
+def test_word_has_header_rows_headings_styles_and_language(
+    example_papers: Path, paper: str
+) -> None:
+    document = docx.Document(example_papers / f"{paper}.docx")
     assert document.core_properties.title
     assert document.core_properties.language == "en-GB"
     assert {s.name for s in document.styles} >= set(STYLES.values())
@@ -196,7 +181,7 @@ def test_word_has_header_rows_headings_styles_and_language(source_papers: Path, 
         for p in document.paragraphs
         if p.style.name == "Title" or p.style.name.startswith("Heading")
     ]
-    html = (source_papers / f"{paper}.html").read_text()
+    html = (example_papers / f"{paper}.html").read_text()
     assert len(headings) == len(re.findall(r"<h[1-6][ >]", html))
     assert document.tables
     for table in document.tables:
@@ -208,10 +193,10 @@ def test_word_has_header_rows_headings_styles_and_language(source_papers: Path, 
     assert lang.get(f"{W}val") == "en-GB"
 
 
-def test_summary_has_page_references_in_both_formats(source_papers: Path) -> None:
-    pdf = pdf_text(source_papers / "derby-cyp-improvement-2011-12.pdf")
+def test_summary_has_page_references_in_both_formats(example_papers: Path) -> None:
+    pdf = pdf_text(example_papers / "derby-cyp-improvement-2011-12.pdf")
     assert re.search(r"Page \d+", pdf.split("Action Plans")[0])
-    xml = docx.Document(source_papers / "derby-cyp-improvement-2011-12.docx").element.xml
+    xml = docx.Document(example_papers / "derby-cyp-improvement-2011-12.docx").element.xml
     # Word: a working link to the heading's bookmark (no field to update, no "Page ?")
     assert 'w:anchor="grp_1_4_13_14_16_21"' in xml
     assert 'w:name="grp_1_4_13_14_16_21"' in xml
@@ -409,7 +394,7 @@ def test_bad_paper_definition_is_located(tmp_path: Path) -> None:
 )
 @pytest.mark.parametrize("paper", PAPERS)
 def test_word_in_libreoffice_has_the_pdf_content_in_at_most_1_5x_pages(
-    source_papers: Path, paper: str, tmp_path: Path
+    example_papers: Path, paper: str, tmp_path: Path
 ) -> None:
     subprocess.run(
         [
@@ -419,7 +404,7 @@ def test_word_in_libreoffice_has_the_pdf_content_in_at_most_1_5x_pages(
             "pdf",
             "--outdir",
             str(tmp_path),
-            str(source_papers / f"{paper}.docx"),
+            str(example_papers / f"{paper}.docx"),
         ],
         check=True,
         capture_output=True,
@@ -427,12 +412,12 @@ def test_word_in_libreoffice_has_the_pdf_content_in_at_most_1_5x_pages(
     )
     rendered = tmp_path / f"{paper}.pdf"
     word_pages = len(pypdf.PdfReader(rendered).pages)
-    pdf_pages = len(pypdf.PdfReader(source_papers / f"{paper}.pdf").pages)
+    pdf_pages = len(pypdf.PdfReader(example_papers / f"{paper}.pdf").pages)
     assert 0.8 * pdf_pages <= word_pages <= 1.25 * pdf_pages, (word_pages, pdf_pages)
     seen = Counter(pdf_text(rendered).split())
     missing = [
         w
-        for w in Counter(html_words(source_papers / f"{paper}.html")) - seen
+        for w in Counter(html_words(example_papers / f"{paper}.html")) - seen
         if not all(seen[p] or seen[p.rstrip("-/")] for p in re.split(r"(?<=[-/])", w) if p)
     ]
     assert not missing, missing[:5]
