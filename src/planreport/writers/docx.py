@@ -7,7 +7,11 @@ python-docx is loaded only when a paper is first written.
 
 from __future__ import annotations
 
+import bisect
 import io
+import itertools
+import math
+import operator
 import re
 import zipfile
 from datetime import datetime
@@ -139,6 +143,8 @@ def write_docx(paper: Paper, reference: Path, moment: datetime, dirs: tuple[Path
     _clear_body(document)
     _page(document, paper)
     _fonts(document, getattr(paper, "font", DEFAULT_FONT))
+    if getattr(paper, "table_size", None):
+        _table_size(document, paper.table_size)
     _metadata(document, paper, moment)
     writer = _Blocks(document, paper)
     for block in paper.blocks:
@@ -242,6 +248,28 @@ def _fonts(document: docx.document.Document, font: str) -> None:
         for name in ("w:ascii", "w:hAnsi", "w:cs"):
             rfonts.set(qn(name), font)
     _font_table(document, font)
+
+
+def _table_size(document: docx.document.Document, size: float) -> None:
+    """Set every table's text in size points: the table paragraph styles, in this document only.
+
+    The styles carry the size (to the nearest half point, Word's unit), so no run needs its
+    own and the file stays as small as at the default size. Chart labels keep their own size.
+    """
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    half_points = max(2, round(size * 2))
+    for key in ("cell", "cell-heading", "cell-bullet"):
+        style = document.styles[STYLES[key]]
+        style.font.size = Pt(half_points / 2)
+        rpr = style.element.rPr
+        cs = rpr.find(qn("w:szCs"))
+        if cs is None:
+            cs = OxmlElement("w:szCs")
+            rpr.sz.addnext(cs)  # w:szCs follows w:sz in a run's properties
+        cs.set(qn("w:val"), str(half_points))
 
 
 def _font_table(document: docx.document.Document, font: str) -> None:
@@ -386,6 +414,7 @@ class _Blocks:
         self.ids = {style.name: style.style_id for style in document.styles}
         self.out: list[str] = []  # the body's XML, in order
         self.inks: dict[Swatch, str] = {}
+        self._heights: _Heights | None = None
 
     def emit(self, xml: str) -> None:
         """Add body XML (one or more elements), in order."""
@@ -483,11 +512,17 @@ class _Blocks:
         colour: str | None = None,
         underline: bool = False,
         size: float | None = None,
+        unbold: bool = False,
     ) -> str:
-        """One run (size in points, if not the style's); a link becomes a real hyperlink."""
+        """One run (size in points, if not the style's); a link becomes a real hyperlink.
+
+        unbold: not bold, in a bold style.
+        """
         props = ""
         if run.bold or bold:
             props += "<w:b/>"
+        elif unbold:
+            props += '<w:b w:val="0"/><w:bCs w:val="0"/>'
         if run.italic:
             props += "<w:i/>"
         if run.link or colour:
@@ -511,11 +546,16 @@ class _Blocks:
         return xml
 
     def table(self, block: Table) -> str:
-        """A fixed-layout table: repeated header row, caption, widths, merged cells, shading.
+        """A fixed-layout table: repeated header row(s), caption, widths, merged cells, shading.
 
-        A group row is kept with the row after it. Rows are not marked "can't split"
-        (w:cantSplit): LibreOffice (7.4; Collabora online#11629) drops the rows after a
-        page break in a table with a repeated header row when they are.
+        A table with sub-headings has a second header row of them (not bold, in italics, as
+        the PDF's); both rows repeat on every page. A group row is kept with the row after it.
+
+        A body row is marked "can't split" (w:cantSplit, which Word and LibreOffice honour)
+        when it fits on a page below the repeated header rows, as estimated from its text. A
+        taller row is left to split, as it must anyway: LibreOffice (7.4 and later; Collabora
+        online#11629 and #16066) moves a can't-split row taller than the room below the
+        repeated header to the next page and there cuts off the text that does not fit.
         """
         widths = [int(self.text_width * c.width / 100 / 635) for c in block.columns]  # EMU to twips
         caption = _esc(block.caption[:250])
@@ -534,17 +574,30 @@ class _Blocks:
             for c, w in zip(block.columns, widths, strict=True)
         ]
         out.append("</w:tr>")
+        if block.subheadings:
+            out.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>")
+            out += [
+                self.tc(w, self.para(heading, self.subheading(c.subheading)), shade="D9D9D9")
+                for c, w in zip(block.columns, widths, strict=True)
+            ]
+            out.append("</w:tr>")
+        heights = self.heights()
+        room = heights.room(block, widths)
         spanning: dict[int, int] = {}
+        spans: list[list[float]] = []  # per merge: [its cell's height, rows' height, rows left]
         for row in block.rows:
             if row.group:
                 spanning.clear()  # a group row ends any merge (compose never spans one)
+                spans.clear()
                 content = self.rich(row.cells[0].content, heading, keep=True)
                 content = content or self.para(heading, "", extra="<w:keepNext/>")
-                out.append("<w:tr>")
+                tall = heights.cell(row.cells[0], sum(widths), "cell-heading")
+                out.append(_KEEP_ROW if tall <= room else "<w:tr>")
                 out.append(self.tc(sum(widths), content, shade="F2F2F2", span=len(widths)))
             else:
                 placed = _place(row.cells, len(widths), spanning)
-                out.append("<w:tr>")
+                tall = _row_height(heights, placed, widths, spans)
+                out.append(_KEEP_ROW if tall <= room else "<w:tr>")
                 for (cell, merge), width in zip(placed, widths, strict=True):
                     if merge == "continue":
                         out.append(self.tc(width, self.para(STYLES["cell"], ""), merge=merge))
@@ -553,6 +606,16 @@ class _Blocks:
             out.append("</w:tr>")
         out.append("</w:tbl>")
         return "".join(out) + self.para(STYLES["body"], "")
+
+    def subheading(self, text: str) -> str:
+        """A sub-heading's run: the heading style's type, not bold, in italics."""
+        return self.run(Run(text, italic=True), unbold=True) if text else ""
+
+    def heights(self) -> _Heights:
+        """The row height estimator for this document (made when the first table needs it)."""
+        if self._heights is None:
+            self._heights = _Heights(self.document, self.paper)
+        return self._heights
 
     def chart(self, block: Chart) -> str:
         """A bar chart: a table of each bar's label, picture and total, then a legend.
@@ -748,6 +811,363 @@ def _place(
         else:
             placed.append((cell, None))
     return placed
+
+
+_KEEP_ROW = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+# A body row is kept whole when its estimated height and the header rows', times the safety
+# factor, fit on a page with the slack to spare. Measured against LibreOffice 7.4, rows of
+# prose, paragraphs, bullets, bold text and one-word lines in Liberation Sans at 6.5, 9 and
+# 12 pt start to lose text at estimates 3 to 15 % over the room (the estimate errs high);
+# in DejaVu Sans, a wider font, at 13 % under it. The estimate uses Liberation Sans's
+# advance widths (Arial's too): other fonts get the wider margin.
+_SAFETY, _SAFETY_OTHER_FONT, _SLACK_PT = 1.15, 1.4, 6.0
+_ARIAL_METRICS = frozenset(("Liberation Sans", "Arial", "Arimo"))
+
+
+def _row_height(
+    heights: _Heights,
+    placed: list[tuple[Cell, str | None]],
+    widths: list[int],
+    spans: list[list[float]],
+) -> float:
+    """A body row's estimated height in points, with what a merged cell ending in it adds.
+
+    A cell spanning rows grows the last of them when it is taller than they are together,
+    and that row then has to fit on a page whole. spans holds, for each merge still open,
+    [the spanning cell's height, the height of its rows so far, the rows it still covers];
+    it is updated.
+    """
+    own = 0.0
+    for (cell, merge), width in zip(placed, widths, strict=True):
+        if merge == "continue":
+            continue
+        height = heights.cell(cell, width)
+        if merge == "restart":
+            spans.append([height, 0.0, cell.rowspan])
+        else:
+            own = max(own, height)
+    own = own or heights.cell(Cell(), widths[0])
+    excess = 0.0
+    for span in spans:
+        span[1] += own
+        span[2] -= 1
+        if span[2] <= 0:
+            excess = max(excess, span[0] - span[1])
+    spans[:] = [span for span in spans if span[2] > 0]
+    return own + excess
+
+
+class _Heights:
+    """Table rows' heights in points, estimated from their text and the document's styles.
+
+    Lines are broken much as Word and LibreOffice break them, between words (a word wider
+    than its cell anywhere), with the advance widths of Liberation Sans; a line is as tall as
+    its style's type size and line spacing make it; paragraph spacing and cell margins
+    come from the styles too.
+    """
+
+    def __init__(self, document: docx.document.Document, paper: Paper) -> None:
+        from .. import fit
+
+        section = document.sections[0]
+        self.body = (section.page_height - section.top_margin - section.bottom_margin) / 12700
+        font = getattr(paper, "font", DEFAULT_FONT)
+        self.safety = _SAFETY if font in _ARIAL_METRICS else _SAFETY_OTHER_FONT
+        self.first = fit.FIRST
+        self.advances = {False: fit.REGULAR, True: fit.BOLD}
+        self.space = {False: fit.REGULAR[0], True: fit.BOLD[0]}
+        table = _style_chain(document, STYLES["table"])
+        self.margins = _cell_margins(table)
+        self.metrics = {
+            key: _metrics(document, STYLES[key], table)
+            for key in ("cell", "cell-heading", "cell-bullet")
+        }
+        self.known: dict[bool, dict[str, float]] = {False: {}, True: {}}
+        self.cells: dict[tuple[str, bool, str, int], float] = {}  # one-run cells' heights
+        self.gap = max(self.space.values())
+
+    def room(self, block: Table, widths: list[int]) -> float:
+        """The tallest estimate a body row may have and still be kept whole on a page."""
+        header = max(
+            self.cell(Cell(content=Rich((Para((Run(c.heading),)),))), w, "cell-heading")
+            for c, w in zip(block.columns, widths, strict=True)
+        )
+        if block.subheadings:
+            header += max(
+                self.cell(Cell(content=Rich((Para((Run(c.subheading),)),))), w, "cell-heading")
+                for c, w in zip(block.columns, widths, strict=True)
+            )
+        return (self.body - _SLACK_PT) / self.safety - header
+
+    def cell(self, cell: Cell, width: int, key: str = "cell") -> float:
+        """A cell's height: its margins and paragraphs (width in twips).
+
+        Most cells are one paragraph of one run, and many recur (a date, a lead, a status):
+        their heights are remembered.
+        """
+        blocks = cell.content.blocks
+        if len(blocks) == 1 and not cell.status and not cell.pagerefs:
+            runs = getattr(blocks[0], "runs", ())
+            if len(runs) == 1:
+                memo = (runs[0].text, runs[0].bold, key, width)
+                height = self.cells.get(memo)
+                if height is None:
+                    height = self.cells[memo] = self.measure(cell, width, key)
+                return height
+        return self.measure(cell, width, key)
+
+    def measure(self, cell: Cell, width: int, key: str) -> float:
+        """A cell's height, worked out."""
+        top, bottom, left, right = self.margins
+        room = width / 20 - left - right
+        height = top + bottom
+        if cell.status:
+            return height + self.para((Run(cell.status.label, bold=True),), key, room)
+        if cell.pagerefs:
+            links = ", ".join(PAGEREF_TEXT for _ in cell.pagerefs)
+            return height + self.para((Run(links),), key, room)
+        if not cell.content.blocks:
+            return height + self.para((), key, room)
+        for block in cell.content.blocks:
+            if type(block) is Para:
+                height += self.para(block.runs, key, room)
+                continue
+            for item in block.items:
+                for i, para in enumerate(item):
+                    height += self.para(para.runs, key if i else "cell-bullet", room)
+        return height
+
+    def para(self, runs: tuple[Run, ...], key: str, room: float) -> float:
+        """A paragraph's height in a style, in a cell room points wide inside its margins."""
+        size, bold, line, space, indent = self.metrics[key]
+        limit = max(1.0, (room - indent) * 1000 / size)  # thousandths of an em
+        if len(runs) == 1 and "\n" not in runs[0].text:  # most paragraphs
+            widths = self.widths(runs[0].text.split(), bold or runs[0].bold)
+            return self.lines(widths, limit) * line + space
+        lines = 0
+        widths = []  # the words of the line being filled, and those after it
+        for run in runs:
+            heavy = bold or run.bold
+            for n, piece in enumerate(run.text.split("\n")):
+                if n:  # a line break
+                    lines += self.lines(widths, limit)
+                    widths = []
+                widths += self.widths(piece.split(), heavy)
+        return (lines + self.lines(widths, limit)) * line + space
+
+    def lines(self, widths: list[float], limit: float) -> int:
+        """How many lines words of these widths take, each line filled with as many as fit.
+
+        With the words' running widths (each with the space after it), the words that fit
+        on a line are found by bisection: the time goes with the lines, not the words.
+        """
+        gap = self.gap
+        if sum(widths) + gap * len(widths) <= limit + gap:  # one line, or none
+            return 1
+        if max(widths) > limit:  # a word wider than the cell is broken anywhere
+            lines, x = 1, 0.0
+            for width in widths:
+                if x and x + gap + width > limit:
+                    lines, x = lines + 1, 0.0
+                elif x:
+                    x += gap
+                x += width
+                if x > limit:
+                    over = math.ceil(x / limit) - 1
+                    lines, x = lines + over, x - over * limit
+            return lines
+        ends = list(
+            itertools.accumulate(map(operator.add, widths, itertools.repeat(gap)), initial=0)
+        )
+        lines, start, count = 0, 0, len(widths)
+        while start < count:  # words start..end-1 fit: ends[end] - ends[start] - gap <= limit
+            start = bisect.bisect_right(ends, ends[start] + limit + gap, start + 1) - 1
+            lines += 1
+        return lines
+
+    def widths(self, words: list[str], bold: bool) -> list[float]:
+        """Words' advance widths in thousandths of an em (remembered: words recur)."""
+        known = self.known[bold]
+        out = list(map(known.get, words))
+        if None in out:
+            table, first = self.advances[bold], self.first
+            last = first + len(table)
+            for i, word in enumerate(words):
+                if out[i] is None:
+                    out[i] = known[word] = sum(
+                        table[o - first] if first <= o < last else 556 for o in map(ord, word)
+                    )
+        return out
+
+
+def _style_chain(document: docx.document.Document, name: str) -> list:
+    """A style's element and those of the styles it is based on, nearest first."""
+    from docx.oxml.ns import qn
+
+    by_id = {s.get(qn("w:styleId")): s for s in document.styles.element.iter(qn("w:style"))}
+    element = next(
+        (
+            style
+            for style in by_id.values()
+            if (label := style.find(qn("w:name"))) is not None and label.get(qn("w:val")) == name
+        ),
+        None,
+    )
+    chain: list = []
+    while element is not None and all(element is not e for e in chain) and len(chain) < 50:
+        chain.append(element)
+        based = element.find(qn("w:basedOn"))
+        element = by_id.get(based.get(qn("w:val"))) if based is not None else None
+    return chain
+
+
+def _layers(chain: list, defaults: object | None = None) -> list[tuple[object, object]]:
+    """(pPr, rPr) of each style in a chain, then of the document defaults if given."""
+    from docx.oxml.ns import qn
+
+    layers = [(e.find(qn("w:pPr")), e.find(qn("w:rPr"))) for e in chain]
+    if defaults is not None:
+        layers.append(
+            (
+                defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}"),
+                defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}"),
+            )
+        )
+    return layers
+
+
+def _inherited(layers: list, which: int, tag: str, attr: str) -> str | None:
+    """The nearest value of an attribute of a pPr (which 0) or rPr (which 1) child."""
+    from docx.oxml.ns import qn
+
+    for layer in layers:
+        props = layer[which]
+        child = props.find(qn(tag)) if props is not None else None
+        if child is not None and child.get(qn(attr)) is not None:
+            return child.get(qn(attr))
+    return None
+
+
+def _points(twips: str | None, default: float | None) -> float | None:
+    """A twips attribute in points (default if missing or not a number)."""
+    try:
+        return float(twips) / 20 if twips is not None else default
+    except ValueError:
+        return default
+
+
+def _spacing(layers: list, size: float) -> tuple[float | None, float | None]:
+    """The line height and space around a paragraph in points, None where nothing says."""
+    rule = _inherited(layers, 0, "w:spacing", "w:lineRule") or "auto"
+    value = _points(_inherited(layers, 0, "w:spacing", "w:line"), None)
+    single = size * _LINE_EM
+    line = None
+    if value is not None:
+        line = (
+            value
+            if rule == "exact"
+            else max(value, single)
+            if rule == "atLeast"
+            else (single * value / 12)
+        )
+    before = _points(_inherited(layers, 0, "w:spacing", "w:before"), None)
+    after = _points(_inherited(layers, 0, "w:spacing", "w:after"), None)
+    space = None if before is None and after is None else (before or 0) + (after or 0)
+    return line, space
+
+
+def _metrics(
+    document: docx.document.Document, name: str, table: list
+) -> tuple[float, bool, float, float, float]:
+    """A paragraph style in a table: type size, bold, line height, spacing, indent (points).
+
+    table: the table style's chain. Where it sets line or paragraph spacing too, the larger
+    counts (Word and LibreOffice settle which wins differently).
+    """
+    from docx.oxml.ns import qn
+
+    layers = _layers(
+        _style_chain(document, name), document.styles.element.find(qn("w:docDefaults"))
+    )
+    try:
+        size = float(_inherited(layers, 1, "w:sz", "w:val") or 20) / 2
+    except ValueError:
+        size = 10.0
+    bold = next(
+        (
+            (rpr.find(qn("w:b")).get(qn("w:val")) or "1") not in ("0", "false", "off")
+            for _, rpr in layers
+            if rpr is not None and rpr.find(qn("w:b")) is not None
+        ),
+        False,
+    )
+    line, space = _spacing(layers, size)
+    table_line, table_space = _spacing(_layers(table), size)
+    line = max(line or size * _LINE_EM, table_line or 0)
+    space = max(space or 0, table_space or 0)
+    indent = _points(
+        _inherited(layers, 0, "w:ind", "w:left") or _inherited(layers, 0, "w:ind", "w:start"),
+        None,
+    )
+    if indent is None:
+        number = None
+        for ppr, _ in layers:
+            found = ppr.find(f"{qn('w:numPr')}/{qn('w:numId')}") if ppr is not None else None
+            if found is not None:
+                number = found.get(qn("w:val"))
+                break
+        indent = _list_indent(document, number) if number is not None else 0.0
+    return size, bold, line, space, indent
+
+
+def _list_indent(document: docx.document.Document, number: str) -> float:
+    """The left indent of a numbering's first level in points (18 if it cannot be found)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml.ns import qn
+
+    try:  # not document.part.numbering_part, which adds one where there is none
+        numbering = document.part.part_related_by(RELATIONSHIP_TYPE.NUMBERING).element
+    except (KeyError, AttributeError):
+        return 18.0
+    wanted = next(
+        (
+            n.find(qn("w:abstractNumId")).get(qn("w:val"))
+            for n in numbering.iter(qn("w:num"))
+            if n.get(qn("w:numId")) == number and n.find(qn("w:abstractNumId")) is not None
+        ),
+        None,
+    )
+    for item in numbering.iter(qn("w:abstractNum")):
+        if item.get(qn("w:abstractNumId")) != wanted:
+            continue
+        for level in item.iter(qn("w:lvl")):
+            ind = level.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+            if level.get(qn("w:ilvl")) in (None, "0") and ind is not None:
+                return _points(ind.get(qn("w:left")) or ind.get(qn("w:start")), 18.0) or 0.0
+    return 18.0
+
+
+def _cell_margins(table: list) -> tuple[float, float, float, float]:
+    """A table style's cell margins in points: top, bottom, left, right (Word's defaults)."""
+    from docx.oxml.ns import qn
+
+    sides = ((("top",), 0.0), (("bottom",), 0.0), (("left", "start"), 5.4), (("right", "end"), 5.4))
+    out = []
+    for names, default in sides:
+        value = None
+        for style in table:
+            margins = style.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}")
+            found = (
+                next((m for n in names if (m := margins.find(qn(f"w:{n}"))) is not None), None)
+                if margins is not None
+                else None
+            )
+            if found is not None and found.get(qn("w:w")) is not None:
+                value = found.get(qn("w:w"))
+                break
+        out.append(_points(value, default) or 0.0)
+    top, bottom, left, right = out
+    return top, bottom, left, right
 
 
 def _table_indent(document: docx.document.Document) -> int:

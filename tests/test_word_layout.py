@@ -1,0 +1,347 @@
+"""Word tables: sub-heading rows, the table type size, rows kept whole on a page."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+import planreport
+from planreport.paper import Cell, Column, Heading, Paper, Row, Swatch, Table
+from planreport.richtext import Bullets, Para, Rich, Run
+from planreport.writers.docx import write_docx
+
+from .conftest import W
+
+TEMPLATES = Path(planreport.__file__).resolve().parent / "templates"
+TABLE_STYLES = ("TableText", "TableHeading", "TableBullet")
+
+
+def paper(blocks: list, **extra: object) -> Paper:
+    """A landscape paper of the given blocks."""
+    return Paper(
+        id="t",
+        title="Test paper",
+        subtitle=None,
+        running_header="Test paper",
+        lines=[],
+        author=None,
+        language="en-GB",
+        landscape=True,
+        blocks=[Heading(1, "Test paper"), *blocks],
+        **extra,
+    )
+
+
+def word(blocks: list, **extra: object) -> bytes:
+    """The paper as a Word file, with planreport's own reference document."""
+    moment = datetime(2020, 1, 1, 12, 0, 0)
+    return write_docx(paper(blocks, **extra), TEMPLATES / "reference.docx", moment, (TEMPLATES,))
+
+
+def part(data: bytes, name: str) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return etree.fromstring(package.read(name))
+
+
+def tables(data: bytes) -> list[etree._Element]:
+    return list(part(data, "word/document.xml").iter(f"{W}tbl"))
+
+
+def text(value: str, **cell: object) -> Cell:
+    return Cell(content=Rich((Para((Run(value),)),)), **cell)
+
+
+def words(n: int) -> str:
+    return " ".join(f"word{i % 10}" for i in range(n))
+
+
+def row_text(row: etree._Element) -> list[str]:
+    return ["".join(t.text or "" for t in c.iter(f"{W}t")) for c in row.findall(f"{W}tc")]
+
+
+def is_header(row: etree._Element) -> bool:
+    return row.find(f"{W}trPr/{W}tblHeader") is not None
+
+
+def kept(row: etree._Element) -> bool:
+    return row.find(f"{W}trPr/{W}cantSplit") is not None
+
+
+COLUMNS = [
+    Column("Ref", 10),
+    Column("Action", 50, "What we will do"),
+    Column("Lead", 25, "Who is responsible?"),
+    Column("Status", 15),
+]
+
+
+def plan_table(columns: list[Column] = COLUMNS, rows: int = 3) -> Table:
+    body = [Row([text("Theme one")], group=True)]
+    body += [
+        Row(
+            [
+                text(str(n)),
+                text(f"Action {n}"),
+                text("Director"),
+                Cell(status=Swatch("Green", "#00B050")),
+            ]
+        )
+        for n in range(rows)
+    ]
+    return Table("Plan", columns, body)
+
+
+# --- two header rows -------------------------------------------------------------------
+
+
+def test_sub_headings_are_a_second_header_row_repeated_on_every_page() -> None:
+    (table,) = tables(word([plan_table()]))
+    rows = table.findall(f"{W}tr")
+    assert [is_header(r) for r in rows] == [True, True, False, False, False, False]
+    assert row_text(rows[0]) == ["Ref", "Action", "Lead", "Status"]
+    assert row_text(rows[1]) == ["", "What we will do", "Who is responsible?", ""]
+    for header in rows[:2]:
+        assert header.find(f"{W}trPr/{W}cantSplit") is None
+        for cell in header.findall(f"{W}tc"):
+            assert cell.find(f"{W}tcPr/{W}shd").get(f"{W}fill") == "D9D9D9"
+            assert cell.find(f"{W}p/{W}pPr/{W}pStyle").get(f"{W}val") == "TableHeading"
+
+
+def test_sub_headings_are_not_bold_but_italic_in_the_heading_style() -> None:
+    (table,) = tables(word([plan_table()]))
+    headings, subheadings = table.findall(f"{W}tr")[:2]
+    for run in headings.iter(f"{W}r"):  # bold from the Table Heading style
+        assert run.find(f"{W}rPr/{W}b") is None and run.find(f"{W}rPr/{W}i") is None
+    runs = list(subheadings.iter(f"{W}r"))
+    assert len(runs) == 2
+    for run in runs:
+        assert run.find(f"{W}rPr/{W}b").get(f"{W}val") == "0"
+        assert run.find(f"{W}rPr/{W}bCs").get(f"{W}val") == "0"
+        assert run.find(f"{W}rPr/{W}i") is not None
+        props = [child.tag.removeprefix(W) for child in run.find(f"{W}rPr")]
+        assert props == ["b", "bCs", "i"]  # schema order
+
+
+def test_a_table_without_sub_headings_has_its_one_header_row_as_before() -> None:
+    columns = [Column(c.heading, c.width) for c in COLUMNS]
+    (table,) = tables(word([plan_table(columns)]))
+    rows = table.findall(f"{W}tr")
+    assert [is_header(r) for r in rows] == [True, False, False, False, False]
+    trpr = rows[0].find(f"{W}trPr")
+    assert [child.tag for child in trpr] == [f"{W}tblHeader"]
+    assert row_text(rows[0]) == ["Ref", "Action", "Lead", "Status"]
+    for run in rows[0].iter(f"{W}r"):
+        assert len(run.find(f"{W}rPr")) == 0
+
+
+# --- table type size -------------------------------------------------------------------
+
+
+def style_sizes(data: bytes) -> dict[str, tuple[str | None, str | None]]:
+    """(w:sz, w:szCs) of each paragraph style that sets them."""
+    out = {}
+    for style in part(data, "word/styles.xml").iter(f"{W}style"):
+        sz = style.find(f"{W}rPr/{W}sz")
+        cs = style.find(f"{W}rPr/{W}szCs")
+        if sz is not None or cs is not None:
+            out[style.get(f"{W}styleId")] = (
+                None if sz is None else sz.get(f"{W}val"),
+                None if cs is None else cs.get(f"{W}val"),
+            )
+    return out
+
+
+@pytest.mark.parametrize(("size", "half_points"), [(7.5, "15"), (12, "24"), (6.8, "14")])
+def test_the_table_type_size_sets_the_table_styles(size: float, half_points: str) -> None:
+    default = word([plan_table()])
+    sized = word([plan_table()], table_size=size)
+    before, after = style_sizes(default), style_sizes(sized)
+    for style in TABLE_STYLES:
+        assert after[style] == (half_points, half_points)
+    others = {k: v for k, v in after.items() if k not in TABLE_STYLES}
+    assert others == {k: v for k, v in before.items() if k not in TABLE_STYLES}
+    # the size lives in the styles: the body is the same, no run carries a size of its own
+    body = part(sized, "word/document.xml")
+    assert next(body.iter(f"{W}sz"), None) is None
+    with zipfile.ZipFile(io.BytesIO(default)) as one, zipfile.ZipFile(io.BytesIO(sized)) as two:
+        assert one.read("word/document.xml") == two.read("word/document.xml")
+
+
+def test_the_default_type_size_leaves_the_reference_styles_as_they_are() -> None:
+    assert word([plan_table()]) == word([plan_table()], table_size=None)
+    with zipfile.ZipFile(TEMPLATES / "reference.docx") as reference:
+        styles = etree.fromstring(reference.read("word/styles.xml"))
+    sizes = {
+        s.get(f"{W}styleId"): s.find(f"{W}rPr/{W}sz").get(f"{W}val")
+        for s in styles.iter(f"{W}style")
+        if s.get(f"{W}styleId") in TABLE_STYLES
+    }
+    written = style_sizes(word([plan_table()]))
+    assert {k: written[k][0] for k in TABLE_STYLES} == sizes
+
+
+def test_the_title_and_headings_keep_their_size_whatever_the_table_size() -> None:
+    default = style_sizes(word([plan_table()]))
+    sized = style_sizes(word([plan_table()], table_size=11))
+    for style in ("Title", "Heading1", "Heading2", "Normal"):
+        assert sized.get(style) == default.get(style)
+
+
+# --- rows kept whole on a page ----------------------------------------------------------
+
+
+def test_rows_that_fit_below_the_header_cannot_split() -> None:
+    (table,) = tables(word([plan_table(rows=5)]))
+    body = [r for r in table.findall(f"{W}tr") if not is_header(r)]
+    assert len(body) == 6 and all(kept(r) for r in body)  # the group row too
+    for row in body:
+        assert [child.tag for child in row.find(f"{W}trPr")] == [f"{W}cantSplit"]
+
+
+def test_a_row_taller_than_the_room_below_the_header_may_split() -> None:
+    """LibreOffice loses the end of a can't-split row that does not fit below the header."""
+    rows = [
+        Row([text("1"), text("Short"), text("Lead")]),
+        Row([text("2"), text(words(4000)), text("Lead")]),
+        Row([text("3"), text("Short"), text("Lead")]),
+    ]
+    (table,) = tables(word([Table("Plan", COLUMNS[:3], rows)]))
+    body = [r for r in table.findall(f"{W}tr") if not is_header(r)]
+    assert [kept(r) for r in body] == [True, False, True]
+    assert body[1].find(f"{W}trPr") is None
+
+
+def test_bullets_and_paragraphs_count_towards_a_rows_height() -> None:
+    many = Rich(
+        (
+            Para((Run("Intro"),)),
+            Bullets(tuple((Para((Run(f"Point {n}"),)),) for n in range(20))),
+        )
+    )
+    longer = Rich((*many.blocks, *(Para((Run(f"Paragraph {n}"),)) for n in range(40))))
+    rows = [
+        Row([text("1"), Cell(content=many), text("Lead")]),
+        Row([text("2"), Cell(content=longer), text("Lead")]),
+    ]
+    (table,) = tables(word([Table("Plan", COLUMNS[:3], rows)]))
+    body = [r for r in table.findall(f"{W}tr") if not is_header(r)]
+    assert [kept(r) for r in body] == [True, False]
+
+
+def test_a_merged_cell_taller_than_its_rows_lets_the_last_of_them_split() -> None:
+    """The row where a tall merged cell ends grows by what the cell needs beyond its rows."""
+    spanning = text(words(2000), rowspan=3)
+    rows = [
+        Row([text("1"), spanning, text("Lead")]),
+        Row([text("2"), text("Lead")]),
+        Row([text("3"), text("Lead")]),
+        Row([text("4"), text("Short"), text("Lead")]),
+    ]
+    (table,) = tables(word([Table("Plan", COLUMNS[:3], rows)]))
+    body = [r for r in table.findall(f"{W}tr") if not is_header(r)]
+    assert [kept(r) for r in body] == [True, True, False, True]
+    merges = [r.findall(f"{W}tc")[1].find(f"{W}tcPr/{W}vMerge") for r in body[:3]]
+    assert [m.get(f"{W}val", "continue") for m in merges] == ["restart", "continue", "continue"]
+
+
+def test_a_merged_cell_as_short_as_its_rows_keeps_them_all_whole() -> None:
+    rows = [
+        Row([text("1"), text("Spanning", rowspan=3), text(words(100))]),
+        Row([text("2"), text(words(100))]),
+        Row([text("3"), text(words(100))]),
+    ]
+    (table,) = tables(word([Table("Plan", COLUMNS[:3], rows)]))
+    body = [r for r in table.findall(f"{W}tr") if not is_header(r)]
+    assert all(kept(r) for r in body)
+
+
+def test_a_larger_type_size_leaves_less_room_to_keep_a_row_whole() -> None:
+    rows = [Row([text("1"), text(words(400)), text("Lead")])]  # kept up to 512 at 9 pt
+    columns = [Column("Ref", 10), Column("Action", 60), Column("Lead", 30)]
+    at = {
+        size: kept(tables(word([Table("Plan", columns, rows)], table_size=size))[0][-1])
+        for size in (None, 12)
+    }
+    assert at == {None: True, 12: False}
+
+
+def test_a_second_header_row_leaves_less_room_to_keep_a_row_whole() -> None:
+    """The repeated header rows take room on every page a row may move to."""
+    heading = "A long column heading that wraps onto many lines " * 6
+    plain = [Column("Ref", 10), Column("Action", 60), Column("Lead", 30)]
+    rows = [Row([text("1"), text(words(460)), text("Lead")])]  # kept up to 512 words
+    single = tables(word([Table("Plan", plain, rows)]))[0]
+    double = tables(word([Table("Plan", [*plain[:2], Column("Lead", 30, heading)], rows)]))[0]
+    assert kept(single[-1]) and not kept(double[-1])
+
+
+def test_chart_rows_are_left_as_they_were() -> None:
+    from planreport.paper import Bar, Chart
+
+    chart = Chart("Chart", [Bar("A", [(2, Swatch("Green", "#00B050"))])], "A: 2 Green.")
+    (table,) = tables(word([chart]))
+    assert next(table.iter(f"{W}cantSplit"), None) is None
+
+
+# --- in LibreOffice ----------------------------------------------------------------------
+
+
+def in_libreoffice(tmp_path: Path, lengths: list[int]) -> list[tuple[bool, bool, bool]]:
+    """For each length, a row of that many words: (can't split, whole, complete) in LibreOffice.
+
+    Each big cell says STARTn first and ENDn last: the row is complete when both are in the
+    PDF LibreOffice makes of it, whole when both are on one page. A short row comes before
+    each big one, so the rows meet page breaks at many heights.
+    """
+    rows = []
+    for n, length in enumerate(lengths):
+        rows.append(Row([text(f"filler {n}"), text("Short"), text("Lead")]))
+        rows.append(Row([text(f"{n}"), text(f"START{n} {words(length)} END{n}"), text("Lead")]))
+    # a tall sub-heading: the header rows repeated on every page take 8 lines
+    columns = [*COLUMNS[:2], Column("Lead", 25, "Who is responsible for the action " * 8)]
+    data = word([Table("Plan", columns, rows)])
+    (written,) = tables(data)
+    marked = [kept(r) for r in written.findall(f"{W}tr") if not is_header(r)][1::2]
+    path = tmp_path / "rows.docx"
+    path.write_bytes(data)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    listing = subprocess.run(
+        ["pdftotext", str(tmp_path / "rows.pdf"), "-"], capture_output=True, text=True, check=True
+    )
+    pages = [" ".join(page.split()) for page in listing.stdout.split("\f")]
+    out = []
+    for n, keep in enumerate(marked):
+        start = {i for i, page in enumerate(pages) if f"START{n} " in page}
+        end = {i for i, page in enumerate(pages) if f" END{n}" in page}
+        out.append((keep, bool(start) and start == end, bool(start and end)))
+    return out
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) and poppler-utils (pdftotext) are needed to lay out the file",
+)
+def test_libreoffice_keeps_rows_whole_and_loses_no_text(tmp_path: Path) -> None:
+    """Rows from a third of a page to more than a page: none loses text, kept rows stay whole.
+
+    Marking every row can't-split fails this: LibreOffice cuts off the end of such a row
+    when it is taller than the room below the repeated header rows (from 400 words here).
+    """
+    lengths = [150, 280, 340, 400, 430, 460, 490, 520, 700, 150]
+    rows = in_libreoffice(tmp_path, lengths)
+    assert any(keep for keep, _, _ in rows) and not all(keep for keep, _, _ in rows)
+    for length, (keep, whole, complete) in zip(lengths, rows, strict=True):
+        assert complete, f"a row of {length} words lost text"
+        assert whole or not keep, f"a can't-split row of {length} words was split"
