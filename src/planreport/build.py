@@ -191,6 +191,13 @@ def _fingerprint(project: Project, spec: papers.PaperSpec, options: Options) -> 
 def _inputs(project: Project, spec: papers.PaperSpec) -> Iterator[Path]:
     """The files a paper is built from: paper, plans, people, layout and templates."""
     yield spec.path
+    yield from _sources(project, spec)
+    for folder in project.template_dirs():
+        yield from (p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def _sources(project: Project, spec: papers.PaperSpec) -> Iterator[Path]:
+    """The files a paper's text is written in besides its own: plans, people, layout."""
     sources = project.plan_sources()
     for plan_id in spec.plans:
         if plan_id in sources:
@@ -201,8 +208,6 @@ def _inputs(project: Project, spec: papers.PaperSpec) -> Iterator[Path]:
     layout = project.layout_file(spec.layout)
     if layout:
         yield layout
-    for folder in project.template_dirs():
-        yield from (p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
 def _fresh(spec: papers.PaperSpec, fingerprint: str, cache: dict, options: Options) -> bool:
@@ -225,7 +230,11 @@ def _job(project: Project, checked: CheckedPaper, spec: papers.PaperSpec, option
     moment = datetime.combine(spec.as_at, time(12), tzinfo=UTC)
     templates = project.template_dirs()
     context = writers.RenderContext(
-        templates, project.reference_document(), moment, writers.font_dirs(templates)
+        templates,
+        project.reference_document(),
+        moment,
+        writers.font_dirs(templates),
+        tuple(dict.fromkeys([*_sources(project, spec), spec.path])),
     )
     return Job(paper, _formats(spec, options), context, options.out)
 

@@ -413,14 +413,14 @@ def _progress(paper: PaperResult, interactive: bool, line: _StatusLine | None = 
         if interactive:
             print(f"  {paper.id}: unchanged")
         return
-    from . import report
+    from . import escape, report
 
     for problem in paper.problems:
         print(report.line(problem))
     if paper.error:
         print(f"{paper.id}: error: {paper.error}")
-    for warning in paper.warnings:
-        print(f"warning: {warning}")
+    for warning in paper.warnings:  # whole lines: "where: warning: [rule] message"
+        print(escape.terminal(warning))
     for path in paper.written:
         print(f"wrote {path}")
 

@@ -120,6 +120,8 @@ RULES: dict[str, str] = {
     "unknown-column-field": "a column showing something its table cannot",
     "unknown-placeholder": "a {placeholder} a layout string cannot use",
     "no-reporting-periods": "a column by reporting period for a plan with no periods",
+    # build warnings
+    "missing-glyph": "a character neither the paper's font nor the fallback can draw",
 }
 
 

@@ -43,6 +43,9 @@ class RenderContext:
     # font folders, the project's templates/fonts/ first, planreport's last: the only
     # other files a PDF may read while it is laid out
     fonts: tuple[Path, ...] = (PACKAGED_FONTS,)
+    # the files the paper's text is written in (plans, people, the paper, its layout), to
+    # say where a character is written when a warning is about it
+    sources: tuple[Path, ...] = ()
 
 
 def font_dirs(templates: tuple[Path, ...]) -> tuple[Path, ...]:

@@ -1,4 +1,4 @@
-"""Fonts: the family a paper is set in, its files, and the glyphs it lacks.
+"""Fonts: the family a paper is set in, its files, the fallback, and the glyphs they lack.
 
 planreport ships Liberation Sans (SIL Open Font License 1.1, metric-compatible with
 Arial) in planreport/fonts/. A council names another family with the layout key
@@ -7,8 +7,13 @@ these files only, loaded by @font-face through the safe fetcher, in a font
 configuration that holds no installed font: every machine lays out the same pages
 and writes the same bytes, whatever fonts it has.
 
-A character the family has no glyph for (an emoji, a rare script) is drawn as an empty
-box; the build says where, as a warning, and does not fail.
+A character the family has no glyph for is drawn from the fallback font, DejaVu Sans
+(one regular face, shipped beside Liberation Sans under its own permissive licence,
+DejaVu-LICENSE.txt): ticks and crosses, check boxes, arrows, stars, shapes, maths,
+box drawing, Armenian, Georgian and more. The PDF writer loads it only for a paper
+that has such a character, so other papers are laid out exactly as before. A character
+neither font has (most emoji, a rare script) is drawn as an empty box; the build says
+where it is written, as a warning, and does not fail.
 """
 
 from __future__ import annotations
@@ -25,11 +30,16 @@ from .. import files
 
 PACKAGED = Path(__file__).resolve().parent.parent / "fonts"
 DEFAULT_FAMILY = "Liberation Sans"
+# The family a character the paper's family lacks is drawn from (planreport's own file).
+FALLBACK_FAMILY = "DejaVu Sans"
 EMPTY_CONFIG = PACKAGED / "fonts.conf"  # a fontconfig file naming no font folder
 SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 MAX_FONT_BYTES = 32 * 1024 * 1024  # a font file larger than this is not read
 # Characters every paper holds that no font needs to draw.
 IGNORED = frozenset("\n\r\t\u00ad\u200b\u200c\u200d\u2060\ufeff")
+# Variation selectors (the U+FE0F after an emoji, say) and tag characters: they change
+# how the character before them looks and are never drawn themselves.
+INVISIBLE = ((0xFE00, 0xFE0F), (0xE0000, 0xE007F), (0xE0100, 0xE01EF))
 
 
 class FontError(Exception):
@@ -152,9 +162,47 @@ def missing(text: str, family: str, dirs: Iterable[Path]) -> list[str]:
     """The characters in text that family has no glyph for, in order of code point."""
     covered = _coverage(tuple(f.path for f in faces(family, dirs)))
     return sorted(
-        (ch for ch in set(text) if ord(ch) not in covered and ch not in IGNORED),
+        (ch for ch in set(text) if ord(ch) not in covered and not _invisible(ch)),
         key=ord,
     )
+
+
+def _invisible(ch: str) -> bool:
+    """Whether a character is never drawn by itself (a line break, a variation selector)."""
+    if ch in IGNORED:
+        return True
+    point = ord(ch)
+    return any(low <= point <= high for low, high in INVISIBLE)
+
+
+@dataclass(frozen=True)
+class Glyphs:
+    """How a paper's characters are drawn beyond its family.
+
+    fallback: the fallback family to load, if the paper needs it (None otherwise);
+    missing: the characters in neither family, drawn as empty boxes, by code point.
+    """
+
+    fallback: str | None
+    missing: tuple[str, ...]
+
+
+def glyphs(text: str, family: str, dirs: Iterable[Path]) -> Glyphs:
+    """Which fallback text needs and which of its characters no font has (FontError if none).
+
+    The fallback's own coverage is read only when the family lacks a character.
+    """
+    lacking = missing(text, family, dirs)
+    if not lacking or family.casefold() == FALLBACK_FAMILY.casefold():
+        return Glyphs(None, tuple(lacking))
+    covered = _coverage(tuple(f.path for f in faces(FALLBACK_FAMILY, (PACKAGED,))))
+    neither = tuple(ch for ch in lacking if ord(ch) not in covered)
+    return Glyphs(FALLBACK_FAMILY if len(neither) < len(lacking) else None, neither)
+
+
+def fallback_rules() -> str:
+    """@font-face rules loading the fallback family, from planreport's own folder only."""
+    return face_rules(FALLBACK_FAMILY, (PACKAGED,))
 
 
 def describe(ch: str) -> str:

@@ -58,20 +58,26 @@ def _chart_image(chart: charts.Chart, font: str) -> str:
     ).decode("ascii")
 
 
-def font_css(paper: Paper, media: str, font_dirs: tuple[Path, ...]) -> str:
+def font_css(
+    paper: Paper, media: str, font_dirs: tuple[Path, ...], fallback: str | None = None
+) -> str:
     """The rules setting the paper's font: its files by @font-face for print, its name for both.
 
     The family name comes from a layout (checked by the layout schema) and is cleaned
-    again here; plan text never reaches a stylesheet.
+    again here; plan text never reaches a stylesheet. For print, fallback names the
+    packaged family (fonts.FALLBACK_FAMILY) that the characters the paper's family lacks
+    are drawn from, loaded and listed after it, or is None when no character needs it.
     """
     family = fonts.css_string(paper.font) or fonts.DEFAULT_FAMILY
     faces = ""
     if media == "print":
         try:
             faces = fonts.face_rules(family, font_dirs) + "\n"
+            if fallback:
+                faces += fonts.fallback_rules() + "\n"
         except fonts.FontError as exc:
             raise RenderError(str(exc)) from None
-        stack = f'"{family}"'
+        stack = f'"{family}"' + (f', "{fonts.css_string(fallback)}"' if fallback else "")
     else:
         stack = f'"{family}", Arial, sans-serif'
     return f"{faces}html {{ font-family: {stack}; }}\n@page {{ font-family: {stack}; }}"
@@ -141,12 +147,13 @@ def render_html(
     media: str,
     moment: datetime,
     font_dirs: tuple[Path, ...] = (PACKAGED_FONTS,),
+    fallback: str | None = None,
 ) -> str:
     """The paper as one HTML document ('print' for PDF, 'screen' for the web).
 
     moment is the fixed creation date written into the document, so that the same
     inputs always give the same bytes. font_dirs are where the paper's font files are
-    looked for (print only).
+    looked for, and fallback the family drawing what its font lacks (print only).
     """
     import jinja2
 
@@ -155,7 +162,7 @@ def render_html(
         return template.render(
             paper=paper,
             css=stylesheet(dirs),
-            fonts=font_css(paper, media, font_dirs),
+            fonts=font_css(paper, media, font_dirs, fallback),
             media=media,
             created=moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
         )

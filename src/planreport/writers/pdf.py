@@ -10,17 +10,21 @@ taller than a page cannot be: after laying out, each row that still crosses a pa
 break is cut, in a copy of the paper, into rows that fit, each after the first headed
 with its ref and "(continued)", and the paper is laid out again.
 
-A character the font has no glyph for is drawn as an empty box and reported as a
-warning naming where it is. Any other WeasyPrint error or warning fails the paper.
-WeasyPrint is loaded only when a paper is first written.
+A character the paper's font has no glyph for is drawn from the packaged fallback font
+(DejaVu Sans), which is loaded only for a paper that has such a character. A character
+neither has is drawn as an empty box and reported as a warning at the file, line and
+column where it is written (rule missing-glyph). Any other WeasyPrint error or warning
+fails the paper. WeasyPrint is loaded only when a paper is first written.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import html as html_text
 import logging
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +38,8 @@ from .html import font_css, render_html
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
 
+    from ..problems import Location
+
 # Notices about the machine's libraries, not about the paper: the output is the same.
 MACHINE_NOTICES = ("Using fontTools instead of HarfBuzz-Subset",)
 # WeasyPrint's notice of a character no font has; reported as a warning, with its place.
@@ -42,6 +48,7 @@ OPTIONS = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
 ATTEMPTS = 4  # layouts tried while cutting rows taller than a page
 PIECE = 0.7  # a continuation piece's height, as a share of the page's
 CONTINUED_WORDS = 12  # words of a spanning cell repeated on the next page
+GLYPH_RULE = "missing-glyph"  # the rule id of the warning about a character no font has
 
 
 def _weasyprint() -> Any:
@@ -75,7 +82,13 @@ def write_pdf(paper: Paper, context: RenderContext) -> bytes:
     logger.addHandler(handler)
     try:
         html = render_html(paper, context.templates, "print", context.moment, context.fonts)
-        _report_missing_glyphs(paper, html, context)
+        try:
+            found = fonts.glyphs(html, paper.font, context.fonts)
+        except fonts.FontError as exc:
+            raise RenderError(str(exc)) from None
+        if found.fallback:
+            html = _with_fallback(html, paper, context, found.fallback)
+        _report_missing_glyphs(paper, html, found, context)
         font_config = fonts.isolated_configuration()
         fetcher = safe_fetcher(allowed)
         # a project's own copy of an older template may not write the font rules
@@ -84,7 +97,7 @@ def write_pdf(paper: Paper, context: RenderContext) -> bytes:
             if "@font-face" in html
             else [
                 weasyprint.CSS(
-                    string=font_css(paper, "print", context.fonts),
+                    string=font_css(paper, "print", context.fonts, found.fallback),
                     url_fetcher=fetcher,
                     font_config=font_config,
                 )
@@ -98,7 +111,7 @@ def write_pdf(paper: Paper, context: RenderContext) -> bytes:
             if not breaks:
                 break
             paper = _cut_rows(paper, breaks)
-            html = render_html(paper, context.templates, "print", context.moment, context.fonts)
+            html = _render(paper, context, found.fallback)
         del html
         with weasyprint_fixes.tagging(document):
             pdf = document.write_pdf(**OPTIONS)
@@ -110,30 +123,164 @@ def write_pdf(paper: Paper, context: RenderContext) -> bytes:
     others = [m for m in messages if not m.startswith(NO_GLYPH)]
     if others:
         raise RenderError("WeasyPrint reported: " + "; ".join(others))
-    if glyphs and not _reported_glyphs:
-        for message in dict.fromkeys(glyphs):
-            warn(f"{paper.id}.pdf: {message}")
+    for message in dict.fromkeys(glyphs):  # drawn where no check looked: a chart, say
+        if not any(ch in message for ch in found.missing):
+            warn(
+                f"{paper.id}.pdf: warning: [{GLYPH_RULE}] a character no font of the paper has "
+                f"is drawn as an empty box ({message}). Write it another way."
+            )
     return pdf
 
 
-_reported_glyphs: list[str] = []
+def _render(paper: Paper, context: RenderContext, fallback: str | None) -> str:
+    """The paper's print HTML, its font followed by the fallback family if it needs one."""
+    return render_html(
+        paper, context.templates, "print", context.moment, context.fonts, fallback=fallback
+    )
 
 
-def _report_missing_glyphs(paper: Paper, html: str, context: RenderContext) -> None:
-    """Warn about each character the paper's font cannot draw, naming where it is."""
-    _reported_glyphs.clear()
-    try:
-        lacking = fonts.missing(html, paper.font, context.fonts)
-    except fonts.FontError as exc:
-        raise RenderError(str(exc)) from None
-    for ch in lacking:
-        where = _where(paper, ch)
-        _reported_glyphs.append(ch)
-        warn(
-            f"{paper.id}.pdf: {where} has the character {fonts.describe(ch)}, which the font "
-            f"{paper.font} has no glyph for: it shows as an empty box. Write it another way, "
-            "or name a font that has it (the layout's font:, files in templates/fonts/)."
+def _with_fallback(html: str, paper: Paper, context: RenderContext, fallback: str) -> str:
+    """The print HTML with the font rules that also load and list the fallback family.
+
+    The rules are swapped in place rather than the paper rendered again: they hold
+    double quotes, which plan text in the HTML never does (escaped as &#34;), so they
+    are found only where the template wrote them. A template that writes them some
+    other way is rendered again.
+    """
+    plain = font_css(paper, "print", context.fonts)
+    if html.count(plain) == 1:
+        return html.replace(plain, font_css(paper, "print", context.fonts, fallback))
+    return _render(paper, context, fallback)
+
+
+def _report_missing_glyphs(
+    paper: Paper, html: str, found: fonts.Glyphs, context: RenderContext
+) -> None:
+    """Warn about each character no font of the paper can draw, at each place it is written.
+
+    A warning is a whole line, `path:line:col: warning: [missing-glyph] message`: located
+    in the plan (or paper, people or layout) file the character is written in, where the
+    paper shows it; `paper.pdf: warning: ...` if it is in no such file (template text).
+    """
+    if not found.missing:
+        return
+    if paper.font.casefold() == fonts.FALLBACK_FAMILY.casefold():
+        lacking = f"the font {paper.font} has no glyph for"
+    else:
+        fallback = fonts.FALLBACK_FAMILY
+        lacking = f"neither the font {paper.font} nor the fallback {fallback} has a glyph for"
+    places = written(found.missing, html, context.sources)
+    for ch in found.missing:
+        message = (
+            f"{_where(paper, ch)} has the character {fonts.describe(ch)}, which {lacking}: "
+            f"it prints as an empty box in {paper.id}.pdf. Write it another way "
+            "(in words, or as a symbol that prints, such as ✓ ✗ ☐ ☑ ● ★ →), or name "
+            "a font that has it (the layout's font:, its files in templates/fonts/)."
         )
+        for place in places.get(ch) or [None]:
+            where = f"{place.location}" if place else f"{paper.id}.pdf"
+            more = place.more if place else 0
+            also = f" It is in {more} more value{'s' * (more > 1)} in this file." if more else ""
+            warn(f"{where}: warning: [{GLYPH_RULE}] {message}{also}")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a character is first written in a file that the paper shows it from."""
+
+    location: Location  # path:line:col
+    more: int = 0  # how many other values in the file have it
+
+
+# Characters that end the text around a character, as it is looked for in the paper:
+# markdown and placeholder syntax, which the paper does not show as written.
+_AROUND_STOP = frozenset("*_`[]()<>{}#|\\~\n\r\t")
+_AROUND = 12  # characters either side of it
+_TRIES = 50  # values with the character tried, per file, for one the paper shows
+_TAG = re.compile(r"<(style|title)\b.*?</\1>|<[^>]*>", re.S | re.I)
+_ESCAPE = re.compile(r"\\[xuUN]")
+
+
+def written(chars: tuple[str, ...], html: str, sources: tuple[Path, ...]) -> dict[str, list[Place]]:
+    """For each character, the files that write it and where (line and column of the character).
+
+    A file's YAML values are read in order; a value counts if the text around the
+    character in it is in the paper (so not a comment, nor an action the paper leaves
+    out). If no file has such a value, the first value holding the character stands.
+    """
+    from ..project import display
+
+    shown = " ".join(html_text.unescape(_TAG.sub(" ", html)).split())
+    found: dict[str, list[Place]] = {}
+    first: dict[str, Place] = {}
+    for path in sources:
+        text = _source_text(path)
+        if text is None or not (any(ch in text for ch in chars) or _ESCAPE.search(text)):
+            continue
+        name = display(path)
+        hits: dict[str, list[tuple[int, str]]] = {}  # character -> (index in text, value)
+        for value, start, end in _scalars(text):
+            for ch in chars:
+                if ch in value:
+                    at = text.find(ch, start, end)
+                    hits.setdefault(ch, []).append((start if at < 0 else at, value))
+        for ch, values in hits.items():
+            more = len(values) - 1
+            first.setdefault(ch, Place(_location(name, text, values[0][0]), more))
+            index = next((i for i, v in values[:_TRIES] if _around(v, ch) in shown), None)
+            if index is not None:
+                found.setdefault(ch, []).append(Place(_location(name, text, index), more))
+    for ch, place in first.items():
+        found.setdefault(ch, [place])
+    return found
+
+
+def _location(name: str, text: str, index: int) -> Location:
+    """The Location (line and column, from 1) of the character at index in a file's text."""
+    from ..problems import Location
+
+    line = text.count("\n", 0, index) + 1
+    return Location(name, line, index - (text.rfind("\n", 0, index) + 1) + 1)
+
+
+def _source_text(path: Path) -> str | None:
+    """A source file's text, read as every file is, or None if it cannot be read."""
+    from .. import files
+
+    try:
+        raw = files.read(path, (Path(os.path.realpath(path)).parent,))
+        return raw.decode("utf-8-sig")
+    except (files.FileRefused, UnicodeDecodeError):
+        return None
+
+
+def _scalars(text: str) -> list[tuple[str, int, int]]:
+    """Every scalar of a YAML text: its value and where it starts and ends in the text."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    found = []
+    try:
+        while not isinstance(event := loader.get_event(), yaml.StreamEndEvent):
+            if isinstance(event, yaml.ScalarEvent):
+                found.append((event.value, event.start_mark.index, event.end_mark.index))
+    except yaml.YAMLError:
+        pass  # checked before the build: cannot happen unless the file changed since
+    finally:
+        loader.dispose()
+    return found
+
+
+def _around(value: str, ch: str) -> str:
+    """The text around the first ch in value, up to markdown syntax, spaces collapsed."""
+    at = value.index(ch)
+    left = at
+    while left > 0 and at - left < _AROUND and value[left - 1] not in _AROUND_STOP:
+        left -= 1
+    right = at + 1
+    while right < len(value) and right - at <= _AROUND and value[right] not in _AROUND_STOP:
+        right += 1
+    return " ".join(value[left:right].split()) or ch
 
 
 def _where(paper: Paper, ch: str) -> str:
