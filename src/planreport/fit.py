@@ -75,6 +75,7 @@ BOLD = (
     722, 611, 722, 611, 944, 778, 667, 556, 667, 611, 500, 611, 500, 611, 500,
 )
 # fmt: on
+WIDEST = max(*REGULAR, *BOLD) / 1000  # the widest character, in ems
 _MARKUP = re.compile(r"\[\^[^\]]*\]|\]\([^)]*\)|[*_`\[\]#>]")
 _PIECES = re.compile(r"[^\s]+?(?:[-/]|$)|[^\s]+")
 
@@ -90,7 +91,7 @@ def narrow_columns(
         for column in block.columns:
             share = column.width / (periods if column.kind == BY_PERIOD else 1)
             room = share / 100 * table_mm - CELL_PADDING_MM
-            words = _words(column, block, plans, people, size)
+            words = _words(column, block, plans, people, size, room)
             widest = max(words, key=lambda w: w[0], default=None)
             if widest is None or widest[0] <= room:
                 continue
@@ -115,9 +116,21 @@ def text_mm(text: str, bold: bool = False, size: float = TYPE_PT) -> float:
 
 
 def _words(
-    column: Column, block: Block, plans: list[Plan], people: dict[str, Person], size: float
+    column: Column,
+    block: Block,
+    plans: list[Plan],
+    people: dict[str, Person],
+    size: float,
+    room: float,
 ) -> Iterator[tuple[float, str, str]]:
-    """(width, word, where it comes from) for every unbreakable piece the column shows."""
+    """(width, word, where it comes from) for every unbreakable piece the column shows.
+
+    Only pieces long enough to be wider than room are measured (a character is at most
+    WIDEST ems wide): most words are short, and a plan of 5,000 actions has a million.
+    """
+    status = column.kind in STATUS_KINDS  # a swatch: bold, with padding of its own
+    pad = SWATCH_PADDING_MM if status else 0.0
+    shortest = int((room - pad) / (WIDEST * size * PT_MM))  # chars that always fit
     headings = [column.heading.replace("{update}", "September 2013")]
     if column.kind == BY_PERIOD:
         labels = [p.label for plan in plans for p in plan.periods]
@@ -125,15 +138,12 @@ def _words(
     for heading in headings:
         for piece in _pieces(heading):
             yield text_mm(piece, bold=True, size=size), piece, "its heading"
-    status = column.kind in STATUS_KINDS  # a swatch: bold, with padding of its own
     for plan in plans:
         for text, source in _texts(column, block, plan, people):
-            for piece in _pieces(text):
-                yield (
-                    text_mm(piece, bold=status, size=size) + (SWATCH_PADDING_MM if status else 0),
-                    piece,
-                    source,
-                )
+            if text and len(text) > shortest:
+                for piece in _pieces(text):
+                    if len(piece) > shortest:
+                        yield text_mm(piece, bold=status, size=size) + pad, piece, source
 
 
 def _pieces(text: str) -> list[str]:
