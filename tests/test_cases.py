@@ -4,6 +4,11 @@ An invalid case states what it expects in comments at its top:
     # expect: error unknown-key 3:1
     # expect: error plan-key-in-part part.yaml:2:1   (a file inside a folder case)
     # as-at: 2020-06-01                             (for date-based warnings)
+
+A case is a file, a folder plan (a folder with plan.yaml), or a whole project (a folder
+with plans/, and templates/layouts/ for its own layouts), checked as its own project;
+a project case's expectations are in its papers (plans/papers/*.yaml), with paths from
+the case's folder.
 """
 
 from __future__ import annotations
@@ -32,7 +37,6 @@ TESTED_ELSEWHERE = {
     "outside-project",
     "no-people-registry",
     "column-too-narrow",  # tests/test_fit.py, with plans' words
-    "no-reporting-periods",  # tests/test_layout_features.py: needs a layout in a project
     "missing-glyph",  # tests/test_fallback_font.py: a build warning, found while rendering
 }
 EXPECT = re.compile(r"^# expect: (error|warning) ([a-z0-9-]+) (?:(\S+):)?(\d+):(\d+)$", re.M)
@@ -51,12 +55,23 @@ def _cases(kind: str) -> list[Path]:
 
 
 def _check(paths: list[Path], as_at: date):
-    """Check paths in this repository's project."""
+    """Check paths in this repository's project, or a project case as its own project."""
+    case = paths[0]
+    if _is_project(case):
+        return check(Project(case), [case / "plans", case / "templates"], as_at)
     return check(Project(ROOT), paths, as_at)
 
 
+def _is_project(case: Path) -> bool:
+    """Whether a case is a whole project (a folder holding plans/)."""
+    return (case / "plans").is_dir()
+
+
 def _header(case: Path) -> str:
-    """The text holding a case's expectations (plan.yaml for a folder case)."""
+    """The text holding a case's expectations (plan.yaml for a folder case, papers for a project)."""
+    if _is_project(case):
+        papers = sorted((case / "plans" / "papers").glob("*.yaml"))
+        return "\n".join(p.read_text(encoding="utf-8") for p in papers)
     main = case / "plan.yaml" if case.is_dir() else case
     return main.read_bytes().decode("utf-8", errors="replace")
 

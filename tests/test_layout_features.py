@@ -1,4 +1,4 @@
-"""What real plans need from layouts (issue 9), on the example project tests/cases/features.
+"""What real plans need from layouts (issue 9), on the example project tests/cases/valid/features.
 
 Its plan is a SEND written statement of action; each layout there shows one feature and
 each paper uses one layout. Every paper checks with no error, and its paper model holds
@@ -25,7 +25,7 @@ from planreport.wording import PHRASES
 from .conftest import CASES, ROOT
 from .tagged import walk
 
-FEATURES = CASES / "features"
+FEATURES = CASES / "valid" / "features"
 
 
 def _paper(name: str, root: Path = FEATURES) -> Paper:
