@@ -93,13 +93,24 @@ def test_status_by_period_expands_to_the_plans_periods() -> None:
     assert table.rows[0].cells[3].status is None  # "Not rated" is words, not a colour
 
 
-def test_a_period_after_the_as_at_date_is_left_empty(tmp_path: Path) -> None:
+def test_a_period_not_over_at_the_as_at_date_is_left_empty_until_rated(tmp_path: Path) -> None:
     root = tmp_path / "features"
     shutil.copytree(FEATURES, root)
     paper = root / "plans" / "papers" / "wsoa-status-by-period.yaml"
     paper.write_text(paper.read_text().replace("as_at: 2019-12-16", "as_at: 2019-08-01"))
     table = _tables(_paper("wsoa-status-by-period", root))[1]
     assert [row[2:] for row in _texts(table)] == [["On track", "", ""]] * 3
+    plan = root / "plans" / "send-wsoa.yaml"  # a rating given early in September shows
+    plan.write_text(
+        plan.read_text().replace(
+            "      - {date: 2019-06-28, text: First audit of 30 plans reported to the board., "
+            "status: on-track}\n",
+            "      - {date: 2019-06-28, text: First audit of 30 plans reported to the board., "
+            "status: on-track}\n      - {date: 2019-07-20, text: Audit delayed., status: delayed}\n",
+        )
+    )
+    table = _tables(_paper("wsoa-status-by-period", root))[1]
+    assert [row[2:] for row in _texts(table)][2] == ["On track", "Delayed", ""]
 
 
 def test_custom_fields_of_recommendations_and_themes() -> None:
@@ -257,7 +268,11 @@ def test_html_has_two_header_rows_and_type_size(tmp_path: Path, name: str) -> No
 def test_every_phrase_is_in_both_schemas() -> None:
     for name in ("layout", "paper"):
         schema = json.loads((ROOT / "schema" / f"{name}.schema.json").read_text())
-        assert list(schema["definitions"]["wording"]["properties"]) == list(PHRASES)
+        properties = schema["definitions"]["wording"]["properties"]
+        assert list(properties) == list(PHRASES)
+        assert [properties[k]["minLength"] == 0 for k in PHRASES] == [
+            phrase.may_be_empty for phrase in PHRASES.values()
+        ]
 
 
 def test_a_smaller_type_size_is_what_lets_a_dense_table_fit(tmp_path: Path) -> None:
@@ -321,4 +336,47 @@ def test_group_heading_words_a_group_column(tmp_path: Path) -> None:
     assert [row[0] for row in _texts(actions) if len(row) == 5] == [
         "W1. Weaknesses in the identification of needs in the early years.",
         "W2. The poor quality of education, health and care plans.",
+    ]
+
+
+def test_lead_format_leaves_no_dangling_separators(tmp_path: Path) -> None:
+    root = tmp_path / "features"
+    shutil.copytree(FEATURES, root)
+    layout = root / "templates" / "layouts" / "lead-organisations.yaml"
+    layout.write_text(
+        layout.read_text().replace(
+            'lead_format: "({initials}) {organisation}"',
+            'lead_format: "({initials}) {organisation} – {name} [{role}] {note}."',
+        )
+    )
+    table = _tables(_paper("wsoa-lead-organisations", root))[0]
+    assert _texts(table)[1][2] == "(KMcN) CCG – Kevin McNamara [Designated Clinical Officer]."
+
+
+def test_unsorted_periods_are_shown_in_date_order(tmp_path: Path) -> None:
+    root = tmp_path / "features"
+    shutil.copytree(FEATURES, root)
+    plan = root / "plans" / "send-wsoa.yaml"
+    text = plan.read_text()
+    june = "  - {date: 2019-06, label: June 2019}\n"
+    plan.write_text(
+        text.replace(june, "").replace("label: Dec 2019}\n", "label: Dec 2019}\n" + june)
+    )
+    table = _tables(_paper("wsoa-status-by-period", root))[1]
+    assert [c.heading for c in table.columns[2:]] == ["June 2019", "Sept 2019", "Dec 2019"]
+    assert _texts(table)[0][2:] == ["On track", "Not rated", "Delayed"]
+
+
+def test_merge_joins_equal_status_cells(tmp_path: Path) -> None:
+    root = tmp_path / "features"
+    shutil.copytree(FEATURES, root)
+    layout = root / "templates" / "layouts" / "status-by-period.yaml"
+    layout.write_text(layout.read_text().replace("width: 48}", "width: 48, merge: repeated}"))
+    table = _tables(_paper("wsoa-status-by-period", root))[1]
+    assert [c.rowspan for c in table.rows[0].cells] == [1, 1, 3, 1, 1]  # June: all On track
+    assert _texts(table)[1] == [
+        "1.2",
+        "Publish a single pathway for assessment of social communication needs.",
+        "Complete",
+        "Complete",
     ]

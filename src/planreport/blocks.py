@@ -253,7 +253,7 @@ def _action_table(ctx: Context, block: layouts.Block) -> list[Block]:
             out += _group_heading(ctx, block, key)
             out.append(_table(ctx, block, members, f"{caption}: {group_label(ctx, group_by, key)}"))
         return _titled(block, out)
-    table = _table(ctx, block, [], caption)
+    table = _table(ctx, block, [], caption, headed_by=actions)
     columns = _columns(ctx, block.columns)
     for key, members in groups:
         label = plain(_group_words(ctx, block, key))
@@ -327,11 +327,18 @@ def _group_heading(ctx: Context, block: layouts.Block, key: str) -> list[Block]:
     return [Heading(3, layouts.fill(template, values) if template else title, target)]
 
 
-def _table(ctx: Context, block: layouts.Block, actions: list[Action], caption: str) -> Table:
-    """A table of actions with the block's columns."""
+def _table(
+    ctx: Context,
+    block: layouts.Block,
+    actions: list[Action],
+    caption: str,
+    headed_by: list[Action] | None = None,
+) -> Table:
+    """A table of actions with the block's columns; {update} in headings from headed_by."""
     shown = _columns(ctx, block.columns)
+    among = actions if headed_by is None else headed_by
     columns = [
-        Column(_heading(ctx, c.heading, actions), c.width, _heading(ctx, c.subheading, actions))
+        Column(_heading(ctx, c.heading, among), c.width, _heading(ctx, c.subheading, among))
         for c in shown
     ]
     return Table(caption, columns, _rows(ctx, shown, actions))
@@ -433,7 +440,7 @@ def _same_run(
 ) -> bool:
     """Whether row i's cell in column j continues the run that starts at row first."""
     one, other = rows[first][j], rows[i][j]
-    if not one.content or (one.content, one.status, one.pagerefs) != (
+    if not (one.content or one.status) or (one.content, one.status, one.pagerefs) != (
         other.content,
         other.status,
         other.pagerefs,

@@ -7,10 +7,12 @@ the others are composed here and written by the writers in parallel across cores
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from pathlib import Path
@@ -98,10 +100,30 @@ def build(
     if options.out.exists() and not options.out.is_dir():
         raise UsageError(f"{options.out} is a file; name a folder to build into (--out DIR).")
     try:
-        return _build(project, options, progress, waiting, started)
+        with _fewer_collections():
+            return _build(project, options, progress, waiting, started)
     except OSError as exc:  # the output folder itself: read-only, full, not allowed
         where = exc.filename or options.out
         raise UsageError(f"cannot write to {where}: {exc.strerror or exc}.") from None
+
+
+# Python's cyclic garbage collector runs after every 700 new objects by default, and
+# now and then walks every object alive. A build makes millions (the plan, the paper
+# model, WeasyPrint's boxes) and frees few in cycles: at 5,000 actions the Word build
+# spent 1.3 to 1.6 s of about 7 s collecting. Collecting less often while building
+# costs little memory (mypy does the same).
+BUILD_GC_THRESHOLD = (50_000, 20, 20)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the garbage collector less often for the duration, then as before."""
+    before = gc.get_threshold()
+    gc.set_threshold(*BUILD_GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _build(

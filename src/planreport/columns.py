@@ -200,6 +200,8 @@ def leads(ctx: Context, people: list[Lead]) -> Rich:
 
 
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
+_BEFORE_STOP = re.compile(r"\s+([.,;:!?])")  # "Smith ." -> "Smith."
+_DANGLING = re.compile(r"\s*[–/-]\s*(?=[.,;:!?]|$)")  # "CCG – ." -> "CCG."
 
 
 def lead_as(shape: str, lead: Lead, person: Person, organisation: str | None) -> str:
@@ -216,7 +218,8 @@ def lead_as(shape: str, lead: Lead, person: Person, organisation: str | None) ->
         "note": lead.note or "",
     }
     text = _EMPTY_BRACKETS.sub("", layouts.fill(shape, values))
-    text = " ".join(text.split()).strip(" ,;/–-")
+    text = " ".join(text.split())
+    text = _DANGLING.sub("", _BEFORE_STOP.sub(r"\1", text)).strip(" ,;/–-")
     if lead.note and "{note}" not in shape:
         text += f" ({lead.note})"
     return text or person.name or person.initials or person.role or person.id
@@ -437,12 +440,13 @@ def custom_cell(values: dict[str, tuple[str, object]], column: Column) -> Cell:
 
 
 def _rec_custom_of_action(ctx: Context, action: Action, column: Column) -> Cell:
-    """The custom field of the (first) recommendation the action addresses that has it."""
+    """The custom field of the recommendations the action addresses, each value once."""
+    values: dict[str, None] = {}
     for ref, _ in action.addresses:
         rec = ctx.recommendations.get(ctx.parent(ref))
         if rec is not None and column.key in rec.custom:
-            return custom_cell(rec.custom, column)
-    return Cell()
+            values[rec.custom[column.key or ""][0]] = None
+    return Cell(Rich(tuple(b for v in values for b in parse(v).blocks)))
 
 
 def _theme_custom_of_action(ctx: Context, action: Action, column: Column) -> Cell:
@@ -468,9 +472,9 @@ def period_columns(ctx: Context, column: Column) -> list[Column]:
 
 
 def _status_by_period(ctx: Context, action: Action, column: Column) -> Cell:
-    """The status rated in one reporting period; 'Not rated' if none; empty if not begun."""
+    """The status rated in one reporting period; 'Not rated' if none; empty if not over yet."""
     rating = standing.period_ratings(ctx.plan, action, ctx.as_at)[int(column.key or 0)]
-    if rating is standing.NOT_BEGUN:
+    if rating is standing.NOT_YET:
         return Cell()
     if rating is None:
         return Cell(plain(ctx.say("not_rated")))

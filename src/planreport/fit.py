@@ -96,11 +96,16 @@ def narrow_columns(
             if widest is None or widest[0] <= room:
                 continue
             width, word, source = widest
+            inside = (
+                f"is {room:.0f} mm wide inside its cell padding"
+                if room >= 1
+                else "leaves no room for text inside its cell padding"
+            )
             problems.warning(
                 column.location or layout.location,
                 "column-too-narrow",
-                f"the column '{_name(column)}' is {room:.0f} mm wide inside its cell padding "
-                f"({share:g}% of the table), but '{word}' in {source} needs {width:.0f} mm "
+                f"the column '{_name(column)}' {inside} "
+                f"({share:.3g}% of the table), but '{word}' in {source} needs {width:.0f} mm "
                 f"at {size:g} pt, so it would be broken mid-word. Widen the column (make "
                 "another narrower), use fewer columns, or set a smaller table_type_size.",
             )

@@ -289,6 +289,7 @@ def _block(doc: loader.Document, i: int, raw: dict[str, Any], problems: Problems
             _column(doc, (*where, "columns", j), f"{name}, column {j + 1}", kind, c, problems)
             for j, c in enumerate(raw_columns)
         )
+    _check_group_column(doc, where, name, raw, columns, problems)
     widths = sum(float(c["width"]) for c in raw_columns)
     if widths > MAX_WIDTH:
         problems.error(
@@ -316,6 +317,28 @@ def _block(doc: loader.Document, i: int, raw: dict[str, Any], problems: Problems
         if key in raw
     }
     return make_block(kind, columns=columns, location=doc.where(where), **given)
+
+
+def _check_group_column(
+    doc: loader.Document,
+    where: loader.Path_,
+    name: str,
+    raw: dict[str, Any],
+    columns: tuple[Column, ...],
+    problems: Problems,
+) -> None:
+    """In a group_style: column table, the first column names the group: one plain cell."""
+    if raw.get("group_style") != "column" or not columns:
+        return
+    first = columns[0]
+    if first.kind == BY_PERIOD or first.kind in MILESTONE_KINDS:
+        problems.error(
+            doc.where((*where, "columns", 0, "field")),
+            "bad-value",
+            f"{name}: with group_style: column the first column names each group, spanning "
+            f"its rows, so it cannot be '{first.field}'. Put a column such as "
+            "{field: theme, heading: Area, width: 15} first.",
+        )
 
 
 def _column(
@@ -352,6 +375,14 @@ def _column(
         )
     elif kind in (STATUS_AT, UPDATE_AT):
         period = _period(written, argument, where, name, problems)
+    elif kind == BY_PERIOD and "{period}" not in raw["heading"]:
+        problems.error(
+            doc.where((*path, "heading")),
+            "bad-value",
+            f"{name}: a status-by-period column is a column for each reporting period, so "
+            f'its heading needs {{period}} to name each one (e.g. heading: "{{period}}"); '
+            f"'{raw['heading']}' would head them all alike.",
+        )
     for key, names in placeholders.items():
         if key in raw:
             place = doc.where((*path, key))

@@ -402,6 +402,8 @@ class _Reader:
             when = self.date(item, "date", ("reporting_periods", i))
             label = item.get("label") or (when.value.words() if when and when.value else when.text)
             plan.periods.append(Period(when, label, self.at(("reporting_periods", i))))
+        # in date order, however written: each period runs on from the one before
+        plan.periods.sort(key=lambda p: p.date.value.last if p.date and p.date.value else date.max)
 
     def parts(self, data: dict[str, Any]) -> None:
         """Read the lists a plan file may hold, appending to the plan."""

@@ -109,6 +109,7 @@ RULES: dict[str, str] = {
     "done-without-date": "a done action with no completion date",
     "unknown-note": "a note marker with no note",
     "unknown-custom-field": "a custom field not declared",
+    "duplicate-period": "two reporting periods ending on the same day",
     "overdue-on-track": "an overdue action still marked on track",
     "review-overdue": "an ongoing action past its review date",
     "stale-action": "an open action with no recent update",

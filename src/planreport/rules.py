@@ -12,7 +12,7 @@ from datetime import date
 
 from . import standing
 from .dates import day_words
-from .model import Action, DateField, Lead, Person, Plan
+from .model import Action, DateField, Lead, Period, Person, Plan
 from .problems import Location, Problems, nearest
 
 _NOTE_MARK = re.compile(r"\[\^([^\]\s]+)\]")
@@ -478,8 +478,28 @@ def updates_recent(plan: Plan, ctx: Context, problems: Problems) -> None:
             )
 
 
+def periods_distinct(plan: Plan, ctx: Context, problems: Problems) -> None:
+    """No two reporting periods end on the same day (one would never be rated)."""
+    ends: dict[date, Period] = {}
+    for period in plan.periods:
+        span = period.date.value
+        if span is None:
+            continue
+        first = ends.setdefault(span.last, period)
+        if first is not period:
+            problems.error(
+                period.location,
+                "duplicate-period",
+                f"the reporting period '{period.label}' ends on {day_words(span.last)}, "
+                f"as '{first.label}' does ({_line(period.location, first.location)}): a "
+                "rating can count for only one of them. Remove one, or give each its own "
+                "date.",
+            )
+
+
 RULES: list[Callable[[Plan, Context, Problems], None]] = [
     plan_has_title,
+    periods_distinct,
     dates_unknown,
     recommendations_have_text,
     dates_readable,

@@ -124,7 +124,7 @@ def stand(plan: Plan, action: Action, day: date, soon: date | None = None) -> St
     )
 
 
-NOT_BEGUN = StatusLevel("", "")  # a reporting period that begins after the as-at date
+NOT_YET = StatusLevel("", "")  # a reporting period not over at the as-at date, not rated yet
 
 
 def completed_on(plan: Plan, action: Action, day: date) -> PlanDate | None:
@@ -145,11 +145,12 @@ def completed_on(plan: Plan, action: Action, day: date) -> PlanDate | None:
 def period_ratings(plan: Plan, action: Action, day: date) -> list[StatusLevel | None]:
     """The status rated in each reporting period the plan declares, as at day.
 
-    A period runs from the day after the previous period ends (the first, from the
-    beginning) to its own last day; its rating is the latest update with a status dated
+    Periods are in date order (the plan sorts them). A period runs from the day after the
+    previous period ends (the first, from the beginning; it has begun on its own first
+    day) to its own last day; its rating is the latest update with a status dated
     in it, up to day. An action done by an earlier period's end stays done in later
-    periods with no rating; otherwise a period with no rating is None ("Not rated"), and
-    one that begins after day is NOT_BEGUN.
+    periods with no rating. A period over by day with no rating is None ("Not rated"); one
+    not over yet with no rating, or one that begins after day, is NOT_YET (left empty).
     """
     rated = sorted(_rated(action, day), key=lambda u: u.date.value.first)
     out: list[StatusLevel | None] = []
@@ -157,12 +158,12 @@ def period_ratings(plan: Plan, action: Action, day: date) -> list[StatusLevel | 
     done: StatusLevel | None = None
     for period in plan.periods:
         span = period.date.value
-        if span is None or span.first > day:
-            out.append(NOT_BEGUN)
+        if span is None or (span.first if begins == date.min else begins) > day:
+            out.append(NOT_YET)
             continue
         within = [u for u in rated if begins <= u.date.value.first <= span.last]
         level = plan.status_scheme.get(within[-1].status) if within else None
-        out.append(level or done)
+        out.append(level or done or (None if span.last <= day else NOT_YET))
         if level is not None:
             done = level if level.done else None
         begins = span.last + timedelta(days=1)

@@ -19,6 +19,7 @@ class Phrase:
     default: str | None  # None: worded from the plan (response_to)
     placeholders: tuple[str, ...]
     shows: str
+    may_be_empty: bool = False  # '' drops it (a title-block line, a label); else text is lost
 
 
 PHRASES: dict[str, Phrase] = {
@@ -26,6 +27,7 @@ PHRASES: dict[str, Phrase] = {
         "Recommendation {ref} - ",
         ("ref",),
         "before a numbered recommendation's text in a `recommendation` column",
+        may_be_empty=True,
     ),
     "recommendation_group": Phrase(
         "Recommendation {ref}", ("ref",), "a group of actions addressing one recommendation"
@@ -47,6 +49,7 @@ PHRASES: dict[str, Phrase] = {
         None,
         ("name", "by", "date"),
         "the title block's line naming what the plan responds to; '' drops it",
+        may_be_empty=True,
     ),
     "committee_meeting": Phrase(
         "{committee}, {date}", ("committee", "date"), "the title block's committee and meeting"
@@ -55,14 +58,20 @@ PHRASES: dict[str, Phrase] = {
         "Meeting: {date}", ("date",), "the title block's meeting date, with no committee"
     ),
     "progress_as_at": Phrase(
-        "Progress as at {date}", ("date",), "the title block's as-at line; '' drops it"
+        "Progress as at {date}",
+        ("date",),
+        "the title block's as-at line; '' drops it",
+        may_be_empty=True,
     ),
     "revised_from": Phrase(
         "{new}, revised from {old}", ("new", "old"), "a revised date, with the one it replaced"
     ),
     "date_range": Phrase("{start} to {end}", ("start", "end"), "a `dates` column's range"),
     "update_label": Phrase(
-        "{date}: ", ("date",), "before each update in `updates` and `text-and-updates` columns"
+        "{date}: ",
+        ("date",),
+        "before each update in `updates` and `text-and-updates` columns; '' for none",
+        may_be_empty=True,
     ),
     "not_rated": Phrase("Not rated", (), "a `status-by-period` cell for a period with no rating"),
 }
