@@ -110,6 +110,11 @@ class Context:
         """A phrase (wording.PHRASES) filled with its values."""
         return layouts.fill(self.words[key] or "", values)
 
+    @cached_property
+    def standings(self) -> list[standing.Standing]:
+        """Where each action stands at the as-at date (due soon: before the next meeting)."""
+        return standing.assess(self.plan, self.as_at, self.spec.next_meeting)
+
     def parent(self, ref: str) -> str:
         """The recommendation a part belongs to (or ref itself)."""
         return self.parents.get(ref, ref)

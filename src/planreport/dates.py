@@ -63,14 +63,33 @@ class PlanDate:
         return _range_words(self.text)
 
 
+# English month names, whatever the machine's locale (calendar.month_name follows it,
+# and asks strftime for the name on every use).
+MONTHS = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def day_words(day: date) -> str:
     """A day in GOV.UK style: '18 September 2013'."""
-    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+    return f"{day.day} {MONTHS[day.month]} {day.year}"
 
 
 def month_words(day: date) -> str:
     """The month a day is in: 'September 2013'."""
-    return f"{calendar.month_name[day.month]} {day.year}"
+    return f"{MONTHS[day.month]} {day.year}"
 
 
 @lru_cache(maxsize=4096)
@@ -99,7 +118,7 @@ def parse_single(value: str) -> PlanDate:
         if not 1 <= day <= last_day:
             raise DateError(
                 "date-impossible",
-                f"'{value}' is not a real date: {calendar.month_name[month]} {year} has "
+                f"'{value}' is not a real date: {MONTHS[month]} {year} has "
                 f"{last_day} days.",
             )
         return PlanDate(date(year, month, day), date(year, month, day), "day", value)
@@ -191,11 +210,11 @@ def _span_words(first: date, last: date) -> str:
     """Months from first to last: 'October to December 2013'."""
     if first.year == last.year:
         return (
-            f"{calendar.month_name[first.month]} to {calendar.month_name[last.month]} {last.year}"
+            f"{MONTHS[first.month]} to {MONTHS[last.month]} {last.year}"
         )
     return (
-        f"{calendar.month_name[first.month]} {first.year} to "
-        f"{calendar.month_name[last.month]} {last.year}"
+        f"{MONTHS[first.month]} {first.year} to "
+        f"{MONTHS[last.month]} {last.year}"
     )
 
 
@@ -206,5 +225,5 @@ def _range_words(text: str) -> str:
     if first.precision == last.precision == "month" and first.first.year == last.first.year:
         return _span_words(first.first, last.last)
     if first.precision == last.precision == "day" and first.first.year == last.first.year:
-        return f"{first.first.day} {calendar.month_name[first.first.month]} to {last.words()}"
+        return f"{first.first.day} {MONTHS[first.first.month]} to {last.words()}"
     return f"{first.words()} to {last.words()}"

@@ -75,7 +75,7 @@ class _Counter:
 
 def progress_summary(ctx: Context, block: layouts.Block) -> list[Block]:
     """What needs attention, then actions by status per group, as a table and a chart."""
-    found = standing.assess(ctx.plan, ctx.as_at, ctx.spec.next_meeting)
+    found = ctx.standings
     counter = _Counter(ctx, found)
     groups = _count_groups(ctx, found, block.group_by)
     share = 72 / (len(counter.swatches) + 1)
@@ -331,7 +331,7 @@ def exceptions(ctx: Context, block: layouts.Block) -> list[Block]:
     """Every open action that is overdue, revised twice or more, or not on track, and why."""
     found = [
         (s, reasons)
-        for s in standing.assess(ctx.plan, ctx.as_at, ctx.spec.next_meeting)
+        for s in ctx.standings
         if (reasons := exception_reasons(ctx, s))
     ]
     title = block.title or ""
