@@ -380,3 +380,15 @@ def test_merge_joins_equal_status_cells(tmp_path: Path) -> None:
         "Complete",
         "Complete",
     ]
+
+
+def test_a_custom_key_in_the_wrong_case_is_named_with_the_right_one(tmp_path: Path) -> None:
+    root = tmp_path / "features"
+    shutil.copytree(FEATURES, root)
+    layout = root / "templates" / "layouts" / "custom-fields.yaml"
+    layout.write_text(layout.read_text().replace("field: custom:scope", "field: custom:Scope"))
+    paper = root / "plans" / "papers" / "wsoa-custom-fields.yaml"
+    checked = check_paper(Project.open(root), paper)
+    found = [(p.rule, p.location.line, p.location.col) for p in checked.problems]
+    assert found == [("unknown-custom-field", 10, 17)]
+    assert "Did you mean 'scope'?" in checked.problems[0].message
