@@ -118,8 +118,7 @@ def parse_single(value: str) -> PlanDate:
         if not 1 <= day <= last_day:
             raise DateError(
                 "date-impossible",
-                f"'{value}' is not a real date: {MONTHS[month]} {year} has "
-                f"{last_day} days.",
+                f"'{value}' is not a real date: {MONTHS[month]} {year} has {last_day} days.",
             )
         return PlanDate(date(year, month, day), date(year, month, day), "day", value)
     if m := _MONTH.fullmatch(value):
@@ -209,13 +208,8 @@ def _fy_label(day: date) -> str:
 def _span_words(first: date, last: date) -> str:
     """Months from first to last: 'October to December 2013'."""
     if first.year == last.year:
-        return (
-            f"{MONTHS[first.month]} to {MONTHS[last.month]} {last.year}"
-        )
-    return (
-        f"{MONTHS[first.month]} {first.year} to "
-        f"{MONTHS[last.month]} {last.year}"
-    )
+        return f"{MONTHS[first.month]} to {MONTHS[last.month]} {last.year}"
+    return f"{MONTHS[first.month]} {first.year} to {MONTHS[last.month]} {last.year}"
 
 
 def _range_words(text: str) -> str:

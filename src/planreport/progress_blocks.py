@@ -329,11 +329,7 @@ def _serious(ctx: Context) -> set[str]:
 
 def exceptions(ctx: Context, block: layouts.Block) -> list[Block]:
     """Every open action that is overdue, revised twice or more, or not on track, and why."""
-    found = [
-        (s, reasons)
-        for s in ctx.standings
-        if (reasons := exception_reasons(ctx, s))
-    ]
+    found = [(s, reasons) for s in ctx.standings if (reasons := exception_reasons(ctx, s))]
     title = block.title or ""
     if not found:
         return [
