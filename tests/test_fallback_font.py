@@ -255,3 +255,20 @@ def test_a_project_template_without_the_font_rules_still_gets_the_fallback(
     assert paper.warnings == []
     assert "DejaVu-Sans" in _font_names(out / "symbols.pdf")
     assert "Check the register ✓ ☐ every month." in pdf_text(out / "symbols.pdf")
+
+
+def test_sources_are_read_only_from_inside_the_project(tmp_path: Path) -> None:
+    """Locating a character never reads a file outside the project, even through a link."""
+    from planreport.writers import pdf as pdf_writer
+
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("title: secret ✅\n", encoding="utf-8")
+    project = tmp_path / "project"
+    (project / "plans").mkdir(parents=True)
+    link = project / "plans" / "plan.yaml"
+    link.symlink_to(outside)
+    inside = project / "plans" / "other.yaml"
+    inside.write_text("title: mine ✅\n", encoding="utf-8")
+    assert pdf_writer._source_text(link, project.resolve()) is None
+    assert pdf_writer._source_text(inside, project.resolve()) == "title: mine ✅\n"
+    assert pdf_writer._source_text(inside, None) is None

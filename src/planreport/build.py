@@ -257,6 +257,7 @@ def _job(project: Project, checked: CheckedPaper, spec: papers.PaperSpec, option
         moment,
         writers.font_dirs(templates),
         tuple(dict.fromkeys([*_sources(project, spec), spec.path])),
+        project.root,
     )
     return Job(paper, _formats(spec, options), context, options.out)
 

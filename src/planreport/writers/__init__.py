@@ -46,6 +46,8 @@ class RenderContext:
     # the files the paper's text is written in (plans, people, the paper, its layout), to
     # say where a character is written when a warning is about it
     sources: tuple[Path, ...] = ()
+    # the project's folder: sources are read only from inside it, as every project file is
+    project: Path | None = None
 
 
 def font_dirs(templates: tuple[Path, ...]) -> tuple[Path, ...]:

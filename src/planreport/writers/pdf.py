@@ -169,7 +169,7 @@ def _report_missing_glyphs(
     else:
         fallback = fonts.FALLBACK_FAMILY
         lacking = f"neither the font {paper.font} nor the fallback {fallback} has a glyph for"
-    places = written(found.missing, html, context.sources)
+    places = written(found.missing, html, context.sources, context.project)
     for ch in found.missing:
         message = (
             f"{_where(paper, ch)} has the character {fonts.describe(ch)}, which {lacking}: "
@@ -201,7 +201,9 @@ _TAG = re.compile(r"<(style|title)\b.*?</\1>|<[^>]*>", re.S | re.I)
 _ESCAPE = re.compile(r"\\[xuUN]")
 
 
-def written(chars: tuple[str, ...], html: str, sources: tuple[Path, ...]) -> dict[str, list[Place]]:
+def written(
+    chars: tuple[str, ...], html: str, sources: tuple[Path, ...], project: Path | None
+) -> dict[str, list[Place]]:
     """For each character, the files that write it and where (line and column of the character).
 
     A file's YAML values are read in order; a value counts if the text around the
@@ -214,7 +216,7 @@ def written(chars: tuple[str, ...], html: str, sources: tuple[Path, ...]) -> dic
     found: dict[str, list[Place]] = {}
     first: dict[str, Place] = {}
     for path in sources:
-        text = _source_text(path)
+        text = _source_text(path, project)
         if text is None or not (any(ch in text for ch in chars) or _ESCAPE.search(text)):
             continue
         name = display(path)
@@ -243,12 +245,14 @@ def _location(name: str, text: str, index: int) -> Location:
     return Location(name, line, index - (text.rfind("\n", 0, index) + 1) + 1)
 
 
-def _source_text(path: Path) -> str | None:
-    """A source file's text, read as every file is, or None if it cannot be read."""
+def _source_text(path: Path, project: Path | None) -> str | None:
+    """A source file's text, read as every file is (inside the project), or None if not."""
     from .. import files
 
+    if project is None:
+        return None
     try:
-        raw = files.read(path, (Path(os.path.realpath(path)).parent,))
+        raw = files.read(path, (project,))
         return raw.decode("utf-8-sig")
     except (files.FileRefused, UnicodeDecodeError):
         return None
