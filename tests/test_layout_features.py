@@ -36,6 +36,13 @@ def _paper(name: str, root: Path = FEATURES) -> Paper:
     return compose(checked.spec, checked.plans, checked.people, checked.layout)
 
 
+def _copy(tmp_path: Path) -> Path:
+    """A copy of the features project to change."""
+    root = tmp_path / "features"
+    shutil.copytree(FEATURES, root)
+    return root
+
+
 def _tables(paper: Paper) -> list[Table]:
     """The paper's tables, in order."""
     return [b for b in paper.blocks if isinstance(b, Table)]
@@ -94,8 +101,7 @@ def test_status_by_period_expands_to_the_plans_periods() -> None:
 
 
 def test_a_period_not_over_at_the_as_at_date_is_left_empty_until_rated(tmp_path: Path) -> None:
-    root = tmp_path / "features"
-    shutil.copytree(FEATURES, root)
+    root = _copy(tmp_path)
     paper = root / "plans" / "papers" / "wsoa-status-by-period.yaml"
     paper.write_text(paper.read_text().replace("as_at: 2019-12-16", "as_at: 2019-08-01"))
     table = _tables(_paper("wsoa-status-by-period", root))[1]
@@ -230,8 +236,7 @@ def test_lead_agency_per_action_and_separator() -> None:
 
 
 def test_a_status_by_period_column_needs_the_plans_periods(tmp_path: Path) -> None:
-    root = tmp_path / "features"
-    shutil.copytree(FEATURES, root)
+    root = _copy(tmp_path)
     plan = root / "plans" / "send-wsoa.yaml"
     text = plan.read_text()
     start = text.index("reporting_periods:")
@@ -276,8 +281,7 @@ def test_every_phrase_is_in_both_schemas() -> None:
 
 
 def test_a_smaller_type_size_is_what_lets_a_dense_table_fit(tmp_path: Path) -> None:
-    root = tmp_path / "features"
-    shutil.copytree(FEATURES, root)
+    root = _copy(tmp_path)
     paper = root / "plans" / "papers" / "wsoa-dense.yaml"
     assert _narrow(root, paper) == []
     layout = root / "templates" / "layouts" / "dense.yaml"
@@ -323,8 +327,7 @@ def test_pdf_cells_name_both_header_rows(tmp_path: Path) -> None:
 
 
 def test_group_heading_words_a_group_column(tmp_path: Path) -> None:
-    root = tmp_path / "features"
-    shutil.copytree(FEATURES, root)
+    root = _copy(tmp_path)
     layout = root / "templates" / "layouts" / "custom-fields.yaml"
     layout.write_text(
         layout.read_text().replace(
@@ -340,8 +343,7 @@ def test_group_heading_words_a_group_column(tmp_path: Path) -> None:
 
 
 def test_lead_format_leaves_no_dangling_separators(tmp_path: Path) -> None:
-    root = tmp_path / "features"
-    shutil.copytree(FEATURES, root)
+    root = _copy(tmp_path)
     layout = root / "templates" / "layouts" / "lead-organisations.yaml"
     layout.write_text(
         layout.read_text().replace(
@@ -354,8 +356,7 @@ def test_lead_format_leaves_no_dangling_separators(tmp_path: Path) -> None:
 
 
 def test_unsorted_periods_are_shown_in_date_order(tmp_path: Path) -> None:
-    root = tmp_path / "features"
-    shutil.copytree(FEATURES, root)
+    root = _copy(tmp_path)
     plan = root / "plans" / "send-wsoa.yaml"
     text = plan.read_text()
     june = "  - {date: 2019-06, label: June 2019}\n"
@@ -368,8 +369,7 @@ def test_unsorted_periods_are_shown_in_date_order(tmp_path: Path) -> None:
 
 
 def test_merge_joins_equal_status_cells(tmp_path: Path) -> None:
-    root = tmp_path / "features"
-    shutil.copytree(FEATURES, root)
+    root = _copy(tmp_path)
     layout = root / "templates" / "layouts" / "status-by-period.yaml"
     layout.write_text(layout.read_text().replace("width: 48}", "width: 48, merge: repeated}"))
     table = _tables(_paper("wsoa-status-by-period", root))[1]
@@ -383,8 +383,7 @@ def test_merge_joins_equal_status_cells(tmp_path: Path) -> None:
 
 
 def test_a_custom_key_in_the_wrong_case_is_named_with_the_right_one(tmp_path: Path) -> None:
-    root = tmp_path / "features"
-    shutil.copytree(FEATURES, root)
+    root = _copy(tmp_path)
     layout = root / "templates" / "layouts" / "custom-fields.yaml"
     layout.write_text(layout.read_text().replace("field: custom:scope", "field: custom:Scope"))
     paper = root / "plans" / "papers" / "wsoa-custom-fields.yaml"

@@ -6,43 +6,23 @@ import io
 import shutil
 import subprocess
 import zipfile
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
-import planreport
-from planreport.paper import Cell, Column, Heading, Paper, Row, Swatch, Table
+from planreport.paper import Cell, Column, Heading, Row, Swatch, Table
 from planreport.richtext import Bullets, Para, Rich, Run
-from planreport.writers.docx import write_docx
 
 from .conftest import W
+from .test_word import TEMPLATES, synthetic
 
-TEMPLATES = Path(planreport.__file__).resolve().parent / "templates"
 TABLE_STYLES = ("TableText", "TableHeading", "TableBullet")
 
 
-def paper(blocks: list, **extra: object) -> Paper:
-    """A landscape paper of the given blocks."""
-    return Paper(
-        id="t",
-        title="Test paper",
-        subtitle=None,
-        running_header="Test paper",
-        lines=[],
-        author=None,
-        language="en-GB",
-        landscape=True,
-        blocks=[Heading(1, "Test paper"), *blocks],
-        **extra,
-    )
-
-
 def word(blocks: list, **extra: object) -> bytes:
-    """The paper as a Word file, with planreport's own reference document."""
-    moment = datetime(2020, 1, 1, 12, 0, 0)
-    return write_docx(paper(blocks, **extra), TEMPLATES / "reference.docx", moment, (TEMPLATES,))
+    """A titled paper of the given blocks as a Word file, with planreport's reference document."""
+    return synthetic([Heading(1, "Test paper"), *blocks], **extra)
 
 
 def part(data: bytes, name: str) -> etree._Element:
