@@ -254,7 +254,8 @@ def changes(ctx: Context, block: layouts.Block) -> list[Block]:
         index = action.revisions.index(revision)
         previous = action.revisions[index - 1].due if index else action.due
         reason = f": {_one_line(revision.reason)}" if revision.reason else ""
-        detail = f"{date_words(revision.due)}, revised from {date_words(previous)}{reason}"
+        dated = ctx.say("revised_from", new=date_words(revision.due), old=date_words(previous))
+        detail = f"{dated}{reason}"
         add("Date revised", action, detail)
     for action in found.withdrawn:
         gone = action.withdrawn
@@ -358,7 +359,7 @@ def exceptions(ctx: Context, block: layouts.Block) -> list[Block]:
                 Cell(plain(_one_line(s.action.text))),
                 Cell(plain("; ".join(reasons) + ".")),
                 Cell(leads(ctx, s.action.leads)),
-                Cell(due(s.action)),
+                Cell(due(s.action, ctx.words["revised_from"])),
                 status_cell(s.status) if s.status else Cell(plain(unrated)),
             ]
         )
