@@ -60,3 +60,29 @@ def test_wide_enough_columns_say_nothing(tmp_path: Path) -> None:
     problems = Problems()
     fit.narrow_columns(load_layout(layout_path, problems, "layout.yaml"), [plan], {}, problems)
     assert problems == []
+
+
+def test_a_long_word_in_an_addressed_recommendation_or_theme_is_found(tmp_path: Path) -> None:
+    plan = _plan(
+        tmp_path,
+        "title: T\nthemes:\n  - {id: care, title: Safeguardingandchildprotectionarrangements}\n"
+        "recommendations:\n  - {ref: '1', text: Short.}\n"
+        "  - {ref: '2', text: Strengthenthemultiagencysafeguardingarrangements.}\n"
+        "actions:\n  - {ref: '1', text: Do it., due: 2020-03, addresses: ['2'], theme: care}\n"
+        "  - {ref: '2', text: Do it., due: 2020-03, addresses: ['1']}\n",
+    )
+    layout_path = tmp_path / "layout.yaml"
+    layout_path.write_text(
+        "blocks:\n  - type: action-table\n    columns:\n"
+        "      - {field: text, heading: Action, width: 80}\n"
+        "      - {field: recommendation, heading: Rec, width: 10}\n"
+        "      - {field: theme, heading: Theme, width: 10}\n"
+    )
+    problems = Problems()
+    fit.narrow_columns(load_layout(layout_path, problems, "layout.yaml"), [plan], {}, problems)
+    assert [
+        (p.location.line, p.message.split(", but ")[1].split(" needs")[0]) for p in problems
+    ] == [
+        (5, "'Strengthenthemultiagencysafeguardingarrangements.' in action 1"),
+        (6, "'Safeguardingandchildprotectionarrangements' in action 1"),
+    ]

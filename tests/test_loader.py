@@ -59,3 +59,11 @@ def test_bom_is_accepted(tmp_path: Path) -> None:
     problems = Problems()
     assert load(path, problems).data == {"title": "Café"}
     assert problems == []
+
+
+def test_quoted_keys_and_values_are_read_and_located_as_plain_ones(tmp_path: Path) -> None:
+    doc, problems = _load(tmp_path, "'title': \"T\"\nintro: 'x'\ntitle: again\n")
+    assert doc.data == {"title": "T", "intro": "x"}
+    assert str(doc.where(("title",))) == "plan.yaml:1:10"
+    assert str(doc.key_where(("intro",))) == "plan.yaml:2:1"
+    assert [(p.rule, str(p.location)) for p in problems] == [("duplicate-key", "plan.yaml:3:1")]

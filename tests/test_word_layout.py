@@ -118,7 +118,7 @@ def test_a_table_without_sub_headings_has_its_one_header_row_as_before() -> None
     assert [child.tag for child in trpr] == [f"{W}tblHeader"]
     assert row_text(rows[0]) == ["Ref", "Action", "Lead", "Status"]
     for run in rows[0].iter(f"{W}r"):
-        assert len(run.find(f"{W}rPr")) == 0
+        assert run.find(f"{W}rPr") is None  # no formatting of its own: the style's
 
 
 # --- table type size -------------------------------------------------------------------

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 from .layouts import BY_PERIOD, Block, Column, Layout
-from .model import Action, Person, Plan, Recommendation
+from .model import Action, Person, Plan, Recommendation, Theme
 from .problems import Problems
 
 PAGE_MM = {"landscape": 297.0, "portrait": 210.0}
@@ -143,9 +144,10 @@ def _words(
     for heading in headings:
         for piece in _pieces(heading):
             yield text_mm(piece, bold=True, size=size), piece, "its heading"
+    too_long = re.compile(rf"\S{{{max(shortest, 0) + 1},}}").search  # a piece can only be shorter
     for plan in plans:
         for text, source in _texts(column, block, plan, people):
-            if text and len(text) > shortest:
+            if text and len(text) > shortest and too_long(text):
                 for piece in _pieces(text):
                     if len(piece) > shortest:
                         yield text_mm(piece, bold=status, size=size) + pad, piece, source
@@ -164,9 +166,26 @@ def _texts(
         for rec in plan.recommendations:
             yield from ((text, f"recommendation {rec.ref}") for text in _rec_texts(column, rec))
         return
+    index = _Index(_by(plan.recommendations, "ref"), _by(plan.themes, "id"), people)
     for action in plan.actions:
         source = action.name
-        yield from ((text, source) for text in _action_texts(column, action, plan, people))
+        yield from ((text, source) for text in _action_texts(column, action, plan, index))
+
+
+class _Index(NamedTuple):
+    """A plan's recommendations by ref and themes by id, and the people registry."""
+
+    recommendations: dict[str, list[Recommendation]]
+    themes: dict[str, list[Theme]]
+    people: dict[str, Person]
+
+
+def _by(items: list[Any], key: str) -> dict[str, list[Any]]:
+    """Items grouped by the value of one attribute, in plan order."""
+    found: dict[str, list[Any]] = {}
+    for item in items:
+        found.setdefault(getattr(item, key), []).append(item)
+    return found
 
 
 def _rec_texts(column: Column, rec: Recommendation) -> list[str | None]:
@@ -183,9 +202,7 @@ def _rec_texts(column: Column, rec: Recommendation) -> list[str | None]:
     return [getattr(rec, kind, None)] if isinstance(getattr(rec, kind, None), str) else []
 
 
-def _action_texts(
-    column: Column, action: Action, plan: Plan, people: dict[str, Person]
-) -> list[str | None]:
+def _action_texts(column: Column, action: Action, plan: Plan, index: _Index) -> list[str | None]:
     """What an action-table column shows for one action."""
     kind = column.kind
     if kind == "ref":
@@ -207,7 +224,7 @@ def _action_texts(
             [action.completed.value.words()] if action.completed and action.completed.value else []
         )
     if kind == "leads":
-        found = [people.get(lead.person) for lead in action.leads]
+        found = [index.people.get(lead.person) for lead in action.leads]
         return [bit for p in found if p for bit in (p.name, p.role, p.initials, p.organisation)]
     if kind in ("timescale", "due", "start", "dates"):
         dates = [action.due, action.start, *(r.due for r in action.revisions)]
@@ -218,18 +235,17 @@ def _action_texts(
         return [t for m in action.milestones for t in (m.text, m.timescale)]
     if kind == "custom":
         return _custom(action.custom, column)
-    if kind == "recommendation-custom":
-        refs = {ref for ref, _ in action.addresses}
-        return [t for r in plan.recommendations if r.ref in refs for t in _custom(r.custom, column)]
-    if kind == "theme-custom":
-        return [
-            t for th in plan.themes if th.id == action.theme for t in _custom(th.custom, column)
-        ]
-    if kind == "theme":
-        return [t.title for t in plan.themes if t.id == action.theme]
-    if kind == "recommendation":
-        refs = {ref for ref, _ in action.addresses}
-        return [r.text for r in plan.recommendations if r.ref in refs]
+    if kind in ("recommendation", "recommendation-custom"):
+        refs = dict.fromkeys(ref for ref, _ in action.addresses)
+        addressed = [r for ref in refs for r in index.recommendations.get(ref, [])]
+        if kind == "recommendation":
+            return [r.text for r in addressed]
+        return [t for r in addressed for t in _custom(r.custom, column)]
+    if kind in ("theme", "theme-custom"):
+        themes = index.themes.get(action.theme or "", [])
+        if kind == "theme":
+            return [t.title for t in themes]
+        return [t for th in themes for t in _custom(th.custom, column)]
     value = getattr(action, kind, None)
     return [value] if isinstance(value, str) else []
 

@@ -54,6 +54,9 @@ class Document:
 
     def where(self, path: Path_) -> Location:
         """Location of the value at path, or of its nearest ancestor."""
+        found = self.positions.get(path) if path.__class__ is tuple else None
+        if found:  # most often: the model asks where each value it reads was written
+            return Location(self.path, *found)
         for end in range(len(path), -1, -1):
             found = self.positions.get(tuple(path[:end]))
             if found:
@@ -103,9 +106,7 @@ class _Builder:
         """Parse text, filling in the document or reporting why it cannot be read."""
         parser = _Loader(text)
         try:
-            event = parser.get_event()
-            while event.__class__ is not _STREAM_END and self.event(event):
-                event = parser.get_event()
+            self.read(parser.get_event)
         except yaml.MarkedYAMLError as exc:
             self.syntax_error(exc, text)
         except yaml.reader.ReaderError as exc:
@@ -120,6 +121,54 @@ class _Builder:
             self.doc.data = None
         finally:
             parser.dispose()
+
+    def read(self, next_event: Any) -> None:
+        """Build values from the events until the stream ends or reading must stop.
+
+        Most events are scalars in a mapping or a list, handled here in one loop (this is
+        where a large plan's load spends its time); the rest go to event().
+        """
+        stack, positions, key_positions = self.stack, self.doc.positions, self.doc.key_positions
+        plain, allowed = _PLAIN, _ALLOWED_TAGS
+        event = next_event()
+        while event.__class__ is not _STREAM_END:
+            # A plain scalar in a mapping or list (double-quoted text can hold escaped
+            # control characters, and anchors and tags are refused: event() sees to those).
+            if (
+                event.__class__ is _SCALAR
+                and stack
+                and event.anchor is None
+                and event.tag in allowed
+                and event.style != '"'
+            ):
+                frame = stack[-1]
+                container, path, pending = frame
+                mark = event.start_mark
+                pos = (mark.line + 1, mark.column + 1)
+                if pending is not None:  # a mapping's value
+                    frame[2] = None
+                    if pending.__class__ is not _Duplicate:
+                        value = event.value
+                        if not event.style and event.implicit[0]:
+                            value = plain.get(value, value)
+                        container[pending] = value
+                        positions[(*path, pending)] = pos
+                elif container.__class__ is dict:  # a key
+                    key = event.value
+                    if key in container or key == "<<":
+                        self.key(frame, event, pos)
+                    else:
+                        key_positions[(*path, key)] = pos
+                        frame[2] = key
+                else:  # a list's item
+                    value = event.value
+                    if not event.style and event.implicit[0]:
+                        value = plain.get(value, value)
+                    positions[(*path, len(container))] = pos
+                    container.append(value)
+            elif not self.event(event):
+                return
+            event = next_event()
 
     def loc(self, pos: tuple[int, int]) -> Location:
         """A Location in this file."""

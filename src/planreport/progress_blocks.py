@@ -294,11 +294,11 @@ def qualified_ref(ctx: Context, action: Action) -> str:
 TIMES = {2: "twice", 3: "three times", 4: "four times", 5: "five times"}
 
 
-def exception_reasons(ctx: Context, item: standing.Standing) -> list[str]:
+def exception_reasons(ctx: Context, item: standing.Standing, serious: set[str]) -> list[str]:
     """Why an action is an exception, in words; empty if it is not one.
 
     Overdue (by how long, and still rated on track if it is), a due date revised twice
-    or more, or an open status that is not on track: Amber and Red in a RAG scheme
+    or more, or an open status in serious (_serious): Amber and Red in a RAG scheme
     (the scheme's most serious open level, if no level is marked on track).
     """
     if item.done:
@@ -314,7 +314,7 @@ def exception_reasons(ctx: Context, item: standing.Standing) -> list[str]:
     if item.revisions >= 2:
         times = TIMES.get(item.revisions, f"{item.revisions} times")
         reasons.append(f"Due date revised {times}")
-    if status is not None and status.key in _serious(ctx):
+    if status is not None and status.key in serious:
         meaning = f" ({status.meaning})" if status.meaning else ""
         reasons.append(f"Rated {status.label}{meaning}")
     return reasons
@@ -330,7 +330,8 @@ def _serious(ctx: Context) -> set[str]:
 
 def exceptions(ctx: Context, block: layouts.Block) -> list[Block]:
     """Every open action that is overdue, revised twice or more, or not on track, and why."""
-    found = [(s, reasons) for s in ctx.standings if (reasons := exception_reasons(ctx, s))]
+    serious = _serious(ctx)
+    found = [(s, why) for s in ctx.standings if (why := exception_reasons(ctx, s, serious))]
     title = block.title or ""
     if not found:
         return [

@@ -14,6 +14,11 @@ from markdown_it import MarkdownIt
 
 _SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 _NOTE = re.compile(r"\[\^([^\]\s]+)\]")
+# One line with no character the enabled Markdown rules act on (emphasis, links, notes,
+# autolinks, escapes, line breaks), no space at either end, and not a list item: the text
+# is its own single run, as markdown-it would make it, without parsing.
+_NO_MARKUP = re.compile(r"(?!\s)[^\n\r*_\[\]<>\\`]*(?<!\s)\Z")
+_LIST_START = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?:\s|\Z)")
 
 
 @dataclass(frozen=True)
@@ -96,11 +101,18 @@ def plain(text: str) -> Rich:
     return Rich((Para((Run(text),)),)) if text else Rich()
 
 
-@lru_cache(maxsize=8192)
 def parse(text: str | None) -> Rich:
     """Parse plan text into rich text."""
     if not text:
         return Rich()
+    if _NO_MARKUP.match(text) and not _LIST_START.match(text):  # most plan text
+        return Rich((Para((Run(text),)),))
+    return _parse(text)
+
+
+@lru_cache(maxsize=8192)
+def _parse(text: str) -> Rich:
+    """Rich text from Markdown, by markdown-it."""
     tokens = _parser().parse(text)
     blocks: list[Block] = []
     stack: list[list] = []  # open lists: each a list of items (lists of Para)

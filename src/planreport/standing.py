@@ -63,7 +63,11 @@ def done_at(plan: Plan, action: Action, day: date | None = None) -> bool:
     the scheme lacks, is not done). An action with no status at all is done when it has
     milestones and every one is marked done.
     """
-    level = status_at(plan, action, day)
+    return _done(action, status_at(plan, action, day))
+
+
+def _done(action: Action, level: StatusLevel | None) -> bool:
+    """Whether the action is done with this status level in force (see done_at)."""
     if level is not None:
         return level.done
     if action.status or any(u.status for u in action.updates):
@@ -97,7 +101,8 @@ class Standing:
 def stand(plan: Plan, action: Action, day: date, soon: date | None = None) -> Standing:
     """Where action stands on day; due soon means due on or before soon (default 30 days)."""
     soon = soon or day + timedelta(days=30)
-    done = done_at(plan, action, day)
+    level = status_at(plan, action, day)
+    done = _done(action, level)
     due = action.current_due()
     last = due.value.last if due and due.value else None
     dated = sorted(updates_to(action, day), key=lambda u: u.date.value.last)
@@ -106,7 +111,7 @@ def stand(plan: Plan, action: Action, day: date, soon: date | None = None) -> St
     review = action.current_review()
     return Standing(
         action=action,
-        status=status_at(plan, action, day),
+        status=level,
         done=done,
         due=due,
         overdue=not done and last is not None and last < day,

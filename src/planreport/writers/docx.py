@@ -166,8 +166,11 @@ def _with_body(xml: bytes, body: str, declarations: str) -> bytes:
     """The document part's XML with the body's content put in, checked to be well formed.
 
     The content goes at the body's start: the cleared body holds only the section settings.
+    expat checks it without building a tree, in half lxml's time; it does not check
+    namespace prefixes, which come only from the writer's fixed markup (every prefix it
+    uses is declared here or in its element) and never from a plan's text.
     """
-    from lxml import etree
+    import pyexpat
 
     tag = re.search(rb"<((?:[\w.-]+:)?body)\b[^>]*?(/?)>", xml)
     if tag is None:
@@ -177,8 +180,8 @@ def _with_body(xml: bytes, body: str, declarations: str) -> bytes:
     content = body.encode("utf-8") + (f"</{name}>".encode() if empty else b"")
     result = xml[: tag.start()] + opening + content + xml[tag.end() :]
     try:
-        etree.fromstring(result, etree.XMLParser(huge_tree=True))  # our own text: no size limit
-    except etree.XMLSyntaxError as exc:  # a writer bug: say so rather than write a broken file
+        pyexpat.ParserCreate().Parse(result, True)
+    except pyexpat.ExpatError as exc:  # a writer bug: say so rather than write a broken file
         raise RenderError(f"the Word writer made a malformed document ({exc}).") from None
     return result
 
@@ -518,6 +521,10 @@ class _Blocks:
 
         unbold: not bold, in a bold style.
         """
+        if not (
+            bold or colour or underline or size or unbold or run.bold or run.italic or run.link
+        ) and not (run.note or "\n" in run.text):  # most runs: plain text
+            return f'<w:r><w:t xml:space="preserve">{_esc(run.text)}</w:t></w:r>'
         props = ""
         if run.bold or bold:
             props += "<w:b/>"
@@ -535,7 +542,7 @@ class _Blocks:
             props += '<w:vertAlign w:val="superscript"/>'
         pieces = run.text.split("\n")
         text = "<w:br/>".join(f'<w:t xml:space="preserve">{_esc(piece)}</w:t>' for piece in pieces)
-        xml = f"<w:r><w:rPr>{props}</w:rPr>{text}</w:r>"
+        xml = f"<w:r><w:rPr>{props}</w:rPr>{text}</w:r>" if props else f"<w:r>{text}</w:r>"
         if run.link:
             from docx.opc.constants import RELATIONSHIP_TYPE
 

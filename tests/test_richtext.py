@@ -1,0 +1,52 @@
+"""Plan text is read as the small Markdown subset the plan format promises."""
+
+from __future__ import annotations
+
+import pytest
+
+from planreport import richtext
+from planreport.richtext import Bullets, Para, Rich, Run
+
+# Text read without markdown-it (one line with nothing Markdown acts on) must come out as
+# markdown-it would make it; and text that looks plain but is not must still be parsed.
+TEXTS = [
+    "Review the safeguarding arrangements.",
+    "Health & Safety Executive (HSE) – report by 2014/15 Q3",
+    "#1 priority: 100% of staff trained; ~50 sessions | more!",
+    "1.10",
+    "Action 1. Do it",
+    "1. Do it",
+    "2) Do it",
+    "- a bullet",
+    "+ a bullet",
+    "* a bullet",
+    "-not a bullet",
+    "a  double  space",
+    "  indented",
+    "trailing ",
+    "\u00a0non-breaking at the start",
+    "**bold**",
+    "snake_case_name",
+    "a [link](https://example.org)",
+    "a note[^1]",
+    "<https://example.org>",
+    "a \\* star",
+    "`code`",
+    "two\nlines",
+    "&amp; stays as written",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_plain_text_is_read_as_markdown_it_reads_it(text: str) -> None:
+    assert richtext.parse(text) == richtext._parse(text)
+
+
+def test_markup_is_still_parsed() -> None:
+    assert richtext.parse("Do **this** now") == Rich(
+        (Para((Run("Do "), Run("this", bold=True), Run(" now"))),)
+    )
+    assert richtext.parse("- one\n- two") == Rich(
+        (Bullets(((Para((Run("one"),)),), (Para((Run("two"),)),))),)
+    )
+    assert richtext.parse("1. Do it") == richtext._parse("1. Do it") != richtext.plain("1. Do it")
