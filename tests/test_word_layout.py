@@ -262,6 +262,41 @@ def test_a_second_header_row_leaves_less_room_to_keep_a_row_whole() -> None:
     assert kept(single[-1]) and not kept(double[-1])
 
 
+def test_the_quick_bound_is_never_below_the_estimate_it_stands_in_for() -> None:
+    """A row the bound says fits is one the full estimate would keep whole too."""
+    import random
+
+    import docx
+
+    from planreport.paper import Paper
+    from planreport.writers.docx import _Heights
+
+    document = docx.Document(str(TEMPLATES / "reference.docx"))
+    paper = Paper("t", "T", None, "T", [], None, "en-GB", True, [])
+    heights = _Heights(document, paper)
+    pieces = ["a", "of", "the", "Wm", "safeguarding", "WWWWWWWW", "2013/14", "–", "é", "中文", "😀"]
+    chance = random.Random(8)
+    bounded = 0
+    for _ in range(3000):
+        paras = []
+        for _ in range(chance.randint(1, 4)):
+            runs = tuple(
+                Run(
+                    " ".join(chance.choices(pieces, k=chance.randint(0, 60))),
+                    bold=chance.random() < 0.3,
+                )
+                for _ in range(chance.randint(1, 3))
+            )
+            paras.append(Para(runs))
+        cell = Cell(content=Rich(tuple(paras)))
+        width = chance.randint(400, 6000)  # twips: 7 to 106 mm
+        most = heights.most(cell, width)
+        if most is not None:
+            bounded += 1
+            assert most >= heights.measure(cell, width, "cell"), (cell, width)
+    assert bounded > 1000  # most cells are bounded (the rest are measured in full)
+
+
 def test_chart_rows_are_left_as_they_were() -> None:
     from planreport.paper import Bar, Chart
 

@@ -36,6 +36,7 @@ _DOCUMENT_START, _STREAM_END = yaml.events.DocumentStartEvent, yaml.events.Strea
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 Path_ = tuple[str | int, ...]
+_new_tuple = tuple.__new__
 
 
 @dataclass
@@ -44,28 +45,49 @@ class Document:
 
     path: str
     data: Any = None
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # Where values were written: for each mapping's or list's path, its values' (line,
+    # column) by key or in order; and each mapping's keys'. Kept per container, so that
+    # reading a value costs one store, not a tuple of its whole path.
+    marks: dict[Path_, dict[Any, tuple[int, int]] | list[tuple[int, int]]] = field(
+        default_factory=dict
+    )
+    key_marks: dict[Path_, dict[Any, tuple[int, int]]] = field(default_factory=dict)
+    root: tuple[int, int] | None = None  # where the whole document's value starts
     valid: bool = False
     blocked: bool = False  # structure too unsafe to validate: anchors, tags, merge keys
     # Where the schema errors are, as the parts to cut for the rest to be checked: unknown
     # keys and whole list items. None if an error is elsewhere (then nothing is usable).
     cuts: list[Path_] | None = field(default_factory=list)
 
+    def position(self, path: Path_) -> tuple[int, int] | None:
+        """(line, column) of the value at path, if it was written."""
+        if not path:
+            return self.root
+        marks = self.marks.get(path[:-1])
+        step = path[-1]
+        if marks.__class__ is dict:
+            return marks.get(step)  # type: ignore[union-attr]
+        if marks is not None and step.__class__ is int and 0 <= step < len(marks):  # type: ignore[operator]
+            return marks[step]  # type: ignore[index]
+        return None
+
+    def key_position(self, path: Path_) -> tuple[int, int] | None:
+        """(line, column) of the key that holds path, if it was written."""
+        keys = self.key_marks.get(tuple(path[:-1])) if path else None
+        return keys.get(path[-1]) if keys else None
+
     def where(self, path: Path_) -> Location:
         """Location of the value at path, or of its nearest ancestor."""
-        found = self.positions.get(path) if path.__class__ is tuple else None
-        if found:  # most often: the model asks where each value it reads was written
-            return Location(self.path, *found)
+        path = tuple(path)
         for end in range(len(path), -1, -1):
-            found = self.positions.get(tuple(path[:end]))
-            if found:
-                return Location(self.path, *found)
+            found = self.position(path[:end] if end < len(path) else path)
+            if found:  # Location(...), without its __new__: the model asks for thousands
+                return _new_tuple(Location, (self.path, *found))
         return Location(self.path)
 
     def key_where(self, path: Path_) -> Location:
         """Location of the key that holds path, falling back to the value."""
-        found = self.key_positions.get(tuple(path))
+        found = self.key_position(path)
         return Location(self.path, *found) if found else self.where(path)
 
 
@@ -99,7 +121,8 @@ class _Builder:
     def __init__(self, doc: Document, problems: Problems) -> None:
         self.doc = doc
         self.problems = problems
-        self.stack: list[list[Any]] = []  # frames: [container, path, pending_key]
+        # frames: [container, path, pending key, its values' marks, its keys' marks]
+        self.stack: list[list[Any]] = []
         self.documents = 0
 
     def run(self, text: str) -> None:
@@ -128,8 +151,7 @@ class _Builder:
         Most events are scalars in a mapping or a list, handled here in one loop (this is
         where a large plan's load spends its time); the rest go to event().
         """
-        stack, positions, key_positions = self.stack, self.doc.positions, self.doc.key_positions
-        plain, allowed = _PLAIN, _ALLOWED_TAGS
+        stack, plain, allowed = self.stack, _PLAIN, _ALLOWED_TAGS
         event = next_event()
         while event.__class__ is not _STREAM_END:
             # A plain scalar in a mapping or list (double-quoted text can hold escaped
@@ -142,7 +164,7 @@ class _Builder:
                 and event.style != '"'
             ):
                 frame = stack[-1]
-                container, path, pending = frame
+                container, _, pending, marks, keys = frame
                 mark = event.start_mark
                 pos = (mark.line + 1, mark.column + 1)
                 if pending is not None:  # a mapping's value
@@ -152,19 +174,19 @@ class _Builder:
                         if not event.style and event.implicit[0]:
                             value = plain.get(value, value)
                         container[pending] = value
-                        positions[(*path, pending)] = pos
+                        marks[pending] = pos
                 elif container.__class__ is dict:  # a key
                     key = event.value
-                    if key in container or key == "<<":
+                    if key in keys or key == "<<":
                         self.key(frame, event, pos)
                     else:
-                        key_positions[(*path, key)] = pos
+                        keys[key] = pos
                         frame[2] = key
                 else:  # a list's item
                     value = event.value
                     if not event.style and event.implicit[0]:
                         value = plain.get(value, value)
-                    positions[(*path, len(container))] = pos
+                    marks.append(pos)
                     container.append(value)
             elif not self.event(event):
                 return
@@ -257,7 +279,12 @@ class _Builder:
             )
             self.doc.data = None
             return False
-        self.stack.append([container, path, None])
+        marks: Any = {} if container.__class__ is dict else []
+        keys: Any = {} if container.__class__ is dict else None
+        self.doc.marks[path] = marks
+        if keys is not None:
+            self.doc.key_marks[path] = keys
+        self.stack.append([container, path, None, marks, keys])
         return True
 
     def disallowed(self, ev: Any, pos: tuple[int, int]) -> None:
@@ -307,8 +334,7 @@ class _Builder:
                 "yaml-merge-key",
                 "merge keys (<<) are not allowed in plan files. Write the keys out in full.",
             )
-        path = (*frame[1], key)
-        first = self.doc.key_positions.get(path)
+        first = frame[4].get(key)
         if first is not None:
             self.problems.error(
                 self.loc(pos),
@@ -318,7 +344,7 @@ class _Builder:
             )
             frame[2] = _Duplicate(key)
             return True
-        self.doc.key_positions[path] = pos
+        frame[4][key] = pos
         frame[2] = key
         return True
 
@@ -326,7 +352,7 @@ class _Builder:
         """The path the next value attached to the top frame will have."""
         if not self.stack:
             return ()
-        container, path, pending = self.stack[-1]
+        container, path, pending = self.stack[-1][:3]
         if isinstance(container, dict):
             return (*path, pending)
         return (*path, len(container))
@@ -335,18 +361,18 @@ class _Builder:
         """Put a value into its parent (or make it the document) and note its position."""
         if not self.stack:
             self.doc.data = value
-            self.doc.positions[()] = pos
+            self.doc.root = pos
             return True
         frame = self.stack[-1]
-        container, path, pending = frame
+        container, _, pending, marks = frame[:4]
         if container.__class__ is dict:
             frame[2] = None
             if pending.__class__ is _Duplicate:
                 return True
             container[pending] = value
-            self.doc.positions[(*path, pending)] = pos
+            marks[pending] = pos
         else:
-            self.doc.positions[(*path, len(container))] = pos
+            marks.append(pos)
             container.append(value)
         return True
 

@@ -450,7 +450,7 @@ class _Reader:
             location=self.at(path),
             kind=data.get("kind", "recommendation"),
             theme=data.get("theme"),
-            theme_location=self.at((*path, "theme")),
+            theme_location=self.at((*path, "theme")) if "theme" in data else None,
             priority=data.get("priority"),
             timescale=data.get("timescale"),
             start=self.date(data, "start", path),
@@ -478,7 +478,7 @@ class _Reader:
             location=self.at(path),
             addresses=addresses,
             theme=data.get("theme"),
-            theme_location=self.at((*path, "theme")),
+            theme_location=self.at((*path, "theme")) if "theme" in data else None,
             leads=self.leads(data.get("leads", []), (*path, "leads")),
             outputs=data.get("outputs"),
             outcome=data.get("outcome"),
@@ -490,7 +490,7 @@ class _Reader:
             due=self.date(data, "due", path),
             review=self.date(data, "review", path),
             status=data.get("status"),
-            status_location=self.at((*path, "status")),
+            status_location=self.at((*path, "status")) if "status" in data else None,
             completed=self.date(data, "completed", path),
             added=self.date(data, "added", path),
             custom=self.custom(data, path),
@@ -518,7 +518,7 @@ class _Reader:
                 self.at((*path, "updates", i)),
                 u.get("text"),
                 u.get("status"),
-                self.at((*path, "updates", i, "status")),
+                self.at((*path, "updates", i, "status")) if "status" in u else None,
             )
             for i, u in enumerate(data.get("updates", []))
         ]

@@ -33,7 +33,7 @@ def people_text(project: Project, path: Path, new: list[NewPerson], name: str) -
     people = doc.data.get("people") if keys else None
     if keys and keys[-1] == "people" and isinstance(people, dict) and people:
         first = next(iter(people))
-        indent = doc.key_positions.get(("people", first), (1, 3))[1] - 1
+        indent = (doc.key_position(("people", first)) or (1, 3))[1] - 1
         entries, values = yaml_out.people_entries(new, indent)
         body = text if text.endswith("\n") else text + "\n"
         expected = {**doc.data, "people": {**people, **yaml_text.plain(values)}}

@@ -603,8 +603,15 @@ class _Blocks:
                 out.append(self.tc(sum(widths), content, shade="F2F2F2", span=len(widths)))
             else:
                 placed = _place(row.cells, len(widths), spanning)
-                tall = _row_height(heights, placed, widths, spans)
-                out.append(_KEEP_ROW if tall <= room else "<w:tr>")
+                if (
+                    spans
+                    or any(merge for _, merge in placed)
+                    or not heights.surely_fits(placed, widths, room)
+                ):
+                    tall = _row_height(heights, placed, widths, spans)
+                    out.append(_KEEP_ROW if tall <= room else "<w:tr>")
+                else:
+                    out.append(_KEEP_ROW)
                 for (cell, merge), width in zip(placed, widths, strict=True):
                     if merge == "continue":
                         out.append(self.tc(width, self.para(STYLES["cell"], ""), merge=merge))
@@ -892,6 +899,7 @@ class _Heights:
         self.known: dict[bool, dict[str, float]] = {False: {}, True: {}}
         self.cells: dict[tuple[str, bool, str, int], float] = {}  # one-run cells' heights
         self.gap = max(self.space.values())
+        self.widest = max(*fit.REGULAR, *fit.BOLD, 556)  # 556: a character not in the tables
 
     def room(self, block: Table, widths: list[int]) -> float:
         """The tallest estimate a body row may have and still be kept whole on a page."""
@@ -905,6 +913,48 @@ class _Heights:
                 for c, w in zip(block.columns, widths, strict=True)
             )
         return (self.body - _SLACK_PT) / self.safety - header
+
+    def surely_fits(
+        self, placed: list[tuple[Cell, str | None]], widths: list[int], room: float
+    ) -> bool:
+        """Whether a row of unmerged cells is surely no taller than room, from lengths alone.
+
+        Most rows are far shorter than a page: an upper bound of each cell's height, with
+        every character as wide as the widest, settles them without breaking lines.
+        """
+        for (cell, _), width in zip(placed, widths, strict=True):
+            most = self.most(cell, width)
+            if most is None or most > room:
+                return False
+        return True
+
+    def most(self, cell: Cell, width: int) -> float | None:
+        """An upper bound of a body cell's height (None: not bounded this way).
+
+        Lines are filled greedily, so each line but the last holds text at least as wide
+        as the room less the longest word and a space: with every character as wide as
+        the widest, a paragraph of n characters takes at most n // per_line + 1 lines.
+        """
+        if cell.status or cell.pagerefs:
+            return None
+        top, bottom, left, right = self.margins
+        size, _, line, space, indent = self.metrics["cell"]
+        limit = (width / 20 - left - right - indent) * 1000 / size  # thousandths of an em
+        widest = self.widest
+        height = top + bottom
+        if not cell.content.blocks:
+            return height + line + space
+        for block in cell.content.blocks:
+            if type(block) is not Para:
+                return None
+            text = "".join([run.text for run in block.runs])
+            if "\n" in text:
+                return None
+            per_line = (limit - max(map(len, text.split()), default=0) * widest - widest) / widest
+            if per_line < 1:
+                return None
+            height += (len(text) // per_line + 1) * line + space
+        return height
 
     def cell(self, cell: Cell, width: int, key: str = "cell") -> float:
         """A cell's height: its margins and paragraphs (width in twips).
