@@ -408,6 +408,21 @@ def test_continuing_a_span_puts_the_cell_in_its_column() -> None:
     assert table.rows[0].cells[0].rowspan == 3  # the paper itself is left as it was
 
 
+def test_a_span_over_three_pages_says_continued_once_on_each() -> None:
+    from planreport.richtext import plain
+    from planreport.writers.pdf import continue_span
+
+    status = model.Cell(status=model.Swatch("On track", "#00B050"), rowspan=4)
+    rows = [model.Row([status, model.Cell(plain("a"))])]
+    rows += [model.Row([model.Cell(plain(x))]) for x in "bcd"]
+    table = model.Table("t", [model.Column(h, 50) for h in "xy"], rows)
+    done = continue_span(continue_span(table, 0, 0, 2), 2, 0, 3)
+    assert [r.cells[0].rowspan for r in done.rows] == [2, 1, 1, 1]
+    for row in done.rows[2:]:
+        cell = row.cells[0]
+        assert (cell.status, cell.content.plain()) == (status.status, " (continued)")
+
+
 def test_a_font_file_linking_out_of_its_folder_is_not_read(tmp_path: Path) -> None:
     folder = tmp_path / "fonts"
     folder.mkdir()

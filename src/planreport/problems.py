@@ -107,6 +107,7 @@ RULES: dict[str, str] = {
     "unknown-theme": "a theme not declared",
     "unknown-status": "a status not in the plan's scheme",
     "done-without-date": "a done action with no completion date",
+    "completed-but-open": "an action with a completion date whose status is still open",
     "unknown-note": "a note marker with no note",
     "unknown-custom-field": "a custom field not declared",
     "duplicate-period": "two reporting periods ending on the same day",

@@ -102,7 +102,7 @@ def _dates_of(
 def dates_unknown(plan: Plan, ctx: Context, problems: Problems) -> None:
     """Warn about each date recorded as 'unknown': the source gave none; find it."""
     for found in plan.date_fields:
-        if found.unknown:
+        if found.unknown and found.error is None:  # where 'unknown' is not allowed: an error
             problems.warning(
                 found.location,
                 "date-unknown",
@@ -381,6 +381,29 @@ def done_has_date(plan: Plan, ctx: Context, problems: Problems) -> None:
             )
 
 
+def completed_is_done(plan: Plan, ctx: Context, problems: Problems) -> None:
+    """An action with a completion date has a done status: papers show the status."""
+    done = [lv for lv in plan.status_scheme.levels if lv.done]
+    if not done:
+        return  # a scheme with no done level cannot say so
+    for action in plan.actions:
+        when = action.completed
+        if not when or not when.value or standing.done_at(plan, action):
+            continue
+        status, _ = standing.status_written(action)
+        level = plan.status_scheme.get(status)
+        if status is not None and level is None:
+            continue  # an unknown status: reported as such
+        now = f"its status is '{level.label}', not a done status" if level else "it has no status"
+        problems.warning(
+            when.location,
+            "completed-but-open",
+            f"{action.name} was completed {when.value.words()}, but {now}, so papers show it "
+            f"as still open. Set its status (or add a dated update) to '{done[0].key}' "
+            f"({done[0].label}); or, if it is not complete, remove 'completed:'.",
+        )
+
+
 def notes_known(plan: Plan, ctx: Context, problems: Problems) -> None:
     """Note markers like [^1] refer to notes the plan has, in every text papers show."""
     known = {n.ref for n in plan.notes}
@@ -515,6 +538,7 @@ RULES: list[Callable[[Plan, Context, Problems], None]] = [
     themes_known,
     statuses_known,
     done_has_date,
+    completed_is_done,
     notes_known,
     custom_fields_known,
     overdue_on_track,

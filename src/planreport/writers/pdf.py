@@ -433,10 +433,14 @@ def continue_span(table: model.Table, first: int, place: int, moved: int) -> mod
     column = _columns(rows)[first][place]
     rest = first + cell.rowspan - moved
     rows[first].cells[place] = dataclasses.replace(cell, rowspan=moved - first)
-    lead = next((b.plain(notes=False) for b in cell.content.blocks if isinstance(b, Para)), "")
-    words = lead.split()
-    shown = " ".join(words[:CONTINUED_WORDS]) + ("…" if len(words) > CONTINUED_WORDS else "")
-    label = Rich((Para((Run(shown), Run(f" {model.CONTINUED}", italic=True))),))
+    lead = next((b for b in cell.content.blocks if isinstance(b, Para)), Para(()))
+    said = Run(f" {model.CONTINUED}", italic=True)
+    if lead.runs[-1:] == (said,):  # a continuation already (a span over three pages or more)
+        label = Rich((lead,))
+    else:
+        words = lead.plain(notes=False).split()
+        shown = " ".join(words[:CONTINUED_WORDS]) + ("…" if len(words) > CONTINUED_WORDS else "")
+        label = Rich((Para((Run(shown), said)),))
     continued = model.Cell(label, cell.status, (), rest, cell.row_header)
     at = sum(1 for c in _columns(rows)[moved] if c < column)
     rows[moved].cells.insert(at, continued)
