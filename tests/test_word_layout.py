@@ -297,6 +297,21 @@ def test_the_quick_bound_is_never_below_the_estimate_it_stands_in_for() -> None:
     assert bounded > 1000  # most cells are bounded (the rest are measured in full)
 
 
+def test_text_introducing_a_table_is_kept_with_it_as_in_the_pdf() -> None:
+    from planreport.paper import Text
+
+    intro = Text(Rich((Para((Run("Six open actions:"),)),)), "intro")
+    body = Text(Rich((Para((Run("An ordinary paragraph."),)),)))
+    table = Table("Plan", COLUMNS[:2], [Row([text("1"), text("Do it")])])
+    document = part(word([Heading(2, "Exceptions"), body, intro, table]), "word/document.xml")
+    paras = {
+        "".join(t.text for t in p.iter(f"{W}t")): p.find(f"{W}pPr/{W}keepNext") is not None
+        for p in document.find(f"{W}body").findall(f"{W}p")
+    }
+    assert paras["Exceptions"] and paras["Six open actions:"]
+    assert not paras["An ordinary paragraph."]
+
+
 def test_chart_rows_are_left_as_they_were() -> None:
     from planreport.paper import Bar, Chart
 

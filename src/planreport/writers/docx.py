@@ -460,11 +460,19 @@ class _Blocks:
         return self.para(STYLES[key], text, extra="<w:keepNext/>" + outline)
 
     def text(self, block: Text) -> str:
-        """Rich text in the style its role calls for."""
+        """Rich text in the style its role calls for.
+
+        Text that introduces what follows (a table's lead-in, a label) is kept with it on
+        the page, as the PDF's break-after: avoid keeps it (paper.css).
+        """
         style = STYLES["subtitle"] if block.style == "subtitle" else STYLES["body"]
         bold = block.style in ("label", "lead", "small")
         return self.rich(
-            block.rich, style, bold=bold, align=_RIGHT if block.style == "label" else None
+            block.rich,
+            style,
+            bold=bold,
+            align=_RIGHT if block.style == "label" else None,
+            keep=block.style in _INTRODUCING,
         )
 
     def para(self, style: str, content: str, align: str | None = None, extra: str = "") -> str:
@@ -828,6 +836,7 @@ def _place(
 
 
 _KEEP_ROW = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+_INTRODUCING = ("lead", "small", "intro", "label", "organisation")  # as paper.css keeps them
 # A body row is kept whole when its estimated height and the header rows', times the safety
 # factor, fit on a page with the slack to spare. Measured against LibreOffice 7.4, rows of
 # prose, paragraphs, bullets, bold text and one-word lines in Liberation Sans at 6.5, 9 and
