@@ -63,12 +63,12 @@ class Document:
         """(line, column) of the value at path, if it was written."""
         if not path:
             return self.root
-        marks = self.marks.get(path[:-1])
+        marks: Any = self.marks.get(path[:-1])
         step = path[-1]
         if marks.__class__ is dict:
-            return marks.get(step)  # type: ignore[union-attr]
-        if marks is not None and step.__class__ is int and 0 <= step < len(marks):  # type: ignore[operator]
-            return marks[step]  # type: ignore[index]
+            return marks.get(step)
+        if marks is not None and step.__class__ is int and 0 <= step < len(marks):
+            return marks[step]
         return None
 
     def key_position(self, path: Path_) -> tuple[int, int] | None:
@@ -80,7 +80,7 @@ class Document:
         """Location of the value at path, or of its nearest ancestor."""
         path = tuple(path)
         for end in range(len(path), -1, -1):
-            found = self.position(path[:end] if end < len(path) else path)
+            found = self.position(path[:end])
             if found:  # Location(...), without its __new__: the model asks for thousands
                 return _new_tuple(Location, (self.path, *found))
         return Location(self.path)
