@@ -124,3 +124,22 @@ def test_source_plans_have_no_errors() -> None:
         "nottinghamshire-iicsa-2019",
         "stockton-ofsted-2013",
     ]
+
+
+def test_checking_for_errors_only_finds_the_same_errors() -> None:
+    """A build checks without the warning rules: it must stop on exactly what check does."""
+    from planreport.check import check_plan
+
+    project = Project(ROOT)
+    plan_cases = [c for k in ("valid", "invalid") for c in _cases(k) if not _is_project(c)]
+    sources = [s for s in project.plan_sources().values()]
+    sources += [s for c in plan_cases for s in project.targets([c]).plans]
+    errors_found = 0
+    for source in sources:
+        errors, only = (
+            [p for p in check_plan(project, source, AS_AT, warn).problems if p.severity == "error"]
+            for warn in (True, False)
+        )
+        assert only == errors, source
+        errors_found += len(errors)
+    assert len(sources) > 60 and errors_found > 40

@@ -147,7 +147,7 @@ def _build(
                     continue
             from .check import check_paper
 
-            checked = check_paper(project, path)
+            checked = check_paper(project, path, warnings=False)
             if checked.errors or spec is None:
                 _finish(PaperResult(path.stem, problems=checked.errors), results, progress)
                 continue

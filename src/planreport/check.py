@@ -104,8 +104,13 @@ def check(
     )
 
 
-def check_plan(project: Project, source: PlanSource, as_at: date) -> Loaded[Plan]:
-    """A plan loaded and put through the rules, with its people registry's problems."""
+def check_plan(
+    project: Project, source: PlanSource, as_at: date, warnings: bool = True
+) -> Loaded[Plan]:
+    """A plan loaded and put through the rules, with its people registry's problems.
+
+    warnings False: errors only, for a caller that would discard the warnings.
+    """
     loaded = project.load_plan(source)
     people_path, people = project.people_for(source)
     problems = Problems()
@@ -115,7 +120,7 @@ def check_plan(project: Project, source: PlanSource, as_at: date) -> Loaded[Plan
             as_at,
             display(people_path) if people_path else None,
         )
-        rules.check_plan(loaded.value, context, problems)
+        rules.check_plan(loaded.value, context, problems, warnings)
     return Loaded(
         loaded.value,
         [*loaded.problems, *people.problems, *problems],
@@ -123,8 +128,13 @@ def check_plan(project: Project, source: PlanSource, as_at: date) -> Loaded[Plan
     )
 
 
-def check_paper(project: Project, path: Path) -> CheckedPaper:
-    """A paper definition, its layout, its plans and their people, checked together."""
+def check_paper(project: Project, path: Path, warnings: bool = True) -> CheckedPaper:
+    """A paper definition, its layout, its plans and their people, checked together.
+
+    The plans' own warnings are `check`'s to report (from check_plan); the paper's are
+    its columns' fit. warnings False leaves those out too: building a paper needs only
+    to know that nothing stops it.
+    """
     loaded = project.load_paper(path)
     spec = loaded.value
     problems = Problems()
@@ -138,7 +148,7 @@ def check_paper(project: Project, path: Path) -> CheckedPaper:
     people: dict[str, Person] = {}
     if papers.known_plans(spec, sources, display(project.plans_dir), problems):
         for plan_id in spec.plans:
-            checked = check_plan(project, sources[plan_id], spec.as_at)
+            checked = check_plan(project, sources[plan_id], spec.as_at, warnings=False)
             problems += [p for p in checked.problems if p.severity.value == "error"]
             files += checked.files
             if checked.value is not None:
@@ -148,7 +158,7 @@ def check_paper(project: Project, path: Path) -> CheckedPaper:
         _paper_statuses(spec, plan, problems)
         if layout is not None:
             layouts.check_against_plan(layout, plan, spec.location, problems)
-    if layout is not None:
+    if layout is not None and warnings:
         fit.narrow_columns(layout, plans, people, problems)
     return CheckedPaper(path, spec, layout, plans, people, list(problems), tuple(files))
 

@@ -28,11 +28,17 @@ class Context:
     standings: tuple[standing.Standing, ...] = ()
 
 
-def check_plan(plan: Plan, ctx: Context, problems: Problems) -> None:
-    """Apply every rule to one plan (to a partial plan, those that need no other part)."""
-    ctx = replace(ctx, standings=tuple(standing.assess(plan, ctx.as_at)))
+def check_plan(plan: Plan, ctx: Context, problems: Problems, warnings: bool = True) -> None:
+    """Apply every rule to one plan (to a partial plan, those that need no other part).
+
+    warnings False: only the rules that can find errors (a build needs no more).
+    """
+    if warnings:
+        ctx = replace(ctx, standings=tuple(standing.assess(plan, ctx.as_at)))
     for rule in RULES:
-        if not (plan.partial and rule in WHOLE_PLAN_RULES):
+        if plan.partial and rule in WHOLE_PLAN_RULES:
+            continue
+        if warnings or rule not in WARNING_RULES:
             rule(plan, ctx, problems)
 
 
@@ -546,6 +552,16 @@ RULES: list[Callable[[Plan, Context, Problems], None]] = [
     updates_recent,
     updates_not_ahead,
 ]
+
+# Rules that only ever warn (all that need where each action stands at the as-at date).
+WARNING_RULES = (
+    dates_unknown,
+    completed_is_done,
+    overdue_on_track,
+    ongoing_review_due,
+    updates_recent,
+    updates_not_ahead,
+)
 
 # Rules that look across the plan (does anything address this, is that ref declared, is
 # there a title): on a plan with parts cut out for schema errors (a misspelt 'titel:', an

@@ -121,7 +121,7 @@ def _paper_scope(project: Project, paper: str, errors: list[Problem]) -> Scope:
             f"there is no paper '{paper}' in {display(project.plans_dir / 'papers')}."
             f"{nearest(paper, paths)}"
         )
-    checked = check.check_paper(project, paths[paper])
+    checked = check.check_paper(project, paths[paper], warnings=False)
     errors += checked.errors
     spec = checked.spec
     sources = project.plan_sources()
