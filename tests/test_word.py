@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import pyexpat
 import re
 import time
 import zipfile
@@ -14,9 +15,20 @@ import pytest
 from lxml import etree
 
 import planreport
-from planreport.paper import Bar, Cell, Chart, Column, Heading, Paper, Row, Swatch, Table
-from planreport.richtext import Para, Rich, Run
-from planreport.writers import RenderError
+from planreport.paper import (
+    Bar,
+    Cell,
+    Chart,
+    Column,
+    Heading,
+    Notes,
+    Paper,
+    Row,
+    Swatch,
+    Table,
+    Text,
+)
+from planreport.richtext import Bullets, Para, Rich, Run
 from planreport.writers.docx import DEFAULT_FONT, MARGINS_MM, _with_body, write_docx
 
 from .conftest import PAPERS, W
@@ -308,8 +320,53 @@ def test_the_body_is_put_in_with_the_namespaces_the_reference_lacks(body: bytes)
     (link,) = document.iter(f"{W}hyperlink")
     assert link.get(f"{{{r}}}id") == "rId9"
     assert document.find(f"{W}body")[0].tag == f"{W}p"
-    with pytest.raises(RenderError, match="malformed"):
-        _with_body(xml, "<w:p>", "")
+
+
+AWKWARD = "A & B <c> \"d\" 'e' ]]> &amp; \u00a0\U0001f600 \u202e end"
+
+
+def test_text_of_every_kind_in_every_place_keeps_the_file_well_formed() -> None:
+    """Markup characters in every text the model carries leave every part well formed.
+
+    The writer does not parse what it writes (0.2 s at 5,000 actions): it escapes by
+    construction, and this checks it.
+    """
+    odd = AWKWARD
+    runs = (
+        Run(odd),
+        Run(odd, bold=True),
+        Run(odd, italic=True),
+        Run(odd, link=f"https://example.org/?a=1&b={odd}"),
+        Run(odd, note="1"),
+        Run(f"{odd}\n{odd}"),
+    )
+    rich = Rich((Para(runs), Bullets(((Para((Run(odd),)),), (Para((Run(odd),)),)))))
+    swatch = Swatch(odd, "#00B050", odd)
+    columns = [Column(odd, 30, odd), Column(odd, 40), Column(odd, 30)]
+    rows = [
+        Row([Cell(rich, row_header=True), Cell(rich), Cell(status=swatch)], group=True),
+        Row([Cell(rich, rowspan=2), Cell(pagerefs=("part", odd)), Cell(rich)]),
+        Row([Cell(rich), Cell(rich)]),
+    ]
+    blocks = [
+        Heading(1, odd),
+        Heading(2, odd, anchor="part"),
+        Heading(3, odd, anchor=odd),
+        Text(rich),
+        Text(rich, "intro"),
+        Table(odd, columns, rows),
+        Notes(odd, [(odd, rich)]),
+        Chart(odd, [Bar(odd, [(2, swatch), (1, Swatch(odd, "#C00000"))])], odd),
+    ]
+    data = synthetic(blocks, keywords=[odd], font="Liberation Sans")
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for name in package.namelist():
+            if name.endswith((".xml", ".rels")):
+                pyexpat.ParserCreate().Parse(package.read(name), True)  # raises if malformed
+    document = docx.Document(io.BytesIO(data))
+    body = document.element.body
+    texts = "".join(t.text or "" for t in body.iter(f"{W}t"))
+    assert texts.count(odd) >= 20
 
 
 def test_the_same_paper_gives_the_same_bytes() -> None:

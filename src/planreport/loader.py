@@ -148,8 +148,9 @@ class _Builder:
     def read(self, next_event: Any) -> None:
         """Build values from the events until the stream ends or reading must stop.
 
-        Most events are scalars in a mapping or a list, handled here in one loop (this is
-        where a large plan's load spends its time); the rest go to event().
+        Most events are plain scalars, mappings and lists inside a mapping or a list,
+        handled here in one loop (this is where a large plan's load spends its time); the
+        rest, and anything to report, go to event().
         """
         stack, plain, allowed = self.stack, _PLAIN, _ALLOWED_TAGS
         event = next_event()
@@ -188,6 +189,37 @@ class _Builder:
                         value = plain.get(value, value)
                     marks.append(pos)
                     container.append(value)
+            elif (
+                (event.__class__ is _MAPPING_START or event.__class__ is _SEQUENCE_START)
+                and stack
+                and event.anchor is None
+                and event.tag in allowed
+                and len(stack) < MAX_DEPTH
+                and (stack[-1][2].__class__ is str or stack[-1][0].__class__ is list)
+            ):  # a mapping or list in a mapping (under a key) or in a list
+                frame = stack[-1]
+                container, path, pending, marks, _ = frame
+                mark = event.start_mark
+                pos = (mark.line + 1, mark.column + 1)
+                if event.__class__ is _MAPPING_START:
+                    child, child_marks, child_keys = {}, {}, {}
+                else:
+                    child, child_marks, child_keys = [], [], None
+                if pending is not None:
+                    frame[2] = None
+                    child_path = (*path, pending)
+                    container[pending] = child
+                    marks[pending] = pos
+                else:
+                    child_path = (*path, len(container))
+                    marks.append(pos)
+                    container.append(child)
+                self.doc.marks[child_path] = child_marks
+                if child_keys is not None:
+                    self.doc.key_marks[child_path] = child_keys
+                stack.append([child, child_path, None, child_marks, child_keys])
+            elif event.__class__ is _MAPPING_END or event.__class__ is _SEQUENCE_END:
+                stack.pop()
             elif not self.event(event):
                 return
             event = next_event()

@@ -22,7 +22,7 @@ UNKNOWN_ALLOWED = ("due", "review", "completed")
 DELIVERY_KEYS = ("leads", "revisions", "milestones", "updates", "status", "completed")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen, only because a plan makes thousands: never change one
 class DateField:
     """A date as written, where, and its parsed span (None if ongoing or unreadable)."""
 

@@ -21,7 +21,10 @@ _NO_MARKUP = re.compile(r"(?!\s)[^\n\r*_\[\]<>\\`]*(?<!\s)\Z")
 _LIST_START = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?:\s|\Z)")
 
 
-@dataclass(frozen=True)
+# Run, Para, Bullets and Rich are values: never change one in place (parses are cached and
+# shared). They are not frozen only because a build makes hundreds of thousands, and a
+# frozen dataclass takes about five times as long to make.
+@dataclass(slots=True)
 class Run:
     """A stretch of text with one style."""
 
@@ -32,7 +35,7 @@ class Run:
     note: str | None = None  # a note reference such as "1", shown as a superscript
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Para:
     """A paragraph of runs."""
 
@@ -43,7 +46,7 @@ class Para:
         return "".join(r.text for r in self.runs if notes or not r.note)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Bullets:
     """A bullet list; each item is a tuple of paragraphs."""
 
@@ -53,7 +56,7 @@ class Bullets:
 Block = Para | Bullets
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Rich:
     """Rich text: a sequence of paragraphs and bullet lists."""
 

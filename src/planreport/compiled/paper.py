@@ -44,7 +44,7 @@ def validate_https___planreport_example_schema_paper_schema_json(data, custom_fo
                 if data__plans_len > 50:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".plans must contain less than or equal to 50 items", value=data__plans, name="" + (name_prefix or "data") + ".plans", definition={'type': 'array', 'minItems': 1, 'maxItems': 50, 'items': {'type': 'string', 'minLength': 1, 'maxLength': 60, 'pattern': '^[a-z0-9][a-z0-9_-]*$'}, 'description': 'The ids of the plans in this paper (file or folder names in plans/).'}, rule='maxItems')
                 for data__plans_x, data__plans_item in enumerate(data__plans):
-                    validate_https___planreport_example_schema_paper_schema_json__definitions_key(data__plans_item, custom_formats, (name_prefix or "data") + ".plans[{data__plans_x}]".format(**locals()))
+                    validate_https___planreport_example_schema_paper_schema_json__definitions_key(data__plans_item, custom_formats, name_prefix)
         if "committee" in data_keys:
             data_keys.remove("committee")
             data__committee = data["committee"]
@@ -123,7 +123,7 @@ def validate_https___planreport_example_schema_paper_schema_json(data, custom_fo
                         if data__filters__statuses_len > 20:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".filters.statuses must contain less than or equal to 20 items", value=data__filters__statuses, name="" + (name_prefix or "data") + ".filters.statuses", definition={'type': 'array', 'maxItems': 20, 'items': {'type': 'string', 'minLength': 1, 'maxLength': 60, 'pattern': '^[a-z0-9][a-z0-9_-]*$'}, 'description': 'Only actions with these statuses, e.g. [red, amber].'}, rule='maxItems')
                         for data__filters__statuses_x, data__filters__statuses_item in enumerate(data__filters__statuses):
-                            validate_https___planreport_example_schema_paper_schema_json__definitions_key(data__filters__statuses_item, custom_formats, (name_prefix or "data") + ".filters.statuses[{data__filters__statuses_x}]".format(**locals()))
+                            validate_https___planreport_example_schema_paper_schema_json__definitions_key(data__filters__statuses_item, custom_formats, name_prefix)
                 if "themes" in data__filters_keys:
                     data__filters_keys.remove("themes")
                     data__filters__themes = data__filters["themes"]
@@ -135,7 +135,7 @@ def validate_https___planreport_example_schema_paper_schema_json(data, custom_fo
                         if data__filters__themes_len > 200:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".filters.themes must contain less than or equal to 200 items", value=data__filters__themes, name="" + (name_prefix or "data") + ".filters.themes", definition={'type': 'array', 'maxItems': 200, 'items': {'type': 'string', 'minLength': 1, 'maxLength': 60, 'pattern': '^[a-z0-9][a-z0-9_-]*$'}}, rule='maxItems')
                         for data__filters__themes_x, data__filters__themes_item in enumerate(data__filters__themes):
-                            validate_https___planreport_example_schema_paper_schema_json__definitions_key(data__filters__themes_item, custom_formats, (name_prefix or "data") + ".filters.themes[{data__filters__themes_x}]".format(**locals()))
+                            validate_https___planreport_example_schema_paper_schema_json__definitions_key(data__filters__themes_item, custom_formats, name_prefix)
                 if "recommendations" in data__filters_keys:
                     data__filters_keys.remove("recommendations")
                     data__filters__recommendations = data__filters["recommendations"]
@@ -148,11 +148,11 @@ def validate_https___planreport_example_schema_paper_schema_json(data, custom_fo
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".filters.recommendations must contain less than or equal to 2000 items", value=data__filters__recommendations, name="" + (name_prefix or "data") + ".filters.recommendations", definition={'type': 'array', 'maxItems': 2000, 'items': {'type': 'string', 'maxLength': 40}}, rule='maxItems')
                         for data__filters__recommendations_x, data__filters__recommendations_item in enumerate(data__filters__recommendations):
                             if not isinstance(data__filters__recommendations_item, (str)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".filters.recommendations[{data__filters__recommendations_x}]".format(**locals()) + " must be string", value=data__filters__recommendations_item, name="" + (name_prefix or "data") + ".filters.recommendations[{data__filters__recommendations_x}]".format(**locals()) + "", definition={'type': 'string', 'maxLength': 40}, rule='type')
+                                raise JsonSchemaValueException("" + name_prefix + " must be string", value=data__filters__recommendations_item, name="" + name_prefix + "", definition={'type': 'string', 'maxLength': 40}, rule='type')
                             if isinstance(data__filters__recommendations_item, str):
                                 data__filters__recommendations_item_len = len(data__filters__recommendations_item)
                                 if data__filters__recommendations_item_len > 40:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".filters.recommendations[{data__filters__recommendations_x}]".format(**locals()) + " must be shorter than or equal to 40 characters", value=data__filters__recommendations_item, name="" + (name_prefix or "data") + ".filters.recommendations[{data__filters__recommendations_x}]".format(**locals()) + "", definition={'type': 'string', 'maxLength': 40}, rule='maxLength')
+                                    raise JsonSchemaValueException("" + name_prefix + " must be shorter than or equal to 40 characters", value=data__filters__recommendations_item, name="" + name_prefix + "", definition={'type': 'string', 'maxLength': 40}, rule='maxLength')
                 if data__filters_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".filters must not contain "+str(data__filters_keys)+" properties", value=data__filters, name="" + (name_prefix or "data") + ".filters", definition={'type': 'object', 'additionalProperties': False, 'description': 'Which actions to show; all of them by default.', 'properties': {'open_only': {'type': 'boolean', 'description': 'Leave out actions that are done.'}, 'statuses': {'type': 'array', 'maxItems': 20, 'items': {'type': 'string', 'minLength': 1, 'maxLength': 60, 'pattern': '^[a-z0-9][a-z0-9_-]*$'}, 'description': 'Only actions with these statuses, e.g. [red, amber].'}, 'themes': {'type': 'array', 'maxItems': 200, 'items': {'type': 'string', 'minLength': 1, 'maxLength': 60, 'pattern': '^[a-z0-9][a-z0-9_-]*$'}}, 'recommendations': {'type': 'array', 'maxItems': 2000, 'items': {'type': 'string', 'maxLength': 40}}}}, rule='additionalProperties')
         if "formats" in data_keys:
@@ -167,9 +167,9 @@ def validate_https___planreport_example_schema_paper_schema_json(data, custom_fo
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".formats must contain less than or equal to 3 items", value=data__formats, name="" + (name_prefix or "data") + ".formats", definition={'type': 'array', 'maxItems': 3, 'items': {'type': 'string', 'enum': ['pdf', 'docx', 'html']}, 'description': 'Which files to build; all three by default.'}, rule='maxItems')
                 for data__formats_x, data__formats_item in enumerate(data__formats):
                     if not isinstance(data__formats_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".formats[{data__formats_x}]".format(**locals()) + " must be string", value=data__formats_item, name="" + (name_prefix or "data") + ".formats[{data__formats_x}]".format(**locals()) + "", definition={'type': 'string', 'enum': ['pdf', 'docx', 'html']}, rule='type')
+                        raise JsonSchemaValueException("" + name_prefix + " must be string", value=data__formats_item, name="" + name_prefix + "", definition={'type': 'string', 'enum': ['pdf', 'docx', 'html']}, rule='type')
                     if not (isinstance(data__formats_item, str) and data__formats_item == 'pdf' or isinstance(data__formats_item, str) and data__formats_item == 'docx' or isinstance(data__formats_item, str) and data__formats_item == 'html'):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".formats[{data__formats_x}]".format(**locals()) + " must be one of ['pdf', 'docx', 'html']", value=data__formats_item, name="" + (name_prefix or "data") + ".formats[{data__formats_x}]".format(**locals()) + "", definition={'type': 'string', 'enum': ['pdf', 'docx', 'html']}, rule='enum')
+                        raise JsonSchemaValueException("" + name_prefix + " must be one of ['pdf', 'docx', 'html']", value=data__formats_item, name="" + name_prefix + "", definition={'type': 'string', 'enum': ['pdf', 'docx', 'html']}, rule='enum')
         if "language" in data_keys:
             data_keys.remove("language")
             data__language = data["language"]

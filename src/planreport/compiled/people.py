@@ -36,7 +36,7 @@ def validate_https___planreport_example_schema_people_schema_json(data, custom_f
                 for data__people_key in data__people_keys:
                     if data__people_key not in []:
                         data__people_value = data__people.get(data__people_key)
-                        validate_https___planreport_example_schema_people_schema_json__definitions_person(data__people_value, custom_formats, (name_prefix or "data") + ".people.{data__people_key}".format(**locals()))
+                        validate_https___planreport_example_schema_people_schema_json__definitions_person(data__people_value, custom_formats, name_prefix)
                 if data__people_len != 0:
                     data__people_property_names = True
                     for data__people_key in data__people:

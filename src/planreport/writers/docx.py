@@ -163,27 +163,21 @@ def write_docx(paper: Paper, reference: Path, moment: datetime, dirs: tuple[Path
 
 
 def _with_body(xml: bytes, body: str, declarations: str) -> bytes:
-    """The document part's XML with the body's content put in, checked to be well formed.
+    """The document part's XML with the body's content put in.
 
     The content goes at the body's start: the cleared body holds only the section settings.
-    expat checks it without building a tree, in half lxml's time; it does not check
-    namespace prefixes, which come only from the writer's fixed markup (every prefix it
-    uses is declared here or in its element) and never from a plan's text.
+    It is well formed by construction: every text and attribute value passes through
+    _esc, the markup around them is the writer's own, and the loader has removed the
+    characters XML cannot hold. tests/test_word.py parses papers with every kind of text
+    in every place to check it (parsing it here took 0.2 s at 5,000 actions).
     """
-    import pyexpat
-
     tag = re.search(rb"<((?:[\w.-]+:)?body)\b[^>]*?(/?)>", xml)
     if tag is None:
         raise RenderError("the reference document's main part has no body.")
     name, empty = tag.group(1).decode(), tag.group(2)
     opening = xml[tag.start() : tag.end() - (2 if empty else 1)] + declarations.encode() + b">"
     content = body.encode("utf-8") + (f"</{name}>".encode() if empty else b"")
-    result = xml[: tag.start()] + opening + content + xml[tag.end() :]
-    try:
-        pyexpat.ParserCreate().Parse(result, True)
-    except pyexpat.ExpatError as exc:  # a writer bug: say so rather than write a broken file
-        raise RenderError(f"the Word writer made a malformed document ({exc}).") from None
-    return result
+    return xml[: tag.start()] + opening + content + xml[tag.end() :]
 
 
 def _clear_body(document: docx.document.Document) -> None:
