@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+import yaml
+
+from planreport import loader as loader_module
 from planreport.problems import Problems
 
 from .conftest import load_document as load
@@ -47,10 +51,36 @@ def test_duplicate_key_names_both_lines_and_keeps_first(tmp_path: Path) -> None:
     assert "here and on line 1" in problems[0].message
 
 
-def test_deep_nesting_stops_without_crashing(tmp_path: Path) -> None:
-    doc, problems = _load(tmp_path, "x: " + "[" * 30000 + "]" * 30000 + "\n")
+_TOO_DEEP = (
+    "error: [yaml-too-deep] the values here are nested more than 40 levels deep; no plan "
+    "needs that. Check the indentation."
+)
+_BLOCK_DEEP = "".join(f"{'  ' * i}k{i}:\n" for i in range(60)) + "  " * 60 + "leaf: 1\n"
+
+
+@pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        # libyaml (PyYAML 6.0.4 on) stops deep flow nesting itself, before planreport sees it.
+        ("x: " + "[" * 30000 + "]" * 30000 + "\n", "plan.yaml:1:"),
+        ("x: " + "[" * 500 + "]" * 500 + "\n", "plan.yaml:1:"),
+        (_BLOCK_DEEP, "plan.yaml:41:81"),
+    ],
+    ids=["flow-30000", "flow-500", "block-60"],
+)
+def test_deep_nesting_stops_with_the_same_message_whichever_parser_stops_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loader: str, text: str, where: str
+) -> None:
+    if not hasattr(yaml, loader):
+        pytest.skip(f"this PyYAML has no {loader}")
+    monkeypatch.setattr(loader_module, "_Loader", getattr(yaml, loader))
+    doc, problems = _load(tmp_path, text)
     assert doc.data is None
     assert [p.rule for p in problems] == ["yaml-too-deep"]
+    problem = problems[0]
+    line = f"{problem.location}: {problem.severity}: [{problem.rule}] {problem.message}"
+    assert line.startswith(where) and line.endswith(_TOO_DEEP)
 
 
 def test_bom_is_accepted(tmp_path: Path) -> None:

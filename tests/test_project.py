@@ -104,3 +104,22 @@ def test_nothing_is_read_from_or_written_to_a_cache(tmp_path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert not (tmp_path / "ran").exists()
     assert sorted(p.name for p in cache.iterdir()) == ["people-0.marshal", "plan-0.marshal"]
+
+
+def test_constraints_pin_every_dependency_and_test_extra() -> None:
+    """constraints.txt (what the README installs) names every package pyproject asks for."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = list(project["dependencies"]) + list(project["optional-dependencies"]["test"])
+    names = {re.split(r"[<>=!~\[ ;]", spec, maxsplit=1)[0] for spec in wanted}
+    pinned = {
+        line.split("==")[0].lower().replace("_", "-").replace(".", "-")
+        for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+        if "==" in line
+    }
+    missing = sorted(
+        n for n in names if n.lower().replace("_", "-").replace(".", "-") not in pinned
+    )
+    assert missing == [], f"run scripts/update-constraints: {missing} are not in constraints.txt"

@@ -233,6 +233,9 @@ class _Builder:
         mark = exc.problem_mark or exc.context_mark
         where = self.loc((mark.line + 1, mark.column + 1)) if mark else Location(self.doc.path)
         what = " ".join(p for p in (exc.context, exc.problem) if p)
+        if "nesting depth" in what:  # libyaml 0.2.5+ (PyYAML 6.0.4) stops deep flow nesting
+            self.too_deep(where)
+            return
         lines = text.splitlines()
         line = lines[mark.line] if mark and mark.line < len(lines) else ""
         if "\t" in line[: len(line) - len(line.lstrip())] or "'\\t'" in what:
@@ -303,13 +306,7 @@ class _Builder:
         path = self.child_path()
         self.attach(container, pos)
         if len(self.stack) >= MAX_DEPTH:
-            self.problems.error(
-                self.loc(pos),
-                "yaml-too-deep",
-                f"the values here are nested more than {MAX_DEPTH} levels deep; no plan needs "
-                "that. Check the indentation.",
-            )
-            self.doc.data = None
+            self.too_deep(self.loc(pos))
             return False
         marks: Any = {} if container.__class__ is dict else []
         keys: Any = {} if container.__class__ is dict else None
@@ -318,6 +315,16 @@ class _Builder:
             self.doc.key_marks[path] = keys
         self.stack.append([container, path, None, marks, keys])
         return True
+
+    def too_deep(self, where: Location) -> None:
+        """Report nesting deeper than any plan needs (found by this reader or by libyaml)."""
+        self.problems.error(
+            where,
+            "yaml-too-deep",
+            f"the values here are nested more than {MAX_DEPTH} levels deep; no plan needs "
+            "that. Check the indentation.",
+        )
+        self.doc.data = None
 
     def disallowed(self, ev: Any, pos: tuple[int, int]) -> None:
         """Report anchors and tags, which plans do not need."""
