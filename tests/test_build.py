@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -29,6 +32,7 @@ from .conftest import (
     docx_text,
     html_words,
     pdf_text,
+    planreport_command,
     run_planreport,
 )
 
@@ -262,6 +266,110 @@ def test_unchanged_papers_are_skipped_and_changes_rebuild(tmp_path: Path) -> Non
         "sample-initials": True,
         "sample-paper": False,
     }
+
+
+@pytest.mark.parametrize(
+    "chosen",
+    [{"paper_ids": ("sample-paper",)}, {"jobs": 1}, {"shard": (2, 2)}],
+    ids=["one-paper", "jobs-1", "one-paper-shard"],
+)
+def test_papers_written_one_at_a_time_are_skipped_when_unchanged(
+    tmp_path: Path, chosen: dict
+) -> None:
+    """One paper, --jobs 1 or a one-paper shard records what it built, as many papers do."""
+    options = Options(out=tmp_path / "out", formats=("html",), **chosen)
+    first = build(Project(PROJECT), options)
+    assert first.papers and not any(p.skipped or p.failed for p in first.papers)
+    second = build(Project(PROJECT), options)
+    assert [(p.id, p.skipped) for p in second.papers] == [(p.id, True) for p in first.papers]
+
+
+def test_a_pdf_build_leaves_no_temporary_files(tmp_path: Path) -> None:
+    """WeasyPrint's font copies go to the build folder's private folder, removed at the end."""
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    out = tmp_path / "out"
+    result = run_planreport(
+        *("build", "--project", str(PROJECT), "--out", str(out), "--format", "pdf"),
+        *("--jobs", "2"),
+        env={**os.environ, "TMPDIR": str(temp)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".planreport-build.json",
+        ".planreport.lock",
+        "sample-exceptions.pdf",
+        "sample-paper.pdf",
+    ]
+    assert list(temp.iterdir()) == []
+
+
+def test_a_killed_builds_temporaries_go_at_the_next_build(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    stale = out / f"{output.TEMP_PREFIX}99999999" / "weasyprint-abc"
+    stale.mkdir(parents=True)
+    (stale / "font").write_bytes(b"font")
+    build(Project(PROJECT), Options(out=out, paper_ids=("sample-paper",), formats=("html",)))
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".planreport-build.json",
+        ".planreport.lock",
+        "sample-paper.html",
+    ]
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is pid."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process exists and is not a zombie."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_workers_end_when_the_build_is_killed(tmp_path: Path) -> None:
+    """A build killed with SIGKILL takes its workers with it: they write no paper after it."""
+    out = tmp_path / "out"
+    command = [*planreport_command(), "build", "--project", str(PROJECT), "--out", str(out)]
+    run = subprocess.Popen(
+        [*command, "--format", "pdf", "--jobs", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    workers: set[int] = set()
+    try:
+        for _ in range(600):  # until the papers are composed and both workers started
+            workers = _children(run.pid)
+            if len(workers) >= 2 or run.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert len(workers) >= 2, "the build started no workers"
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+        files = sorted(out.rglob("*"))
+        for _ in range(100):
+            if not any(_alive(w) for w in workers):
+                break
+            time.sleep(0.1)
+        assert [w for w in workers if _alive(w)] == []
+        assert sorted(out.rglob("*")) == files
+        assert not list(out.glob("*.pdf"))
+    finally:
+        for worker in workers:
+            if _alive(worker):
+                os.kill(worker, signal.SIGKILL)
 
 
 def test_shards_split_the_papers(tmp_path: Path) -> None:

@@ -7,15 +7,21 @@ the others are composed here and written by the writers in parallel across cores
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import os
+import signal
+import sys
+import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from pathlib import Path
+from time import sleep
 from typing import TYPE_CHECKING
 
 from . import __version__, output, papers, writers
@@ -137,8 +143,9 @@ def _build(
 ) -> BuildResult:
     """The build itself, holding the output folder's lock."""
     results: list[PaperResult] = []
-    with output.locked(options.out, waiting):
+    with output.locked(options.out, waiting), output.private_temporaries(options.out) as temp:
         cache = output.read_json(options.out / CACHE_FILE)
+        before = dict(cache)
         fingerprints: dict[str, str] = {}
         jobs: list[Job] = []
         for path, spec in _chosen(project, options):
@@ -155,11 +162,11 @@ def _build(
                 continue
             jobs.append(_job(project, checked, spec, options))
             del checked
-        for result in _write_all(jobs, options.jobs, started):
+        for result in _write_all(jobs, options.jobs, started, temp):
             _finish(result, results, progress)
             if not result.failed:
                 cache[result.id] = fingerprints[result.id]
-        if jobs:
+        if cache != before:  # not `if jobs`: writing one at a time empties the list
             output.write_json(options.out / CACHE_FILE, cache)
     return BuildResult(sorted(results, key=lambda r: r.id))
 
@@ -264,11 +271,14 @@ def _job(project: Project, checked: CheckedPaper, spec: papers.PaperSpec, option
     return Job(paper, _formats(spec, options), context, options.out)
 
 
-def _write_all(jobs: list[Job], workers: int, started: Started | None) -> Iterator[PaperResult]:
+def _write_all(
+    jobs: list[Job], workers: int, started: Started | None, temp: Path
+) -> Iterator[PaperResult]:
     """Write the papers, in parallel when there is more than one and more than one core.
 
-    Written one at a time, each job is let go as soon as its paper is written, so that
-    the models of papers already written do not stay in memory.
+    Written one at a time, each job is let go (popped from jobs) as soon as its paper is
+    written, so that the models of papers already written do not stay in memory. Worker
+    processes keep their temporaries in temp and end when this process ends.
     """
     workers = workers or min(len(jobs), os.cpu_count() or 1)
     if workers <= 1 or len(jobs) <= 1:
@@ -280,11 +290,56 @@ def _write_all(jobs: list[Job], workers: int, started: Started | None) -> Iterat
             yield write_paper(job)
             del job
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(workers, initializer=_worker, initargs=(os.getpid(), temp)) as pool:
         for number, result in enumerate(pool.map(write_paper, jobs), 1):
             if started:
                 started(number, len(jobs), result.id)
             yield result
+
+
+# The build process a worker serves (None outside a worker), and Linux's prctl request
+# for a signal when that process ends.
+_parent: int | None = None
+PR_SET_PDEATHSIG = 1
+
+
+def _worker(parent: int, temp: Path) -> None:
+    """Start a worker: temporaries in the build's folder, and its life tied to the build's.
+
+    On Linux the kernel kills the worker when the build process ends, even by SIGKILL;
+    elsewhere a thread watches for the worker being orphaned. Either way write_paper
+    checks before each write, and a worker whose build already ended ends at once.
+    """
+    global _parent
+    _parent = parent
+    tempfile.tempdir = os.environ["TMPDIR"] = str(temp)
+    if not _kill_when_parent_ends():
+        threading.Thread(target=_watch_parent, daemon=True).start()
+    _end_if_orphaned()
+
+
+def _kill_when_parent_ends() -> bool:
+    """Ask Linux to SIGKILL this process when its parent ends; whether it agreed."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent() -> None:
+    """End this worker soon after its build process ends (where the kernel will not)."""
+    while True:
+        _end_if_orphaned()
+        sleep(0.5)
+
+
+def _end_if_orphaned() -> None:
+    """End this worker now if the build it serves has ended: it must write nothing more."""
+    if _parent is not None and os.getppid() != _parent:
+        os._exit(1)
 
 
 def write_paper(job: Job) -> PaperResult:
@@ -295,6 +350,7 @@ def write_paper(job: Job) -> PaperResult:
             writer = writers.get(name)
             target = job.out / f"{job.paper.id}{writer.suffix}"
             data = writer.write(job.paper, job.context)
+            _end_if_orphaned()
             try:
                 output.write_atomic(target, data)
             except OSError as exc:

@@ -6,11 +6,13 @@ import contextlib
 import fcntl
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 LOCK_FILE = ".planreport.lock"
+TEMP_PREFIX = ".tmp-"  # a build's private temporary folder: .tmp-<its process id>
 
 
 def write_atomic(target: Path, data: bytes) -> None:
@@ -51,10 +53,35 @@ def locked(folder: Path, waiting: Callable[[], None] | None = None) -> Iterator[
         for stale in folder.glob(".*.tmp"):
             with contextlib.suppress(OSError):
                 stale.unlink()
+        for stale in folder.glob(f"{TEMP_PREFIX}*"):
+            shutil.rmtree(stale, ignore_errors=True)
         try:
             yield
         finally:
             fcntl.lockf(lock, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def private_temporaries(folder: Path) -> Iterator[Path]:
+    """Send this process's temporary files (and its children's) to folder/.tmp-<pid>.
+
+    Python's tempfile and TMPDIR point there for the duration; the folder is removed
+    when it ends, however it ends. One left by a killed build goes when the next build
+    takes the lock.
+    """
+    private = folder / f"{TEMP_PREFIX}{os.getpid()}"
+    private.mkdir(mode=0o700, exist_ok=True)
+    before = tempfile.tempdir, os.environ.get("TMPDIR")
+    tempfile.tempdir = os.environ["TMPDIR"] = str(private)
+    try:
+        yield private
+    finally:
+        tempfile.tempdir = before[0]
+        if before[1] is None:
+            del os.environ["TMPDIR"]
+        else:
+            os.environ["TMPDIR"] = before[1]
+        shutil.rmtree(private, ignore_errors=True)
 
 
 def read_json(path: Path) -> dict:

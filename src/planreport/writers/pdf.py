@@ -80,6 +80,7 @@ def write_pdf(paper: Paper, context: RenderContext) -> bytes:
     handler = Collect(messages)
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
+    font_config = None
     try:
         html = render_html(paper, context.templates, "print", context.moment, context.fonts)
         try:
@@ -119,6 +120,7 @@ def write_pdf(paper: Paper, context: RenderContext) -> bytes:
         raise RenderError(str(exc)) from exc
     finally:
         logger.removeHandler(handler)
+        fonts.discard(font_config)
     glyphs = [m for m in messages if m.startswith(NO_GLYPH)]
     others = [m for m in messages if not m.startswith(NO_GLYPH)]
     if others:
