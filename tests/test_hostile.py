@@ -280,3 +280,58 @@ def test_updates_written_newest_first_are_read_in_date_order(project: Path) -> N
     [plan] = result.plans
     assert [u.text for u in plan.actions[0].updates] == ["Earlier.", "Later."]
     assert standing.status_at(plan, plan.actions[0], date(2020, 3, 1)).key == "amber"
+
+
+# --- import: hostile source files (issue 18) ---------------------------------------------
+
+HEADING = "Ref,Action,Lead,Due\n"
+
+
+def _import(project: Path, source: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """planreport import run in the project: its exit code and all it printed."""
+    from planreport.cli import main
+
+    before = Path.cwd()
+    os.chdir(project)
+    try:
+        code = main(["import", str(source)])
+    finally:
+        os.chdir(before)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err and "internal error" not in out + err, out + err
+    return code, out + err
+
+
+def _outside_untouched(project: Path) -> None:
+    """Nothing was written next to the project (the sources live in its parent)."""
+    assert sorted(p.name for p in project.parent.iterdir() if p.suffix == ".yaml") == []
+
+
+def test_a_csv_field_over_the_field_limit_is_a_located_error(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project.parent / "big.csv"
+    source.write_text(HEADING + "1," + "x" * 200_000 + ",ann,2020-03\n")
+    code, text = _import(project, source, capsys)
+    assert code == 2
+    assert "big.csv: row 2, column 2: this cell holds 200,000 characters" in text
+    _outside_untouched(project)
+
+
+def test_a_csv_heading_row_of_a_million_columns_is_refused(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project.parent / "wide.csv"
+    source.write_text("Ref,Action" + ",a" * 1_000_000 + "\n1,Do it.\n")
+    code, text = _import(project, source, capsys)
+    assert code == 2
+    assert "wide.csv: row 1 has 1,000,002 columns; a plan table has at most 200" in text
+
+
+def test_a_csv_with_a_million_empty_columns_is_read(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project.parent / "trailing.csv"
+    source.write_text(HEADING.strip() + "," * 1_000_000 + "\n1,Do it.,ann,2020-03\n")
+    _code, text = _import(project, source, capsys)
+    assert "Wrote plans/trailing.yaml: 1 action." in text, text
