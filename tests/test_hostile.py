@@ -335,3 +335,87 @@ def test_a_csv_with_a_million_empty_columns_is_read(
     source.write_text(HEADING.strip() + "," * 1_000_000 + "\n1,Do it.,ann,2020-03\n")
     _code, text = _import(project, source, capsys)
     assert "Wrote plans/trailing.yaml: 1 action." in text, text
+
+
+def _xlsx(path: Path, rows_xml: str, dimension: str = "A1") -> None:
+    """A minimal workbook whose one sheet holds rows_xml (inline strings)."""
+    import zipfile
+
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            f'relationships"><Relationship Id="r1" Type="{rel}/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>',
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            f'<workbook {ns} xmlns:r="{rel}"><sheets><sheet name="Plan" sheetId="1" '
+            'r:id="r1"/></sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            f'relationships"><Relationship Id="r1" Type="{rel}/worksheet" '
+            'Target="worksheets/sheet1.xml"/></Relationships>',
+        )
+        z.writestr(
+            "xl/worksheets/sheet1.xml",
+            f'<worksheet {ns}><dimension ref="A1:{dimension}"/><sheetData>{rows_xml}'
+            "</sheetData></worksheet>",
+        )
+
+
+def _cell_xml(ref: str, text: str) -> str:
+    """One inline-string cell."""
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def _plan_rows() -> str:
+    """A heading row and one action, as sheet XML."""
+    heading = "".join(
+        _cell_xml(f"{c}1", t) for c, t in zip("ABCD", HEADING.strip().split(","), strict=True)
+    )
+    action = "".join(
+        _cell_xml(f"{c}2", t)
+        for c, t in zip("ABCD", ["1", "Do it.", "ann", "2020-03"], strict=True)
+    )
+    return f'<row r="1">{heading}</row><row r="2">{action}</row>'
+
+
+def test_an_excel_cell_at_xfd1048576_reads_only_the_cells_held(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project.parent / "far.xlsx"
+    far = '<row r="1048576"><c r="XFD1048576" s="0"/></row>'
+    _xlsx(source, _plan_rows() + far, "XFD1048576")
+    start = time.monotonic()
+    _code, text = _import(project, source, capsys)
+    assert time.monotonic() - start < 20
+    assert "Wrote plans/far.yaml: 1 action." in text, text
+
+
+def test_excel_rows_with_a_cell_in_column_xfd_are_refused_by_where(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project.parent / "xfd.xlsx"
+    rows = "".join(f'<row r="{n}">{_cell_xml(f"XFD{n}", "x")}</row>' for n in range(3, 2003))
+    _xlsx(source, _plan_rows() + rows, "XFD2002")
+    start = time.monotonic()
+    code, text = _import(project, source, capsys)
+    assert time.monotonic() - start < 20
+    assert code == 2
+    assert "xfd.xlsx: sheet 'Plan', cell XFD" in text
+    assert "reach column 16,384; a plan table has at most 200 columns" in text
