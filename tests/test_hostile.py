@@ -419,3 +419,58 @@ def test_excel_rows_with_a_cell_in_column_xfd_are_refused_by_where(
     assert code == 2
     assert "xfd.xlsx: sheet 'Plan', cell XFD" in text
     assert "reach column 16,384; a plan table has at most 200 columns" in text
+
+
+def _docx(path: Path, body: str) -> None:
+    """A minimal Word document whose body is the given XML."""
+    import zipfile
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+            "</Relationships>",
+        )
+        z.writestr("word/document.xml", f"<w:document {ns}><w:body>{body}</w:body></w:document>")
+
+
+def _tc(text: str, props: str = "") -> str:
+    """One Word table cell."""
+    return f"<w:tc>{props}<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+
+
+def _word_plan(extra_row: str) -> str:
+    """A Word plan table (heading row and one action) with one more row."""
+    grid = "<w:tblGrid>" + "<w:gridCol/>" * 4 + "</w:tblGrid>"
+    heading = "".join(_tc(t) for t in HEADING.strip().split(","))
+    action = "".join(_tc(t) for t in ["1", "Do it.", "ann", "2020-03"])
+    return f"<w:tbl>{grid}<w:tr>{heading}</w:tr><w:tr>{action}</w:tr>{extra_row}</w:tbl>"
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "<w:tr>" + _tc("wide", '<w:tcPr><w:gridSpan w:val="100000000"/></w:tcPr>') + "</w:tr>",
+        '<w:tr><w:trPr><w:gridBefore w:val="100000000"/></w:trPr>' + _tc("late") + "</w:tr>",
+    ],
+)
+def test_word_spans_of_a_hundred_million_columns_are_capped_to_the_grid(
+    project: Path, capsys: pytest.CaptureFixture[str], row: str
+) -> None:
+    source = project.parent / "span.docx"
+    _docx(source, _word_plan(row))
+    start = time.monotonic()
+    _code, text = _import(project, source, capsys)
+    assert time.monotonic() - start < 20
+    assert "Wrote plans/span.yaml: 1 action." in text, text
