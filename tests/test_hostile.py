@@ -474,3 +474,31 @@ def test_word_spans_of_a_hundred_million_columns_are_capped_to_the_grid(
     _code, text = _import(project, source, capsys)
     assert time.monotonic() - start < 20
     assert "Wrote plans/span.yaml: 1 action." in text, text
+
+
+@pytest.mark.parametrize("mark", ["\u2028", "\x1b", "\x85"])
+def test_line_separators_in_a_file_name_stay_inside_comments(
+    project: Path, capsys: pytest.CaptureFixture[str], mark: str
+) -> None:
+    import yaml
+
+    source = project.parent / f"plan{mark}  evil: {{name: Evil}}{mark}#.csv"
+    source.write_text(HEADING + "1,Do it.,Bob Jones,2020-03\n")
+    _code, text = _import(project, source, capsys)
+    assert "cannot read back" not in text and "Added 1 person" in text, text
+    people = yaml.safe_load((project / "plans" / "people.yaml").read_text())["people"]
+    assert "evil" not in people and set(people) == {"ann", "bob-jones"}, people
+    _outside_untouched(project)
+
+
+def test_control_characters_in_a_word_caption_stay_inside_comments(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project.parent / "caption.docx"
+    table = _word_plan("").replace(
+        "<w:tblGrid>",
+        '<w:tblPr><w:tblCaption w:val="Plan\u2028evil: 1\x85x\u202e"/></w:tblPr><w:tblGrid>',
+    )
+    _docx(source, table)
+    _code, text = _import(project, source, capsys)
+    assert "cannot read back" not in text and "Wrote plans/caption.yaml" in text, text

@@ -24,7 +24,7 @@ from . import draft, mapping, people_out, yaml_out, yaml_text
 from . import vocabulary as v
 from .assemble import MAX_ROWS, Assembler, Reading, Settings
 from .errors import ImportFailed
-from .grid import Table
+from .grid import Table, strip_control
 from .leads import NewPerson, People, slug
 from .mapping import Overrides, TableMap
 from .reading import read_source
@@ -306,7 +306,7 @@ def _plan_title(plan: draft.Plan, source: Path) -> None:
     """A title from the file's name when the document gives none."""
     if plan.title:
         return
-    words = re.sub(r"[_-]+", " ", source.stem).strip()
+    words = " ".join(re.sub(r"[_-]+", " ", strip_control(source.stem)).split())
     if words:
         plan.title = words[:1].upper() + words[1:]
         plan.title_from = "the file's name"
