@@ -502,3 +502,35 @@ def test_control_characters_in_a_word_caption_stay_inside_comments(
     _docx(source, table)
     _code, text = _import(project, source, capsys)
     assert "cannot read back" not in text and "Wrote plans/caption.yaml" in text, text
+
+
+def test_import_never_writes_through_a_plans_folder_linked_out_of_the_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    project = tmp_path / "council"
+    project.mkdir()
+    (project / "plans").symlink_to(outside)
+    source = tmp_path / "linked.csv"
+    source.write_text(HEADING + "1,Do it.,,2020-03\n")
+    code, text = _import(project, source, capsys)
+    assert code == 2 and "outside the project's plans folder" in text, text
+    assert list(outside.iterdir()) == []
+
+
+def test_import_never_replaces_a_linked_people_file(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    people = project / "plans" / "people.yaml"
+    real = project / "registry.yaml"
+    real.write_bytes(people.read_bytes())
+    people.unlink()
+    people.symlink_to(real)
+    before = real.read_bytes()
+    source = project.parent / "linkedpeople.csv"
+    source.write_text(HEADING + "1,Do it.,Bob Jones,2020-03\n")
+    code, text = _import(project, source, capsys)
+    assert code == 2 and "plans/people.yaml is a link; planreport will not write" in text, text
+    assert people.is_symlink() and real.read_bytes() == before
+    assert not (project / "plans" / "linkedpeople.yaml").exists()

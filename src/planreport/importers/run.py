@@ -408,13 +408,23 @@ def _stale_parts(target: Path, texts: dict[Path, Any], options: Options) -> None
 
 
 def _inside(project: Project, path: Path) -> None:
-    """Refuse to write anywhere but inside the project's plans folder."""
+    """Refuse to write anywhere but inside the project's plans folder, or through a link."""
+    root = Path(os.path.realpath(project.root))
     plans = Path(os.path.realpath(project.plans_dir))
     real = Path(os.path.realpath(path.parent))
-    if not real.is_relative_to(plans):
+    if not plans.is_relative_to(root) or not real.is_relative_to(plans):
         raise ImportFailed(
-            f"{display(path)} is outside the project's plans folder; nothing is written there."
+            f"{display(path)} is outside the project's plans folder (plans/ or a folder in it "
+            f"is a link to {real}); nothing was written."
         )
+    for step in (path, *path.parents):
+        if step == project.plans_dir.parent:
+            break
+        if step.is_symlink():
+            raise ImportFailed(
+                f"{display(step)} is a link; planreport will not write through it or replace "
+                "it, so nothing was written. Put the file itself there instead of a link."
+            )
 
 
 def table_groups(reading: Reading) -> list[tuple[list[Table], TableMap]]:
