@@ -534,3 +534,24 @@ def test_import_never_replaces_a_linked_people_file(
     assert code == 2 and "plans/people.yaml is a link; planreport will not write" in text, text
     assert people.is_symlink() and real.read_bytes() == before
     assert not (project / "plans" / "linkedpeople.yaml").exists()
+
+
+def test_import_prints_names_headings_and_leads_escaped(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project.parent / "p\x1b]0;owned\x07\nWrote plans-forged.yaml: 9 actions.\u202e.csv"
+    source.write_text("Ref,Action\x1b[2J,Lead,Due\n1,Do it.,Bob\u202eJones\x1b[31m,2020-03\n")
+    _code, text = _import(project, source, capsys)
+    assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text, text
+    assert not any(line.startswith("Wrote plans-forged") for line in text.splitlines()), text
+    assert "\\u001b]0;owned\\u0007\\u000aWrote plans-forged" in text, text
+
+
+def test_an_import_failure_prints_the_file_name_escaped(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project.parent / "bad\x1b[31m\nWrote plans-x.yaml.csv"
+    source.write_text("nothing like a plan\n")
+    code, text = _import(project, source, capsys)
+    assert code == 2 and "\x1b" not in text, text
+    assert not any(line.startswith("Wrote") for line in text.splitlines()), text

@@ -225,7 +225,7 @@ def _mapping_file(path: Path) -> dict[str, str]:
     ):
         raise ImportFailed(
             f"{name}: a mapping file holds 'columns:' with one 'Heading: field' line per "
-            "column, e.g.\ncolumns:\n  Lead officer(s): leads\n  Page: ignore"
+            "column, e.g. 'columns: {Lead officer(s): leads, Page: ignore}'."
         )
     return {str(k): val for k, val in columns.items()}
 
