@@ -555,3 +555,26 @@ def test_an_import_failure_prints_the_file_name_escaped(
     code, text = _import(project, source, capsys)
     assert code == 2 and "\x1b" not in text, text
     assert not any(line.startswith("Wrote") for line in text.splitlines()), text
+
+
+def test_a_small_word_file_of_millions_of_empty_paragraphs_is_refused(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project.parent / "empty.docx"
+    _docx(source, _word_plan("") + "<w:p/>" * 3_000_000)
+    start = time.monotonic()
+    code, text = _import(project, source, capsys)
+    assert time.monotonic() - start < 10
+    assert code == 2 and "empty.docx: this file would unpack to 17 MiB" in text, text
+
+
+def test_six_hundred_nested_word_tables_are_a_plain_error(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inner = _tc("x")
+    for _ in range(600):
+        inner = f"<w:tc><w:tbl><w:tr>{inner}</w:tr></w:tbl><w:p/></w:tc>"
+    source = project.parent / "nested.docx"
+    _docx(source, _word_plan("") + f"<w:tbl><w:tr>{inner}</w:tr></w:tbl>")
+    code, text = _import(project, source, capsys)
+    assert code == 2 and "nested.docx: cannot be read as a Word document" in text, text
