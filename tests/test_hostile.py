@@ -578,3 +578,24 @@ def test_six_hundred_nested_word_tables_are_a_plain_error(
     _docx(source, _word_plan("") + f"<w:tbl><w:tr>{inner}</w:tr></w:tbl>")
     code, text = _import(project, source, capsys)
     assert code == 2 and "nested.docx: cannot be read as a Word document" in text, text
+
+
+def test_an_excel_merged_range_of_the_whole_sheet_is_refused(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import zipfile
+
+    source = project.parent / "merged.xlsx"
+    _xlsx(source, _plan_rows(), "D2")
+    with zipfile.ZipFile(source) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    merge = '</sheetData><mergeCells count="1"><mergeCell ref="E1:XFD1048576"/></mergeCells>'
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace("</sheetData>", merge).encode()
+    with zipfile.ZipFile(source, "w") as z:
+        for part, data in parts.items():
+            z.writestr(part, data)
+    start = time.monotonic()
+    code, text = _import(project, source, capsys)
+    assert time.monotonic() - start < 10
+    assert code == 2 and "merged.xlsx: the merged cells E1:XFD1048576" in text, text

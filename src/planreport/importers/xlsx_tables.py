@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from datetime import date, datetime
 from typing import Any
 
@@ -16,6 +17,8 @@ from ..dates import day_words, month_words
 from .errors import ImportFailed
 from .grid import MAX_COLUMNS, Cell, Line, Row, Source, Table, clean, markdown_escape
 
+_MERGE = re.compile(r'<(?:\w+:)?mergeCell\b[^>]*?\bref="([^"]+)"')
+_MAX_MERGED = 1_000_000  # grid positions all merged ranges may cover (openpyxl makes each)
 _BULLET = re.compile(r"^[•·▪◦‣∙●○■□➢➤►\-–*]\s+")
 
 
@@ -23,6 +26,7 @@ def read_xlsx(data: bytes, name: str, max_rows: int) -> Source:
     """A workbook's visible sheets as tables (cell values, not formulas)."""
     import openpyxl
 
+    _check_merges(data, name)
     book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, rich_text=False)
     source = Source(name, "xlsx")
     origin = [0]
@@ -33,6 +37,29 @@ def read_xlsx(data: bytes, name: str, max_rows: int) -> Source:
         if table.rows:
             source.blocks.append(table)
     return source
+
+
+def _check_merges(data: bytes, name: str) -> None:
+    """Refuse merged ranges covering far more cells than any plan, before openpyxl makes them."""
+    from openpyxl.utils.cell import range_boundaries
+
+    covered = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for part in archive.namelist():
+            if not (part.startswith("xl/worksheets/") and part.endswith(".xml")):
+                continue
+            for ref in _MERGE.findall(archive.read(part).decode("utf-8", "replace")):
+                try:
+                    left, top, right, bottom = range_boundaries(ref)
+                    covered += (abs(right - left) + 1) * (abs(bottom - top) + 1)
+                except (ValueError, TypeError):
+                    continue  # openpyxl reports a damaged range itself
+                if covered > _MAX_MERGED:
+                    raise ImportFailed(
+                        f"{name}: the merged cells {ref} ({part}) take the workbook past "
+                        f"{_MAX_MERGED:,} merged cells, far more than any plan. Unmerge them, "
+                        "then import the workbook again."
+                    )
 
 
 def _sheet(sheet: Any, number: int, origin: list[int], max_rows: int, name: str) -> Table:
