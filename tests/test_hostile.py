@@ -280,3 +280,322 @@ def test_updates_written_newest_first_are_read_in_date_order(project: Path) -> N
     [plan] = result.plans
     assert [u.text for u in plan.actions[0].updates] == ["Earlier.", "Later."]
     assert standing.status_at(plan, plan.actions[0], date(2020, 3, 1)).key == "amber"
+
+
+# --- import: hostile source files (issue 18) ---------------------------------------------
+
+HEADING = "Ref,Action,Lead,Due\n"
+
+
+def _import(project: Path, source: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """planreport import run in the project: its exit code and all it printed."""
+    from planreport.cli import main
+
+    before = Path.cwd()
+    os.chdir(project)
+    try:
+        code = main(["import", str(source)])
+    finally:
+        os.chdir(before)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err and "internal error" not in out + err, out + err
+    return code, out + err
+
+
+def _outside_untouched(project: Path) -> None:
+    """Nothing was written next to the project (the sources live in its parent)."""
+    assert sorted(p.name for p in project.parent.iterdir() if p.suffix == ".yaml") == []
+
+
+def test_a_csv_field_over_the_field_limit_is_a_located_error(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project.parent / "big.csv"
+    source.write_text(HEADING + "1," + "x" * 200_000 + ",ann,2020-03\n")
+    code, text = _import(project, source, capsys)
+    assert code == 2
+    assert "big.csv: row 2, column 2: this cell holds 200,000 characters" in text
+    _outside_untouched(project)
+
+
+def test_a_csv_heading_row_of_a_million_columns_is_refused(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project.parent / "wide.csv"
+    source.write_text("Ref,Action" + ",a" * 1_000_000 + "\n1,Do it.\n")
+    code, text = _import(project, source, capsys)
+    assert code == 2
+    assert "wide.csv: row 1 has 1,000,002 columns; a plan table has at most 200" in text
+
+
+def test_a_csv_with_a_million_empty_columns_is_read(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project.parent / "trailing.csv"
+    source.write_text(HEADING.strip() + "," * 1_000_000 + "\n1,Do it.,ann,2020-03\n")
+    _code, text = _import(project, source, capsys)
+    assert "Wrote plans/trailing.yaml: 1 action." in text, text
+
+
+def _xlsx(path: Path, rows_xml: str, dimension: str = "A1") -> None:
+    """A minimal workbook whose one sheet holds rows_xml (inline strings)."""
+    import zipfile
+
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            f'relationships"><Relationship Id="r1" Type="{rel}/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>',
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            f'<workbook {ns} xmlns:r="{rel}"><sheets><sheet name="Plan" sheetId="1" '
+            'r:id="r1"/></sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            f'relationships"><Relationship Id="r1" Type="{rel}/worksheet" '
+            'Target="worksheets/sheet1.xml"/></Relationships>',
+        )
+        z.writestr(
+            "xl/worksheets/sheet1.xml",
+            f'<worksheet {ns}><dimension ref="A1:{dimension}"/><sheetData>{rows_xml}'
+            "</sheetData></worksheet>",
+        )
+
+
+def _cell_xml(ref: str, text: str) -> str:
+    """One inline-string cell."""
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def _plan_rows() -> str:
+    """A heading row and one action, as sheet XML."""
+    heading = "".join(
+        _cell_xml(f"{c}1", t) for c, t in zip("ABCD", HEADING.strip().split(","), strict=True)
+    )
+    action = "".join(
+        _cell_xml(f"{c}2", t)
+        for c, t in zip("ABCD", ["1", "Do it.", "ann", "2020-03"], strict=True)
+    )
+    return f'<row r="1">{heading}</row><row r="2">{action}</row>'
+
+
+def test_an_excel_cell_at_xfd1048576_reads_only_the_cells_held(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project.parent / "far.xlsx"
+    far = '<row r="1048576"><c r="XFD1048576" s="0"/></row>'
+    _xlsx(source, _plan_rows() + far, "XFD1048576")
+    start = time.monotonic()
+    _code, text = _import(project, source, capsys)
+    assert time.monotonic() - start < 20
+    assert "Wrote plans/far.yaml: 1 action." in text, text
+
+
+def test_excel_rows_with_a_cell_in_column_xfd_are_refused_by_where(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project.parent / "xfd.xlsx"
+    rows = "".join(f'<row r="{n}">{_cell_xml(f"XFD{n}", "x")}</row>' for n in range(3, 2003))
+    _xlsx(source, _plan_rows() + rows, "XFD2002")
+    start = time.monotonic()
+    code, text = _import(project, source, capsys)
+    assert time.monotonic() - start < 20
+    assert code == 2
+    assert "xfd.xlsx: sheet 'Plan', cell XFD" in text
+    assert "reach column 16,384; a plan table has at most 200 columns" in text
+
+
+def _docx(path: Path, body: str) -> None:
+    """A minimal Word document whose body is the given XML."""
+    import zipfile
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+            "</Relationships>",
+        )
+        z.writestr("word/document.xml", f"<w:document {ns}><w:body>{body}</w:body></w:document>")
+
+
+def _tc(text: str, props: str = "") -> str:
+    """One Word table cell."""
+    return f"<w:tc>{props}<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+
+
+def _word_plan(extra_row: str) -> str:
+    """A Word plan table (heading row and one action) with one more row."""
+    grid = "<w:tblGrid>" + "<w:gridCol/>" * 4 + "</w:tblGrid>"
+    heading = "".join(_tc(t) for t in HEADING.strip().split(","))
+    action = "".join(_tc(t) for t in ["1", "Do it.", "ann", "2020-03"])
+    return f"<w:tbl>{grid}<w:tr>{heading}</w:tr><w:tr>{action}</w:tr>{extra_row}</w:tbl>"
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "<w:tr>" + _tc("wide", '<w:tcPr><w:gridSpan w:val="100000000"/></w:tcPr>') + "</w:tr>",
+        '<w:tr><w:trPr><w:gridBefore w:val="100000000"/></w:trPr>' + _tc("late") + "</w:tr>",
+    ],
+)
+def test_word_spans_of_a_hundred_million_columns_are_capped_to_the_grid(
+    project: Path, capsys: pytest.CaptureFixture[str], row: str
+) -> None:
+    source = project.parent / "span.docx"
+    _docx(source, _word_plan(row))
+    start = time.monotonic()
+    _code, text = _import(project, source, capsys)
+    assert time.monotonic() - start < 20
+    assert "Wrote plans/span.yaml: 1 action." in text, text
+
+
+@pytest.mark.parametrize("mark", ["\u2028", "\x1b", "\x85"])
+def test_line_separators_in_a_file_name_stay_inside_comments(
+    project: Path, capsys: pytest.CaptureFixture[str], mark: str
+) -> None:
+    import yaml
+
+    source = project.parent / f"plan{mark}  evil: {{name: Evil}}{mark}#.csv"
+    source.write_text(HEADING + "1,Do it.,Bob Jones,2020-03\n")
+    _code, text = _import(project, source, capsys)
+    assert "cannot read back" not in text and "Added 1 person" in text, text
+    people = yaml.safe_load((project / "plans" / "people.yaml").read_text())["people"]
+    assert "evil" not in people and set(people) == {"ann", "bob-jones"}, people
+    _outside_untouched(project)
+
+
+def test_control_characters_in_a_word_caption_stay_inside_comments(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project.parent / "caption.docx"
+    table = _word_plan("").replace(
+        "<w:tblGrid>",
+        '<w:tblPr><w:tblCaption w:val="Plan\u2028evil: 1\x85x\u202e"/></w:tblPr><w:tblGrid>',
+    )
+    _docx(source, table)
+    _code, text = _import(project, source, capsys)
+    assert "cannot read back" not in text and "Wrote plans/caption.yaml" in text, text
+
+
+def test_import_never_writes_through_a_plans_folder_linked_out_of_the_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    project = tmp_path / "council"
+    project.mkdir()
+    (project / "plans").symlink_to(outside)
+    source = tmp_path / "linked.csv"
+    source.write_text(HEADING + "1,Do it.,,2020-03\n")
+    code, text = _import(project, source, capsys)
+    assert code == 2 and "outside the project's plans folder" in text, text
+    assert list(outside.iterdir()) == []
+
+
+def test_import_never_replaces_a_linked_people_file(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    people = project / "plans" / "people.yaml"
+    real = project / "registry.yaml"
+    real.write_bytes(people.read_bytes())
+    people.unlink()
+    people.symlink_to(real)
+    before = real.read_bytes()
+    source = project.parent / "linkedpeople.csv"
+    source.write_text(HEADING + "1,Do it.,Bob Jones,2020-03\n")
+    code, text = _import(project, source, capsys)
+    assert code == 2 and "plans/people.yaml is a link; planreport will not write" in text, text
+    assert people.is_symlink() and real.read_bytes() == before
+    assert not (project / "plans" / "linkedpeople.yaml").exists()
+
+
+def test_import_prints_names_headings_and_leads_escaped(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project.parent / "p\x1b]0;owned\x07\nWrote plans-forged.yaml: 9 actions.\u202e.csv"
+    source.write_text("Ref,Action\x1b[2J,Lead,Due\n1,Do it.,Bob\u202eJones\x1b[31m,2020-03\n")
+    _code, text = _import(project, source, capsys)
+    assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text, text
+    assert not any(line.startswith("Wrote plans-forged") for line in text.splitlines()), text
+    assert "\\u001b]0;owned\\u0007\\u000aWrote plans-forged" in text, text
+
+
+def test_an_import_failure_prints_the_file_name_escaped(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project.parent / "bad\x1b[31m\nWrote plans-x.yaml.csv"
+    source.write_text("nothing like a plan\n")
+    code, text = _import(project, source, capsys)
+    assert code == 2 and "\x1b" not in text, text
+    assert not any(line.startswith("Wrote") for line in text.splitlines()), text
+
+
+def test_a_small_word_file_of_millions_of_empty_paragraphs_is_refused(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project.parent / "empty.docx"
+    _docx(source, _word_plan("") + "<w:p/>" * 3_000_000)
+    start = time.monotonic()
+    code, text = _import(project, source, capsys)
+    assert time.monotonic() - start < 10
+    assert code == 2 and "empty.docx: this file would unpack to 17 MiB" in text, text
+
+
+def test_six_hundred_nested_word_tables_are_a_plain_error(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inner = _tc("x")
+    for _ in range(600):
+        inner = f"<w:tc><w:tbl><w:tr>{inner}</w:tr></w:tbl><w:p/></w:tc>"
+    source = project.parent / "nested.docx"
+    _docx(source, _word_plan("") + f"<w:tbl><w:tr>{inner}</w:tr></w:tbl>")
+    code, text = _import(project, source, capsys)
+    assert code == 2 and "nested.docx: cannot be read as a Word document" in text, text
+
+
+def test_an_excel_merged_range_of_the_whole_sheet_is_refused(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import zipfile
+
+    source = project.parent / "merged.xlsx"
+    _xlsx(source, _plan_rows(), "D2")
+    with zipfile.ZipFile(source) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    merge = '</sheetData><mergeCells count="1"><mergeCell ref="E1:XFD1048576"/></mergeCells>'
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace("</sheetData>", merge).encode()
+    with zipfile.ZipFile(source, "w") as z:
+        for part, data in parts.items():
+            z.writestr(part, data)
+    start = time.monotonic()
+    code, text = _import(project, source, capsys)
+    assert time.monotonic() - start < 10
+    assert code == 2 and "merged.xlsx: the merged cells E1:XFD1048576" in text, text

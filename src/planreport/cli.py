@@ -471,7 +471,7 @@ def _diff(project: Project, args: argparse.Namespace) -> int:
 
 def _import(project: Project, args: argparse.Namespace) -> int:
     """Run `planreport import`: write the plan, check it, say what is left to complete."""
-    from . import report
+    from . import escape, report
     from .check import check
     from .importers import ImportFailed, Options, import_plan, summary
 
@@ -482,14 +482,15 @@ def _import(project: Project, args: argparse.Namespace) -> int:
     try:
         outcome = import_plan(project, options)
     except ImportFailed as exc:
-        print(f"planreport import: {exc.message}", file=sys.stderr)
+        print(f"planreport import: {escape.terminal(exc.message)}", file=sys.stderr)
         return EXIT_USAGE
-    print("\n".join(summary.read_lines(outcome) + summary.wrote_lines(outcome)))
+    shown = summary.read_lines(outcome) + summary.wrote_lines(outcome)
+    print("\n".join(escape.terminal(line) for line in shown))  # names and headings are input
     as_at = outcome.check_as_at()
     result = check(type(project)(project.root), [outcome.plan_path], as_at)  # files changed
-    print(f"\n{summary.check_heading(outcome, as_at)}")
+    print(f"\n{escape.terminal(summary.check_heading(outcome, as_at))}")
     sys.stdout.write(report.text(result))
-    print("\n" + "\n".join(summary.todo_lines(outcome)))
+    print("\n" + "\n".join(escape.terminal(line) for line in summary.todo_lines(outcome)))
     return EXIT_PROBLEMS if result.count("error") else EXIT_OK
 
 

@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 
-from .grid import Cell, Line, Row, Source, Table, clean, markdown_escape
+from .errors import ImportFailed
+from .grid import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    Cell,
+    Line,
+    Row,
+    Source,
+    Table,
+    clean,
+    markdown_escape,
+)
 
 
 def decode(data: bytes) -> str:
@@ -27,16 +39,28 @@ def read_csv(data: bytes, name: str, max_rows: int) -> Source:
         dialect = csv.excel
     rows: list[Row] = []
     origin = 0
-    for number, values in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
-        cells = []
-        for value in values:
-            origin += 1
-            lines = [Line(markdown_escape(part), part) for part in clean(value).split("\n")]
-            cells.append(Cell([line for line in lines if line.plain], origin=origin))
-        if any(not cell.empty for cell in cells):
-            rows.append(Row(number, cells))
-            if len(rows) > max_rows + 5:
-                break
+    limit = csv.field_size_limit()
+    csv.field_size_limit(min(sys.maxsize, max(limit, len(text) + 1)))  # cells checked below
+    try:
+        reader = csv.reader(io.StringIO(text), dialect)
+        for number, values in enumerate(reader, start=1):
+            values = _within(values, name, number)
+            cells = []
+            for value in values:
+                origin += 1
+                lines = [Line(markdown_escape(part), part) for part in clean(value).split("\n")]
+                cells.append(Cell([line for line in lines if line.plain], origin=origin))
+            if any(not cell.empty for cell in cells):
+                rows.append(Row(number, cells))
+                if len(rows) > max_rows + 5:
+                    break
+    except csv.Error as exc:
+        raise ImportFailed(
+            f"{name}: line {reader.line_num}: this is not readable CSV ({exc}). Open it in "
+            "Excel and save it as CSV again, then import that copy."
+        ) from None
+    finally:
+        csv.field_size_limit(limit)
     source = Source(name, "csv")
     width = max((len(row.cells) for row in rows), default=0)
     for row in rows:
@@ -46,3 +70,22 @@ def read_csv(data: bytes, name: str, max_rows: int) -> Source:
     if rows:
         source.blocks.append(Table(1, "the table", rows))
     return source
+
+
+def _within(values: list[str], name: str, number: int) -> list[str]:
+    """A row's fields without empty ones at its end; ImportFailed if a field or row is huge."""
+    while values and not values[-1].strip():
+        values.pop()
+    if len(values) > MAX_COLUMNS:
+        raise ImportFailed(
+            f"{name}: row {number} has {len(values):,} columns; a plan table has at most "
+            f"{MAX_COLUMNS}. Check the file is the plan, saved as CSV, then import that."
+        )
+    for column, value in enumerate(values, start=1):
+        if len(value) > MAX_CELL_CHARS:
+            raise ImportFailed(
+                f"{name}: row {number}, column {column}: this cell holds {len(value):,} "
+                f"characters, more than the {MAX_CELL_CHARS:,} a plan cell may. Shorten it, "
+                "then import the file again."
+            )
+    return values

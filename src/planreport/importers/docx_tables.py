@@ -12,7 +12,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .grid import Cell, Line, Para, Row, Source, Table, clean, markdown_escape, strip_control
+from .grid import (
+    MAX_COLUMNS,
+    Cell,
+    Line,
+    Para,
+    Row,
+    Source,
+    Table,
+    clean,
+    markdown_escape,
+    strip_control,
+)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -271,14 +282,17 @@ def _table(tbl: Any, number: int, context: _Context) -> Table:
     caption_text = caption.get(f"{W}val") if caption is not None else ""
     rows: list[Row] = []
     above: dict[int, Cell] = {}
-    for index, tr in enumerate(tbl.iterchildren(f"{W}tr"), start=1):
+    trs = list(tbl.iterchildren(f"{W}tr"))
+    width = _grid_width(tbl, trs)
+    for index, tr in enumerate(trs, start=1):
         cells: list[Cell] = []
         before = tr.find(f"{W}trPr/{W}gridBefore")
-        for _ in range(_int(before, 0)):
+        for _ in range(min(_int(before, 0), width)):
             cells.append(Cell(origin=context.next_origin()))
         for tc in _row_cells(tr):
             props = tc.find(f"{W}tcPr")
             span = _int(props.find(f"{W}gridSpan") if props is not None else None, 1)
+            span = min(span, width - len(cells))  # never past the table's real grid
             merge = props.find(f"{W}vMerge") if props is not None else None
             column = len(cells)
             if merge is not None and merge.get(f"{W}val") in (None, "continue") and column in above:
@@ -292,6 +306,13 @@ def _table(tbl: Any, number: int, context: _Context) -> Table:
         rows.append(Row(index, cells))
     name = f"table {number}" + (f" ('{caption_text}')" if caption_text else "")
     return Table(number, name, rows, caption_text or "")
+
+
+def _grid_width(tbl: Any, trs: list[Any]) -> int:
+    """The table's real column count: its grid, or its widest row of cells (at most the cap)."""
+    declared = len(tbl.findall(f"{W}tblGrid/{W}gridCol"))
+    widest = max((len(_row_cells(tr)) for tr in trs), default=0)
+    return min(max(declared, widest, 1), max(MAX_COLUMNS, widest))
 
 
 def _row_cells(tr: Any) -> list[Any]:

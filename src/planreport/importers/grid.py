@@ -18,6 +18,8 @@ from datetime import date
 _BREAKS = re.compile("[\x0b\x0c\r\u2028\u2029]")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+MAX_COLUMNS = 200  # far more than any plan table; a grid is never wider
+MAX_CELL_CHARS = 131072  # a cell's text; a plan cell is a few paragraphs at most
 
 
 def strip_control(text: str) -> str:

@@ -21,7 +21,8 @@ from .leads import NewPerson
 
 def people_text(project: Project, path: Path, new: list[NewPerson], name: str) -> tuple[str, Any]:
     """people.yaml with the new people added at the end (the rest kept byte for byte)."""
-    comment = f"# Added by planreport import from {name} on {date.today().isoformat()}."
+    shown = yaml_text.comment_safe(name)
+    comment = f"# Added by planreport import from {shown} on {date.today().isoformat()}."
     if not path.exists():
         entries, values = yaml_out.people_entries(new, 2)
         head = f"# {yaml_out.modeline(path, project.root, yaml_out.PEOPLE_SCHEMA)}\npeople:\n"

@@ -22,6 +22,8 @@ EXCEL = (".xlsx", ".xlsm")
 CSV = (".csv",)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAX_UNPACKED = 400 * 1024 * 1024
+_FREE_UNPACKED = 8 * 1024 * 1024  # any file may unpack to this much
+_MAX_RATIO = 50  # beyond that, unpacked bytes per byte of file (real Office files: 5 to 15)
 _MAX_ENTRIES = 20000
 
 
@@ -111,7 +113,8 @@ def _check_zip(name: str, kind: str, data: bytes) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         entries = archive.infolist()
         unpacked = sum(entry.file_size for entry in entries)
-    if len(entries) > _MAX_ENTRIES or unpacked > _MAX_UNPACKED:
+    allowed = min(_MAX_UNPACKED, max(_FREE_UNPACKED, _MAX_RATIO * len(data)))
+    if len(entries) > _MAX_ENTRIES or unpacked > allowed:
         raise ImportFailed(
             f"{name}: this file would unpack to {unpacked // (1024 * 1024):,} MiB in "
             f"{len(entries):,} parts, far more than any plan; it is not imported."

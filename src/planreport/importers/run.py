@@ -24,7 +24,7 @@ from . import draft, mapping, people_out, yaml_out, yaml_text
 from . import vocabulary as v
 from .assemble import MAX_ROWS, Assembler, Reading, Settings
 from .errors import ImportFailed
-from .grid import Table
+from .grid import Table, strip_control
 from .leads import NewPerson, People, slug
 from .mapping import Overrides, TableMap
 from .reading import read_source
@@ -225,7 +225,7 @@ def _mapping_file(path: Path) -> dict[str, str]:
     ):
         raise ImportFailed(
             f"{name}: a mapping file holds 'columns:' with one 'Heading: field' line per "
-            "column, e.g.\ncolumns:\n  Lead officer(s): leads\n  Page: ignore"
+            "column, e.g. 'columns: {Lead officer(s): leads, Page: ignore}'."
         )
     return {str(k): val for k, val in columns.items()}
 
@@ -306,7 +306,7 @@ def _plan_title(plan: draft.Plan, source: Path) -> None:
     """A title from the file's name when the document gives none."""
     if plan.title:
         return
-    words = re.sub(r"[_-]+", " ", source.stem).strip()
+    words = " ".join(re.sub(r"[_-]+", " ", strip_control(source.stem)).split())
     if words:
         plan.title = words[:1].upper() + words[1:]
         plan.title_from = "the file's name"
@@ -408,13 +408,23 @@ def _stale_parts(target: Path, texts: dict[Path, Any], options: Options) -> None
 
 
 def _inside(project: Project, path: Path) -> None:
-    """Refuse to write anywhere but inside the project's plans folder."""
+    """Refuse to write anywhere but inside the project's plans folder, or through a link."""
+    root = Path(os.path.realpath(project.root))
     plans = Path(os.path.realpath(project.plans_dir))
     real = Path(os.path.realpath(path.parent))
-    if not real.is_relative_to(plans):
+    if not plans.is_relative_to(root) or not real.is_relative_to(plans):
         raise ImportFailed(
-            f"{display(path)} is outside the project's plans folder; nothing is written there."
+            f"{display(path)} is outside the project's plans folder (plans/ or a folder in it "
+            f"is a link to {real}); nothing was written."
         )
+    for step in (path, *path.parents):
+        if step == project.plans_dir.parent:
+            break
+        if step.is_symlink():
+            raise ImportFailed(
+                f"{display(step)} is a link; planreport will not write through it or replace "
+                "it, so nothing was written. Put the file itself there instead of a link."
+            )
 
 
 def table_groups(reading: Reading) -> list[tuple[list[Table], TableMap]]:

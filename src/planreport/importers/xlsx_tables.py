@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from datetime import date, datetime
 from typing import Any
 
 from ..dates import day_words, month_words
-from .grid import Cell, Line, Row, Source, Table, clean, markdown_escape
+from .errors import ImportFailed
+from .grid import MAX_COLUMNS, Cell, Line, Row, Source, Table, clean, markdown_escape
 
+_MERGE = re.compile(r'<(?:\w+:)?mergeCell\b[^>]*?\bref="([^"]+)"')
+_MAX_MERGED = 1_000_000  # grid positions all merged ranges may cover (openpyxl makes each)
 _BULLET = re.compile(r"^[•·▪◦‣∙●○■□➢➤►\-–*]\s+")
 
 
@@ -22,34 +26,58 @@ def read_xlsx(data: bytes, name: str, max_rows: int) -> Source:
     """A workbook's visible sheets as tables (cell values, not formulas)."""
     import openpyxl
 
+    _check_merges(data, name)
     book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, rich_text=False)
     source = Source(name, "xlsx")
     origin = [0]
     for sheet in book.worksheets:
         if sheet.sheet_state != "visible":
             continue
-        table = _sheet(sheet, len(source.tables) + 1, origin, max_rows)
+        table = _sheet(sheet, len(source.tables) + 1, origin, max_rows, name)
         if table.rows:
             source.blocks.append(table)
     return source
 
 
-def _sheet(sheet: Any, number: int, origin: list[int], max_rows: int) -> Table:
-    """One sheet as a grid, merged ranges resolved, empty rows and columns left out."""
+def _check_merges(data: bytes, name: str) -> None:
+    """Refuse merged ranges covering far more cells than any plan, before openpyxl makes them."""
+    from openpyxl.utils.cell import range_boundaries
+
+    covered = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for part in archive.namelist():
+            if not (part.startswith("xl/worksheets/") and part.endswith(".xml")):
+                continue
+            for ref in _MERGE.findall(archive.read(part).decode("utf-8", "replace")):
+                try:
+                    left, top, right, bottom = range_boundaries(ref)
+                    covered += (abs(right - left) + 1) * (abs(bottom - top) + 1)
+                except (ValueError, TypeError):
+                    continue  # openpyxl reports a damaged range itself
+                if covered > _MAX_MERGED:
+                    raise ImportFailed(
+                        f"{name}: the merged cells {ref} ({part}) take the workbook past "
+                        f"{_MAX_MERGED:,} merged cells, far more than any plan. Unmerge them, "
+                        "then import the workbook again."
+                    )
+
+
+def _sheet(sheet: Any, number: int, origin: list[int], max_rows: int, name: str) -> Table:
+    """One sheet as a grid of the cells it holds, merged ranges resolved, empty edges left out."""
+    held: dict[tuple[int, int], Any] = sheet._cells  # only cells the file holds, never its
+    width = _width(sheet, held, name)  # declared dimension: a 5 KB file may claim 16,384 columns
+    last = max((row for row, _column in held), default=0)
     merged: dict[tuple[int, int], tuple[int, int]] = {}
     for ranges in sheet.merged_cells.ranges:
-        for row in range(ranges.min_row, ranges.max_row + 1):
-            for column in range(ranges.min_col, ranges.max_col + 1):
+        for row in range(ranges.min_row, min(ranges.max_row, last) + 1):
+            for column in range(ranges.min_col, min(ranges.max_col, width) + 1):
                 merged[(row, column)] = (ranges.min_row, ranges.min_col)
     made: dict[tuple[int, int], Cell] = {}
     rows: list[Row] = []
-    for cells in sheet.iter_rows():
-        if not cells:
-            continue
-        number_in_sheet = cells[0].row
+    for number_in_sheet in sorted({row for row, _column in held}):
         row_cells: list[Cell] = []
-        for cell in cells:
-            key = (number_in_sheet, cell.column)
+        for column in range(1, width + 1):
+            key = (number_in_sheet, column)
             top = merged.get(key, key)
             if top in made:
                 first = made[top]
@@ -58,13 +86,33 @@ def _sheet(sheet: Any, number: int, origin: list[int], max_rows: int) -> Table:
                 )
                 continue
             origin[0] += 1
-            made[key] = _cell(cell, origin[0])
+            cell = held.get(key)
+            made[key] = _cell(cell, origin[0]) if cell is not None else Cell(origin=origin[0])
             row_cells.append(made[key])
         if any(not c.empty for c in row_cells):
             rows.append(Row(number_in_sheet, row_cells))
             if len(rows) > max_rows + 5:
                 break
     return Table(number, f"sheet '{sheet.title}'", _trim(rows), sheet.title)
+
+
+def _width(sheet: Any, held: dict[tuple[int, int], Any], name: str) -> int:
+    """The sheet's last column with words (or merged from words); ImportFailed past the limit."""
+    width, where = 0, ""
+    spans = {(r.min_row, r.min_col): r.max_col for r in sheet.merged_cells.ranges}
+    for (row, column), cell in held.items():
+        if cell.value is None or not str(cell.value).strip():
+            continue
+        right = max(column, spans.get((row, column), column))
+        if right > width:
+            width, where = right, cell.coordinate
+    if width > MAX_COLUMNS:
+        raise ImportFailed(
+            f"{name}: sheet '{sheet.title}', cell {where}: the sheet's words reach column "
+            f"{width:,}; a plan table has at most {MAX_COLUMNS} columns. Delete the far "
+            "columns, then import the workbook again."
+        )
+    return width
 
 
 def _trim(rows: list[Row]) -> list[Row]:

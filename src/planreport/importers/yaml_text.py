@@ -15,6 +15,8 @@ import re
 import textwrap
 from typing import Any
 
+from .. import escape
+
 WIDTH = 92
 _RESERVED = frozenset(["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"])
 _PLAIN = re.compile(r"^[A-Za-z0-9(][^\n]*$")
@@ -71,7 +73,7 @@ def text(value: str, column: int, key: str = "text") -> str:
 
 def dump(doc: Map, header: list[str]) -> str:
     """A document as YAML text, the header lines first as comments."""
-    lines = [f"# {line}".rstrip() if line else "" for line in header]
+    lines = [f"# {comment_safe(line)}".rstrip() if line else "" for line in header]
     _map(doc, 0, lines)
     return "\n".join(lines) + "\n"
 
@@ -79,7 +81,7 @@ def dump(doc: Map, header: list[str]) -> str:
 def _comments(lines: list[str], comments: list[str], pad: str) -> None:
     """Comment lines at an indentation (an empty string is a blank line)."""
     for comment in comments:
-        lines.append(f"{pad}# {comment}".rstrip() if comment else "")
+        lines.append(f"{pad}# {comment_safe(comment)}".rstrip() if comment else "")
 
 
 def _map(node: Map, indent: int, lines: list[str], first: str | None = None) -> None:
@@ -220,6 +222,15 @@ def comment_lines(lines: list[str], width: int = WIDTH - 8) -> list[str]:
     out: list[str] = []
     for line in lines:
         out += textwrap.wrap(
-            line, width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
+            comment_safe(line),
+            width,
+            subsequent_indent="  ",
+            break_long_words=False,
+            break_on_hyphens=False,
         ) or [""]
     return out
+
+
+def comment_safe(text: str) -> str:
+    """Text for a YAML comment: line separators and control characters shown, not obeyed."""
+    return escape.terminal(text)
