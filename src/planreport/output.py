@@ -6,6 +6,7 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -55,6 +56,22 @@ def locked(folder: Path, waiting: Callable[[], None] | None = None) -> Iterator[
             yield
         finally:
             fcntl.lockf(lock, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def exclusive(folder: Path, names: list[str]) -> Iterator[None]:
+    """Hold an exclusive lock per name (a plan's id) in folder, taken in sorted order.
+
+    The locks are flock locks on files in folder: a second holder waits for the first,
+    and the kernel drops them when their process ends, however it ends.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    with contextlib.ExitStack() as stack:
+        for name in sorted(set(names)):
+            safe = re.sub(r"[^A-Za-z0-9_-]", "_", name)
+            handle = stack.enter_context(open(folder / f".apply-{safe}.lock", "a"))
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 def read_json(path: Path) -> dict:

@@ -12,6 +12,7 @@ A plan whose edit cannot be made or checked cleanly is left exactly as it was.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import os
 import re
 from collections import defaultdict
@@ -119,6 +120,7 @@ class Change:
     action: str
     file: Path
     what: str
+    form: str = ""  # the form the answer came from, as messages name it
 
     def __str__(self) -> str:
         """'stockton-ofsted-2013: recommendation 1, action 7: update added (...)'."""
@@ -162,6 +164,20 @@ class Checked:
         return [p for p in self.problems if p.severity.value == "error"]
 
 
+@dataclass
+class Pending:
+    """One plan's checked edits, ready to write: its answers, files and changes."""
+
+    source: PlanSource
+    answers: list[Answer]
+    edits: dict[Path, tuple[str, str]]  # file: (before, after)
+    changes: list[Change]
+    checked: Checked
+
+
+LOCKS = Path("build")  # inside the project: one lock file per plan being applied
+
+
 def apply(project: Project, options: Options) -> ApplyResult:
     """Apply every answer that checks; write each changed plan file atomically."""
     result = ApplyResult()
@@ -169,6 +185,20 @@ def apply(project: Project, options: Options) -> ApplyResult:
     by_plan: dict[str, list[Answer]] = defaultdict(list)
     for answer in answers:
         by_plan[answer.row.plan].append(answer)
+    locks = (
+        contextlib.nullcontext()
+        if options.dry_run or not by_plan
+        else output.exclusive(project.root / LOCKS, list(by_plan))
+    )
+    with locks:
+        _apply_all(project, options, by_plan, result)
+    return result
+
+
+def _apply_all(
+    project: Project, options: Options, by_plan: dict[str, list[Answer]], result: ApplyResult
+) -> None:
+    """Check each plan's answers and write its files (under the plans' locks)."""
     sources = project.plan_sources()
     checked: list[Checked] = []
     for plan_id, plan_answers in by_plan.items():
@@ -183,15 +213,42 @@ def apply(project: Project, options: Options) -> ApplyResult:
                     )
                 )
             continue
-        done = _apply_plan(project, source, plan_answers, options.day, result)
-        if done is not None:
-            checked.append(done)
-    if not options.dry_run and result.edits:
-        for path, (_before, after) in result.edits.items():
-            output.write_atomic(path, after.encode("utf-8"))
-        result.written = True
+        pending = _apply_plan(project, source, plan_answers, options.day, result)
+        if pending is None:
+            continue
+        if not options.dry_run:
+            if not _unchanged(project, pending, result):
+                continue
+            for path, (_before, after) in pending.edits.items():
+                output.write_atomic(path, after.encode("utf-8"))
+            result.written = True
+        result.edits.update(pending.edits)
+        result.changes += pending.changes
+        result.applied += len(pending.answers)
+        checked.append(pending.checked)
+    if result.written:
         result.check = _as_check(checked)
-    return result
+
+
+def _unchanged(project: Project, pending: Pending, result: ApplyResult) -> bool:
+    """Whether the plan's files still hold the bytes read; else each answer is refused."""
+    for path, (before, _after) in pending.edits.items():
+        try:
+            same = project.read_bytes(path) == before.encode("utf-8")
+        except FileRefused:
+            same = False
+        if not same:
+            for answer in pending.answers:
+                result.findings.append(
+                    Finding(
+                        answer.label,
+                        f"not applied: {display(path)} was changed by another program (or "
+                        "another apply) while this one was running, so nothing was written to "
+                        f"plan {pending.source.id}. Apply this form again.",
+                    )
+                )
+            return False
+    return True
 
 
 # --- reading forms -----------------------------------------------------------------------
@@ -274,8 +331,8 @@ def _answers(name: str, hidden: Hidden, rows: list[RawRow], result: ApplyResult)
 
 def _apply_plan(
     project: Project, source: PlanSource, answers: list[Answer], day: date, result: ApplyResult
-) -> Checked | None:
-    """Check and apply one plan's answers; the plan as edited, checked, if its files change."""
+) -> Pending | None:
+    """Check one plan's answers and compute its edits; None if no file would change."""
     plan = _usable_plan(project, source, answers, day, result)
     chosen = _chosen(project, source, plan, answers, day, result) if plan else []
     editors = _edited(project, chosen, result) if chosen else None
@@ -293,13 +350,13 @@ def _apply_plan(
                 )
             )
         return None
-    for path, editor in editors.items():
-        result.edits[path] = (editor.original, editor.text_after)
-    for _answer, item, intent in chosen:
-        result.applied += 1
-        for what in intent.changes:
-            result.changes.append(Change(source.id, item.action.name, item.file, what))
-    return checked
+    edits = {path: (editor.original, editor.text_after) for path, editor in editors.items()}
+    changes = [
+        Change(source.id, item.action.name, item.file, what, answer.form)
+        for answer, item, intent in chosen
+        for what in intent.changes
+    ]
+    return Pending(source, [answer for answer, _i, _t in chosen], edits, changes, checked)
 
 
 def _usable_plan(
