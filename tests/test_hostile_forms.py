@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import json
+import stat
 import subprocess
+import zlib
 from datetime import date
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from planreport.project import Project
 from planreport.updates import apply as applying
+from planreport.updates import form as forms
 
 from .conftest import planreport_command, run_planreport
 from .test_updates import fill_xlsx
@@ -92,3 +100,71 @@ def test_a_plan_changed_between_reading_and_writing_is_not_overwritten(
     assert result.applied == 0 and not result.written
     (finding,) = result.findings
     assert "plans/two.yaml was changed by another program" in finding.message
+
+
+def _hidden_body(form: Path) -> dict:
+    """The hidden data of a workbook form, unpacked (its signature not checked)."""
+    text = "".join(
+        str(cell.value or "") for (cell,) in load_workbook(form)["planreport"].iter_rows(min_row=2)
+    )
+    payload = text[len(forms.PREFIX) :].rpartition(".")[0]
+    return json.loads(zlib.decompress(base64.urlsafe_b64decode(payload)))
+
+
+def _with_hidden(form: Path, text: str, out: Path) -> Path:
+    """The form with its hidden data replaced by text."""
+    book = load_workbook(form)
+    sheet = book["planreport"]
+    for (cell,) in sheet.iter_rows(min_row=2):
+        cell.value = None
+    sheet["A2"] = text
+    book.save(out)
+    return out
+
+
+def _as_bobs_action(project: Path) -> tuple[dict, Path]:
+    """Ann's form answered on its row, and her hidden data pointed at Bob's action 2."""
+    ann = _filled(project, "ann", "1", "Forged news.")
+    body = _hidden_body(ann)
+    bob = _hidden_body(_forms(project)["bob"])
+    body["rows"] = bob["rows"]
+    return body, ann
+
+
+def test_a_form_resigned_with_plain_sha256_is_refused(project: Path) -> None:
+    body, ann = _as_bobs_action(project)
+    packed = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    payload = base64.urlsafe_b64encode(zlib.compress(packed, 9)).decode("ascii")
+    check = hashlib.sha256(packed).hexdigest()[:16]
+    forged = _with_hidden(ann, f"{forms.PREFIX}{payload}.{check}", project / "forged.xlsx")
+    result = run_planreport("apply", str(forged), "--date", "2026-11-20", cwd=project)
+    assert result.returncode == 1
+    assert "forged.xlsx: not applied: the hidden data in this form has been changed" in (
+        result.stdout
+    )
+    assert "Forged news." not in (project / "plans/two.yaml").read_text()
+
+
+def test_an_answer_for_an_action_the_forms_lead_does_not_lead_is_refused(project: Path) -> None:
+    body, ann = _as_bobs_action(project)
+    signed = _with_hidden(ann, forms.seal(body), project / "signed.xlsx")
+    result = run_planreport("apply", str(signed), "--date", "2026-11-20", cwd=project)
+    assert result.returncode == 1
+    assert result.stdout.startswith(
+        "signed.xlsx: row 9 (action 2): not applied: this form was made for 'ann', who is not "
+        "a lead of this action (its leads: bob)."
+    )
+    assert "Forged news." not in (project / "plans/two.yaml").read_text()
+
+
+def test_the_form_key_is_made_private_outside_the_project(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    key = forms.form_key()
+    path = tmp_path / "config/planreport/form-key"
+    assert path.read_bytes().strip() == key and len(key) == 64
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert forms.form_key() == key
+    monkeypatch.setenv("PLANREPORT_FORM_KEY", "another secret")
+    assert forms.sign(b"data") != hmac.new(key, b"data", hashlib.sha256).hexdigest()[:32]

@@ -78,6 +78,7 @@ class Answer:
     where: str
     form_id: str
     made: date
+    lead: str  # whom the form was made for
     row: HiddenRow
     several: bool
     values: tuple[tuple[str, Any], ...]
@@ -123,8 +124,9 @@ class Change:
     form: str = ""  # the form the answer came from, as messages name it
 
     def __str__(self) -> str:
-        """'stockton-ofsted-2013: recommendation 1, action 7: update added (...)'."""
-        return f"{self.plan}: {self.action}: {self.what}"
+        """'forms/a.xlsx: stockton-ofsted-2013: recommendation 1, action 7: update added'."""
+        where = f"{self.form}: " if self.form else ""
+        return f"{where}{self.plan}: {self.action}: {self.what}"
 
 
 @dataclass
@@ -322,7 +324,9 @@ def _answers(name: str, hidden: Hidden, rows: list[RawRow], result: ApplyResult)
             )
             continue
         row = hidden.rows[number - 1]
-        found.append(Answer(name, raw.where, hidden.form, hidden.made, row, several, values))
+        found.append(
+            Answer(name, raw.where, hidden.form, hidden.made, hidden.lead, row, several, values)
+        )
     return found
 
 
@@ -432,6 +436,17 @@ def _judge(
     item = located.get(answer.row.key)
     if item is None:
         result.findings.append(Finding(answer.label, _missing(answer, located)))
+        return None
+    leads = [lead.person for lead in item.action.leads]
+    if answer.lead not in leads:
+        result.findings.append(
+            Finding(
+                answer.label,
+                f"not applied: this form was made for '{answer.lead}', who is not a lead of "
+                f"this action (its leads: {', '.join(leads) or 'none'}). Only the form of one "
+                "of its leads can answer for it.",
+            )
+        )
         return None
     if item.action.withdrawn is not None:
         gone = item.action.withdrawn

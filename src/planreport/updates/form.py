@@ -12,8 +12,11 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import hmac
 import io
 import json
+import os
+import secrets
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -24,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Action
-from ..project import PlanSource, Project
+from ..project import PlanSource, Project, UsageError
 
 KIND = "planreport-update-form"
 VERSION = 1
@@ -50,6 +53,8 @@ ROW_HEADING = "Form row (planreport)"
 MAX_FORM_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+KEY_ENV = "PLANREPORT_FORM_KEY"  # the secret forms are signed with; else KEY_FILE's
+KEY_FILE = Path("planreport") / "form-key"  # in the user's config folder, made with mode 0600
 
 
 class FormRefused(Exception):
@@ -192,26 +197,75 @@ DAMAGED = (
     "matched to actions safely. Ask the lead to fill in the form they were sent, or copy "
     "their answers into a new form (planreport request)."
 )
+UNSIGNED = (
+    "the hidden data in this form has been changed or damaged, or the form was made with "
+    f"another form key (the {KEY_ENV} setting, or the key file in the config folder, "
+    "~/.config/planreport/form-key), so nothing from it was applied. Apply it where it was "
+    "made, or send the lead a new form."
+)
+
+
+def form_key() -> bytes:
+    """The secret forms are signed with: $PLANREPORT_FORM_KEY, else the user's key file.
+
+    The key file is made (mode 0600, 32 random bytes) the first time it is needed; it lives
+    outside the plan repository, so a form's signature cannot be recomputed from the plans.
+    """
+    if value := os.environ.get(KEY_ENV, "").strip():
+        return value.encode("utf-8")
+    config = os.environ.get("XDG_CONFIG_HOME") or os.path.join(Path.home(), ".config")
+    path = Path(config) / KEY_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            key = path.read_bytes().strip()
+        else:
+            key = secrets.token_hex(32).encode("ascii")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(key + b"\n")
+    except OSError as exc:
+        raise UsageError(
+            f"cannot read or make the form key {path} ({exc.strerror}). Set {KEY_ENV} to a "
+            "secret instead (the same one wherever forms are made and applied)."
+        ) from None
+    if not key:
+        raise UsageError(f"the form key {path} is empty. Delete it to make a new one.")
+    return key
+
+
+def sign(packed: bytes) -> str:
+    """The HMAC-SHA-256 of hidden data under the form key (hex, 32 characters)."""
+    return hmac.new(form_key(), packed, hashlib.sha256).hexdigest()[:32]
+
+
+def seal(body: dict[str, Any]) -> str:
+    """Hidden data as one line of text: compressed, encoded and signed."""
+    packed = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    payload = base64.urlsafe_b64encode(zlib.compress(packed, 9)).decode("ascii")
+    return f"{PREFIX}{payload}.{sign(packed)}"
 
 
 def encode(form: Form) -> str:
-    """The form's hidden data as one line of text, with a check against damage."""
-    body = {
-        "kind": KIND,
-        "version": VERSION,
-        "form": form.id,
-        "scope": form.scope,
-        "lead": form.lead,
-        "made": form.made.isoformat(),
-        "rows": [[r.plan, r.key, r.ref, r.fingerprint, r.updates, r.revisions] for r in form.rows],
-    }
-    packed = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    check = hashlib.sha256(packed).hexdigest()[:16]
-    return PREFIX + base64.urlsafe_b64encode(zlib.compress(packed, 9)).decode("ascii") + "." + check
+    """The form's hidden data as one line of text, signed against change and damage."""
+    return seal(
+        {
+            "kind": KIND,
+            "version": VERSION,
+            "form": form.id,
+            "scope": form.scope,
+            "lead": form.lead,
+            "made": form.made.isoformat(),
+            "rows": [
+                [r.plan, r.key, r.ref, r.fingerprint, r.updates, r.revisions] for r in form.rows
+            ],
+        }
+    )
 
 
 def decode(text: str | None) -> Hidden:
-    """A returned form's hidden data; FormRefused if missing, not ours or damaged."""
+    """A returned form's hidden data; FormRefused if missing, not ours, damaged or unsigned."""
     if not text:
         raise FormRefused(NOT_OURS)
     text = text.strip()
@@ -225,10 +279,15 @@ def decode(text: str | None) -> Hidden:
     payload, _, check = text[len(PREFIX) :].rpartition(".")
     try:
         packed = zlib.decompress(base64.urlsafe_b64decode(payload.encode("ascii")))
-        body = json.loads(packed)
     except (ValueError, zlib.error, binascii.Error, UnicodeError):
         raise FormRefused(DAMAGED) from None
-    if hashlib.sha256(packed).hexdigest()[:16] != check or body.get("kind") != KIND:
+    if not hmac.compare_digest(sign(packed), check):
+        raise FormRefused(UNSIGNED)
+    try:
+        body = json.loads(packed)
+    except (ValueError, UnicodeError):
+        raise FormRefused(DAMAGED) from None
+    if not isinstance(body, dict) or body.get("kind") != KIND:
         raise FormRefused(DAMAGED)
     try:
         rows = tuple(
