@@ -6,9 +6,13 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import stat
 import subprocess
+import time
+import zipfile
 import zlib
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -168,3 +172,139 @@ def test_the_form_key_is_made_private_outside_the_project(
     assert forms.form_key() == key
     monkeypatch.setenv("PLANREPORT_FORM_KEY", "another secret")
     assert forms.sign(b"data") != hmac.new(key, b"data", hashlib.sha256).hexdigest()[:32]
+
+
+def _rezipped(form: Path, out: Path, part: str, change: Callable[[bytes], bytes]) -> Path:
+    """The form with one part of its package changed."""
+    with zipfile.ZipFile(form) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in source.infolist():
+            data = source.read(item)
+            copy.writestr(item, change(data) if item.filename == part else data)
+    return out
+
+
+def _apply(root: Path, form: Path) -> subprocess.CompletedProcess:
+    """Run `planreport apply` on one form in root."""
+    return run_planreport("apply", str(form), "--date", "2026-11-20", cwd=root)
+
+
+def _no_internal_error(result: subprocess.CompletedProcess) -> None:
+    """The run ended with a message of its own, not planreport's internal error."""
+    assert "internal error" not in result.stdout + result.stderr, result.stderr
+
+
+def test_hidden_data_that_is_a_list_is_refused(project: Path) -> None:
+    ann = _filled(project, "ann", "1", "News.")
+    listed = _with_hidden(ann, forms.seal([1, 2]), project / "listed.xlsx")  # type: ignore[arg-type]
+    result = _apply(project, listed)
+    _no_internal_error(result)
+    assert "listed.xlsx: not applied: the hidden data in this form has been changed" in (
+        result.stdout
+    )
+
+
+def test_hidden_data_that_unpacks_huge_is_refused_unread(project: Path) -> None:
+    ann = _filled(project, "ann", "1", "News.")
+    payload = base64.urlsafe_b64encode(zlib.compress(b" " * (200 << 20), 9)).decode()
+    chunks = [payload[i : i + 30_000] for i in range(0, len(payload), 30_000)]
+    book = load_workbook(ann)
+    for row, chunk in enumerate(chunks, start=2):
+        book["planreport"].cell(row, 1, (forms.PREFIX if row == 2 else "") + chunk)
+    book["planreport"].cell(len(chunks) + 1, 1).value += ".0"
+    book.save(project / "bomb.xlsx")
+    result = _apply(project, project / "bomb.xlsx")
+    _no_internal_error(result)
+    assert "bomb.xlsx: not applied: the hidden data in this form unpacks to over 8 MiB" in (
+        result.stdout
+    )
+
+
+def test_a_part_that_unpacks_too_big_is_refused(project: Path) -> None:
+    ann = _filled(project, "ann", "1", "News.")
+    big = _rezipped(ann, project / "big.xlsx", "xl/styles.xml", lambda d: d + b" " * (40 << 20))
+    result = _apply(project, big)
+    assert "big.xlsx: not applied: this file unpacks to 40 MiB" in result.stdout
+
+
+def test_a_workbook_with_a_malformed_tag_is_refused_plainly(project: Path) -> None:
+    ann = _filled(project, "ann", "1", "News.")
+    sheet = "xl/worksheets/sheet1.xml"
+    bad = _rezipped(ann, project / "bad.xlsx", sheet, lambda d: d.replace(b"</c>", b"</x>", 1))
+    result = _apply(project, bad)
+    _no_internal_error(result)
+    assert "bad.xlsx: not applied: this workbook cannot be read: part of it is damaged " in (
+        result.stdout
+    )
+    assert "mismatched tag" in result.stdout
+
+
+@pytest.mark.parametrize("size", ["A1:XFD1048576", "A1:K8"])
+def test_a_forms_declared_sheet_size_is_not_trusted(project: Path, size: str) -> None:
+    ann = _filled(project, "ann", "1", "News past the size.")
+    dimension = re.compile(rb'<dimension ref="[^"]*"/>')
+    forged = _rezipped(
+        ann,
+        project / "sized.xlsx",
+        "xl/worksheets/sheet1.xml",
+        lambda d: dimension.sub(f'<dimension ref="{size}"/>'.encode(), d).replace(
+            b"</sheetData>", b'<row r="1048000"><c r="A1048000"><v>1</v></c></row></sheetData>'
+        ),
+    )
+    start = time.monotonic()
+    result = _apply(project, forged)
+    assert time.monotonic() - start < 15
+    assert "Applied 1 of 1 answer from 1 form" in result.stdout, result.stdout
+    assert "News past the size." in (project / "plans/two.yaml").read_text()
+
+
+def test_a_formula_with_no_saved_value_is_reported(project: Path) -> None:
+    form = _forms(project)["ann"]
+    filled = fill_xlsx(form, {"1": {"New status": '=UPPER("green")'}}, project / "f.xlsx")
+    result = _apply(project, filled)
+    assert result.returncode == 1
+    assert result.stdout.startswith(
+        'f.xlsx: row 9 (action 1): not applied: New status: this cell holds a formula (=UPPER("'
+    )
+    assert "Applied 0 of 1 answer" in result.stdout
+
+
+def test_a_status_with_an_invisible_character_is_shown(project: Path) -> None:
+    form = _forms(project)["ann"]
+    filled = fill_xlsx(form, {"1": {"New status": "Green\u200b"}}, project / "z.xlsx")
+    result = _apply(project, filled)
+    assert result.returncode == 1
+    assert (
+        "z.xlsx: row 9 (action 1): New status: 'Green\\u200b' is not a status of this plan (it "
+        "holds an invisible character, U+200B," in result.stdout
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "part", "plain"),
+    [("docx", "word", "wordprocessingml.document"), ("xlsx", "xl", "spreadsheetml.sheet")],
+)
+def test_a_macro_enabled_form_is_refused_plainly(
+    project: Path, kind: str, part: str, plain: str
+) -> None:
+    made = run_planreport("request", "--format", kind, "--out", "build/f", cwd=project)
+    assert made.returncode == 0, made.stderr
+    macro = "ms-word.document" if kind == "docx" else "ms-excel.sheet"
+    forged = _rezipped(
+        project / f"build/f/two-ann.{kind}",
+        project / f"ann.{kind[:-1]}m",
+        "[Content_Types].xml",
+        lambda d: d.replace(f"{plain}.main".encode(), f"{macro}.macroEnabled.main".encode()),
+    )
+    result = _apply(project, forged)
+    _no_internal_error(result)
+    assert result.returncode == 1
+    assert f"ann.{kind[:-1]}m: not applied: this is a macro-enabled " in result.stdout
+    assert "damaged" not in result.stdout
+
+
+def test_request_out_naming_a_file_is_a_usage_error(project: Path) -> None:
+    (project / "forms.txt").write_text("not a folder")
+    result = run_planreport("request", "--out", "forms.txt", cwd=project)
+    _no_internal_error(result)
+    assert result.returncode == 2
+    assert "forms.txt is a file, not a folder" in result.stderr

@@ -15,6 +15,7 @@ import calendar
 import contextlib
 import os
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -309,7 +310,7 @@ def _answers(name: str, hidden: Hidden, rows: list[RawRow], result: ApplyResult)
     several = len({r.plan for r in hidden.rows}) > 1
     for raw in rows:
         values = tuple((f, raw.values.get(f)) for f in forms.FIELDS)
-        if all(_text(v) == "" for _f, v in values):
+        if not raw.problems and all(_text(v) == "" for _f, v in values):
             continue
         result.answers += 1
         number = forms.row_number(raw.token, hidden.form)
@@ -324,9 +325,13 @@ def _answers(name: str, hidden: Hidden, rows: list[RawRow], result: ApplyResult)
             )
             continue
         row = hidden.rows[number - 1]
-        found.append(
-            Answer(name, raw.where, hidden.form, hidden.made, hidden.lead, row, several, values)
+        answer = Answer(
+            name, raw.where, hidden.form, hidden.made, hidden.lead, row, several, values
         )
+        if raw.problems:
+            result.findings += [Finding(answer.label, f"not applied: {p}") for p in raw.problems]
+            continue
+        found.append(answer)
     return found
 
 
@@ -554,7 +559,8 @@ def _intent(answer: Answer, plan: Plan, item: Located, day: date) -> tuple[list[
     if status_text and level is None:
         choices = "; ".join(shown(lv) for lv in plan.status_scheme.levels)
         problems.append(
-            f"New status: '{status_text}' is not a status of this plan. Choose one of: {choices}."
+            f"New status: '{status_text}' is not a status of this plan{_invisible(status_text)}. "
+            f"Choose one of: {choices}."
         )
     new_due = _date(answer.get("new_due"), "New due date", problems)
     completed = _date(answer.get("completed"), "Date completed", problems)
@@ -629,6 +635,22 @@ def _fill(
     if completed is not None:
         intent.completed = completed
         intent.changes.append(f"completed {dates.parse(completed).words()}")
+
+
+def _invisible(text: str) -> str:
+    """A note naming the invisible characters in text ('U+200B'), or nothing if it has none."""
+    hidden = [
+        f"U+{ord(c):04X}"
+        for c in dict.fromkeys(text)
+        if unicodedata.category(c) in ("Cf", "Cc", "Co", "Cn", "Zl", "Zp")
+        or (unicodedata.category(c) == "Zs" and c != " ")
+    ]
+    if not hidden:
+        return ""
+    return (
+        f" (it holds {'an invisible character' if len(hidden) == 1 else 'invisible characters'}"
+        f", {', '.join(hidden)}, that look like nothing; type it again or choose from the list)"
+    )
 
 
 def _words(when: DateField) -> str:
