@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import re
 import stat
 import subprocess
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from planreport import output
 from planreport.project import Project
 from planreport.updates import apply as applying
 from planreport.updates import form as forms
@@ -308,3 +310,31 @@ def test_request_out_naming_a_file_is_a_usage_error(project: Path) -> None:
     _no_internal_error(result)
     assert result.returncode == 2
     assert "forms.txt is a file, not a folder" in result.stderr
+
+
+def test_an_apply_killed_while_writing_is_finished_by_the_next(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    form = _filled(project, "ann", "1", "Written in full.")
+    plan = project / "plans/two.yaml"
+    (project / "plans/.two.yaml.old.tmp").write_text("left by a killed write")
+    replacing = os.replace
+
+    def killed(source: str, target: str | Path) -> None:
+        """The process dies as it moves the new plan into place."""
+        if Path(target) == plan:
+            raise KeyboardInterrupt
+        replacing(source, target)
+
+    monkeypatch.setattr(output.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        applying.apply(Project(project), applying.Options((form,), date(2026, 11, 20)))
+    monkeypatch.setattr(output.os, "replace", replacing)
+    assert "Written in full." not in plan.read_text()
+    result = applying.apply(Project(project), applying.Options((), date(2026, 11, 20)))
+    assert "Written in full." in plan.read_text()
+    assert "an earlier apply was stopped while writing this plan" in str(result.findings[0])
+    assert not list((project / "build").glob("*.journal"))
+    applying.apply(Project(project), applying.Options((form,), date(2026, 11, 20)))
+    assert not list((project / "plans").glob(".*.tmp"))
+    assert plan.read_text().count("Written in full.") == 1

@@ -188,6 +188,8 @@ def apply(project: Project, options: Options) -> ApplyResult:
     by_plan: dict[str, list[Answer]] = defaultdict(list)
     for answer in answers:
         by_plan[answer.row.plan].append(answer)
+    if not options.dry_run:
+        _recover(project, result)
     locks = (
         contextlib.nullcontext()
         if options.dry_run or not by_plan
@@ -198,6 +200,26 @@ def apply(project: Project, options: Options) -> ApplyResult:
     return result
 
 
+def _recover(project: Project, result: ApplyResult) -> None:
+    """Finish any apply killed while writing a plan's files, under that plan's lock."""
+    folder = project.root / LOCKS
+    for journal in sorted(folder.glob(".apply-*.journal")) if folder.is_dir() else ():
+        name = journal.name.removeprefix(".apply-").removesuffix(".journal")
+        with output.exclusive(folder, [name]):
+            if not journal.exists():
+                continue
+            done = output.recover(journal, project.root)
+            if done:
+                result.findings.append(
+                    Finding(
+                        ", ".join(display(path) for path in done),
+                        "an earlier apply was stopped while writing this plan; its changes "
+                        "have now been written in full.",
+                        "note",
+                    )
+                )
+
+
 def _apply_all(
     project: Project, options: Options, by_plan: dict[str, list[Answer]], result: ApplyResult
 ) -> None:
@@ -206,6 +228,8 @@ def _apply_all(
     checked: list[Checked] = []
     for plan_id, plan_answers in by_plan.items():
         source = sources.get(plan_id)
+        for path in source.files if source and not options.dry_run else ():
+            output.remove_stale(path)
         if source is None:
             for answer in plan_answers:
                 result.findings.append(
@@ -222,8 +246,11 @@ def _apply_all(
         if not options.dry_run:
             if not _unchanged(project, pending, result):
                 continue
-            for path, (_before, after) in pending.edits.items():
-                output.write_atomic(path, after.encode("utf-8"))
+            journal = project.root / LOCKS / f".apply-{output.lock_name(plan_id)}.journal"
+            output.write_all(
+                {path: after.encode("utf-8") for path, (_b, after) in pending.edits.items()},
+                journal,
+            )
             result.written = True
         result.edits.update(pending.edits)
         result.changes += pending.changes
