@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -30,6 +31,21 @@ PAPERS = [
     "nottinghamshire-iicsa-2020-01",
     "stockton-ofsted-2013-09",
 ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def form_key_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A config folder of the tests' own, so forms are signed with a key made for the tests."""
+    folder = tmp_path_factory.mktemp("config")
+    saved = {
+        name: os.environ.pop(name, None) for name in ("XDG_CONFIG_HOME", "PLANREPORT_FORM_KEY")
+    }
+    os.environ["XDG_CONFIG_HOME"] = str(folder)
+    yield folder
+    for name, value in saved.items():
+        os.environ.pop(name, None)
+        if value is not None:
+            os.environ[name] = value
 
 
 def _digests(folder: Path) -> dict[str, str]:

@@ -350,12 +350,14 @@ def test_apply_adds_only_the_answers_lines_to_a_folder_plan(project: Path, tmp_p
     assert result.returncode == 0, result.stdout
     assert _diff(before, file.read_text(), f"{STOCKTON}/recommendation-01.yaml") == STOCKTON_DIFF
     assert result.stdout.startswith(
-        "stockton-ofsted-2013: recommendation 1, action 4: update added (20 October 2013), "
-        "status Completed\n"
-        "stockton-ofsted-2013: recommendation 1, action 4: completed 30 September 2013\n"
-        "stockton-ofsted-2013: recommendation 1, action 7: update added (20 October 2013)\n"
-        "stockton-ofsted-2013: recommendation 1, action 7: due date moved from December 2013 to "
-        'March 2014, reason "The regional programme moved the peer review: it is now booked."\n'
+        f"{filled}: stockton-ofsted-2013: recommendation 1, action 4: update added "
+        "(20 October 2013), status Completed\n"
+        f"{filled}: stockton-ofsted-2013: recommendation 1, action 4: completed "
+        "30 September 2013\n"
+        f"{filled}: stockton-ofsted-2013: recommendation 1, action 7: update added "
+        "(20 October 2013)\n"
+        f"{filled}: stockton-ofsted-2013: recommendation 1, action 7: due date moved from "
+        'December 2013 to March 2014, reason "The regional programme moved the peer review: it is now booked."\n'
         "\nApplied 2 of 2 answers from 1 form; changed 1 file. 0 not applied, 0 already applied "
         "or repeated.\n\nChecked 1 plan in 16 files: 0 errors"
     )
@@ -822,7 +824,7 @@ def test_an_actions_own_status_line_is_changed_in_place(tmp_path: Path) -> None:
     result = _apply(tmp_path, str(filled), "--date", "2026-11-20")
     assert result.returncode == 0, result.stdout
     assert result.stdout.startswith(
-        "mini: action 1: update added (20 November 2026), status Green to Amber\n"
+        "a.xlsx: mini: action 1: update added (20 November 2026), status Green to Amber\n"
     )
     assert _diff(MINI, (tmp_path / "plans" / "mini.yaml").read_text(), "plans/mini.yaml") == (
         "--- a/plans/mini.yaml\n+++ b/plans/mini.yaml\n@@ -8,4 +8,8 @@\n"

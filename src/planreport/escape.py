@@ -12,8 +12,11 @@ from __future__ import annotations
 import re
 
 # C0 and C1 control characters, DEL, line and paragraph separators, and the bidirectional
-# controls that can make text read differently from what it is.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+# controls that can make text read differently from what it is, and invisible spaces and
+# marks (not the joiners some scripts need).
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]"
+)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _MARKDOWN = re.compile(r"([\\`*_\[\]!|~])")  # text is one line inside a cell or item
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
+import hashlib
 import json
 import os
 import shutil
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -82,6 +85,95 @@ def private_temporaries(folder: Path) -> Iterator[Path]:
         else:
             os.environ["TMPDIR"] = before[1]
         shutil.rmtree(private, ignore_errors=True)
+def write_all(files: dict[Path, bytes], journal: Path) -> None:
+    """Write several files so that all change or none, even if the process is killed.
+
+    Each file's new bytes go to a temporary beside it first; then a journal naming each
+    temporary, its target and the target's digest before; then the temporaries are moved
+    into place and the journal removed. `recover` finishes a run killed after the journal.
+    """
+    staged: dict[str, list[str]] = {}
+    try:
+        for target, data in files.items():
+            before = hashlib.sha256(target.read_bytes()).hexdigest() if target.exists() else ""
+            staged[str(target)] = [_stage(target, data), before]
+        write_json(journal, staged)
+    except BaseException:
+        for temporary, _before in staged.values():
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        raise
+    for target, (temporary, _before) in staged.items():
+        os.replace(temporary, target)
+    journal.unlink()
+
+
+def _stage(target: Path, data: bytes) -> str:
+    """A temporary beside target holding data, on disk (fsynced)."""
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.chmod(temporary, 0o644)
+    return temporary
+
+
+def recover(journal: Path, root: Path) -> list[Path]:
+    """Finish a `write_all` killed part-way; the files it completed (none if none were left).
+
+    Only files inside root are touched, each only from a temporary of its own beside it.
+    """
+    done = []
+    for target, entry in read_json(journal).items():
+        temporary, before = [*entry, "", ""][:2] if isinstance(entry, list) else ("", "")
+        path, staged = Path(target), Path(str(temporary))
+        ours = (
+            path.is_absolute()
+            and Path(os.path.realpath(path.parent)).is_relative_to(root)
+            and staged.parent == path.parent
+            and staged.name.startswith(f".{path.name}.")
+            and staged.name.endswith(".tmp")
+        )
+        if not ours or not staged.is_file() or staged.is_symlink():
+            continue
+        now = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+        if now == before:  # not yet replaced, and nobody has changed it since
+            os.replace(staged, path)
+            done.append(path)
+        else:
+            staged.unlink()
+    journal.unlink(missing_ok=True)
+    return done
+
+
+def remove_stale(target: Path) -> None:
+    """Remove temporaries of target left by a write that was killed."""
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
+def lock_name(name: str) -> str:
+    """A plan id made safe as part of a file name."""
+    return re.sub(r"[^A-Za-z0-9_-]", "_", name)
+
+
+@contextlib.contextmanager
+def exclusive(folder: Path, names: list[str]) -> Iterator[None]:
+    """Hold an exclusive lock per name (a plan's id) in folder, taken in sorted order.
+
+    The locks are flock locks on files in folder: a second holder waits for the first,
+    and the kernel drops them when their process ends, however it ends.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    with contextlib.ExitStack() as stack:
+        for name in sorted(set(names)):
+            handle = stack.enter_context(open(folder / f".apply-{lock_name(name)}.lock", "a"))
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 def read_json(path: Path) -> dict:

@@ -12,8 +12,10 @@ A plan whose edit cannot be made or checked cleanly is left exactly as it was.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import os
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -77,6 +79,7 @@ class Answer:
     where: str
     form_id: str
     made: date
+    lead: str  # whom the form was made for
     row: HiddenRow
     several: bool
     values: tuple[tuple[str, Any], ...]
@@ -119,10 +122,12 @@ class Change:
     action: str
     file: Path
     what: str
+    form: str = ""  # the form the answer came from, as messages name it
 
     def __str__(self) -> str:
-        """'stockton-ofsted-2013: recommendation 1, action 7: update added (...)'."""
-        return f"{self.plan}: {self.action}: {self.what}"
+        """'forms/a.xlsx: stockton-ofsted-2013: recommendation 1, action 7: update added'."""
+        where = f"{self.form}: " if self.form else ""
+        return f"{where}{self.plan}: {self.action}: {self.what}"
 
 
 @dataclass
@@ -162,6 +167,20 @@ class Checked:
         return [p for p in self.problems if p.severity.value == "error"]
 
 
+@dataclass
+class Pending:
+    """One plan's checked edits, ready to write: its answers, files and changes."""
+
+    source: PlanSource
+    answers: list[Answer]
+    edits: dict[Path, tuple[str, str]]  # file: (before, after)
+    changes: list[Change]
+    checked: Checked
+
+
+LOCKS = Path("build")  # inside the project: one lock file per plan being applied
+
+
 def apply(project: Project, options: Options) -> ApplyResult:
     """Apply every answer that checks; write each changed plan file atomically."""
     result = ApplyResult()
@@ -169,10 +188,48 @@ def apply(project: Project, options: Options) -> ApplyResult:
     by_plan: dict[str, list[Answer]] = defaultdict(list)
     for answer in answers:
         by_plan[answer.row.plan].append(answer)
+    if not options.dry_run:
+        _recover(project, result)
+    locks = (
+        contextlib.nullcontext()
+        if options.dry_run or not by_plan
+        else output.exclusive(project.root / LOCKS, list(by_plan))
+    )
+    with locks:
+        _apply_all(project, options, by_plan, result)
+    return result
+
+
+def _recover(project: Project, result: ApplyResult) -> None:
+    """Finish any apply killed while writing a plan's files, under that plan's lock."""
+    folder = project.root / LOCKS
+    for journal in sorted(folder.glob(".apply-*.journal")) if folder.is_dir() else ():
+        name = journal.name.removeprefix(".apply-").removesuffix(".journal")
+        with output.exclusive(folder, [name]):
+            if not journal.exists():
+                continue
+            done = output.recover(journal, project.root)
+            if done:
+                result.findings.append(
+                    Finding(
+                        ", ".join(display(path) for path in done),
+                        "an earlier apply was stopped while writing this plan; its changes "
+                        "have now been written in full.",
+                        "note",
+                    )
+                )
+
+
+def _apply_all(
+    project: Project, options: Options, by_plan: dict[str, list[Answer]], result: ApplyResult
+) -> None:
+    """Check each plan's answers and write its files (under the plans' locks)."""
     sources = project.plan_sources()
     checked: list[Checked] = []
     for plan_id, plan_answers in by_plan.items():
         source = sources.get(plan_id)
+        for path in source.files if source and not options.dry_run else ():
+            output.remove_stale(path)
         if source is None:
             for answer in plan_answers:
                 result.findings.append(
@@ -183,15 +240,45 @@ def apply(project: Project, options: Options) -> ApplyResult:
                     )
                 )
             continue
-        done = _apply_plan(project, source, plan_answers, options.day, result)
-        if done is not None:
-            checked.append(done)
-    if not options.dry_run and result.edits:
-        for path, (_before, after) in result.edits.items():
-            output.write_atomic(path, after.encode("utf-8"))
-        result.written = True
+        pending = _apply_plan(project, source, plan_answers, options.day, result)
+        if pending is None:
+            continue
+        if not options.dry_run:
+            if not _unchanged(project, pending, result):
+                continue
+            journal = project.root / LOCKS / f".apply-{output.lock_name(plan_id)}.journal"
+            output.write_all(
+                {path: after.encode("utf-8") for path, (_b, after) in pending.edits.items()},
+                journal,
+            )
+            result.written = True
+        result.edits.update(pending.edits)
+        result.changes += pending.changes
+        result.applied += len(pending.answers)
+        checked.append(pending.checked)
+    if result.written:
         result.check = _as_check(checked)
-    return result
+
+
+def _unchanged(project: Project, pending: Pending, result: ApplyResult) -> bool:
+    """Whether the plan's files still hold the bytes read; else each answer is refused."""
+    for path, (before, _after) in pending.edits.items():
+        try:
+            same = project.read_bytes(path) == before.encode("utf-8")
+        except FileRefused:
+            same = False
+        if not same:
+            for answer in pending.answers:
+                result.findings.append(
+                    Finding(
+                        answer.label,
+                        f"not applied: {display(path)} was changed by another program (or "
+                        "another apply) while this one was running, so nothing was written to "
+                        f"plan {pending.source.id}. Apply this form again.",
+                    )
+                )
+            return False
+    return True
 
 
 # --- reading forms -----------------------------------------------------------------------
@@ -250,7 +337,7 @@ def _answers(name: str, hidden: Hidden, rows: list[RawRow], result: ApplyResult)
     several = len({r.plan for r in hidden.rows}) > 1
     for raw in rows:
         values = tuple((f, raw.values.get(f)) for f in forms.FIELDS)
-        if all(_text(v) == "" for _f, v in values):
+        if not raw.problems and all(_text(v) == "" for _f, v in values):
             continue
         result.answers += 1
         number = forms.row_number(raw.token, hidden.form)
@@ -265,7 +352,13 @@ def _answers(name: str, hidden: Hidden, rows: list[RawRow], result: ApplyResult)
             )
             continue
         row = hidden.rows[number - 1]
-        found.append(Answer(name, raw.where, hidden.form, hidden.made, row, several, values))
+        answer = Answer(
+            name, raw.where, hidden.form, hidden.made, hidden.lead, row, several, values
+        )
+        if raw.problems:
+            result.findings += [Finding(answer.label, f"not applied: {p}") for p in raw.problems]
+            continue
+        found.append(answer)
     return found
 
 
@@ -274,8 +367,8 @@ def _answers(name: str, hidden: Hidden, rows: list[RawRow], result: ApplyResult)
 
 def _apply_plan(
     project: Project, source: PlanSource, answers: list[Answer], day: date, result: ApplyResult
-) -> Checked | None:
-    """Check and apply one plan's answers; the plan as edited, checked, if its files change."""
+) -> Pending | None:
+    """Check one plan's answers and compute its edits; None if no file would change."""
     plan = _usable_plan(project, source, answers, day, result)
     chosen = _chosen(project, source, plan, answers, day, result) if plan else []
     editors = _edited(project, chosen, result) if chosen else None
@@ -293,13 +386,13 @@ def _apply_plan(
                 )
             )
         return None
-    for path, editor in editors.items():
-        result.edits[path] = (editor.original, editor.text_after)
-    for _answer, item, intent in chosen:
-        result.applied += 1
-        for what in intent.changes:
-            result.changes.append(Change(source.id, item.action.name, item.file, what))
-    return checked
+    edits = {path: (editor.original, editor.text_after) for path, editor in editors.items()}
+    changes = [
+        Change(source.id, item.action.name, item.file, what, answer.form)
+        for answer, item, intent in chosen
+        for what in intent.changes
+    ]
+    return Pending(source, [answer for answer, _i, _t in chosen], edits, changes, checked)
 
 
 def _usable_plan(
@@ -375,6 +468,17 @@ def _judge(
     item = located.get(answer.row.key)
     if item is None:
         result.findings.append(Finding(answer.label, _missing(answer, located)))
+        return None
+    leads = [lead.person for lead in item.action.leads]
+    if answer.lead not in leads:
+        result.findings.append(
+            Finding(
+                answer.label,
+                f"not applied: this form was made for '{answer.lead}', who is not a lead of "
+                f"this action (its leads: {', '.join(leads) or 'none'}). Only the form of one "
+                "of its leads can answer for it.",
+            )
+        )
         return None
     if item.action.withdrawn is not None:
         gone = item.action.withdrawn
@@ -482,7 +586,8 @@ def _intent(answer: Answer, plan: Plan, item: Located, day: date) -> tuple[list[
     if status_text and level is None:
         choices = "; ".join(shown(lv) for lv in plan.status_scheme.levels)
         problems.append(
-            f"New status: '{status_text}' is not a status of this plan. Choose one of: {choices}."
+            f"New status: '{status_text}' is not a status of this plan{_invisible(status_text)}. "
+            f"Choose one of: {choices}."
         )
     new_due = _date(answer.get("new_due"), "New due date", problems)
     completed = _date(answer.get("completed"), "Date completed", problems)
@@ -557,6 +662,22 @@ def _fill(
     if completed is not None:
         intent.completed = completed
         intent.changes.append(f"completed {dates.parse(completed).words()}")
+
+
+def _invisible(text: str) -> str:
+    """A note naming the invisible characters in text ('U+200B'), or nothing if it has none."""
+    hidden = [
+        f"U+{ord(c):04X}"
+        for c in dict.fromkeys(text)
+        if unicodedata.category(c) in ("Cf", "Cc", "Co", "Cn", "Zl", "Zp")
+        or (unicodedata.category(c) == "Zs" and c != " ")
+    ]
+    if not hidden:
+        return ""
+    return (
+        f" (it holds {'an invisible character' if len(hidden) == 1 else 'invisible characters'}"
+        f", {', '.join(hidden)}, that look like nothing; type it again or choose from the list)"
+    )
 
 
 def _words(when: DateField) -> str:

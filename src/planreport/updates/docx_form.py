@@ -339,8 +339,14 @@ def read(data: bytes) -> RawForm:
     import zipfile
 
     forms.check_package(data, "docx")
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        xml = package.read("word/document.xml")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            xml = package.read("word/document.xml")
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise FormRefused(
+            "this document cannot be read: its text is damaged. Open it in Word or "
+            "LibreOffice, save it again as .docx, and try again."
+        ) from None
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     try:
         root = etree.fromstring(xml, parser)

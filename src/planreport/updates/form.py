@@ -12,8 +12,11 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import hmac
 import io
 import json
+import os
+import secrets
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -24,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Action
-from ..project import PlanSource, Project
+from ..project import PlanSource, Project, UsageError
 
 KIND = "planreport-update-form"
 VERSION = 1
@@ -49,7 +52,11 @@ HINTS = {
 ROW_HEADING = "Form row (planreport)"
 MAX_FORM_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_MEMBER_BYTES = 32 * 1024 * 1024  # the most one part of a form may unpack to
+MAX_HIDDEN_BYTES = 8 * 1024 * 1024  # the most a form's hidden data may unpack to
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+KEY_ENV = "PLANREPORT_FORM_KEY"  # the secret forms are signed with; else KEY_FILE's
+KEY_FILE = Path("planreport") / "form-key"  # in the user's config folder, made with mode 0600
 
 
 class FormRefused(Exception):
@@ -139,6 +146,7 @@ class RawRow:
     where: str  # "row 7" (Excel) or "item 3" (Word)
     token: str | None
     values: dict[str, Any] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # answers that could not be read
 
 
 @dataclass
@@ -192,26 +200,75 @@ DAMAGED = (
     "matched to actions safely. Ask the lead to fill in the form they were sent, or copy "
     "their answers into a new form (planreport request)."
 )
+UNSIGNED = (
+    "the hidden data in this form has been changed or damaged, or the form was made with "
+    f"another form key (the {KEY_ENV} setting, or the key file in the config folder, "
+    "~/.config/planreport/form-key), so nothing from it was applied. Apply it where it was "
+    "made, or send the lead a new form."
+)
+
+
+def form_key() -> bytes:
+    """The secret forms are signed with: $PLANREPORT_FORM_KEY, else the user's key file.
+
+    The key file is made (mode 0600, 32 random bytes) the first time it is needed; it lives
+    outside the plan repository, so a form's signature cannot be recomputed from the plans.
+    """
+    if value := os.environ.get(KEY_ENV, "").strip():
+        return value.encode("utf-8")
+    config = os.environ.get("XDG_CONFIG_HOME") or os.path.join(Path.home(), ".config")
+    path = Path(config) / KEY_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            key = path.read_bytes().strip()
+        else:
+            key = secrets.token_hex(32).encode("ascii")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(key + b"\n")
+    except OSError as exc:
+        raise UsageError(
+            f"cannot read or make the form key {path} ({exc.strerror}). Set {KEY_ENV} to a "
+            "secret instead (the same one wherever forms are made and applied)."
+        ) from None
+    if not key:
+        raise UsageError(f"the form key {path} is empty. Delete it to make a new one.")
+    return key
+
+
+def sign(packed: bytes) -> str:
+    """The HMAC-SHA-256 of hidden data under the form key (hex, 32 characters)."""
+    return hmac.new(form_key(), packed, hashlib.sha256).hexdigest()[:32]
+
+
+def seal(body: dict[str, Any]) -> str:
+    """Hidden data as one line of text: compressed, encoded and signed."""
+    packed = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    payload = base64.urlsafe_b64encode(zlib.compress(packed, 9)).decode("ascii")
+    return f"{PREFIX}{payload}.{sign(packed)}"
 
 
 def encode(form: Form) -> str:
-    """The form's hidden data as one line of text, with a check against damage."""
-    body = {
-        "kind": KIND,
-        "version": VERSION,
-        "form": form.id,
-        "scope": form.scope,
-        "lead": form.lead,
-        "made": form.made.isoformat(),
-        "rows": [[r.plan, r.key, r.ref, r.fingerprint, r.updates, r.revisions] for r in form.rows],
-    }
-    packed = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    check = hashlib.sha256(packed).hexdigest()[:16]
-    return PREFIX + base64.urlsafe_b64encode(zlib.compress(packed, 9)).decode("ascii") + "." + check
+    """The form's hidden data as one line of text, signed against change and damage."""
+    return seal(
+        {
+            "kind": KIND,
+            "version": VERSION,
+            "form": form.id,
+            "scope": form.scope,
+            "lead": form.lead,
+            "made": form.made.isoformat(),
+            "rows": [
+                [r.plan, r.key, r.ref, r.fingerprint, r.updates, r.revisions] for r in form.rows
+            ],
+        }
+    )
 
 
 def decode(text: str | None) -> Hidden:
-    """A returned form's hidden data; FormRefused if missing, not ours or damaged."""
+    """A returned form's hidden data; FormRefused if missing, not ours, damaged or unsigned."""
     if not text:
         raise FormRefused(NOT_OURS)
     text = text.strip()
@@ -224,11 +281,24 @@ def decode(text: str | None) -> Hidden:
         raise FormRefused(NOT_OURS)
     payload, _, check = text[len(PREFIX) :].rpartition(".")
     try:
-        packed = zlib.decompress(base64.urlsafe_b64decode(payload.encode("ascii")))
-        body = json.loads(packed)
+        unpacker = zlib.decompressobj()
+        packed = unpacker.decompress(
+            base64.urlsafe_b64decode(payload.encode("ascii")), MAX_HIDDEN_BYTES
+        )
     except (ValueError, zlib.error, binascii.Error, UnicodeError):
         raise FormRefused(DAMAGED) from None
-    if hashlib.sha256(packed).hexdigest()[:16] != check or body.get("kind") != KIND:
+    if unpacker.unconsumed_tail:
+        raise FormRefused(
+            f"the hidden data in this form unpacks to over {MAX_HIDDEN_BYTES // (1024 * 1024)} "
+            "MiB; no form planreport made holds that much, so nothing from it was applied."
+        )
+    if not hmac.compare_digest(sign(packed), check):
+        raise FormRefused(UNSIGNED)
+    try:
+        body = json.loads(packed)
+    except (ValueError, UnicodeError):
+        raise FormRefused(DAMAGED) from None
+    if not isinstance(body, dict) or body.get("kind") != KIND:
         raise FormRefused(DAMAGED)
     try:
         rows = tuple(
@@ -266,29 +336,70 @@ def form_id(scope: str, lead: str, made: date, rows: list[Row]) -> str:
 
 
 def check_package(data: bytes, kind: str) -> None:
-    """Refuse a file that is not an Office package of the kind named, or unpacks too big."""
+    """Refuse a file that is not a plain Office package of the kind named, or unpacks too big."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             names = set(package.namelist())
-            size = sum(item.file_size for item in package.infolist())
+            sizes = [item.file_size for item in package.infolist()]
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         raise FormRefused(
             f"this is not an {_KINDS[kind]} file (it cannot be opened as one), so it is not "
             "a form planreport made. Save it again as .xlsx or .docx and try again."
         ) from None
-    if size > MAX_UNPACKED_BYTES:
+    if sum(sizes) > MAX_UNPACKED_BYTES or max(sizes, default=0) > MAX_MEMBER_BYTES:
         raise FormRefused(
-            f"this file unpacks to {size // (1024 * 1024)} MiB; no update form is that large."
+            f"this file unpacks to {sum(sizes) // (1024 * 1024)} MiB; no update form is that "
+            "large, so it was not read."
         )
     if _PARTS[kind] not in names:
         raise FormRefused(
             f"this file is not an {_KINDS[kind]} file inside, so it is not a form planreport "
             "made. Save it again in the format it was sent in."
         )
+    main = _main_type(data, _PARTS[kind])
+    if main is not None and "macroEnabled" in main:
+        raise FormRefused(
+            f"this is a macro-enabled {_KINDS[kind]} (.{kind[:-1]}m), not the .{kind} form "
+            f"planreport made; planreport does not read macro-enabled files. Save it as .{kind} "
+            "(File, Save As) and apply that."
+        )
+    if main is not None and main != _TYPES[kind]:
+        raise FormRefused(
+            f"this is not an ordinary {_KINDS[kind]} (its main part is '{main}'), so it is not "
+            f"a form planreport made. Save it as .{kind} (File, Save As) and apply that."
+        )
+
+
+def _main_type(data: bytes, part: str) -> str | None:
+    """The content type the package declares for its main part, if it declares one."""
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        try:
+            info = package.getinfo("[Content_Types].xml")
+        except KeyError:
+            return None
+        if info.file_size > MAX_PART_BYTES:
+            return None
+        xml = package.read(info)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    try:
+        root = etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError:
+        return None
+    for element in root:
+        if str(element.get("PartName", "")).lstrip("/") == part:
+            return str(element.get("ContentType", ""))
+    return None
 
 
 _KINDS = {"xlsx": "Excel workbook", "docx": "Word document"}
 _PARTS = {"xlsx": "xl/workbook.xml", "docx": "word/document.xml"}
+_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+}
+MAX_PART_BYTES = 1024 * 1024  # the most [Content_Types].xml is read
 
 
 def package_kind(data: bytes) -> str | None:

@@ -66,6 +66,8 @@ def request(project: Project, options: Options) -> RequestResult:
         raise UsageError(
             f"{out} is outside the project ({project.root}); planreport writes only inside it."
         )
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file, not a folder; name a folder to write forms in.")
     result = RequestResult()
     scopes = _scopes(project, options, result.errors)
     if result.errors:

@@ -288,34 +288,52 @@ def read(data: bytes) -> RawForm:
     """The hidden data and answers of a returned workbook; FormRefused if it is not a form."""
     forms.check_package(data, "xlsx")
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        return _read(data)
+    except FormRefused:
+        raise
+    except Exception as exc:  # openpyxl and its XML parser raise many kinds for a damaged file
+        detail = f" ({exc})" if isinstance(exc, SyntaxError) and str(exc) else ""
         raise FormRefused(
-            f"this workbook cannot be read ({type(exc).__name__}); it may be damaged. "
-            "Open it in Excel or LibreOffice, save it again as .xlsx, and try again."
+            f"this workbook cannot be read: part of it is damaged{detail}. Open it in Excel or "
+            "LibreOffice, save it again as .xlsx, and try again."
         ) from None
+
+
+def _read(data: bytes) -> RawForm:
+    """Read the workbook twice: for cells' values, and for formulas whose value was not saved."""
+    values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
-        if DATA_SHEET not in book.sheetnames:
+        if DATA_SHEET not in values.sheetnames:
             raise FormRefused(forms.NOT_OURS)
-        hidden = "".join(
-            str(row[0])
-            for row in book[DATA_SHEET].iter_rows(min_row=2, values_only=True)
-            if row and row[0]
-        )
-        return RawForm(hidden, _answers(book))
+        hidden = "".join(str(row[0]) for row in _cells(values, DATA_SHEET, 2) if row and row[0])
+        return RawForm(hidden, _answers(values, formulas))
     finally:
-        book.close()
+        values.close()
+        formulas.close()
 
 
-def _answers(book: Any) -> list[RawRow]:
+def _cells(book: Any, name: str, first: int = 1) -> Any:
+    """A sheet's rows of values from row first, as far as it has cells (not its declared size)."""
+    sheet = book[name]
+    if not hasattr(sheet, "reset_dimensions"):
+        return iter(())
+    sheet.reset_dimensions()  # a size saying the whole grid, or too few rows, is not trusted
+    return sheet.iter_rows(min_row=first, values_only=True)
+
+
+def _answers(book: Any, formulas: Any) -> list[RawRow]:
     """Every row of the form's table that has a token or an answer."""
     for name in book.sheetnames:
         if name == DATA_SHEET:
             continue
-        rows = book[name].iter_rows(values_only=True)
+        rows = _cells(book, name)
         for number, values in enumerate(rows, start=1):
             if values and ROW_HEADING in values:
-                return _rows(number, list(values), rows)
+                raw = _cells(formulas, name)
+                for _ in range(number):
+                    next(raw, None)
+                return _rows(number, list(values), rows, raw)
             if number > 40:
                 break
     raise FormRefused(
@@ -324,8 +342,8 @@ def _answers(book: Any) -> list[RawRow]:
     )
 
 
-def _rows(header_row: int, headings: list[Any], rows: Any) -> list[RawRow]:
-    """The answers below the header row, each keyed by field."""
+def _rows(header_row: int, headings: list[Any], rows: Any, formulas: Any) -> list[RawRow]:
+    """The answers below the header row, each keyed by field (formulas left unsaved noted)."""
     columns = {str(h).strip(): i for i, h in enumerate(headings) if h is not None}
     missing = [HEADINGS[f] for f in forms.FIELDS if HEADINGS[f] not in columns]
     if missing:
@@ -335,12 +353,23 @@ def _rows(header_row: int, headings: list[Any], rows: Any) -> list[RawRow]:
             "the form as it was sent."
         )
     token_col = columns[ROW_HEADING]
+    width = max(columns.values()) + 1
     found = []
     for number, values in enumerate(rows, start=header_row + 1):
-        cells = list(values) + [None] * (len(headings) - len(values))
+        cells = list(values) + [None] * (width - len(values))
+        written = list(next(formulas, None) or ()) + [None] * width
         answers = {f: cells[columns[HEADINGS[f]]] for f in forms.FIELDS}
+        problems = [
+            f"{HEADINGS[f]}: this cell holds a formula ({str(formula)[:60]}) whose result was "
+            "not saved with the form, so the answer cannot be read. Type the answer in as text."
+            for f in forms.FIELDS
+            if answers[f] is None
+            and isinstance(formula := written[columns[HEADINGS[f]]], str)
+            and formula.startswith("=")
+        ]
         token = cells[token_col]
-        if token is None and all(v in (None, "") for v in answers.values()):
+        if token is None and not problems and all(v in (None, "") for v in answers.values()):
             continue
-        found.append(RawRow(f"row {number}", None if token is None else str(token), answers))
+        row = RawRow(f"row {number}", None if token is None else str(token), answers, problems)
+        found.append(row)
     return found
