@@ -19,6 +19,7 @@ import pytest
 
 from planreport import output
 from planreport.check import check
+from planreport.cli import main
 from planreport.project import Project
 
 from .conftest import run_planreport
@@ -280,3 +281,58 @@ def test_updates_written_newest_first_are_read_in_date_order(project: Path) -> N
     [plan] = result.plans
     assert [u.text for u in plan.actions[0].updates] == ["Earlier.", "Later."]
     assert standing.status_at(plan, plan.actions[0], date(2020, 3, 1)).key == "amber"
+
+
+@pytest.mark.parametrize("command", ["check", "status"])
+def test_a_file_the_os_refuses_to_read_is_a_located_error(
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+) -> None:
+    (project / "plans" / "x").mkdir()
+    locked = project / "plans" / "x" / "plan.yaml"
+    locked.write_text(PLAN)
+    inode, real_read = locked.stat().st_ino, os.read
+
+    def read(handle: int, size: int) -> bytes:  # open succeeds (as root), reading fails
+        if os.fstat(handle).st_ino == inode:
+            raise PermissionError(13, "Permission denied")
+        return real_read(handle, size)
+
+    monkeypatch.setattr(os, "read", read)
+    monkeypatch.chdir(project)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    code = main([command, "--as-at", "2020-01-01"])
+    out = capsys.readouterr()
+    assert "internal error" not in out.out + out.err
+    assert code == 1
+    assert (
+        "plans/x/plan.yaml:1:1: error: [file-unreadable] cannot read this file: Permission denied."
+    ) in out.out
+
+
+def test_a_folder_that_cannot_be_searched_is_reported(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = project / "plans" / "locked"
+    locked.mkdir()
+    (locked / "plan.yaml").write_text(PLAN)
+    real_stat, real_iterdir = Path.stat, Path.iterdir
+
+    def stat(self: Path, **kwargs: bool) -> os.stat_result:  # mode 0: nothing inside is seen
+        if self.parent == locked:
+            raise PermissionError(13, "Permission denied")
+        return real_stat(self, **kwargs)
+
+    def iterdir(self: Path):
+        if self == locked:
+            raise PermissionError(13, "Permission denied")
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    monkeypatch.chdir(project)
+    result = check(Project(project), [], __import__("datetime").date(2020, 1, 1))
+    [problem] = [p for p in result.problems if p.severity.value == "error"]
+    assert (problem.location.path, problem.rule) == ("plans/locked", "file-unreadable")
