@@ -18,6 +18,7 @@ from .layouts import Layout
 from .model import Person, Plan
 from .problems import Problem, Problems, nearest
 from .project import Loaded, PlanSource, Project, UsageError, display
+from .reference import ReferenceRefused
 
 
 @dataclass
@@ -97,11 +98,21 @@ def check(
         if layout.value is not None:
             fit.narrow_columns(layout.value, [], {}, fitting)
         take([*layout.problems, *fitting], layout.files)
+    if not plans_only and (not paths or targets.papers):
+        found.update(dict.fromkeys(_reference(project)))
     found.update(project.refused)
     problems = sorted(found, key=Problem.sort_key)
     return CheckResult(
         problems, plans, len(files), people, len(targets.papers), len(targets.layouts)
     )
+
+
+def _reference(project: Project) -> list[Problem]:
+    """The Word reference document's problems: unusable (an error), lacking styles (a warning)."""
+    try:
+        return project.load_reference().warnings()
+    except ReferenceRefused as exc:
+        return [exc.problem]
 
 
 def check_plan(

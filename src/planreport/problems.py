@@ -122,6 +122,9 @@ RULES: dict[str, str] = {
     "unknown-column-field": "a column showing something its table cannot",
     "unknown-placeholder": "a {placeholder} a layout string cannot use",
     "no-reporting-periods": "a column by reporting period for a plan with no periods",
+    # the Word reference document
+    "reference-damaged": "a Word reference document that cannot be opened",
+    "reference-styles-missing": "a Word reference document lacking styles papers use",
     # build warnings
     "missing-glyph": "a character neither the paper's font nor the fallback can draw",
 }

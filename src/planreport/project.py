@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from . import files, layouts, loader, model, papers, validate
+from . import files, layouts, loader, model, papers, reference, validate
 from .files import FileRefused
 from .layouts import Layout
 from .model import Person, Plan
@@ -304,6 +304,12 @@ class Project:
             if _is_file(self.templates_dir / name):
                 return self.templates_dir / name
         return packaged_templates() / "reference.docx"
+
+    def load_reference(self) -> reference.Reference:
+        """The Word reference document, lacking no style; ReferenceRefused if it is unusable."""
+        path = self.reference_document()
+        own = packaged_templates() / "reference.docx"
+        return reference.load(path, self._trusted, own, display(path))
 
     def people_file(self, near: Path) -> Path | None:
         """The people.yaml for a file: in its folder or one above it, up to the project root."""
