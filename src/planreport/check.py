@@ -31,6 +31,7 @@ class CheckResult:
     people: dict[str, Person] = field(default_factory=dict)
     papers: int = 0
     layouts: int = 0
+    broken: list[str] = field(default_factory=list)  # ids of plans with errors
 
     def count(self, severity: str) -> int:
         """How many problems have this severity."""
@@ -75,6 +76,7 @@ def check(
     files: set[Path] = set()
     plans: list[Plan] = []
     people: dict[str, Person] = {}
+    broken: list[str] = []
 
     def take(problems: list[Problem], paths: tuple[Path, ...]) -> None:
         found.update(dict.fromkeys(problems))
@@ -86,6 +88,8 @@ def check(
     for source in targets.plans:
         checked = check_plan(project, source, as_at)
         take(checked.problems, checked.files)
+        if any(p.severity.value == "error" for p in checked.problems):
+            broken.append(source.id)
         if checked.value is not None:
             plans.append(checked.value)
             people |= project.people_for(source)[1].value or {}
@@ -103,7 +107,7 @@ def check(
     found.update(project.refused)
     problems = sorted(found, key=Problem.sort_key)
     return CheckResult(
-        problems, plans, len(files), people, len(targets.papers), len(targets.layouts)
+        problems, plans, len(files), people, len(targets.papers), len(targets.layouts), broken
     )
 
 
