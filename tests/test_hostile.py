@@ -336,3 +336,16 @@ def test_a_folder_that_cannot_be_searched_is_reported(
     result = check(Project(project), [], __import__("datetime").date(2020, 1, 1))
     [problem] = [p for p in result.problems if p.severity.value == "error"]
     assert (problem.location.path, problem.rule) == ("plans/locked", "file-unreadable")
+
+
+def test_errors_among_many_actions_cost_no_more_each() -> None:
+    from planreport import rules
+    from planreport.problems import NEAREST_MAX_CHOICES, nearest
+
+    refs = [str(i) for i in range(NEAREST_MAX_CHOICES + 1)]
+    assert nearest("1O", refs) == ""  # no scan of every ref for each unknown one
+    assert nearest("10x", refs[:20]) == " Did you mean '10'?"
+    chain = {str(i): str(i + 1) for i in range(20_000)}  # each merged into the next
+    assert rules._merge_circles(chain) == {}
+    chain["20000"] = "19998"
+    assert rules._merge_circles(chain)["19999"] == (["19998", "19999", "20000"], 1)
