@@ -71,6 +71,27 @@ def write_folder_plan(folder: Path, actions: int) -> Path:
     return plan
 
 
+def write_invalid_plan(folder: Path, actions: int) -> Path:
+    """A plan of actions each merged into an action it lacks: one error each (issue 18)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = ["title: Invalid plan", "actions:"] + [
+        f"  - {{ref: '{i}', text: A., withdrawn: {{date: 2020-01, reason: x, merged_into: "
+        f"'z{i}'}}}}"
+        for i in range(actions)
+    ]
+    path = folder / "invalid.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def invalid_seconds(actions: int) -> float:
+    """Whole-process seconds to check a plan of that many invalid actions."""
+    with tempfile.TemporaryDirectory() as tmp:
+        write_invalid_plan(Path(tmp) / "plans", actions)
+        script = str(Path(sys.executable).parent / "planreport")
+        return time_command([script, "check", "--project", tmp, "--format", "json"], 1)[0]
+
+
 def scaling(sizes: list[int]) -> list[tuple[int, float, float]]:
     """(actions, seconds, peak MiB) of one whole-process check at each size."""
     code = (
@@ -168,6 +189,7 @@ def main() -> None:
     for actions, seconds, mib in scaling([int(n) for n in args.sizes.split(",")]):
         per, kib = 1000 * seconds / actions, 1024 * mib / actions
         print(f"{actions:8} {seconds:8.2f} {per:10.3f} {mib:9.0f} {kib:11.1f}")
+    print(f"\n20,000 invalid actions (each an error): {invalid_seconds(20_000):.2f} s")
 
 
 if __name__ == "__main__":

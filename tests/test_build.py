@@ -401,13 +401,51 @@ def test_template_cannot_read_local_files(tmp_path: Path) -> None:
     assert "refused to fetch file:///etc/passwd" in result.papers[0].error
 
 
-def test_missing_word_styles_are_named(tmp_path: Path) -> None:
+def test_missing_word_styles_are_copied_in_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project = _project_copy(tmp_path)
-    templates = project / "templates"
-    docx.Document().save(templates / "reference.docx")
-    options = Options(out=tmp_path / "out", paper_ids=("sample-paper",), formats=("docx",))
+    docx.Document().save(project / "templates" / "reference.docx")  # no Table Text etc.
+    monkeypatch.chdir(project)
+    out = tmp_path / "out"
+    options = Options(out=out, paper_ids=("sample-paper",), formats=("docx", "html"))
     result = build(Project(project), options)
-    assert "lacks the Word styles Table Text, Table Heading, Table Bullet" in result.papers[0].error
+    [paper] = result.papers
+    assert not paper.error and len(paper.written) == 2, paper.error
+    warning = (
+        "templates/reference.docx:1:1: warning: [reference-styles-missing] this reference "
+        "document lacks the Word styles Table Text, Table Heading, Table Bullet; papers and "
+        "forms use planreport's own."
+    )
+    assert any(w.startswith(warning) for w in paper.warnings)
+    names = {style.name for style in docx.Document(out / "sample-paper.docx").styles}
+    assert set(STYLES.values()) <= names
+    checked = check.check(Project(project), [], date(2020, 1, 1))
+    assert any(
+        p.rule == "reference-styles-missing" and p.message.startswith("this reference document")
+        for p in checked.problems
+    )
+
+
+def test_request_and_build_say_the_same_of_a_damaged_reference(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planreport.updates.request import Options as RequestOptions
+    from planreport.updates.request import request
+
+    project = _project_copy(tmp_path)
+    (project / "templates" / "reference.docx").write_bytes(b"not a zip at all")
+    monkeypatch.chdir(project)
+    options = Options(out=tmp_path / "out", paper_ids=("sample-paper",), formats=("docx",))
+    [paper] = build(Project(project), options).papers
+    forms = RequestOptions(out=project / "build" / "forms", format="docx", made=date(2020, 1, 1))
+    [problem] = request(Project(project), forms).errors
+    said = f"{problem.location}: [{problem.rule}] {problem.message}"
+    assert said.startswith(
+        "templates/reference.docx:1:1: [reference-damaged] this is not a Word document "
+        "planreport can open (File is not a zip file)."
+    )
+    assert paper.error == said
 
 
 def test_atomic_write_keeps_the_old_file_when_writing_fails(

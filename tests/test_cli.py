@@ -89,6 +89,10 @@ def test_github_annotations_and_summary(tmp_path: Path) -> None:
         "## planreport check\n\nChecked 1 plan in 2 files: 1 error, 1 warning.\n"
     )
     assert "| tests/cases/invalid/unknown-lead.yaml:7:13 | error | `unknown-lead` |" in text
+    errors, warnings = text.split("<details>")  # errors first, warnings folded away after
+    assert "`unknown-lead`" in errors and "`stale-action`" not in errors
+    assert warnings.startswith("\n<summary>1 warning (they do not fail the check)</summary>")
+    assert "| tests/cases/invalid/unknown-lead.yaml:5:5 | warning | `stale-action` |" in warnings
 
 
 def test_github_escaping() -> None:

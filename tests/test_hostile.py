@@ -19,6 +19,7 @@ import pytest
 
 from planreport import output
 from planreport.check import check
+from planreport.cli import main
 from planreport.project import Project
 
 from .conftest import run_planreport
@@ -599,3 +600,69 @@ def test_an_excel_merged_range_of_the_whole_sheet_is_refused(
     code, text = _import(project, source, capsys)
     assert time.monotonic() - start < 10
     assert code == 2 and "merged.xlsx: the merged cells E1:XFD1048576" in text, text
+@pytest.mark.parametrize("command", ["check", "status"])
+def test_a_file_the_os_refuses_to_read_is_a_located_error(
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+) -> None:
+    (project / "plans" / "x").mkdir()
+    locked = project / "plans" / "x" / "plan.yaml"
+    locked.write_text(PLAN)
+    inode, real_read = locked.stat().st_ino, os.read
+
+    def read(handle: int, size: int) -> bytes:  # open succeeds (as root), reading fails
+        if os.fstat(handle).st_ino == inode:
+            raise PermissionError(13, "Permission denied")
+        return real_read(handle, size)
+
+    monkeypatch.setattr(os, "read", read)
+    monkeypatch.chdir(project)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    code = main([command, "--as-at", "2020-01-01"])
+    out = capsys.readouterr()
+    assert "internal error" not in out.out + out.err
+    assert code == 1
+    assert (
+        "plans/x/plan.yaml:1:1: error: [file-unreadable] cannot read this file: Permission denied."
+    ) in out.out
+
+
+def test_a_folder_that_cannot_be_searched_is_reported(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = project / "plans" / "locked"
+    locked.mkdir()
+    (locked / "plan.yaml").write_text(PLAN)
+    real_stat, real_iterdir = Path.stat, Path.iterdir
+
+    def stat(self: Path, **kwargs: bool) -> os.stat_result:  # mode 0: nothing inside is seen
+        if self.parent == locked:
+            raise PermissionError(13, "Permission denied")
+        return real_stat(self, **kwargs)
+
+    def iterdir(self: Path):
+        if self == locked:
+            raise PermissionError(13, "Permission denied")
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    monkeypatch.chdir(project)
+    result = check(Project(project), [], __import__("datetime").date(2020, 1, 1))
+    [problem] = [p for p in result.problems if p.severity.value == "error"]
+    assert (problem.location.path, problem.rule) == ("plans/locked", "file-unreadable")
+
+
+def test_errors_among_many_actions_cost_no_more_each() -> None:
+    from planreport import rules
+    from planreport.problems import NEAREST_MAX_CHOICES, nearest
+
+    refs = [str(i) for i in range(NEAREST_MAX_CHOICES + 1)]
+    assert nearest("1O", refs) == ""  # no scan of every ref for each unknown one
+    assert nearest("10x", refs[:20]) == " Did you mean '10'?"
+    chain = {str(i): str(i + 1) for i in range(20_000)}  # each merged into the next
+    assert rules._merge_circles(chain) == {}
+    chain["20000"] = "19998"
+    assert rules._merge_circles(chain)["19999"] == (["19998", "19999", "20000"], 1)

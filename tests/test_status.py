@@ -149,9 +149,9 @@ def test_unknown_lead_and_broken_plans_are_reported() -> None:
     broken = run_planreport("status", "tests/cases/invalid/unknown-lead.yaml")
     assert broken.returncode == 1
     assert "[unknown-lead]" in broken.stdout
-    assert broken.stdout.endswith(
-        "Fix these errors first: planreport status reads only plans that check cleanly.\n"
-    )
+    assert (
+        "Left out this plan, which has errors: unknown-lead. Fix it to see its actions.\n"
+    ) in broken.stdout
 
 
 def test_within_must_be_a_number_of_days() -> None:
@@ -193,3 +193,23 @@ def test_csv_cells_never_run_as_formulas_and_refs_are_qualified(tmp_path) -> Non
     text = run_planreport("status", "--project", str(tmp_path), "--as-at", "2020-03-01")
     assert "  plan  1.1     January 2020" in text.stdout
     assert "  plan  2.1     January 2020" in text.stdout
+
+
+def test_a_plan_with_errors_is_left_out_and_the_others_reported(tmp_path) -> None:
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(CASES / "project", project)
+    shutil.copy(CASES / "invalid" / "unknown-lead.yaml", project / "plans" / "broken.yaml")
+    text = run_planreport("status", "--project", str(project), *AS_AT, cwd=project)
+    assert text.returncode == 1
+    assert text.stdout.startswith("plans/broken.yaml:7:13: error: [unknown-lead]")
+    assert (
+        "Left out this plan, which has errors: broken. Fix it to see its actions.\n\n"
+        "Status as at 10 March 2012"
+    ) in text.stdout
+    assert "sample: 4 actions (Blue 1, Green 1, Amber 1, Red 1)\n" in text.stdout
+    data = run_planreport("status", "--project", str(project), *AS_AT, "--format", "json")
+    assert data.returncode == 1
+    assert [p["id"] for p in json.loads(data.stdout)["plans"]] == ["sample"]
+    assert "[unknown-lead]" in data.stderr

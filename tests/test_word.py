@@ -373,3 +373,11 @@ def test_the_same_paper_gives_the_same_bytes() -> None:
     chart = Chart("Chart", [Bar("A", [(2, Swatch("Green", "#00B050"))])], "A: 2 Green.")
     blocks = [Heading(1, "Title"), chart, Heading(2, "Part", anchor="part")]
     assert synthetic(blocks) == synthetic(blocks)
+
+
+def test_the_reference_loader_fills_in_every_style_the_writers_use() -> None:
+    from planreport.reference import NEEDED
+    from planreport.updates import docx_form
+    from planreport.writers.docx import STYLES
+
+    assert set(NEEDED) == set(STYLES.values()) | set(docx_form.STYLES)

@@ -18,6 +18,7 @@ from .layouts import Layout
 from .model import Person, Plan
 from .problems import Problem, Problems, nearest
 from .project import Loaded, PlanSource, Project, UsageError, display
+from .reference import ReferenceRefused
 
 
 @dataclass
@@ -30,6 +31,7 @@ class CheckResult:
     people: dict[str, Person] = field(default_factory=dict)
     papers: int = 0
     layouts: int = 0
+    broken: list[str] = field(default_factory=list)  # ids of plans with errors
 
     def count(self, severity: str) -> int:
         """How many problems have this severity."""
@@ -74,6 +76,7 @@ def check(
     files: set[Path] = set()
     plans: list[Plan] = []
     people: dict[str, Person] = {}
+    broken: list[str] = []
 
     def take(problems: list[Problem], paths: tuple[Path, ...]) -> None:
         found.update(dict.fromkeys(problems))
@@ -85,6 +88,8 @@ def check(
     for source in targets.plans:
         checked = check_plan(project, source, as_at)
         take(checked.problems, checked.files)
+        if any(p.severity.value == "error" for p in checked.problems):
+            broken.append(source.id)
         if checked.value is not None:
             plans.append(checked.value)
             people |= project.people_for(source)[1].value or {}
@@ -97,11 +102,21 @@ def check(
         if layout.value is not None:
             fit.narrow_columns(layout.value, [], {}, fitting)
         take([*layout.problems, *fitting], layout.files)
+    if not plans_only and (not paths or targets.papers):
+        found.update(dict.fromkeys(_reference(project)))
     found.update(project.refused)
     problems = sorted(found, key=Problem.sort_key)
     return CheckResult(
-        problems, plans, len(files), people, len(targets.papers), len(targets.layouts)
+        problems, plans, len(files), people, len(targets.papers), len(targets.layouts), broken
     )
+
+
+def _reference(project: Project) -> list[Problem]:
+    """The Word reference document's problems: unusable (an error), lacking styles (a warning)."""
+    try:
+        return project.load_reference().warnings()
+    except ReferenceRefused as exc:
+        return [exc.problem]
 
 
 def check_plan(

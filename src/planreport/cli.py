@@ -433,11 +433,11 @@ def _status(project: Project, args: argparse.Namespace) -> int:
 
     as_at = args.as_at or date.today()
     result = check(project, args.paths or [project.plans_dir], as_at, plans_only=True)
-    if result.count("error"):
+    if result.broken:  # the other plans are still reported; errors go first (stderr if data)
         errors = [p for p in result.problems if p.severity.value == "error"]
-        sys.stdout.write(report.text(type(result)(errors, result.plans, result.files)))
-        print("Fix these errors first: planreport status reads only plans that check cleanly.")
-        return EXIT_PROBLEMS
+        where = sys.stdout if args.format == "text" else sys.stderr
+        where.write(report.text(type(result)(errors, result.plans, result.files)))
+        print(status_report.left_out(result.broken), file=where)
     if args.lead and args.lead not in result.people:
         print(
             f"planreport status: no lead '{args.lead}' in people.yaml."
@@ -445,14 +445,15 @@ def _status(project: Project, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    built = status_report.build_report(result.plans, result.people, as_at, args.within, args.lead)
+    plans = [p for p in result.plans if p.id not in result.broken]
+    built = status_report.build_report(plans, result.people, as_at, args.within, args.lead)
     writer = {
         "text": status_report.as_text,
         "json": status_report.as_json,
         "csv": status_report.as_csv,
     }
     sys.stdout.write(writer[args.format](built))
-    return EXIT_OK
+    return EXIT_PROBLEMS if result.broken else EXIT_OK
 
 
 def _diff(project: Project, args: argparse.Namespace) -> int:

@@ -34,7 +34,7 @@ def read(path: Path, trusted: tuple[Path, ...], limit: int = MAX_BYTES) -> bytes
     try:
         handle = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
-        raise FileRefused("file-unreadable", f"cannot read this file: {exc.strerror}.") from None
+        raise _unreadable(exc) from None
     try:
         info = os.fstat(handle)
         if not stat.S_ISREG(info.st_mode):
@@ -46,8 +46,15 @@ def read(path: Path, trusted: tuple[Path, ...], limit: int = MAX_BYTES) -> bytes
         if info.st_size > limit:
             raise FileRefused("file-too-large", _too_large(info.st_size, limit))
         return _read_all(handle, limit)
+    except OSError as exc:  # opened, yet the system refuses to read it (rights, I/O)
+        raise _unreadable(exc) from None
     finally:
         os.close(handle)
+
+
+def _unreadable(exc: OSError) -> FileRefused:
+    """The refusal for a file the operating system would not open or read."""
+    return FileRefused("file-unreadable", f"cannot read this file: {exc.strerror or exc}.")
 
 
 def _read_all(handle: int, limit: int) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
@@ -41,9 +42,16 @@ class Problem:
         return (self.location, self.rule, self.message)
 
 
-def nearest(word: str, choices: object) -> str:
-    """' Did you mean 'x'?' for the closest of choices, or ''."""
-    near = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)  # type: ignore[attr-defined]
+# Suggest only among this many choices: each suggestion compares the word with every
+# choice, so suggesting among a plan's own refs made a plan of unknown refs quadratic.
+NEAREST_MAX_CHOICES = 300
+
+
+def nearest(word: str, choices: Collection[object]) -> str:
+    """' Did you mean 'x'?' for the closest of choices, or '' (also if there are too many)."""
+    if len(choices) > NEAREST_MAX_CHOICES:
+        return ""
+    near = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)
     return f" Did you mean '{near[0]}'?" if near else ""
 
 
@@ -122,6 +130,9 @@ RULES: dict[str, str] = {
     "unknown-column-field": "a column showing something its table cannot",
     "unknown-placeholder": "a {placeholder} a layout string cannot use",
     "no-reporting-periods": "a column by reporting period for a plan with no periods",
+    # the Word reference document
+    "reference-damaged": "a Word reference document that cannot be opened",
+    "reference-styles-missing": "a Word reference document lacking styles papers use",
     # build warnings
     "missing-glyph": "a character neither the paper's font nor the fallback can draw",
 }

@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from . import files, layouts, loader, model, papers, validate
+from . import files, layouts, loader, model, papers, reference, validate
 from .files import FileRefused
 from .layouts import Layout
 from .model import Person, Plan
@@ -176,7 +176,7 @@ class Project:
 
     def _yaml_files(self, folder: Path) -> list[Path]:
         """The YAML files directly in folder."""
-        return [p for p in self._walk(folder) if p.suffix in YAML_SUFFIXES and not p.is_dir()]
+        return [p for p in self._walk(folder) if p.suffix in YAML_SUFFIXES and not _is_dir(p)]
 
     # --- what lives where ------------------------------------------------------------
 
@@ -198,7 +198,7 @@ class Project:
             real = Path(os.path.realpath(folder))
             if real in (self.root, self.plans_dir):
                 return None
-            if (folder / FOLDER_PLAN_FILE).is_file():
+            if _is_file(folder / FOLDER_PLAN_FILE):
                 return folder
             folder = folder.parent
         return None
@@ -206,7 +206,7 @@ class Project:
     def _is_folder_plan(self, folder: Path) -> bool:
         """Whether a folder is a folder plan (a plan.yaml in it; never plans/ itself)."""
         real = Path(os.path.realpath(folder))
-        return real not in (self.root, self.plans_dir) and (folder / FOLDER_PLAN_FILE).is_file()
+        return real not in (self.root, self.plans_dir) and _is_file(folder / FOLDER_PLAN_FILE)
 
     def targets(self, paths: Iterable[Path]) -> Targets:
         """Sort the files and folders named by paths (default: the whole project) by kind."""
@@ -222,11 +222,11 @@ class Project:
 
     def everything(self) -> list[Path]:
         """The folders a check of the whole project covers."""
-        return [self.plans_dir] + ([self.templates_dir] if self.templates_dir.is_dir() else [])
+        return [self.plans_dir] + ([self.templates_dir] if _is_dir(self.templates_dir) else [])
 
     def _add(self, path: Path, found: Targets) -> None:
         """Add what path holds to found."""
-        if path.is_dir():
+        if _is_dir(path):
             self._add_folder(path, found)
             return
         folder = self._folder_plan_of(path)
@@ -246,7 +246,7 @@ class Project:
             found.plans.append(self._folder_source(folder))
             return
         for child in self._walk(folder):
-            if child.is_dir():
+            if _is_dir(child):
                 self._add_folder(child, found)
             elif child.suffix in YAML_SUFFIXES:
                 self._add(child, found)
@@ -258,7 +258,7 @@ class Project:
         while pending:
             current = pending.pop()
             for child in self._walk(current):
-                if child.is_dir():
+                if _is_dir(child):
                     pending.append(child)
                 elif child.suffix in YAML_SUFFIXES and child.name not in (
                     FOLDER_PLAN_FILE,
@@ -284,7 +284,7 @@ class Project:
         for folder in (self.templates_dir / LAYOUTS_FOLDER, packaged_templates() / LAYOUTS_FOLDER):
             for suffix in YAML_SUFFIXES:
                 candidate = folder / f"{name}{suffix}"
-                if candidate.is_file():
+                if _is_file(candidate):
                     return candidate
         return None
 
@@ -295,21 +295,27 @@ class Project:
 
     def template_dirs(self) -> tuple[Path, ...]:
         """Where templates are looked for: the project's templates/ first, then planreport's."""
-        own = (self.templates_dir,) if self.templates_dir.is_dir() else ()
+        own = (self.templates_dir,) if _is_dir(self.templates_dir) else ()
         return (*own, packaged_templates())
 
     def reference_document(self) -> Path:
         """The Word reference document: templates/reference.docx (or .dotx), else planreport's."""
         for name in ("reference.docx", "reference.dotx"):
-            if (self.templates_dir / name).is_file():
+            if _is_file(self.templates_dir / name):
                 return self.templates_dir / name
         return packaged_templates() / "reference.docx"
+
+    def load_reference(self) -> reference.Reference:
+        """The Word reference document, lacking no style; ReferenceRefused if it is unusable."""
+        path = self.reference_document()
+        own = packaged_templates() / "reference.docx"
+        return reference.load(path, self._trusted, own, display(path))
 
     def people_file(self, near: Path) -> Path | None:
         """The people.yaml for a file: in its folder or one above it, up to the project root."""
         folder = near.parent
         while self.inside(folder):
-            if (folder / PEOPLE_FILE).is_file():
+            if _is_file(folder / PEOPLE_FILE):
                 return folder / PEOPLE_FILE
             if Path(os.path.realpath(folder)) == self.root or folder == folder.parent:
                 return None
@@ -436,6 +442,22 @@ def _build_what_can_be(
     plan = model.build_plan(plan_id, usable[0], usable[1:])
     plan.partial = keys_misplaced or not all(d.valid for d in docs)
     return plan
+
+
+def _is_file(path: Path) -> bool:
+    """Whether path is a file; False if the system will not say (a folder without rights)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def _is_dir(path: Path) -> bool:
+    """Whether path is a folder; False if the system will not say."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _key(path: Path) -> Path:

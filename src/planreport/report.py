@@ -93,14 +93,27 @@ def _annotation(problem: Problem) -> str:
 
 
 def github_summary(result: CheckResult) -> str:
-    """A Markdown job summary listing every problem (GitHub shows only some annotations)."""
+    """A Markdown job summary: the errors' table, then the warnings' folded away below."""
     lines = ["## planreport check", "", _counts(result), ""]
-    if result.problems:
-        lines += ["| Where | Severity | Rule | What to do |", "| --- | --- | --- | --- |"]
-        lines += [
+    errors = [p for p in result.problems if p.severity.value == "error"]
+    warnings = [p for p in result.problems if p.severity.value != "error"]
+    if errors:
+        lines += ["### Errors", "", *_table(errors), ""]
+    if warnings:
+        heading = f"{_many(len(warnings), 'warning')} (they do not fail the check)"
+        lines += ["<details>", f"<summary>{heading}</summary>", "", *_table(warnings), ""]
+        lines += ["</details>", ""]
+    return "\n".join(lines) + "\n"
+
+
+def _table(problems: list[Problem]) -> list[str]:
+    """The Markdown table rows of problems, with its header."""
+    return [
+        "| Where | Severity | Rule | What to do |",
+        "| --- | --- | --- | --- |",
+        *(
             f"| {escape.markdown(str(p.location))} | {p.severity.value} | `{p.rule}` | "
             f"{escape.markdown(p.message)} |"
-            for p in result.problems
-        ]
-        lines.append("")
-    return "\n".join(lines) + "\n"
+            for p in problems
+        ),
+    ]

@@ -183,6 +183,7 @@ def merges_known(plan: Plan, ctx: Context, problems: Problems) -> None:
     """An action merged into another names another action the plan has, with no circle."""
     refs = {a.ref for a in plan.actions}
     into = {a.ref: a.withdrawn.merged_into for a in plan.actions if a.withdrawn}
+    circles = _merge_circles(into)
     for action in plan.actions:
         target = action.withdrawn.merged_into if action.withdrawn else None
         if not target:
@@ -194,8 +195,9 @@ def merges_known(plan: Plan, ctx: Context, problems: Problems) -> None:
                 f"{action.name} was merged into action '{target}', which this plan does not "
                 f"have.{nearest(target, refs)} Correct 'merged_into'.",
             )
-        elif _merge_circle(action.ref, into):
-            chain = " into ".join(_merge_circle(action.ref, into))
+        elif action.ref in circles:
+            loop, at = circles[action.ref]
+            chain = " into ".join([*loop[at:], *loop[:at], action.ref])
             problems.error(
                 action.withdrawn.location,
                 "merge-cycle",
@@ -204,13 +206,26 @@ def merges_known(plan: Plan, ctx: Context, problems: Problems) -> None:
             )
 
 
-def _merge_circle(ref: str, into: dict[str, str | None]) -> list[str]:
-    """The chain of merges from ref if it comes back to ref, else []."""
-    chain, current = [ref], into.get(ref)
-    while current and current not in chain:
-        chain.append(current)
-        current = into.get(current)
-    return [*chain, ref] if current == ref else []
+def _merge_circles(into: dict[str, str | None]) -> dict[str, tuple[list[str], int]]:
+    """Each ref on a circle of merges, with its circle and its place on it.
+
+    Each chain is followed once (a plan of actions each merged into the next was cubic).
+    """
+    circles: dict[str, tuple[list[str], int]] = {}
+    done: set[str] = set()
+    for start in into:
+        path: list[str] = []
+        seen: dict[str, int] = {}
+        current: str | None = start
+        while current and current not in done and current not in seen:
+            seen[current] = len(path)
+            path.append(current)
+            current = into.get(current)
+        if current in seen:
+            loop = path[seen[current] :]
+            circles.update((ref, (loop, i)) for i, ref in enumerate(loop))
+        done.update(path)
+    return circles
 
 
 def withdrawn_after_added(plan: Plan, ctx: Context, problems: Problems) -> None:

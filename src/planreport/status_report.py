@@ -158,6 +158,16 @@ def _name(people: dict[str, Person], person_id: str) -> str:
     return person.display() if person else person_id
 
 
+def left_out(plan_ids: list[str]) -> str:
+    """The line saying which plans a status leaves out for their errors."""
+    many = len(plan_ids) != 1
+    return (
+        f"Left out {'these plans' if many else 'this plan'}, which "
+        f"{'have' if many else 'has'} errors: {', '.join(plan_ids)}. Fix "
+        f"{'them' if many else 'it'} to see {'their' if many else 'its'} actions.\n"
+    )
+
+
 def as_text(report: StatusReport) -> str:
     """A table for the terminal."""
     lines = [f"Status as at {day_words(report.as_at)} (due soon: by {day_words(report.soon)})", ""]

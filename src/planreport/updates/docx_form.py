@@ -45,12 +45,10 @@ def write(form: Form, project: Project | None = None) -> bytes:
 
 
 def _reference(project: Project | None) -> bytes:
-    """The bytes of the project's reference document (its styles), else planreport's."""
-    own = packaged_templates() / "reference.docx"
-    path = project.reference_document() if project is not None else own
-    if path.suffix != ".docx":
-        path = own
-    return project.read_bytes(path) if project is not None else own.read_bytes()
+    """The project's reference document (its styles, any it lacks filled in), else planreport's."""
+    if project is None:
+        return (packaged_templates() / "reference.docx").read_bytes()
+    return project.load_reference().data
 
 
 @lru_cache(maxsize=4)
@@ -61,8 +59,6 @@ def _template(reference: bytes) -> tuple[bytes, dict[str, str]]:
     through python-docx for each of 50 forms took most of the time making them.
     """
     document = docx.Document(io.BytesIO(reference))
-    if not all(_has_style(document, name) for name in STYLES):
-        document = docx.Document(io.BytesIO((packaged_templates() / "reference.docx").read_bytes()))
     body = document.element.body
     for child in list(body):
         if child.tag != f"{W}sectPr":
@@ -73,15 +69,6 @@ def _template(reference: bytes) -> tuple[bytes, dict[str, str]]:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue(), {name: document.styles[name].style_id for name in STYLES}
-
-
-def _has_style(document: docx.document.Document, name: str) -> bool:
-    """Whether the document defines a style of this name."""
-    try:
-        document.styles[name]
-    except KeyError:
-        return False
-    return True
 
 
 def _page(document: docx.document.Document) -> None:

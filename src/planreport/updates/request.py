@@ -17,6 +17,7 @@ from ..dates import day_words
 from ..model import Action, DateField, Person, Plan, StatusLevel
 from ..problems import Problem, nearest
 from ..project import PlanSource, Project, UsageError, display
+from ..reference import ReferenceRefused
 from . import form as forms
 from .form import Choice, Form, Row
 
@@ -78,6 +79,12 @@ def request(project: Project, options: Options) -> RequestResult:
             people |= project.people_for(source)[1].value or {}
     if options.lead and options.lead not in people:
         raise UsageError(f"no lead '{options.lead}' in people.yaml.{nearest(options.lead, people)}")
+    if options.format == "docx":
+        try:
+            project.load_reference()
+        except ReferenceRefused as exc:
+            result.errors.append(exc.problem)
+            return result
     write = _writer(options.format)
     for scope in scopes:
         made, unled = make_forms(project, scope, people, options.lead, options.made, options.due)

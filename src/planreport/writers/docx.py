@@ -18,10 +18,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import files
+from .. import reference as reference_document
 from ..paper import Cell, Chart, Heading, Notes, Paper, Swatch, Table, Text
+from ..project import display, packaged_templates
 from ..richtext import Para, Rich, Run, prefixed
-from . import RenderContext, RenderError
+from . import RenderContext, RenderError, warn
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -62,84 +63,30 @@ _ALTERNATIVES = {
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def missing_styles(document: docx.document.Document) -> list[str]:
-    """The styles the writer needs that the reference document lacks."""
-    names = {style.name for style in document.styles}
-    return [name for name in STYLES.values() if name not in names]
-
-
-# A reference document is a template: its parts together never need more than this.
-MAX_REFERENCE_BYTES = 50 * 1024 * 1024
-
-
-def _open(reference: Path, dirs: tuple[Path, ...]) -> docx.document.Document:
-    """Open the reference document (a .dotx is opened as a document), or say why not."""
+def _open(path: Path, dirs: tuple[Path, ...]) -> docx.document.Document:
+    """Open the reference document, the styles it lacks copied in; RenderError if it cannot be."""
     import docx
 
+    shown = display(path)
+    trusted = tuple(d.resolve() for d in dirs)
     try:
-        data = files.read(reference, tuple(d.resolve() for d in dirs), MAX_REFERENCE_BYTES)
-    except files.FileRefused as exc:
-        raise RenderError(f"{reference}: {exc.message}") from None
-    _check_zip(reference, data)
-    if reference.suffix == ".dotx":
-        data = _dotx_as_docx(data)
+        loaded = reference_document.load(path, trusted, packaged_templates() / REFERENCE, shown)
+    except reference_document.ReferenceRefused as exc:
+        raise RenderError(str(exc)) from None
+    for problem in loaded.warnings():
+        warn(f"{problem.location}: warning: [{problem.rule}] {problem.message}")
     try:
-        return docx.Document(io.BytesIO(data))
+        return docx.Document(io.BytesIO(loaded.data))
     except Exception as exc:  # python-docx raises several kinds for a damaged package
-        raise RenderError(_not_word(reference, f"({type(exc).__name__}: {exc})")) from None
-
-
-def _check_zip(reference: Path, data: bytes) -> None:
-    """Refuse a reference document that is not a zip, or that unpacks to too much."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            unpacked = sum(item.file_size for item in package.infolist())
-            broken = package.testzip() if unpacked <= MAX_REFERENCE_BYTES else None
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
-        raise RenderError(_not_word(reference, f"({exc})")) from None
-    if broken is not None:
-        raise RenderError(_not_word(reference, f"(its part {broken} is damaged)"))
-    if unpacked > MAX_REFERENCE_BYTES:
         raise RenderError(
-            f"{reference} unpacks to {unpacked // 1024 // 1024} MiB; a reference document "
-            f"needs far less (at most {MAX_REFERENCE_BYTES // 1024 // 1024} MiB). Save your "
-            "template again without embedded media, or use planreport's own."
-        )
-
-
-def _not_word(reference: Path, detail: str) -> str:
-    """Message for a reference document that cannot be opened."""
-    return (
-        f"{reference} is not a Word document planreport can open {detail}. Save your "
-        "corporate template from Word as .docx (or .dotx) into templates/, or delete it to "
-        "use planreport's own."
-    )
-
-
-def _dotx_as_docx(data: bytes) -> bytes:
-    """A Word template with its content type changed to a document's."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            content = source.read(item)
-            if item.filename == "[Content_Types].xml":
-                content = content.replace(
-                    b"wordprocessingml.template.main+xml", b"wordprocessingml.document.main+xml"
-                )
-            target.writestr(item, content)
-    return out.getvalue()
+            f"{shown}: this is not a Word document planreport can open "
+            f"({type(exc).__name__}: {exc})."
+        ) from None
 
 
 def write_docx(paper: Paper, reference: Path, moment: datetime, dirs: tuple[Path, ...]) -> bytes:
     """The paper as .docx bytes; the same inputs always give the same bytes."""
     document = _open(reference, dirs)
-    missing = missing_styles(document)
-    if missing:
-        raise RenderError(
-            f"{reference} lacks the Word styles {', '.join(missing)}; add them to it (the "
-            "writer needs: " + ", ".join(STYLES.values()) + ")."
-        )
     _clear_body(document)
     _page(document, paper)
     _fonts(document, getattr(paper, "font", DEFAULT_FONT))
