@@ -600,6 +600,8 @@ def test_an_excel_merged_range_of_the_whole_sheet_is_refused(
     code, text = _import(project, source, capsys)
     assert time.monotonic() - start < 10
     assert code == 2 and "merged.xlsx: the merged cells E1:XFD1048576" in text, text
+
+
 @pytest.mark.parametrize("command", ["check", "status"])
 def test_a_file_the_os_refuses_to_read_is_a_located_error(
     project: Path,

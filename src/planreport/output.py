@@ -8,8 +8,8 @@ import glob
 import hashlib
 import json
 import os
-import shutil
 import re
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -85,6 +85,8 @@ def private_temporaries(folder: Path) -> Iterator[Path]:
         else:
             os.environ["TMPDIR"] = before[1]
         shutil.rmtree(private, ignore_errors=True)
+
+
 def write_all(files: dict[Path, bytes], journal: Path) -> None:
     """Write several files so that all change or none, even if the process is killed.
 
