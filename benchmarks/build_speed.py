@@ -48,9 +48,10 @@ import json, resource, sys, time
 from pathlib import Path
 import weasyprint  # libraries are imported before the clock starts, on both sides
 import jinja2, markdown_it
-from planreport import check, compose
+from planreport.commands import check
+from planreport.paper import compose
 from planreport.writers import docx, pdf  # python-docx too, as the bare floor imports it
-from planreport.build import Options, build
+from planreport.commands.build import Options, build
 from planreport.project import Project
 start = time.perf_counter()
 result = build(Project(Path(sys.argv[1])), Options(out=Path(sys.argv[2]), force=True,
@@ -115,7 +116,9 @@ def _project(folder: Path, actions: int) -> Path:
 
 def _print_html(project: Path, media: str) -> tuple[str, str]:
     """The HTML planreport lays out (media 'print') or publishes ('screen'), and its base URL."""
-    from planreport import check, compose, writers
+    from planreport import writers
+    from planreport.commands import check
+    from planreport.paper import compose
     from planreport.project import Project
     from planreport.writers.html import render_html
 

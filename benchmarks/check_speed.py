@@ -126,7 +126,7 @@ def time_command(command: list[str], runs: int) -> list[float]:
 
 def stage_times(plan: Path) -> dict[str, float]:
     """Seconds spent in each stage of one in-process check."""
-    from planreport import loader, model, rules, validate
+    from planreport.plan import loader, model, rules, validate
     from planreport.problems import Problems
     from planreport.project import Project
 

@@ -78,7 +78,7 @@ def time_command(command: list[str], runs: int, cwd: Path) -> list[float]:
 
 def stage_times(source: Path, project: Path) -> dict[str, float]:
     """Seconds spent in each stage of one in-process import."""
-    from planreport.check import check
+    from planreport.commands.check import check
     from planreport.importers import reading, run, yaml_out, yaml_text
     from planreport.importers.assemble import MAX_ROWS, Assembler, Settings
     from planreport.importers.leads import People

@@ -27,7 +27,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
-from planreport import loader
+from planreport.plan import loader
 from planreport.problems import Problems
 from planreport.updates.yaml_edit import Editor
 

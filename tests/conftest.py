@@ -14,9 +14,10 @@ import docx
 import pypdf
 import pytest
 
-from planreport import layouts, loader, validate
-from planreport.build import Options, build
-from planreport.layouts import Layout
+from planreport.commands.build import Options, build
+from planreport.paper import layouts
+from planreport.paper.layouts import Layout
+from planreport.plan import loader, validate
 from planreport.problems import Problems
 from planreport.project import Project
 

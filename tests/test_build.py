@@ -18,8 +18,10 @@ import pikepdf
 import pypdf
 import pytest
 
-from planreport import check, output, standing
-from planreport.build import Options, build
+from planreport import output
+from planreport.commands import check
+from planreport.commands.build import Options, build
+from planreport.plan import standing
 from planreport.project import Project
 from planreport.writers.docx import STYLES
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from planreport.check import check
+from planreport.commands.check import check
 from planreport.problems import RULES
 from planreport.project import Project, display
 
@@ -130,7 +130,7 @@ def test_source_plans_have_no_errors() -> None:
 
 def test_checking_for_errors_only_finds_the_same_errors() -> None:
     """A build checks without the warning rules: it must stop on exactly what check does."""
-    from planreport.check import check_plan
+    from planreport.commands.check import check_plan
 
     project = Project(ROOT)
     plan_cases = [c for k in ("valid", "invalid") for c in _cases(k) if not _is_project(c)]

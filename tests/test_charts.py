@@ -6,8 +6,8 @@ import struct
 import zlib
 from xml.etree import ElementTree
 
-from planreport import charts
-from planreport.paper import Bar, Chart, Swatch, contrast
+from planreport.paper import charts
+from planreport.paper.model import Bar, Chart, Swatch, contrast
 
 COMPLETED = Swatch("Completed", None)  # a scheme level with no colour of its own
 NONE = Swatch("No status", "#FFFFFF")

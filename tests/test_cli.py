@@ -96,9 +96,9 @@ def test_github_annotations_and_summary(tmp_path: Path) -> None:
 
 
 def test_github_escaping() -> None:
-    from planreport.check import CheckResult
+    from planreport.commands.check import CheckResult
+    from planreport.commands.report import github
     from planreport.problems import Location, Problem, Severity
-    from planreport.report import github
 
     problem = Problem(Location("a,b:c.yaml", 2, 3), Severity.ERROR, "r", "50% done\nnext line\r")
     out = github(CheckResult([problem], [], 1)).splitlines()[0]

@@ -12,13 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from planreport import blocks, columns, compose, layouts, model, validate
-from planreport.layouts import Layout
-from planreport.model import Person, Plan
-from planreport.paper import Cell, Column, Heading, Paper, Row, Table, Text
-from planreport.papers import PaperSpec
+from planreport.paper import blocks, compose, layouts
+from planreport.paper import fields as columns
+from planreport.paper.definitions import PaperSpec
+from planreport.paper.layouts import Layout
+from planreport.paper.model import Cell, Column, Heading, Paper, Row, Table, Text
+from planreport.plan import model, validate
+from planreport.plan.model import Person, Plan
+from planreport.plan.richtext import plain
 from planreport.problems import Location, Problems
-from planreport.richtext import plain
 
 from .conftest import CASES, load_document, load_layout
 

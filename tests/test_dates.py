@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from planreport.dates import DateError, parse
+from planreport.plan.dates import DateError, parse
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from planreport.build import Options, build
+from planreport.commands.build import Options, build
 from planreport.project import Project, display
 from planreport.writers import fonts
 

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from planreport import compose, model, validate
-from planreport.build import Options, build
-from planreport.model import Person
-from planreport.paper import Heading, Paper, Row, Table, Text
-from planreport.papers import PaperSpec
+from planreport.commands.build import Options, build
+from planreport.paper import compose
+from planreport.paper.definitions import PaperSpec
+from planreport.paper.model import Heading, Paper, Row, Table, Text
+from planreport.plan import model, validate
+from planreport.plan.model import Person
 from planreport.problems import Location, Problems
 from planreport.project import Project
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planreport import fit
+from planreport.paper import fit
 from planreport.problems import Problems
 
 from .conftest import load_document, load_layout
@@ -12,7 +12,7 @@ from .conftest import load_document, load_layout
 
 def _plan(tmp_path: Path, text: str):
     """A plan from YAML text."""
-    from planreport import model, validate
+    from planreport.plan import model, validate
 
     path = tmp_path / "plan.yaml"
     path.write_text(text, encoding="utf-8")

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from planreport import output
-from planreport.check import check
 from planreport.cli import main
+from planreport.commands.check import check
 from planreport.project import Project
 
 from .conftest import run_planreport
@@ -275,7 +275,7 @@ def test_updates_written_newest_first_are_read_in_date_order(project: Path) -> N
     )
     from datetime import date
 
-    from planreport import standing
+    from planreport.plan import standing
 
     result = check(Project(project), [], date(2020, 3, 1))
     [plan] = result.plans
@@ -658,7 +658,7 @@ def test_a_folder_that_cannot_be_searched_is_reported(
 
 
 def test_errors_among_many_actions_cost_no_more_each() -> None:
-    from planreport import rules
+    from planreport.plan import rules
     from planreport.problems import NEAREST_MAX_CHOICES, nearest
 
     refs = [str(i) for i in range(NEAREST_MAX_CHOICES + 1)]

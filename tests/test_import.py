@@ -16,10 +16,11 @@ from typing import Any
 
 import pytest
 
-from planreport import cli, loader, richtext, standing
+from planreport import cli
 from planreport.importers import leads as lead_reading
 from planreport.importers import statuses, timescales, vocabulary, yaml_text
-from planreport.model import Person, Plan
+from planreport.plan import loader, richtext, standing
+from planreport.plan.model import Person, Plan
 from planreport.problems import Location, Problems
 from planreport.project import Project
 

@@ -15,12 +15,12 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from planreport.build import Options, build
-from planreport.check import check, check_paper
-from planreport.compose import compose
-from planreport.paper import Paper, Table
+from planreport.commands.build import Options, build
+from planreport.commands.check import check, check_paper
+from planreport.paper.compose import compose
+from planreport.paper.model import Paper, Table
+from planreport.paper.wording import PHRASES
 from planreport.project import Project
-from planreport.wording import PHRASES
 
 from .conftest import CASES, ROOT
 from .tagged import walk

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from planreport import loader as loader_module
+from planreport.plan import loader as loader_module
 from planreport.problems import Problems
 
 from .conftest import load_document as load

@@ -15,10 +15,11 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from planreport import paper as model
-from planreport.build import Options, build
+from planreport.commands.build import Options, build
+from planreport.paper import model
 from planreport.project import Project
-from planreport.writers import fonts, weasyprint_fixes
+from planreport.writers import fonts
+from planreport.writers.pdf import fixes as weasyprint_fixes
 
 from . import tagged
 from .conftest import CASES, PAPERS, ROOT, planreport_command
@@ -247,7 +248,7 @@ def test_a_row_taller_than_a_page_continues_under_the_repeated_header(tmp_path: 
 
 
 def test_cutting_a_row_keeps_cells_spanning_it(tmp_path: Path) -> None:
-    from planreport.richtext import plain
+    from planreport.plan.richtext import plain
     from planreport.writers.pdf import cut_table_rows
 
     spanning = model.Cell(plain("Theme"), rowspan=3, row_header=True)
@@ -386,7 +387,7 @@ def test_a_theme_spanning_rows_is_named_again_on_the_next_page(example_papers: P
 
 
 def test_continuing_a_span_puts_the_cell_in_its_column() -> None:
-    from planreport.richtext import plain
+    from planreport.plan.richtext import plain
     from planreport.writers.pdf import continue_span
 
     def row(*cells: model.Cell) -> model.Row:
@@ -409,7 +410,7 @@ def test_continuing_a_span_puts_the_cell_in_its_column() -> None:
 
 
 def test_a_span_over_three_pages_says_continued_once_on_each() -> None:
-    from planreport.richtext import plain
+    from planreport.plan.richtext import plain
     from planreport.writers.pdf import continue_span
 
     status = model.Cell(status=model.Swatch("On track", "#00B050"), rowspan=4)

@@ -9,8 +9,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from planreport.build import Options, build
-from planreport.paper import Chart, Table, Text
+from planreport.commands.build import Options, build
+from planreport.paper.model import Chart, Table, Text
 from planreport.project import Project
 
 from .conftest import CASES, docx_text, html_words, pdf_text
@@ -271,7 +271,7 @@ def test_every_exception_says_why_with_a_ref_a_reader_can_find(tmp_path: Path) -
 def test_derby_has_one_summary_and_the_exception_report_leads_with_its_exceptions(
     tmp_path: Path,
 ) -> None:
-    from planreport.build import Options, build
+    from planreport.commands.build import Options, build
     from planreport.project import Project
 
     from .conftest import ROOT

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from planreport import richtext
-from planreport.richtext import Bullets, Para, Rich, Run
+from planreport.plan import richtext
+from planreport.plan.richtext import Bullets, Para, Rich, Run
 
 # Text read without markdown-it (one line with nothing Markdown acts on) must come out as
 # markdown-it would make it; and text that looks plain but is not must still be parsed.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planreport import model, standing
+from planreport.plan import model, standing
 from planreport.problems import Problems
 
 from .conftest import load_document

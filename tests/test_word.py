@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 import planreport
-from planreport.paper import (
+from planreport.paper.model import (
     Bar,
     Cell,
     Chart,
@@ -28,7 +28,7 @@ from planreport.paper import (
     Table,
     Text,
 )
-from planreport.richtext import Bullets, Para, Rich, Run
+from planreport.plan.richtext import Bullets, Para, Rich, Run
 from planreport.writers.docx import DEFAULT_FONT, MARGINS_MM, _with_body, write_docx
 
 from .conftest import PAPERS, W

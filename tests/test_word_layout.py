@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from planreport.paper import Cell, Column, Heading, Row, Swatch, Table
-from planreport.richtext import Bullets, Para, Rich, Run
+from planreport.paper.model import Cell, Column, Heading, Row, Swatch, Table
+from planreport.plan.richtext import Bullets, Para, Rich, Run
 
 from .conftest import W
 from .test_word import TEMPLATES, synthetic
@@ -268,7 +268,7 @@ def test_the_quick_bound_is_never_below_the_estimate_it_stands_in_for() -> None:
 
     import docx
 
-    from planreport.paper import Paper
+    from planreport.paper.model import Paper
     from planreport.writers.docx import _Heights
 
     document = docx.Document(str(TEMPLATES / "reference.docx"))
@@ -298,7 +298,7 @@ def test_the_quick_bound_is_never_below_the_estimate_it_stands_in_for() -> None:
 
 
 def test_text_introducing_a_table_is_kept_with_it_as_in_the_pdf() -> None:
-    from planreport.paper import Text
+    from planreport.paper.model import Text
 
     intro = Text(Rich((Para((Run("Six open actions:"),)),)), "intro")
     body = Text(Rich((Para((Run("An ordinary paragraph."),)),)))
@@ -313,7 +313,7 @@ def test_text_introducing_a_table_is_kept_with_it_as_in_the_pdf() -> None:
 
 
 def test_chart_rows_are_left_as_they_were() -> None:
-    from planreport.paper import Bar, Chart
+    from planreport.paper.model import Bar, Chart
 
     chart = Chart("Chart", [Bar("A", [(2, Swatch("Green", "#00B050"))])], "A: 2 Green.")
     (table,) = tables(word([chart]))

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from planreport import papers, writers
-from planreport.paper import Heading, Paper, Swatch, contrast
+from planreport import writers
+from planreport.paper import definitions as papers
+from planreport.paper.model import Heading, Paper, Swatch, contrast
 from planreport.project import Project, packaged_templates
 
 from .conftest import ROOT

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planreport import loader
+from planreport.plan import loader
 from planreport.problems import Problems
 from planreport.updates.yaml_edit import EditError, Editor, clean_text
 

@@ -9,11 +9,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, writers
+from planreport import __version__, writers
 
 if TYPE_CHECKING:
-    from .build import PaperResult
-    from .project import Project
+    from planreport.commands.build import PaperResult
+    from planreport.project import Project
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -275,7 +275,7 @@ def _shard(value: str) -> tuple[int, int]:
 
 def _as_at(value: str) -> date:
     """Parse --as-at: a day in the years plans can use."""
-    from .dates import FIRST_YEAR, LAST_YEAR, in_range
+    from planreport.plan.dates import FIRST_YEAR, LAST_YEAR, in_range
 
     try:
         day = date.fromisoformat(value)
@@ -296,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         _parser().print_help()
         return EXIT_USAGE
-    from .project import Project, UsageError
+    from planreport.project import Project, UsageError
 
     try:
         project = Project.open(args.project)
@@ -328,8 +328,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _check(project: Project, args: argparse.Namespace) -> int:
     """Run `planreport check` and print its report."""
-    from . import report
-    from .check import check
+    from planreport.commands import report
+    from planreport.commands.check import check
 
     result = check(project, args.paths, args.as_at or date.today())
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
@@ -352,7 +352,7 @@ def _check(project: Project, args: argparse.Namespace) -> int:
 
 def _build(project: Project, args: argparse.Namespace) -> int:
     """Run `planreport build`, naming each output written."""
-    from .build import Options, build
+    from planreport.commands.build import Options, build
 
     options = Options(
         out=args.out or project.root / "build",
@@ -413,7 +413,8 @@ def _progress(paper: PaperResult, interactive: bool, line: _StatusLine | None = 
         if interactive:
             print(f"  {paper.id}: unchanged")
         return
-    from . import escape, report
+    from planreport import escape
+    from planreport.commands import report
 
     for problem in paper.problems:
         print(report.line(problem))
@@ -427,9 +428,10 @@ def _progress(paper: PaperResult, interactive: bool, line: _StatusLine | None = 
 
 def _status(project: Project, args: argparse.Namespace) -> int:
     """Run `planreport status` and print the report."""
-    from . import report, status_report
-    from .check import check
-    from .problems import nearest
+    from planreport.commands import report
+    from planreport.commands import status as status_report
+    from planreport.commands.check import check
+    from planreport.problems import nearest
 
     as_at = args.as_at or date.today()
     result = check(project, args.paths or [project.plans_dir], as_at, plans_only=True)
@@ -458,7 +460,7 @@ def _status(project: Project, args: argparse.Namespace) -> int:
 
 def _diff(project: Project, args: argparse.Namespace) -> int:
     """Run `planreport diff` and print the changes."""
-    from . import plan_diff
+    from planreport.commands import diff as plan_diff
 
     try:
         ref, found = plan_diff.diff(project, args.ref)
@@ -472,9 +474,10 @@ def _diff(project: Project, args: argparse.Namespace) -> int:
 
 def _import(project: Project, args: argparse.Namespace) -> int:
     """Run `planreport import`: write the plan, check it, say what is left to complete."""
-    from . import escape, report
-    from .check import check
-    from .importers import ImportFailed, Options, import_plan, summary
+    from planreport import escape
+    from planreport.commands import report
+    from planreport.commands.check import check
+    from planreport.importers import ImportFailed, Options, import_plan, summary
 
     options = Options(
         args.source, args.plan_id, args.folder, args.force, args.as_at, args.map,
@@ -497,9 +500,9 @@ def _import(project: Project, args: argparse.Namespace) -> int:
 
 def _request(project: Project, args: argparse.Namespace) -> int:
     """Run `planreport request`: write the forms and name each one."""
-    from . import report
-    from .updates import report as forms_report
-    from .updates.request import Options, request
+    from planreport.commands import report
+    from planreport.updates import report as forms_report
+    from planreport.updates.request import Options, request
 
     options = Options(
         out=args.out or project.root / "build" / "forms",
@@ -522,9 +525,9 @@ def _request(project: Project, args: argparse.Namespace) -> int:
 
 def _apply(project: Project, args: argparse.Namespace) -> int:
     """Run `planreport apply`: apply the answers, say what changed and why not, then check."""
-    from . import report
-    from .updates import report as forms_report
-    from .updates.apply import Options, apply
+    from planreport.commands import report
+    from planreport.updates import report as forms_report
+    from planreport.updates.apply import Options, apply
 
     result = apply(project, Options(tuple(args.forms), args.date or date.today(), args.dry_run))
     for problem in result.plan_errors:

@@ -18,12 +18,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from . import files, layouts, loader, model, papers, reference, validate
-from .files import FileRefused
-from .layouts import Layout
-from .model import Person, Plan
-from .papers import PaperSpec
-from .problems import Location, Problem, Problems
+from planreport import files, reference
+from planreport.files import FileRefused
+from planreport.paper import definitions as papers
+from planreport.paper import layouts
+from planreport.paper.definitions import PaperSpec
+from planreport.paper.layouts import Layout
+from planreport.plan import loader, model, validate
+from planreport.plan.model import Person, Plan
+from planreport.problems import Location, Problem, Problems
 
 PLANS_FOLDER = "plans"
 TEMPLATES_FOLDER = "templates"

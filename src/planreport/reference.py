@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-from . import files
-from .problems import Location, Problem, Problems
+from planreport import files
+from planreport.problems import Location, Problem, Problems
 
 # A reference document is a template: its parts together never need more than this.
 MAX_BYTES = 50 * 1024 * 1024

@@ -9,8 +9,8 @@ text around them and `settle` finishes what needs the whole plan, `yaml_out` and
 and `summary` says what happened. Nothing here prints; the CLI does.
 """
 
-from . import summary
-from .errors import ImportFailed
-from .run import Options, Outcome, import_plan
+from planreport.importers import summary
+from planreport.importers.errors import ImportFailed
+from planreport.importers.run import Options, Outcome, import_plan
 
 __all__ = ["ImportFailed", "Options", "Outcome", "import_plan", "summary"]

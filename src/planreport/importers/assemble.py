@@ -17,13 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import cells, draft, mapping, settle, statuses, timescales
-from . import vocabulary as v
-from .cells import NOTE_MARK, REC_HEADING, REF_TOKEN
-from .errors import ImportFailed
-from .grid import Cell, Para, Row, Source, Table
-from .leads import People, slug
-from .mapping import Column, Overrides, TableMap
+from planreport.importers import cells, draft, mapping, settle, statuses, timescales
+from planreport.importers import vocabulary as v
+from planreport.importers.cells import NOTE_MARK, REC_HEADING, REF_TOKEN
+from planreport.importers.errors import ImportFailed
+from planreport.importers.grid import Cell, Para, Row, Source, Table
+from planreport.importers.leads import People, slug
+from planreport.importers.mapping import Column, Overrides, TableMap
 
 MAX_ROWS = 2000
 _PRIORITY = re.compile(

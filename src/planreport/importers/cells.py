@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-from . import draft, statuses, timescales
-from . import vocabulary as v
-from .grid import Cell, Row
-from .mapping import Column, TableMap
+from planreport.importers import draft, statuses, timescales
+from planreport.importers import vocabulary as v
+from planreport.importers.grid import Cell, Row
+from planreport.importers.mapping import Column, TableMap
 
 REF_TOKEN = r"[A-Za-z]?\d+[a-z]?(?:\.\d+[a-z]?)*"
 REC_HEADING = re.compile(

@@ -6,8 +6,8 @@ import csv
 import io
 import sys
 
-from .errors import ImportFailed
-from .grid import (
+from planreport.importers.errors import ImportFailed
+from planreport.importers.grid import (
     MAX_CELL_CHARS,
     MAX_COLUMNS,
     Cell,

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .grid import (
+from planreport.importers.grid import (
     MAX_COLUMNS,
     Cell,
     Line,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .leads import Lead
-from .statuses import Raw, Scheme
+from planreport.importers.leads import Lead
+from planreport.importers.statuses import Raw, Scheme
 
 
 @dataclass

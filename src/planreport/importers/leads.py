@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..model import Person
+from planreport.plan.model import Person
 
 _PREFIX = re.compile(r"^(?:lead\s+officers?|leads?|lead\s+agency|owner|officers?)\s*:\s*", re.I)
 _INITIALS = re.compile(r"^[A-Z](?:[A-Z]|[a-z]{1,2}(?=[A-Z]))*[A-Z]?$")

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import vocabulary as v
-from .grid import Row, Table
-from .statuses import Raw, is_status
-from .timescales import find_dates
+from planreport.importers import vocabulary as v
+from planreport.importers.grid import Row, Table
+from planreport.importers.statuses import Raw, is_status
+from planreport.importers.timescales import find_dates
 
 ACTIONS, RECOMMENDATIONS, STATUS_KEY, GLOSSARY, OTHER = (
     "actions",

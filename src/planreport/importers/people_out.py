@@ -12,11 +12,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .. import loader
-from ..problems import Problems
-from ..project import Project, display
-from . import yaml_out, yaml_text
-from .leads import NewPerson
+from planreport.importers import yaml_out, yaml_text
+from planreport.importers.leads import NewPerson
+from planreport.plan import loader
+from planreport.problems import Problems
+from planreport.project import Project, display
 
 
 def people_text(project: Project, path: Path, new: list[NewPerson], name: str) -> tuple[str, Any]:

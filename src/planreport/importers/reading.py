@@ -11,11 +11,11 @@ from __future__ import annotations
 import io
 import zipfile
 
-from .csv_tables import read_csv
-from .docx_tables import read_docx
-from .errors import ImportFailed
-from .grid import Source
-from .xlsx_tables import read_xlsx
+from planreport.importers.csv_tables import read_csv
+from planreport.importers.docx_tables import read_docx
+from planreport.importers.errors import ImportFailed
+from planreport.importers.grid import Source
+from planreport.importers.xlsx_tables import read_xlsx
 
 WORD = (".docx", ".docm")
 EXCEL = (".xlsx", ".xlsm")

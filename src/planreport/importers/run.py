@@ -16,18 +16,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .. import files, loader, model, output
-from ..files import FileRefused
-from ..problems import Problems
-from ..project import FOLDER_PLAN_FILE, PEOPLE_FILE, Project, display
-from . import draft, mapping, people_out, yaml_out, yaml_text
-from . import vocabulary as v
-from .assemble import MAX_ROWS, Assembler, Reading, Settings
-from .errors import ImportFailed
-from .grid import Table, strip_control
-from .leads import NewPerson, People, slug
-from .mapping import Overrides, TableMap
-from .reading import read_source
+from planreport import files, output
+from planreport.files import FileRefused
+from planreport.importers import draft, mapping, people_out, yaml_out, yaml_text
+from planreport.importers import vocabulary as v
+from planreport.importers.assemble import MAX_ROWS, Assembler, Reading, Settings
+from planreport.importers.errors import ImportFailed
+from planreport.importers.grid import Table, strip_control
+from planreport.importers.leads import NewPerson, People, slug
+from planreport.importers.mapping import Overrides, TableMap
+from planreport.importers.reading import read_source
+from planreport.plan import loader, model
+from planreport.problems import Problems
+from planreport.project import FOLDER_PLAN_FILE, PEOPLE_FILE, Project, display
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 MAX_MAPPING_BYTES = 64 * 1024
@@ -72,7 +73,7 @@ class Outcome:
         """The date to check the plan as at: --as-at, the source's own, its latest progress."""
         if self.reading.as_at is not None:
             return self.reading.as_at
-        from ..dates import DateError, parse
+        from planreport.plan.dates import DateError, parse
 
         latest = []
         for action in self.plan.actions:

@@ -12,10 +12,10 @@ import re
 from collections import Counter
 from datetime import date
 
-from .. import dates
-from ..model import UNKNOWN
-from . import draft, statuses
-from .cells import NOTE_MARK
+from planreport.importers import draft, statuses
+from planreport.importers.cells import NOTE_MARK
+from planreport.plan import dates
+from planreport.plan.model import UNKNOWN
 
 
 def date_order(text: str) -> date:

@@ -12,8 +12,8 @@ import colorsys
 import re
 from dataclasses import dataclass, field, replace
 
-from ..model import DEFAULT_LEVELS, StatusLevel
-from .leads import slug
+from planreport.importers.leads import slug
+from planreport.plan.model import DEFAULT_LEVELS, StatusLevel
 
 _DEFAULT = {level.key: level for level in DEFAULT_LEVELS}  # the plan format's own BRAG scheme
 _COLOURS = {key: level.colour for key, level in _DEFAULT.items()}

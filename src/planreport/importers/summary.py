@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..project import display
-from . import mapping
-from .run import MAP_FIELDS, Outcome, table_groups
+from planreport.importers import mapping
+from planreport.importers.run import MAP_FIELDS, Outcome, table_groups
+from planreport.project import display
 
 
 def read_lines(outcome: Outcome) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .timescales import find_dates
+from planreport.importers.timescales import find_dates
 
 REF = "ref"
 RECOMMENDATION = "recommendation"

@@ -13,9 +13,18 @@ import zipfile
 from datetime import date, datetime
 from typing import Any
 
-from ..dates import day_words, month_words
-from .errors import ImportFailed
-from .grid import MAX_COLUMNS, Cell, Line, Row, Source, Table, clean, markdown_escape
+from planreport.importers.errors import ImportFailed
+from planreport.importers.grid import (
+    MAX_COLUMNS,
+    Cell,
+    Line,
+    Row,
+    Source,
+    Table,
+    clean,
+    markdown_escape,
+)
+from planreport.plan.dates import day_words, month_words
 
 _MERGE = re.compile(r'<(?:\w+:)?mergeCell\b[^>]*?\bref="([^"]+)"')
 _MAX_MERGED = 1_000_000  # grid positions all merged ranges may cover (openpyxl makes each)

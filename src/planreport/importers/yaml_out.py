@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import draft
-from .leads import Lead, NewPerson
-from .yaml_text import WIDTH, Map, Quoted, Seq, comment_lines, flow_width, text
+from planreport.importers import draft
+from planreport.importers.leads import Lead, NewPerson
+from planreport.importers.yaml_text import WIDTH, Map, Quoted, Seq, comment_lines, flow_width, text
 
 SCHEMA = ("schema", "plan.schema.json")
 PEOPLE_SCHEMA = ("schema", "people.schema.json")
@@ -308,7 +308,7 @@ def _message(lines: list[str], number: int) -> str:
 
 def people_entries(new: list[NewPerson], indent: int) -> tuple[str, dict[str, Any]]:
     """New people as YAML lines to add under `people:`, and the values they hold."""
-    from .yaml_text import dump
+    from planreport.importers.yaml_text import dump
 
     doc = Map()
     for person in new:

@@ -15,7 +15,7 @@ import re
 import textwrap
 from typing import Any
 
-from .. import escape
+from planreport import escape
 
 WIDTH = 92
 _RESERVED = frozenset(["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"])

@@ -22,17 +22,19 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .. import check, dates, files, loader, model, output, rules, validate
-from ..check import CheckResult
-from ..dates import day_words
-from ..files import FileRefused
-from ..model import DateField, Plan, StatusLevel
-from ..problems import Problem, Problems
-from ..project import PlanSource, Project, display
-from . import form as forms
-from .form import FormRefused, Hidden, HiddenRow, Located, RawRow
-from .request import shown
-from .yaml_edit import EditError, Editor, clean_text
+from planreport import files, output
+from planreport.commands import check
+from planreport.commands.check import CheckResult
+from planreport.files import FileRefused
+from planreport.plan import dates, loader, model, rules, validate
+from planreport.plan.dates import day_words
+from planreport.plan.model import DateField, Plan, StatusLevel
+from planreport.problems import Problem, Problems
+from planreport.project import PlanSource, Project, display
+from planreport.updates import form as forms
+from planreport.updates.form import FormRefused, Hidden, HiddenRow, Located, RawRow
+from planreport.updates.request import shown
+from planreport.updates.yaml_edit import EditError, Editor, clean_text
 
 MAX_TEXT = 20_000  # the plan schema's longest text
 # The order of an action's keys in the plan format; a new key goes after the latest
@@ -318,9 +320,9 @@ def read_form(path: Path) -> tuple[Hidden, list[RawRow]]:
         raise FormRefused(exc.message) from None
     kind = forms.package_kind(data)
     if kind == "xlsx":
-        from .xlsx_form import read
+        from planreport.updates.xlsx_form import read
     elif kind == "docx":
-        from .docx_form import read
+        from planreport.updates.docx_form import read
     else:
         raise FormRefused(
             "this is not an Excel workbook (.xlsx) or a Word document (.docx), so it is not a "
@@ -632,7 +634,7 @@ def _fill(
     completed: str | None,
 ) -> None:
     """Set what the answer adds, and describe each change in words."""
-    from .. import standing
+    from planreport.plan import standing
 
     stamp = day.isoformat()
     if text or level:

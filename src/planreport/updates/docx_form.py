@@ -18,11 +18,11 @@ from xml.sax.saxutils import escape, quoteattr
 import docx
 from lxml import etree
 
-from ..dates import day_words
-from ..project import Project, packaged_templates
-from . import form as forms
-from .form import HEADINGS, HINTS, Form, FormRefused, RawForm, RawRow, Row
-from .request import due_line
+from planreport.plan.dates import day_words
+from planreport.project import Project, packaged_templates
+from planreport.updates import form as forms
+from planreport.updates.form import HEADINGS, HINTS, Form, FormRefused, RawForm, RawRow, Row
+from planreport.updates.request import due_line
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"

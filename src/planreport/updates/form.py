@@ -26,8 +26,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..model import Action
-from ..project import PlanSource, Project, UsageError
+from planreport.plan.model import Action
+from planreport.project import PlanSource, Project, UsageError
 
 KIND = "planreport-update-form"
 VERSION = 1

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import difflib
 
-from .. import escape
-from ..project import display
-from .apply import ApplyResult
-from .request import RequestResult
+from planreport import escape
+from planreport.project import display
+from planreport.updates.apply import ApplyResult
+from planreport.updates.request import RequestResult
 
 
 def request_text(result: RequestResult) -> str:

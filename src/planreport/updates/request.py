@@ -12,14 +12,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .. import check, output, richtext, standing
-from ..dates import day_words
-from ..model import Action, DateField, Person, Plan, StatusLevel
-from ..problems import Problem, nearest
-from ..project import PlanSource, Project, UsageError, display
-from ..reference import ReferenceRefused
-from . import form as forms
-from .form import Choice, Form, Row
+from planreport import output
+from planreport.commands import check
+from planreport.plan import richtext, standing
+from planreport.plan.dates import day_words
+from planreport.plan.model import Action, DateField, Person, Plan, StatusLevel
+from planreport.problems import Problem, nearest
+from planreport.project import PlanSource, Project, UsageError, display
+from planreport.reference import ReferenceRefused
+from planreport.updates import form as forms
+from planreport.updates.form import Choice, Form, Row
 
 FORMATS = ("xlsx", "docx")
 NO_STATUS = "No status yet"
@@ -99,9 +101,9 @@ def request(project: Project, options: Options) -> RequestResult:
 def _writer(kind: str) -> Callable[[Form, Project], bytes]:
     """The function that writes a form in this format (loading its library only now)."""
     if kind == "docx":
-        from .docx_form import write
+        from planreport.updates.docx_form import write
     else:
-        from .xlsx_form import write
+        from planreport.updates.xlsx_form import write
     return write
 
 

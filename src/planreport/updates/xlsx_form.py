@@ -22,11 +22,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..dates import day_words
-from ..project import Project
-from . import form as forms
-from .form import HEADINGS, HINTS, ROW_HEADING, Form, FormRefused, RawForm, RawRow
-from .request import due_line
+from planreport.plan.dates import day_words
+from planreport.project import Project
+from planreport.updates import form as forms
+from planreport.updates.form import HEADINGS, HINTS, ROW_HEADING, Form, FormRefused, RawForm, RawRow
+from planreport.updates.request import due_line
 
 FORM_SHEET = "Your actions"
 STATUS_SHEET = "Statuses"

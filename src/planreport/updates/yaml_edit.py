@@ -21,8 +21,8 @@ from typing import Any
 
 import yaml
 
-from .. import loader
-from ..problems import Problems
+from planreport.plan import loader
+from planreport.problems import Problems
 
 Path_ = tuple[str | int, ...]
 WIDTH = 100  # the longest line an edit writes on one line (the project's line length)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from ..paper import Paper
+    from planreport.paper.model import Paper
 
 # The writers' modules under planreport.writers, in the order formats are listed and built;
 # each module is named as the format its WRITER writes.

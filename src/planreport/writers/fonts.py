@@ -27,7 +27,7 @@ from functools import cache
 from io import BytesIO
 from pathlib import Path
 
-from .. import files
+from planreport import files
 
 PACKAGED = Path(__file__).resolve().parent.parent / "fonts"
 DEFAULT_FAMILY = "Liberation Sans"

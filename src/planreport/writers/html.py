@@ -13,9 +13,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import charts, files
-from ..paper import Paper, contrast
-from . import PACKAGED_FONTS, RenderContext, RenderError, fonts
+from planreport import files
+from planreport.paper import charts
+from planreport.paper.model import Paper, contrast
+from planreport.writers import PACKAGED_FONTS, RenderContext, RenderError, fonts
 
 if TYPE_CHECKING:
     import jinja2

@@ -18,7 +18,7 @@ import zlib
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from .paper import Bar, Chart, Swatch, contrast
+from planreport.paper.model import Bar, Chart, Swatch, contrast
 
 # Colours for statuses without one of their own (or sharing one), in order of use.
 SPARE = ("#7F7F7F", "#FFFFFF", "#7030A0", "#C55A11", "#1F3864", "#A6A6A6", "#375623")

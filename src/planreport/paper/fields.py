@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from . import dates, layouts, standing, wording
-from .layouts import Column, Layout
-from .model import (
+from planreport.paper import layouts, wording
+from planreport.paper.definitions import PaperSpec
+from planreport.paper.layouts import Column, Layout
+from planreport.paper.model import Cell, Swatch
+from planreport.plan import dates, standing
+from planreport.plan.model import (
     Action,
     DateField,
     Lead,
@@ -29,9 +32,7 @@ from .model import (
     Theme,
     Update,
 )
-from .paper import Cell, Swatch
-from .papers import PaperSpec
-from .richtext import Bullets, Para, Rich, Run, parse, plain, prefixed
+from planreport.plan.richtext import Bullets, Para, Rich, Run, parse, plain, prefixed
 
 
 @dataclass

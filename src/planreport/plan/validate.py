@@ -13,8 +13,8 @@ from typing import Any
 
 import fastjsonschema
 
-from .loader import Document, Path_
-from .problems import Problems
+from planreport.plan.loader import Document, Path_
+from planreport.problems import Problems
 
 _TYPE_WORDS = {
     "string": "text",

@@ -18,11 +18,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import reference as reference_document
-from ..paper import Cell, Chart, Heading, Notes, Paper, Swatch, Table, Text
-from ..project import display, packaged_templates
-from ..richtext import Para, Rich, Run, prefixed
-from . import RenderContext, RenderError, warn
+from planreport import reference as reference_document
+from planreport.paper.model import Cell, Chart, Heading, Notes, Paper, Swatch, Table, Text
+from planreport.plan.richtext import Para, Rich, Run, prefixed
+from planreport.project import display, packaged_templates
+from planreport.writers import RenderContext, RenderError, warn
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -588,7 +588,7 @@ class _Blocks:
         figures, and the table's description is the whole chart's text alternative. The
         chart and its legend are kept on one page when they fit.
         """
-        from .. import charts
+        from planreport.paper import charts
 
         label, total = _CHART_LABEL_PT * 20, _CHART_TOTAL_PT * 20  # twips
         image = min(_CHART_PT * 20, int(self.text_width / 635)) - label - total
@@ -831,7 +831,7 @@ class _Heights:
     """
 
     def __init__(self, document: docx.document.Document, paper: Paper) -> None:
-        from .. import fit
+        from planreport.paper import fit
 
         section = document.sections[0]
         self.body = (section.page_height - section.top_margin - section.bottom_margin) / 12700

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Location, Problems
+from planreport.problems import Location, Problems
 
 try:  # libyaml's parser is about ten times faster than the pure-Python one.
     _Loader: type = yaml.CSafeLoader

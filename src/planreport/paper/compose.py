@@ -7,14 +7,14 @@ on it.
 
 from __future__ import annotations
 
-from .blocks import BLOCKS, title_lines
-from .columns import Context
-from .layouts import Block as LayoutBlock
-from .layouts import Layout, make_block
-from .model import Person, Plan
-from .paper import DEFAULT_FONT, Block, Heading, Paper
-from .papers import PaperSpec
-from .wording import phrases
+from planreport.paper.blocks import BLOCKS, title_lines
+from planreport.paper.definitions import PaperSpec
+from planreport.paper.fields import Context
+from planreport.paper.layouts import Block as LayoutBlock
+from planreport.paper.layouts import Layout, make_block
+from planreport.paper.model import DEFAULT_FONT, Block, Heading, Paper
+from planreport.paper.wording import phrases
+from planreport.plan.model import Person, Plan
 
 PROGRESS_BLOCKS = ("summary", "changes", "exceptions")
 # The paper's own front matter, which the progress blocks follow.

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import json
 
-from . import escape
-from .check import CheckResult
-from .problems import Problem
+from planreport import escape
+from planreport.commands.check import CheckResult
+from planreport.problems import Problem
 
 
 def _counts(result: CheckResult) -> str:

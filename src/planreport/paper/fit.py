@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from .layouts import BY_PERIOD, Block, Column, Layout
-from .model import Action, Person, Plan, Recommendation, Theme
-from .problems import Problems
+from planreport.paper.layouts import BY_PERIOD, Block, Column, Layout
+from planreport.plan.model import Action, Person, Plan, Recommendation, Theme
+from planreport.problems import Problems
 
 PAGE_MM = {"landscape": 297.0, "portrait": 210.0}
 MARGINS_MM = 30.0  # left and right page margins together (paper.css @page)

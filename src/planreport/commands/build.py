@@ -24,13 +24,14 @@ from pathlib import Path
 from time import sleep
 from typing import TYPE_CHECKING
 
-from . import __version__, output, papers, writers
-from .problems import Problem
-from .project import FileRefused, Project, UsageError
+from planreport import __version__, output, writers
+from planreport.paper import definitions as papers
+from planreport.problems import Problem
+from planreport.project import FileRefused, Project, UsageError
 
 if TYPE_CHECKING:  # a no-op rebuild imports neither checking, composing nor any writer
-    from .check import CheckedPaper
-    from .paper import Paper
+    from planreport.commands.check import CheckedPaper
+    from planreport.paper.model import Paper
 
 CACHE_FILE = ".planreport-build.json"
 
@@ -154,7 +155,7 @@ def _build(
                 if not options.force and _fresh(spec, fingerprints[spec.id], cache, options):
                     _finish(PaperResult(spec.id, skipped=True), results, progress)
                     continue
-            from .check import check_paper
+            from planreport.commands.check import check_paper
 
             checked = check_paper(project, path, warnings=False)
             if checked.errors or spec is None:
@@ -255,7 +256,7 @@ def _fresh(spec: papers.PaperSpec, fingerprint: str, cache: dict, options: Optio
 
 def _job(project: Project, checked: CheckedPaper, spec: papers.PaperSpec, options: Options) -> Job:
     """Compose a checked paper into the paper model, ready for the writers."""
-    from . import compose
+    from planreport.paper import compose
 
     paper = compose.compose(spec, checked.plans, checked.people, checked.layout)
     moment = datetime.combine(spec.as_at, time(12), tzinfo=UTC)

@@ -12,8 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import dates, layouts, loader, writers
-from .problems import Location, Problems, nearest
+from planreport import writers
+from planreport.paper import layouts
+from planreport.plan import dates, loader
+from planreport.problems import Location, Problems, nearest
 
 FORMATS = writers.names()
 

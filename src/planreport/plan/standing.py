@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .dates import PlanDate
-from .model import Action, DateField, Plan, Revision, StatusLevel, Update
-from .problems import Location
+from planreport.plan.dates import PlanDate
+from planreport.plan.model import Action, DateField, Plan, Revision, StatusLevel, Update
+from planreport.problems import Location
 
 
 def updates_to(action: Action, day: date) -> list[Update]:

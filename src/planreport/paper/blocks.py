@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-from . import dates, layouts
-from .columns import (
+from planreport.paper import layouts
+from planreport.paper.definitions import PaperSpec
+from planreport.paper.fields import (
     Anchors,
     Context,
     action_cell,
@@ -25,11 +26,11 @@ from .columns import (
     recommendation_cell,
     status_cell,
 )
-from .model import Action, Recommendation
-from .paper import Block, Cell, Column, Heading, Notes, Row, Table, Text
-from .papers import PaperSpec
-from .progress_blocks import changes, exceptions, group_words, progress_summary
-from .richtext import Bullets, Para, Rich, Run, parse, plain
+from planreport.paper.model import Block, Cell, Column, Heading, Notes, Row, Table, Text
+from planreport.paper.progress import changes, exceptions, group_words, progress_summary
+from planreport.plan import dates
+from planreport.plan.model import Action, Recommendation
+from planreport.plan.richtext import Bullets, Para, Rich, Run, parse, plain
 
 Builder = Callable[[Context, layouts.Block], list[Block]]
 

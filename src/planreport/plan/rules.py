@@ -10,10 +10,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
-from . import standing
-from .dates import day_words
-from .model import Action, DateField, Lead, Period, Person, Plan
-from .problems import Location, Problems, nearest
+from planreport.plan import standing
+from planreport.plan.dates import day_words
+from planreport.plan.model import Action, DateField, Lead, Period, Person, Plan
+from planreport.problems import Location, Problems, nearest
 
 _NOTE_MARK = re.compile(r"\[\^([^\]\s]+)\]")
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import dates, loader, wording
-from .model import Plan
-from .problems import Location, Problems, nearest
+from planreport.paper import wording
+from planreport.plan import dates, loader
+from planreport.plan.model import Plan
+from planreport.problems import Location, Problems, nearest
 
 # Column fields an action table (and a recommendation section's table) can show.
 ACTION_FIELDS = (

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import fit, layouts, papers, rules
-from .layouts import Layout
-from .model import Person, Plan
-from .problems import Problem, Problems, nearest
-from .project import Loaded, PlanSource, Project, UsageError, display
-from .reference import ReferenceRefused
+from planreport.paper import definitions as papers
+from planreport.paper import fit, layouts
+from planreport.paper.layouts import Layout
+from planreport.plan import rules
+from planreport.plan.model import Person, Plan
+from planreport.problems import Problem, Problems, nearest
+from planreport.project import Loaded, PlanSource, Project, UsageError, display
+from planreport.reference import ReferenceRefused
 
 
 @dataclass

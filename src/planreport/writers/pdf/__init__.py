@@ -29,16 +29,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import paper as model
-from ..paper import Paper
-from ..richtext import Para, Rich, Run
-from . import RenderContext, RenderError, fonts, warn, weasyprint_fixes
-from .html import font_css, render_html
+from planreport.paper import model
+from planreport.paper.model import Paper
+from planreport.plan.richtext import Para, Rich, Run
+from planreport.writers import RenderContext, RenderError, fonts, warn
+from planreport.writers.html import font_css, render_html
+from planreport.writers.pdf import fixes as weasyprint_fixes
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
 
-    from ..problems import Location
+    from planreport.problems import Location
 
 # Notices about the machine's libraries, not about the paper: the output is the same.
 MACHINE_NOTICES = ("Using fontTools instead of HarfBuzz-Subset",)
@@ -212,7 +213,7 @@ def written(
     character in it is in the paper (so not a comment, nor an action the paper leaves
     out). If no file has such a value, the first value holding the character stands.
     """
-    from ..project import display
+    from planreport.project import display
 
     shown = " ".join(html_text.unescape(_TAG.sub(" ", html)).split())
     found: dict[str, list[Place]] = {}
@@ -241,7 +242,7 @@ def written(
 
 def _location(name: str, text: str, index: int) -> Location:
     """The Location (line and column, from 1) of the character at index in a file's text."""
-    from ..problems import Location
+    from planreport.problems import Location
 
     line = text.count("\n", 0, index) + 1
     return Location(name, line, index - (text.rfind("\n", 0, index) + 1) + 1)
@@ -249,7 +250,7 @@ def _location(name: str, text: str, index: int) -> Location:
 
 def _source_text(path: Path, project: Path | None) -> str | None:
     """A source file's text, read as every file is (inside the project), or None if not."""
-    from .. import files
+    from planreport import files
 
     if project is None:
         return None

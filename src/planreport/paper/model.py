@@ -10,7 +10,7 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 
-from .richtext import Bullets, Para, Rich, Run
+from planreport.plan.richtext import Bullets, Para, Rich, Run
 
 DEFAULT_FONT = "Liberation Sans"  # shipped with planreport (SIL Open Font License 1.1)
 BLACK, WHITE = "#000000", "#FFFFFF"

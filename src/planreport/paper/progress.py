@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from . import dates, layouts, standing
-from .columns import (
+from planreport.paper import layouts
+from planreport.paper.fields import (
     Context,
     date_words,
     due,
@@ -24,9 +24,21 @@ from .columns import (
     status_cell,
     swatch_of,
 )
-from .model import Action
-from .paper import Bar, Block, Cell, Chart, Column, Heading, Row, Swatch, Table, Text
-from .richtext import parse, plain
+from planreport.paper.model import (
+    Bar,
+    Block,
+    Cell,
+    Chart,
+    Column,
+    Heading,
+    Row,
+    Swatch,
+    Table,
+    Text,
+)
+from planreport.plan import dates, standing
+from planreport.plan.model import Action
+from planreport.plan.richtext import parse, plain
 
 NO_STATUS = "No status"
 COMPLETED, OPEN = "Completed", "Open"

@@ -13,9 +13,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from . import escape, richtext, standing
-from .dates import day_words
-from .model import Person, Plan
+from planreport import escape
+from planreport.plan import richtext, standing
+from planreport.plan.dates import day_words
+from planreport.plan.model import Person, Plan
 
 NO_LEAD = "(no lead)"
 NO_STATUS = "No status"

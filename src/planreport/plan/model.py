@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from . import dates
-from .dates import DateError, PlanDate
-from .loader import Document, Path_
-from .problems import Location
+from planreport.plan import dates
+from planreport.plan.dates import DateError, PlanDate
+from planreport.plan.loader import Document, Path_
+from planreport.problems import Location
 
 PART_KEYS = ("themes", "recommendations", "actions", "notes", "glossary")
 UNKNOWN = "unknown"  # a due, review or completion date the source does not give

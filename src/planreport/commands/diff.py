@@ -11,9 +11,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import escape, standing
-from .model import Action, DateField, Plan
-from .project import Project, display
+from planreport import escape
+from planreport.plan import standing
+from planreport.plan.model import Action, DateField, Plan
+from planreport.project import Project, display
 
 
 class DiffError(Exception):

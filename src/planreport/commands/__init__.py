@@ -1,0 +1,1 @@
+"""The commands behind the CLI: build, check, report, status and diff."""
