@@ -24,8 +24,7 @@ from planreport.commands.build import Options, build
 from planreport.plan import standing
 from planreport.project import Project
 from planreport.writers.docx import STYLES
-
-from .conftest import (
+from tests.conftest import (
     CASES,
     PAPERS,
     ROOT,

@@ -22,8 +22,7 @@ import pytest
 from planreport.commands.check import check
 from planreport.problems import RULES
 from planreport.project import Project, display
-
-from .conftest import CASES, ROOT
+from tests.conftest import CASES, ROOT
 
 AS_AT = date(2020, 1, 1)
 # Folders of cases where each file is one case: its kind comes from the folder's name.

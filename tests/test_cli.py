@@ -6,7 +6,7 @@ import json
 import os
 from pathlib import Path
 
-from .conftest import CASES, ROOT, run_planreport
+from tests.conftest import CASES, ROOT, run_planreport
 
 CASE = "tests/cases/invalid/unknown-lead.yaml"
 AS_AT = ["--as-at", "2020-01-01"]

@@ -21,8 +21,7 @@ from planreport.plan import model, validate
 from planreport.plan.model import Person, Plan
 from planreport.plan.richtext import plain
 from planreport.problems import Location, Problems
-
-from .conftest import CASES, load_document, load_layout
+from tests.conftest import CASES, load_document, load_layout
 
 INVALID_LAYOUTS = CASES / "invalid" / "layouts"
 EXPECT = re.compile(r"^# expect: error ([a-z0-9-]+) (\d+):(\d+)$", re.M)

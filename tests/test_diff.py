@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CASES, run_planreport
+from tests.conftest import CASES, run_planreport
 
 
 def _git(repo: Path, *args: str) -> str:

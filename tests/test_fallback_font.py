@@ -15,8 +15,7 @@ import pytest
 from planreport.commands.build import Options, build
 from planreport.project import Project, display
 from planreport.writers import fonts
-
-from .conftest import docx_text, pdf_text, run_planreport
+from tests.conftest import docx_text, pdf_text, run_planreport
 
 PEOPLE = """people:
   jo: {name: Jo Bloggs, role: Head of Service}

@@ -19,8 +19,7 @@ from planreport.plan import model, validate
 from planreport.plan.model import Person
 from planreport.problems import Location, Problems
 from planreport.project import Project
-
-from .conftest import ROOT, load_document, load_layout
+from tests.conftest import ROOT, load_document, load_layout
 
 PEOPLE = {
     "cd": Person("cd", Location("people.yaml"), None, "Corporate Director"),

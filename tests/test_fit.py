@@ -6,8 +6,7 @@ from pathlib import Path
 
 from planreport.paper import fit
 from planreport.problems import Problems
-
-from .conftest import load_document, load_layout
+from tests.conftest import load_document, load_layout
 
 
 def _plan(tmp_path: Path, text: str):

@@ -21,8 +21,7 @@ from planreport import output
 from planreport.cli import main
 from planreport.commands.check import check
 from planreport.project import Project
-
-from .conftest import run_planreport
+from tests.conftest import run_planreport
 
 PLAN = "title: OK\nactions:\n  - {ref: '1', text: First., due: 2020-03, leads: [ann]}\n"
 
@@ -210,8 +209,7 @@ def test_no_bad_input_in_the_corpus_gives_an_internal_error(
 ) -> None:
     """Every invalid example, as a project's only plan, through check, status and build."""
     from planreport.cli import main
-
-    from .conftest import CASES
+    from tests.conftest import CASES
 
     cases = [
         p for p in sorted((CASES / "invalid").iterdir()) if p.name not in ("papers", "layouts")

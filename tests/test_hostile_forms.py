@@ -24,9 +24,8 @@ from planreport import output
 from planreport.project import Project
 from planreport.updates import apply as applying
 from planreport.updates import form as forms
-
-from .conftest import planreport_command, run_planreport
-from .test_updates import fill_xlsx
+from tests.conftest import planreport_command, run_planreport
+from tests.test_updates import fill_xlsx
 
 TWO = """\
 title: Two leads

@@ -23,9 +23,8 @@ from planreport.plan import loader, richtext, standing
 from planreport.plan.model import Person, Plan
 from planreport.problems import Location, Problems
 from planreport.project import Project
-
-from . import import_fixtures as fixtures
-from .conftest import ROOT, run_planreport
+from tests import import_fixtures as fixtures
+from tests.conftest import ROOT, run_planreport
 
 PEOPLE = """\
 # yaml-language-server: $schema=../schema/people.schema.json

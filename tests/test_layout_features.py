@@ -21,9 +21,8 @@ from planreport.paper.compose import compose
 from planreport.paper.model import Paper, Table
 from planreport.paper.wording import PHRASES
 from planreport.project import Project
-
-from .conftest import CASES, ROOT
-from .tagged import walk
+from tests.conftest import CASES, ROOT
+from tests.tagged import walk
 
 FEATURES = CASES / "valid" / "features"
 

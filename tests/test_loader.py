@@ -9,8 +9,7 @@ import yaml
 
 from planreport.plan import loader as loader_module
 from planreport.problems import Problems
-
-from .conftest import load_document as load
+from tests.conftest import load_document as load
 
 
 def _load(tmp_path: Path, text: str):

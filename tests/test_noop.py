@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 from planreport import writers
-
-from .conftest import CASES
+from tests.conftest import CASES
 
 PROJECT = CASES / "project"
 

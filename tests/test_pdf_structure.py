@@ -20,9 +20,8 @@ from planreport.paper import model
 from planreport.project import Project
 from planreport.writers import fonts
 from planreport.writers.pdf import fixes as weasyprint_fixes
-
-from . import tagged
-from .conftest import CASES, PAPERS, ROOT, planreport_command
+from tests import tagged
+from tests.conftest import CASES, PAPERS, ROOT, planreport_command
 
 
 def _count(folder: Path, paper: str) -> tagged.Counts:

@@ -12,9 +12,8 @@ import pytest
 from planreport.commands.build import Options, build
 from planreport.paper.model import Chart, Table, Text
 from planreport.project import Project
-
-from .conftest import CASES, docx_text, html_words, pdf_text
-from .test_compose import _layout, _paper, _plan
+from tests.conftest import CASES, docx_text, html_words, pdf_text
+from tests.test_compose import _layout, _paper, _plan
 
 HISTORY = CASES / "history"
 
@@ -273,8 +272,7 @@ def test_derby_has_one_summary_and_the_exception_report_leads_with_its_exception
 ) -> None:
     from planreport.commands.build import Options, build
     from planreport.project import Project
-
-    from .conftest import ROOT
+    from tests.conftest import ROOT
 
     out = tmp_path / "out"
     papers = ("derby-cyp-improvement-2011-12", "derby-exceptions-2011-12")

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import ROOT, load_document
+from tests.conftest import ROOT, load_document
 
 PACKAGE_SCHEMA = ROOT / "src" / "planreport" / "schema"
 
@@ -59,8 +59,7 @@ def test_fast_schema_check_agrees_with_jsonschema() -> None:
 
     from planreport.plan import validate
     from planreport.problems import Problems
-
-    from .conftest import CASES
+    from tests.conftest import CASES
 
     files = [*sorted(CASES.rglob("*.yaml")), *sorted((ROOT / "plans").rglob("*.yaml"))]
     for path in files:
@@ -92,7 +91,7 @@ def test_compiled_checks_are_generated_from_the_current_schemas() -> None:
 
 def test_nothing_is_read_from_or_written_to_a_cache(tmp_path) -> None:
     """A compiled check planted in the cache folder is never run."""
-    from .conftest import run_planreport
+    from tests.conftest import run_planreport
 
     cache = tmp_path / "planreport"
     cache.mkdir()

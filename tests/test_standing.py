@@ -10,8 +10,7 @@ import pytest
 
 from planreport.plan import model, standing
 from planreport.problems import Problems
-
-from .conftest import load_document
+from tests.conftest import load_document
 
 HEAD = "title: Status precedence\nactions:\n"
 

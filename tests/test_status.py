@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from .conftest import CASES, run_planreport
+from tests.conftest import CASES, run_planreport
 
 PLANS = "--project", str(CASES / "project")
 AS_AT = ["--as-at", "2012-03-10"]

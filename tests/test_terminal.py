@@ -7,7 +7,7 @@ import pty
 import subprocess
 from pathlib import Path
 
-from .conftest import CASES, planreport_command
+from tests.conftest import CASES, planreport_command
 
 PROJECT = CASES / "project"
 

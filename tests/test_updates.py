@@ -24,8 +24,7 @@ from planreport.updates import apply as applying
 from planreport.updates.apply import answer_date
 from planreport.updates.form import HEADINGS, ROW_HEADING
 from planreport.updates.request import Options, request
-
-from .conftest import ROOT, run_planreport
+from tests.conftest import ROOT, run_planreport
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 STOCKTON = "plans/stockton-ofsted-2013"

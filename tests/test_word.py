@@ -30,8 +30,7 @@ from planreport.paper.model import (
 )
 from planreport.plan.richtext import Bullets, Para, Rich, Run
 from planreport.writers.docx import DEFAULT_FONT, MARGINS_MM, _with_body, write_docx
-
-from .conftest import PAPERS, W
+from tests.conftest import PAPERS, W
 
 PACKAGE = Path(planreport.__file__).resolve().parent
 TEMPLATES = PACKAGE / "templates"

@@ -13,9 +13,8 @@ from lxml import etree
 
 from planreport.paper.model import Cell, Column, Heading, Row, Swatch, Table
 from planreport.plan.richtext import Bullets, Para, Rich, Run
-
-from .conftest import W
-from .test_word import TEMPLATES, synthetic
+from tests.conftest import W
+from tests.test_word import TEMPLATES, synthetic
 
 TABLE_STYLES = ("TableText", "TableHeading", "TableBullet")
 

@@ -16,8 +16,7 @@ from planreport import writers
 from planreport.paper import definitions as papers
 from planreport.paper.model import Heading, Paper, Swatch, contrast
 from planreport.project import Project, packaged_templates
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 MOMENT = datetime(2020, 1, 31, 12, tzinfo=UTC)
 

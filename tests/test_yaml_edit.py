@@ -11,8 +11,7 @@ import pytest
 from planreport.plan import loader
 from planreport.problems import Problems
 from planreport.updates.yaml_edit import EditError, Editor, clean_text
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 UPDATE = {"date": "2026-11-23", "text": "Audit done: 40 cases, findings to CMT.", "status": "green"}
 REVISION = {"due": "2027-03", "reason": "The supplier delivered late.", "agreed": "2026-11-23"}
