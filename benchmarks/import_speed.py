@@ -83,6 +83,7 @@ def stage_times(source: Path, project: Path) -> dict[str, float]:
     from planreport.importers.assemble import MAX_ROWS, Assembler, Settings
     from planreport.importers.leads import People
     from planreport.importers.mapping import Overrides
+    from planreport.plan import loading
     from planreport.project import Project
 
     marks = {"start": time.perf_counter()}
@@ -90,7 +91,9 @@ def stage_times(source: Path, project: Path) -> dict[str, float]:
     found = reading.read_source(source.name, source.suffix, data, MAX_ROWS)
     marks["read the Word file into tables"] = time.perf_counter()
     opened = Project(project)
-    people = People(opened.load_people(project / "plans" / "people.yaml").value or {}, "bench")
+    people = People(
+        loading.load_people(opened, project / "plans" / "people.yaml").value or {}, "bench"
+    )
     plan = Assembler(found, people, Overrides(), Settings(as_at=date(2024, 1, 31))).run()
     marks["assemble the plan (columns, dates, leads)"] = time.perf_counter()
     doc = yaml_out.top(plan.plan)

@@ -21,7 +21,7 @@ import pytest
 from planreport import output
 from planreport.commands import check
 from planreport.commands.build import Options, build
-from planreport.plan import standing
+from planreport.plan import loading, standing
 from planreport.project import Project
 from planreport.writers.docx import STYLES
 from tests.conftest import (
@@ -74,7 +74,7 @@ def test_every_action_is_in_pdf_and_word(example_papers: Path, paper: str) -> No
         "stockton-ofsted-2013-09": "stockton-ofsted-2013",
     }[paper]
     plan = _plans()[plan_id]
-    people = Project(ROOT).load_people(ROOT / "plans" / "people.yaml").value
+    people = loading.load_people(Project(ROOT), ROOT / "plans" / "people.yaml").value
     pdf_words = tokens(pdf_text(example_papers / f"{paper}.pdf"))
     word = " ".join(" ".join(docx_text(example_papers / f"{paper}.docx")).split())
     for action in plan.actions:

@@ -19,7 +19,7 @@ import pytest
 from planreport import cli
 from planreport.importers import leads as lead_reading
 from planreport.importers import statuses, timescales, vocabulary, yaml_text
-from planreport.plan import loader, richtext, standing
+from planreport.plan import loader, loading, richtext, standing
 from planreport.plan.model import Person, Plan
 from planreport.problems import Location, Problems
 from planreport.project import Project
@@ -66,7 +66,7 @@ def run(project: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[
 def load(root: Path, plan_id: str) -> Plan:
     """A plan of a project, loaded as planreport reads it."""
     found = Project.open(root)
-    loaded = found.load_plan(found.plan_sources()[plan_id])
+    loaded = loading.load_plan(found, found.plan_sources()[plan_id])
     assert loaded.value is not None, loaded.problems
     return loaded.value
 
@@ -509,7 +509,7 @@ def test_people_yaml_keeps_its_comments_when_it_must_be_rewritten(
     text = people.read_text(encoding="utf-8")
     assert text.startswith("# Everyone the plans name, once.\n")
     assert "# one a line, later" in text
-    registry = Project.open(project).load_people(people)
+    registry = loading.load_people(Project.open(project), people)
     assert sorted(registry.value) == ["alex-jones", "priya-shah", "rb"]
     assert registry.value["alex-jones"].name == "Alex Jones"
 

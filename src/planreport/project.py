@@ -8,7 +8,6 @@ project or inside planreport's own packaged templates.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -19,13 +18,6 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from planreport import files, reference
-from planreport.files import FileRefused
-from planreport.paper import definitions as papers
-from planreport.paper import layouts
-from planreport.paper.definitions import PaperSpec
-from planreport.paper.layouts import Layout
-from planreport.plan import loader, model, validate
-from planreport.plan.model import Person, Plan
 from planreport.problems import Location, Problem, Problems
 
 PLANS_FOLDER = "plans"
@@ -111,11 +103,8 @@ class Project:
         self.plans_dir = self.root / PLANS_FOLDER
         self.templates_dir = self.root / TEMPLATES_FOLDER
         self._trusted = (self.root, packaged_templates().resolve())
-        self._plans: dict[Path, Loaded[Plan]] = {}
-        self._people: dict[Path, Loaded[dict[str, Person]]] = {}
-        self._documents: dict[tuple[Path, str], Loaded[loader.Document]] = {}
+        self._loaded: dict[tuple[Any, ...], Loaded[Any]] = {}
         self._sources: dict[str, PlanSource] | None = None
-        self._values: dict[tuple[Path, str], Loaded[Any]] = {}
         self.refused: dict[Problem, None] = {}  # folders not entered: unreadable, or links out
 
     @classmethod
@@ -216,10 +205,10 @@ class Project:
         found = Targets()
         for path in paths:
             self._add(self.target(path), found)
-        plans = {_key(source.main): source for source in found.plans}
+        plans = {key(source.main): source for source in found.plans}
         found.plans = list(plans.values())
         for name in ("people", "papers", "layouts"):
-            unique = {_key(p): p for p in getattr(found, name)}
+            unique = {key(p): p for p in getattr(found, name)}
             setattr(found, name, list(unique.values()))
         return found
 
@@ -325,126 +314,19 @@ class Project:
             folder = folder.parent
         return None
 
-    # --- loading -------------------------------------------------------------------
+    # --- loaded things, once each ---------------------------------------------------
 
-    def document(self, path: Path, schema: str) -> Loaded[loader.Document]:
-        """A YAML file read, parsed and checked against a schema (once per file and schema)."""
-        key = (_key(path), schema)
-        if key not in self._documents:
-            problems = Problems()
-            doc = self._parse(path, problems)
-            if doc is not None and not doc.blocked:
-                if doc.data is None and not problems:
-                    problems.error(
-                        Location(doc.path),
-                        "empty-file",
-                        f"this file is empty. Add the {schema}, or delete the file.",
-                    )
-                doc.valid = validate.validate(doc, schema, problems)
-            self._documents[key] = Loaded(doc, list(problems), (path,))
-        return self._documents[key]
-
-    def _parse(self, path: Path, problems: Problems) -> loader.Document | None:
-        """Read and parse one YAML file, reporting why not where it cannot be."""
-        name = display(path)
-        try:
-            raw = self.read_bytes(path)
-        except FileRefused as exc:
-            problems.error(Location(name), exc.rule, exc.message)
-            return None
-        return loader.parse(raw, name, problems)
-
-    def load_plan(self, source: PlanSource) -> Loaded[Plan]:
-        """A plan loaded, validated and built into the model (once)."""
-        key = _key(source.main)
-        if key not in self._plans:
-            main = self.document(source.main, "plan")
-            parts = [self.document(p, "plan") for p in source.parts]
-            problems = [*main.problems, *(p for part in parts for p in part.problems)]
-            extra = Problems()
-            for part in parts:
-                _no_plan_keys(part.value, extra)
-            problems += extra
-            docs = [main.value, *(part.value for part in parts)]
-            plan = _build_what_can_be(source.id, docs, bool(extra))
-            self._plans[key] = Loaded(plan, problems, tuple(source.files))
-        return self._plans[key]
-
-    def load_people(self, path: Path) -> Loaded[dict[str, Person]]:
-        """A people registry, loaded and validated (once)."""
-        key = _key(path)
-        if key not in self._people:
-            loaded = self.document(path, "people")
-            problems = Problems()
-            people = (
-                model.build_people(loaded.value) if loaded.value and loaded.value.valid else None
-            )
-            for person in (people or {}).values():
-                _person_named(person, problems)
-            self._people[key] = Loaded(people, [*loaded.problems, *problems], (path,))
-        return self._people[key]
-
-    def load_paper(self, path: Path) -> Loaded[PaperSpec]:
-        """A paper definition, loaded and validated (once)."""
-        return self._cached(
-            path, "paper", lambda doc, problems: papers.from_document(doc, path, problems)
-        )
-
-    def load_layout(self, path: Path) -> Loaded[Layout]:
-        """A layout, loaded, validated and typed (once)."""
-        return self._cached(path, "layout", layouts.from_document)
-
-    def _cached(
-        self, path: Path, schema: str, build: Callable[[loader.Document, Problems], T | None]
-    ) -> Loaded[T]:
-        """A document of a schema turned into a value by build, once per file."""
-        key = (_key(path), f"{schema}:value")
-        if key not in self._values:
-            loaded = self.document(path, schema)
-            problems = Problems()
-            doc = loaded.value
-            value = build(doc, problems) if doc is not None and doc.valid else None
-            self._values[key] = Loaded(value, [*loaded.problems, *problems], loaded.files)
-        return self._values[key]
-
-    def people_for(self, source: PlanSource) -> tuple[Path | None, Loaded[dict[str, Person]]]:
-        """The people registry a plan's leads are looked up in, and its file."""
-        path = self.people_file(source.main)
-        if path is None:
-            return None, Loaded({}, [], ())
-        return path, self.load_people(path)
+    def cached(self, key: tuple[Any, ...], make: Callable[[], Loaded[T]]) -> Loaded[T]:
+        """What make loads, made once per key (a file's identity and what it is read as)."""
+        if key not in self._loaded:
+            self._loaded[key] = make()
+        return self._loaded[key]
 
 
 _OUTSIDE = (
     "this is a link to {}, which is outside the project; planreport reads only files inside "
     "it. Put the folder itself here instead of a link."
 )
-
-
-def _build_what_can_be(
-    plan_id: str, docs: list[loader.Document | None], keys_misplaced: bool
-) -> Plan | None:
-    """The plan built from its files, leaving out the parts with schema errors.
-
-    Unknown keys and list items (an action, a recommendation) with errors are cut, so that
-    every other part is still checked in the same run; the plan is then marked partial.
-    None if a file cannot be read, or an error is where nothing can be cut.
-    """
-    if any(d is None or d.data is None or d.blocked for d in docs):
-        return None
-    if any(not d.valid and d.cuts is None for d in docs) or not isinstance(docs[0].data, dict):
-        return None
-    usable = [
-        d if d.valid else dataclasses.replace(d, data=validate.cut(d), valid=True) for d in docs
-    ]
-    if keys_misplaced:
-        usable[1:] = [
-            dataclasses.replace(d, data={k: v for k, v in d.data.items() if k in model.PART_KEYS})
-            for d in usable[1:]
-        ]
-    plan = model.build_plan(plan_id, usable[0], usable[1:])
-    plan.partial = keys_misplaced or not all(d.valid for d in docs)
-    return plan
 
 
 def _is_file(path: Path) -> bool:
@@ -463,7 +345,7 @@ def _is_dir(path: Path) -> bool:
         return False
 
 
-def _key(path: Path) -> Path:
+def key(path: Path) -> Path:
     """A file's identity for caches: its absolute path, links not followed."""
     return Path(os.path.abspath(path))
 
@@ -471,28 +353,3 @@ def _key(path: Path) -> Path:
 def _natural(path: Path) -> list[Any]:
     """Sort key putting rec-2.yaml before rec-10.yaml."""
     return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", str(path))]
-
-
-def _no_plan_keys(doc: loader.Document | None, problems: Problems) -> None:
-    """A folder plan's part files hold only lists; plan-level keys belong in plan.yaml."""
-    if doc is None or not isinstance(doc.data, dict):
-        return
-    for key in doc.data:
-        if key not in model.PART_KEYS:
-            problems.error(
-                doc.key_where((key,)),
-                "plan-key-in-part",
-                f"'{key}' belongs in the folder's {FOLDER_PLAN_FILE}. This file may hold only: "
-                f"{', '.join(model.PART_KEYS)}.",
-            )
-
-
-def _person_named(person: Person, problems: Problems) -> None:
-    """A person needs a name, a role or initials for papers to show."""
-    if not (person.name or person.role or person.initials):
-        problems.error(
-            person.location,
-            "person-unnamed",
-            f"'{person.id}' has no name, role or initials, so papers cannot show who leads. "
-            "Add at least one of them.",
-        )

@@ -25,9 +25,10 @@ from time import sleep
 from typing import TYPE_CHECKING
 
 from planreport import __version__, output, writers
-from planreport.paper import definitions as papers
+from planreport.files import FileRefused
+from planreport.paper import definitions
 from planreport.problems import Problem
-from planreport.project import FileRefused, Project, UsageError
+from planreport.project import Project, UsageError
 
 if TYPE_CHECKING:  # a no-op rebuild imports neither checking, composing nor any writer
     from planreport.commands.check import CheckedPaper
@@ -179,7 +180,7 @@ def _finish(result: PaperResult, results: list[PaperResult], progress: Progress 
         progress(result)
 
 
-def _chosen(project: Project, options: Options) -> list[tuple[Path, papers.PaperSpec | None]]:
+def _chosen(project: Project, options: Options) -> list[tuple[Path, definitions.PaperSpec | None]]:
     """The papers to build, named by --paper (else all), then this runner's shard of them.
 
     Each comes with its definition, or None if the definition has errors.
@@ -191,23 +192,23 @@ def _chosen(project: Project, options: Options) -> list[tuple[Path, papers.Paper
                 f"there is no paper '{wanted}' in {project.plans_dir.name}/papers"
                 f" (papers: {', '.join(sorted(files)) or 'none'})."
             )
-    specs = {name: project.load_paper(path).value for name, path in files.items()}
+    specs = {name: definitions.load(project, path).value for name, path in files.items()}
     every = [spec for spec in specs.values() if spec is not None]
     names = sorted(n for n in files if not options.paper_ids or n in options.paper_ids)
     index, count = options.shard
     return [
-        (files[n], specs[n] and papers.with_previous(specs[n], every))
+        (files[n], specs[n] and definitions.with_previous(specs[n], every))
         for i, n in enumerate(names)
         if i % count == index - 1
     ]
 
 
-def _formats(spec: papers.PaperSpec, options: Options) -> tuple[str, ...]:
+def _formats(spec: definitions.PaperSpec, options: Options) -> tuple[str, ...]:
     """The paper's formats that --format allows."""
     return tuple(f for f in spec.formats if not options.formats or f in options.formats)
 
 
-def _fingerprint(project: Project, spec: papers.PaperSpec, options: Options) -> str:
+def _fingerprint(project: Project, spec: definitions.PaperSpec, options: Options) -> str:
     """A hash of everything a paper's output depends on ('' if an input cannot be read)."""
     digest = hashlib.sha256(__version__.encode())
     digest.update(repr((sorted(_formats(spec, options)), spec.previous_as_at)).encode())
@@ -220,7 +221,7 @@ def _fingerprint(project: Project, spec: papers.PaperSpec, options: Options) -> 
     return digest.hexdigest()
 
 
-def _inputs(project: Project, spec: papers.PaperSpec) -> Iterator[Path]:
+def _inputs(project: Project, spec: definitions.PaperSpec) -> Iterator[Path]:
     """The files a paper is built from: paper, plans, people, layout and templates."""
     yield spec.path
     yield from _sources(project, spec)
@@ -228,7 +229,7 @@ def _inputs(project: Project, spec: papers.PaperSpec) -> Iterator[Path]:
         yield from (p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
-def _sources(project: Project, spec: papers.PaperSpec) -> Iterator[Path]:
+def _sources(project: Project, spec: definitions.PaperSpec) -> Iterator[Path]:
     """The files a paper's text is written in besides its own: plans, people, layout."""
     sources = project.plan_sources()
     for plan_id in spec.plans:
@@ -242,7 +243,7 @@ def _sources(project: Project, spec: papers.PaperSpec) -> Iterator[Path]:
         yield layout
 
 
-def _fresh(spec: papers.PaperSpec, fingerprint: str, cache: dict, options: Options) -> bool:
+def _fresh(spec: definitions.PaperSpec, fingerprint: str, cache: dict, options: Options) -> bool:
     """Whether a paper's outputs were built from these very inputs and still exist."""
     return (
         bool(fingerprint)
@@ -254,7 +255,9 @@ def _fresh(spec: papers.PaperSpec, fingerprint: str, cache: dict, options: Optio
     )
 
 
-def _job(project: Project, checked: CheckedPaper, spec: papers.PaperSpec, options: Options) -> Job:
+def _job(
+    project: Project, checked: CheckedPaper, spec: definitions.PaperSpec, options: Options
+) -> Job:
     """Compose a checked paper into the paper model, ready for the writers."""
     from planreport.paper import compose
 

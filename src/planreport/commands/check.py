@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from planreport.paper import definitions as papers
-from planreport.paper import fit, layouts
+from planreport.paper import definitions, fit, layouts
 from planreport.paper.layouts import Layout
-from planreport.plan import rules
+from planreport.plan import loading, rules
 from planreport.plan.model import Person, Plan
 from planreport.problems import Problem, Problems, nearest
 from planreport.project import Loaded, PlanSource, Project, UsageError, display
@@ -45,7 +44,7 @@ class CheckedPaper:
     """A paper definition with everything it is built from, and the problems of all of it."""
 
     path: Path
-    spec: papers.PaperSpec | None
+    spec: definitions.PaperSpec | None
     layout: Layout | None
     plans: list[Plan]
     people: dict[str, Person]
@@ -85,7 +84,7 @@ def check(
         files.update(Path(os.path.abspath(p)) for p in paths)
 
     for path in targets.people:
-        registry = project.load_people(path)
+        registry = loading.load_people(project, path)
         take(registry.problems, registry.files)
     for source in targets.plans:
         checked = check_plan(project, source, as_at)
@@ -94,12 +93,12 @@ def check(
             broken.append(source.id)
         if checked.value is not None:
             plans.append(checked.value)
-            people |= project.people_for(source)[1].value or {}
+            people |= loading.people_for(project, source)[1].value or {}
     for path in targets.papers:
         paper = check_paper(project, path)
         take(paper.problems, paper.files)
     for path in targets.layouts:
-        layout = project.load_layout(path)
+        layout = layouts.load(project, path)
         fitting = Problems()
         if layout.value is not None:
             fit.narrow_columns(layout.value, [], {}, fitting)
@@ -128,8 +127,8 @@ def check_plan(
 
     warnings False: errors only, for a caller that would discard the warnings.
     """
-    loaded = project.load_plan(source)
-    people_path, people = project.people_for(source)
+    loaded = loading.load_plan(project, source)
+    people_path, people = loading.people_for(project, source)
     problems = Problems()
     if loaded.value is not None:
         context = rules.Context(
@@ -152,7 +151,7 @@ def check_paper(project: Project, path: Path, warnings: bool = True) -> CheckedP
     its columns' fit. warnings False leaves those out too: building a paper needs only
     to know that nothing stops it.
     """
-    loaded = project.load_paper(path)
+    loaded = definitions.load(project, path)
     spec = loaded.value
     problems = Problems()
     problems += loaded.problems
@@ -163,14 +162,14 @@ def check_paper(project: Project, path: Path, warnings: bool = True) -> CheckedP
     sources = project.plan_sources()
     plans: list[Plan] = []
     people: dict[str, Person] = {}
-    if papers.known_plans(spec, sources, display(project.plans_dir), problems):
+    if definitions.known_plans(spec, sources, display(project.plans_dir), problems):
         for plan_id in spec.plans:
             checked = check_plan(project, sources[plan_id], spec.as_at, warnings=False)
             problems += [p for p in checked.problems if p.severity.value == "error"]
             files += checked.files
             if checked.value is not None:
                 plans.append(checked.value)
-                people |= project.people_for(sources[plan_id])[1].value or {}
+                people |= loading.people_for(project, sources[plan_id])[1].value or {}
     for plan in plans:
         _paper_statuses(spec, plan, problems)
         if layout is not None:
@@ -181,7 +180,7 @@ def check_paper(project: Project, path: Path, warnings: bool = True) -> CheckedP
 
 
 def _layout(
-    project: Project, spec: papers.PaperSpec, problems: Problems, files: list[Path]
+    project: Project, spec: definitions.PaperSpec, problems: Problems, files: list[Path]
 ) -> Layout | None:
     """The paper's layout, loaded and checked; None after reporting why not."""
     path = project.layout_file(spec.layout)
@@ -194,13 +193,13 @@ def _layout(
             f"Layouts: {', '.join(names)}.",
         )
         return None
-    loaded = project.load_layout(path)
+    loaded = layouts.load(project, path)
     problems += loaded.problems
     files += loaded.files
     return loaded.value
 
 
-def _paper_statuses(spec: papers.PaperSpec, plan: Plan, problems: Problems) -> None:
+def _paper_statuses(spec: definitions.PaperSpec, plan: Plan, problems: Problems) -> None:
     """A paper's status filter names statuses its plans use."""
     keys = [level.key for level in plan.status_scheme.levels]
     for status in spec.filters.get("statuses", []):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planreport import escape
-from planreport.plan import standing
+from planreport.plan import loading, standing
 from planreport.plan.model import Action, DateField, Plan
 from planreport.project import Project, display
 
@@ -85,7 +85,7 @@ def load(project: Project) -> tuple[dict[str, Plan], dict[str, str]]:
     plans: dict[str, Plan] = {}
     broken: dict[str, str] = {}
     for plan_id, source in project.plan_sources().items():
-        loaded = project.load_plan(source)
+        loaded = loading.load_plan(project, source)
         if loaded.value is not None:
             plans[plan_id] = loaded.value
         else:

@@ -26,7 +26,7 @@ from planreport.importers.grid import Table, strip_control
 from planreport.importers.leads import NewPerson, People, slug
 from planreport.importers.mapping import Overrides, TableMap
 from planreport.importers.reading import read_source
-from planreport.plan import loader, model
+from planreport.plan import loader, loading, model
 from planreport.problems import Problems
 from planreport.project import FOLDER_PLAN_FILE, PEOPLE_FILE, Project, display
 
@@ -270,7 +270,7 @@ def _registry(project: Project, path: Path) -> dict[str, model.Person]:
     """The people registry leads are matched against (empty if there is none yet)."""
     if not path.exists():
         return {}
-    loaded = project.load_people(path)
+    loaded = loading.load_people(project, path)
     errors = [p for p in loaded.problems if p.severity.value == "error"]
     if errors or loaded.value is None:
         first = errors[0] if errors else None

@@ -14,8 +14,9 @@ from typing import Any
 
 from planreport import writers
 from planreport.paper import layouts
-from planreport.plan import dates, loader
+from planreport.plan import dates, loader, loading
 from planreport.problems import Location, Problems, nearest
+from planreport.project import Loaded, Project
 
 FORMATS = writers.names()
 
@@ -132,3 +133,10 @@ def known_plans(spec: PaperSpec, plans: Iterable[str], folder: str, problems: Pr
             )
             ok = False
     return ok
+
+
+def load(project: Project, path: Path) -> Loaded[PaperSpec]:
+    """A paper definition, loaded and validated (once)."""
+    return loading.value(
+        project, path, "paper", lambda doc, problems: from_document(doc, path, problems)
+    )

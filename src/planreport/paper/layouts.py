@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from planreport.paper import wording
-from planreport.plan import dates, loader
+from planreport.plan import dates, loader, loading
 from planreport.plan.model import Plan
 from planreport.problems import Location, Problems, nearest
+from planreport.project import Loaded, Project
 
 # Column fields an action table (and a recommendation section's table) can show.
 ACTION_FIELDS = (
@@ -475,3 +476,8 @@ def check_against_plan(
                 f"{nearest(column.key or '', declared)} {known} Correct the key, or declare "
                 "the field in the plan.",
             )
+
+
+def load(project: Project, path: Path) -> Loaded[Layout]:
+    """A layout, loaded, validated and typed (once)."""
+    return loading.value(project, path, "layout", from_document)

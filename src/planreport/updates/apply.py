@@ -26,7 +26,7 @@ from planreport import files, output
 from planreport.commands import check
 from planreport.commands.check import CheckResult
 from planreport.files import FileRefused
-from planreport.plan import dates, loader, model, rules, validate
+from planreport.plan import dates, loader, loading, model, rules, validate
 from planreport.plan.dates import day_words
 from planreport.plan.model import DateField, Plan, StatusLevel
 from planreport.problems import Problem, Problems
@@ -459,7 +459,7 @@ def _edited(
 def _editor(project: Project, path: Path) -> Editor:
     """An editor on a plan file's current text (whose values the project has loaded)."""
     text = project.read_bytes(path).decode("utf-8")
-    loaded = project.document(path, "plan").value
+    loaded = loading.document(project, path, "plan").value
     return Editor(text, display(path), loaded.data if loaded is not None else None)
 
 
@@ -831,11 +831,11 @@ def _check_edited(
     problems = Problems()
     docs = []
     for path in source.files:
-        doc = edited.get(path) or project.document(path, "plan").value
+        doc = edited.get(path) or loading.document(project, path, "plan").value
         if path in edited and doc is not None:
             doc.valid = not doc.blocked and validate.validate(doc, "plan", problems)
         docs.append(doc)
-    people_path, people = project.people_for(source)
+    people_path, people = loading.people_for(project, source)
     files = (*source.files, *people.files)
     if problems or any(d is None or not d.valid for d in docs):
         return Checked(None, list(problems), files)

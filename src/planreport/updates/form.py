@@ -26,6 +26,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from planreport.plan import loading
 from planreport.plan.model import Action
 from planreport.project import PlanSource, Project, UsageError
 
@@ -180,7 +181,7 @@ def located_actions(project: Project, source: PlanSource, actions: list[Action])
     """Each of a loaded plan's actions with the file and path it is written at."""
     written: list[tuple[Path, tuple[str | int, ...], dict[str, Any]]] = []
     for path in source.files:
-        doc = project.document(path, "plan").value
+        doc = loading.document(project, path, "plan").value
         data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
         written += [(path, ("actions", i), raw) for i, raw in enumerate(data.get("actions", []))]
     if len(written) != len(actions):  # a plan with errors, some actions left out of the model

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from planreport import output
 from planreport.commands import check
-from planreport.plan import richtext, standing
+from planreport.plan import loading, richtext, standing
 from planreport.plan.dates import day_words
 from planreport.plan.model import Action, DateField, Person, Plan, StatusLevel
 from planreport.problems import Problem, nearest
@@ -78,7 +78,7 @@ def request(project: Project, options: Options) -> RequestResult:
     people = {}
     for scope in scopes:
         for source, _plan in scope.plans:
-            people |= project.people_for(source)[1].value or {}
+            people |= loading.people_for(project, source)[1].value or {}
     if options.lead and options.lead not in people:
         raise UsageError(f"no lead '{options.lead}' in people.yaml.{nearest(options.lead, people)}")
     if options.format == "docx":
