@@ -12,13 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from planreport import writers
 from planreport.paper import layouts
 from planreport.plan import dates, loader, loading
 from planreport.problems import Location, Problems, nearest
 from planreport.project import Loaded, Project
-
-FORMATS = writers.names()
 
 
 @dataclass
@@ -38,7 +35,7 @@ class PaperSpec:
     appendix: str | None = None
     author: dict[str, str] = field(default_factory=dict)
     filters: dict[str, Any] = field(default_factory=dict)
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] | None = None  # None: every format planreport writes
     language: str = "en-GB"
     next_meeting: date | None = None
     previous_as_at: date | None = None
@@ -78,7 +75,7 @@ def from_document(doc: loader.Document, path: Path, problems: Problems) -> Paper
         appendix=data.get("appendix"),
         author=dict(data.get("author", {})),
         filters=dict(data.get("filters", {})),
-        formats=tuple(data.get("formats", FORMATS)),
+        formats=tuple(data["formats"]) if "formats" in data else None,
         language=data.get("language", "en-GB"),
         plan_locations=[doc.where(("plans", i)) for i in range(len(data["plans"]))],
         layout_location=doc.where(("layout",)),

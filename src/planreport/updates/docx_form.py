@@ -22,7 +22,6 @@ from planreport.plan.dates import day_words
 from planreport.project import Project, packaged_templates
 from planreport.updates import form as forms
 from planreport.updates.form import HEADINGS, HINTS, Form, FormRefused, RawForm, RawRow, Row
-from planreport.updates.request import due_line
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
@@ -139,7 +138,7 @@ class _Body:
         parts = [
             self.para("Heading 1", _run(f"Progress update: {form.title}")),
             self.para("Normal", _run(f"For {form.lead_name}.")),
-            self.para("Normal", _run(due_line(form.due), bold=form.due is not None)),
+            self.para("Normal", _run(forms.due_line(form.due), bold=form.due is not None)),
             self.para(
                 "Normal",
                 _run(

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from planreport.plan import loading
+from planreport.plan.dates import day_words
 from planreport.plan.model import Action
 from planreport.project import PlanSource, Project, UsageError
 
@@ -427,3 +428,10 @@ def stable_zip(data: bytes, fixes: dict[str, Callable[[bytes], bytes]] | None = 
                 content = fixes[item.filename](content)
             target.writestr(fixed, content)
     return out.getvalue()
+
+
+def due_line(due: date | None) -> str:
+    """The form's line about when to return it."""
+    if due is None:
+        return "Please return this form to the plan owner."
+    return f"Please return this form by {day_words(due)}."

@@ -15,7 +15,6 @@ from pathlib import Path
 from planreport import output
 from planreport.commands import check
 from planreport.plan import loading, richtext, standing
-from planreport.plan.dates import day_words
 from planreport.plan.model import Action, DateField, Person, Plan, StatusLevel
 from planreport.problems import Problem, nearest
 from planreport.project import PlanSource, Project, UsageError, display
@@ -284,10 +283,3 @@ def _last_update(plan: Plan, action: Action) -> str:
     status = f" [{level.label}]" if level else ""
     text = _plain(latest.text)
     return f"{when}{status}: {text}" if text else f"{when}{status}"
-
-
-def due_line(due: date | None) -> str:
-    """The form's line about when to return it."""
-    if due is None:
-        return "Please return this form to the plan owner."
-    return f"Please return this form by {day_words(due)}."

@@ -26,7 +26,6 @@ from planreport.plan.dates import day_words
 from planreport.project import Project
 from planreport.updates import form as forms
 from planreport.updates.form import HEADINGS, HINTS, ROW_HEADING, Form, FormRefused, RawForm, RawRow
-from planreport.updates.request import due_line
 
 FORM_SHEET = "Your actions"
 STATUS_SHEET = "Statuses"
@@ -111,7 +110,7 @@ def _intro(sheet: Worksheet, form: Form, about: int) -> None:
     sheet.row_dimensions[1].height = TITLE_POINTS
     lines = [
         f"For {form.lead_name}.",
-        due_line(form.due),
+        forms.due_line(form.due),
         f"Made on {day_words(form.made)}: it lists your open actions as the plan stood then.",
         "How to fill it in: for each action you have news of, fill in the columns under "
         "'Your answers' (shaded; the other columns are locked). Leave a row empty if there is "
