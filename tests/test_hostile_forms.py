@@ -11,50 +11,25 @@ import re
 import stat
 import subprocess
 import time
-import zipfile
 import zlib
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 
 from planreport import output
 from planreport.project import Project
 from planreport.updates import apply as applying
 from planreport.updates import form as forms
 
+from . import office_fixtures as office
 from .conftest import planreport_command, run_planreport
-from .test_updates import fill_xlsx
-
-TWO = """\
-title: Two leads
-recommendations:
-  - {ref: "1", text: Do better.}
-actions:
-  - ref: "1"
-    addresses: ["1"]
-    text: Do it.
-    leads: [ann]
-    due: 2027-03
-  - ref: "2"
-    addresses: ["1"]
-    text: Do that.
-    leads: [bob]
-    due: 2027-03
-"""
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A project with one plan of two actions, one led by Ann and one by Bob."""
-    (tmp_path / "plans").mkdir()
-    (tmp_path / "plans" / "people.yaml").write_text(
-        "people:\n  ann: {name: Ann Smith}\n  bob: {name: Bob Jones}\n"
-    )
-    (tmp_path / "plans" / "two.yaml").write_text(TWO)
-    return tmp_path
+    return office.plan_project(tmp_path, "two", office.TWO)
 
 
 def _forms(root: Path) -> dict[str, Path]:
@@ -66,7 +41,9 @@ def _forms(root: Path) -> dict[str, Path]:
 
 def _filled(root: Path, lead: str, ref: str, text: str) -> Path:
     """A lead's form with a progress update for one action."""
-    return fill_xlsx(_forms(root)[lead], {ref: {"Progress update": text}}, root / f"{lead}.xlsx")
+    return office.fill_xlsx(
+        _forms(root)[lead], {ref: {"Progress update": text}}, root / f"{lead}.xlsx"
+    )
 
 
 def test_two_applies_at_once_both_land(project: Path) -> None:
@@ -96,7 +73,7 @@ def test_a_plan_changed_between_reading_and_writing_is_not_overwritten(
 
     def meanwhile(*args: object) -> applying.Checked:
         """Another program saves the plan while apply is working."""
-        plan.write_text(TWO.replace("Do that.", "Do that now."))
+        plan.write_text(office.TWO.replace("Do that.", "Do that now."))
         return checking(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(applying, "_check_edited", meanwhile)
@@ -108,31 +85,11 @@ def test_a_plan_changed_between_reading_and_writing_is_not_overwritten(
     assert "plans/two.yaml was changed by another program" in finding.message
 
 
-def _hidden_body(form: Path) -> dict:
-    """The hidden data of a workbook form, unpacked (its signature not checked)."""
-    text = "".join(
-        str(cell.value or "") for (cell,) in load_workbook(form)["planreport"].iter_rows(min_row=2)
-    )
-    payload = text[len(forms.PREFIX) :].rpartition(".")[0]
-    return json.loads(zlib.decompress(base64.urlsafe_b64decode(payload)))
-
-
-def _with_hidden(form: Path, text: str, out: Path) -> Path:
-    """The form with its hidden data replaced by text."""
-    book = load_workbook(form)
-    sheet = book["planreport"]
-    for (cell,) in sheet.iter_rows(min_row=2):
-        cell.value = None
-    sheet["A2"] = text
-    book.save(out)
-    return out
-
-
 def _as_bobs_action(project: Path) -> tuple[dict, Path]:
     """Ann's form answered on its row, and her hidden data pointed at Bob's action 2."""
     ann = _filled(project, "ann", "1", "Forged news.")
-    body = _hidden_body(ann)
-    bob = _hidden_body(_forms(project)["bob"])
+    body = office.hidden_body(ann)
+    bob = office.hidden_body(_forms(project)["bob"])
     body["rows"] = bob["rows"]
     return body, ann
 
@@ -142,7 +99,7 @@ def test_a_form_resigned_with_plain_sha256_is_refused(project: Path) -> None:
     packed = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     payload = base64.urlsafe_b64encode(zlib.compress(packed, 9)).decode("ascii")
     check = hashlib.sha256(packed).hexdigest()[:16]
-    forged = _with_hidden(ann, f"{forms.PREFIX}{payload}.{check}", project / "forged.xlsx")
+    forged = office.with_hidden(ann, [f"{forms.PREFIX}{payload}.{check}"], project / "forged.xlsx")
     result = run_planreport("apply", str(forged), "--date", "2026-11-20", cwd=project)
     assert result.returncode == 1
     assert "forged.xlsx: not applied: the hidden data in this form has been changed" in (
@@ -153,7 +110,7 @@ def test_a_form_resigned_with_plain_sha256_is_refused(project: Path) -> None:
 
 def test_an_answer_for_an_action_the_forms_lead_does_not_lead_is_refused(project: Path) -> None:
     body, ann = _as_bobs_action(project)
-    signed = _with_hidden(ann, forms.seal(body), project / "signed.xlsx")
+    signed = office.with_hidden(ann, [forms.seal(body)], project / "signed.xlsx")
     result = run_planreport("apply", str(signed), "--date", "2026-11-20", cwd=project)
     assert result.returncode == 1
     assert result.stdout.startswith(
@@ -176,15 +133,6 @@ def test_the_form_key_is_made_private_outside_the_project(
     assert forms.sign(b"data") != hmac.new(key, b"data", hashlib.sha256).hexdigest()[:32]
 
 
-def _rezipped(form: Path, out: Path, part: str, change: Callable[[bytes], bytes]) -> Path:
-    """The form with one part of its package changed."""
-    with zipfile.ZipFile(form) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
-        for item in source.infolist():
-            data = source.read(item)
-            copy.writestr(item, change(data) if item.filename == part else data)
-    return out
-
-
 def _apply(root: Path, form: Path) -> subprocess.CompletedProcess:
     """Run `planreport apply` on one form in root."""
     return run_planreport("apply", str(form), "--date", "2026-11-20", cwd=root)
@@ -197,7 +145,7 @@ def _no_internal_error(result: subprocess.CompletedProcess) -> None:
 
 def test_hidden_data_that_is_a_list_is_refused(project: Path) -> None:
     ann = _filled(project, "ann", "1", "News.")
-    listed = _with_hidden(ann, forms.seal([1, 2]), project / "listed.xlsx")  # type: ignore[arg-type]
+    listed = office.with_hidden(ann, [forms.seal([1, 2])], project / "listed.xlsx")  # type: ignore[arg-type]
     result = _apply(project, listed)
     _no_internal_error(result)
     assert "listed.xlsx: not applied: the hidden data in this form has been changed" in (
@@ -207,13 +155,7 @@ def test_hidden_data_that_is_a_list_is_refused(project: Path) -> None:
 
 def test_hidden_data_that_unpacks_huge_is_refused_unread(project: Path) -> None:
     ann = _filled(project, "ann", "1", "News.")
-    payload = base64.urlsafe_b64encode(zlib.compress(b" " * (200 << 20), 9)).decode()
-    chunks = [payload[i : i + 30_000] for i in range(0, len(payload), 30_000)]
-    book = load_workbook(ann)
-    for row, chunk in enumerate(chunks, start=2):
-        book["planreport"].cell(row, 1, (forms.PREFIX if row == 2 else "") + chunk)
-    book["planreport"].cell(len(chunks) + 1, 1).value += ".0"
-    book.save(project / "bomb.xlsx")
+    office.with_hidden(ann, office.hidden_bomb(200 << 20), project / "bomb.xlsx")
     result = _apply(project, project / "bomb.xlsx")
     _no_internal_error(result)
     assert "bomb.xlsx: not applied: the hidden data in this form unpacks to over 8 MiB" in (
@@ -223,7 +165,9 @@ def test_hidden_data_that_unpacks_huge_is_refused_unread(project: Path) -> None:
 
 def test_a_part_that_unpacks_too_big_is_refused(project: Path) -> None:
     ann = _filled(project, "ann", "1", "News.")
-    big = _rezipped(ann, project / "big.xlsx", "xl/styles.xml", lambda d: d + b" " * (40 << 20))
+    big = office.rezipped(
+        ann, project / "big.xlsx", "xl/styles.xml", lambda d: d + b" " * (40 << 20)
+    )
     result = _apply(project, big)
     assert "big.xlsx: not applied: this file unpacks to 40 MiB" in result.stdout
 
@@ -231,7 +175,9 @@ def test_a_part_that_unpacks_too_big_is_refused(project: Path) -> None:
 def test_a_workbook_with_a_malformed_tag_is_refused_plainly(project: Path) -> None:
     ann = _filled(project, "ann", "1", "News.")
     sheet = "xl/worksheets/sheet1.xml"
-    bad = _rezipped(ann, project / "bad.xlsx", sheet, lambda d: d.replace(b"</c>", b"</x>", 1))
+    bad = office.rezipped(
+        ann, project / "bad.xlsx", sheet, lambda d: d.replace(b"</c>", b"</x>", 1)
+    )
     result = _apply(project, bad)
     _no_internal_error(result)
     assert "bad.xlsx: not applied: this workbook cannot be read: part of it is damaged " in (
@@ -244,7 +190,7 @@ def test_a_workbook_with_a_malformed_tag_is_refused_plainly(project: Path) -> No
 def test_a_forms_declared_sheet_size_is_not_trusted(project: Path, size: str) -> None:
     ann = _filled(project, "ann", "1", "News past the size.")
     dimension = re.compile(rb'<dimension ref="[^"]*"/>')
-    forged = _rezipped(
+    forged = office.rezipped(
         ann,
         project / "sized.xlsx",
         "xl/worksheets/sheet1.xml",
@@ -261,7 +207,7 @@ def test_a_forms_declared_sheet_size_is_not_trusted(project: Path, size: str) ->
 
 def test_a_formula_with_no_saved_value_is_reported(project: Path) -> None:
     form = _forms(project)["ann"]
-    filled = fill_xlsx(form, {"1": {"New status": '=UPPER("green")'}}, project / "f.xlsx")
+    filled = office.fill_xlsx(form, {"1": {"New status": '=UPPER("green")'}}, project / "f.xlsx")
     result = _apply(project, filled)
     assert result.returncode == 1
     assert result.stdout.startswith(
@@ -272,7 +218,7 @@ def test_a_formula_with_no_saved_value_is_reported(project: Path) -> None:
 
 def test_a_status_with_an_invisible_character_is_shown(project: Path) -> None:
     form = _forms(project)["ann"]
-    filled = fill_xlsx(form, {"1": {"New status": "Green\u200b"}}, project / "z.xlsx")
+    filled = office.fill_xlsx(form, {"1": {"New status": "Green\u200b"}}, project / "z.xlsx")
     result = _apply(project, filled)
     assert result.returncode == 1
     assert (
@@ -291,7 +237,7 @@ def test_a_macro_enabled_form_is_refused_plainly(
     made = run_planreport("request", "--format", kind, "--out", "build/f", cwd=project)
     assert made.returncode == 0, made.stderr
     macro = "ms-word.document" if kind == "docx" else "ms-excel.sheet"
-    forged = _rezipped(
+    forged = office.rezipped(
         project / f"build/f/two-ann.{kind}",
         project / f"ann.{kind[:-1]}m",
         "[Content_Types].xml",
