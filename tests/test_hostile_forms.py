@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import hmac
+import itertools
 import json
 import os
 import re
+import shutil
+import signal
 import stat
 import subprocess
+import sys
+import threading
 import time
 import zlib
 from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
 from planreport import output
 from planreport.project import Project
@@ -284,3 +291,109 @@ def test_an_apply_killed_while_writing_is_finished_by_the_next(
     applying.apply(Project(project), applying.Options((form,), date(2026, 11, 20)))
     assert not list((project / "plans").glob(".*.tmp"))
     assert plan.read_text().count("Written in full.") == 1
+
+
+# --- apply killed with SIGKILL while it writes a folder plan ------------------------------
+
+PAUSING = """\
+import os, sys, tempfile, time
+from pathlib import Path
+from planreport import output
+from planreport.cli import main
+
+stop, seen, writing = int(sys.argv[1]), [0], [False]
+
+def pausing(name, real):
+    def call(*args, **kwargs):
+        if writing[0]:
+            if seen[0] == stop:
+                print("paused before", name, flush=True)
+                time.sleep(60)
+            seen[0] += 1
+        return real(*args, **kwargs)
+    return call
+
+def write_all(*args):
+    writing[0] = True
+    try:
+        return real_write_all(*args)
+    finally:
+        writing[0] = False
+
+tempfile.mkstemp = pausing("mkstemp", tempfile.mkstemp)
+os.replace = pausing("os.replace", os.replace)
+Path.unlink = pausing("unlink", Path.unlink)
+real_write_all, output.write_all = output.write_all, write_all
+sys.exit(main(sys.argv[2:]))
+"""
+
+FOLDER_FILES = {"plan.yaml": "title: Folder plan\n"} | {
+    f"recommendation-0{n}.yaml": (
+        'recommendations:\n  - {ref: "1", text: Do better.}\nactions:\n' + office.ANN_ACTION
+    ).replace('"1"', f'"{n}"')
+    for n in (1, 2, 3)
+}
+
+
+def _folder_plan(root: Path) -> Path:
+    """A project whose one plan is a folder of three files, an action of Ann's in each."""
+    (root / "plans/folder").mkdir(parents=True)
+    (root / "plans/people.yaml").write_text(office.PEOPLE)
+    for name, text in FOLDER_FILES.items():
+        (root / "plans/folder" / name).write_text(text)
+    return root
+
+
+def _killed_at(root: Path, form: Path, stop: int) -> bool:
+    """Apply form in root, killed with SIGKILL before the stop-th write step; False if done."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", PAUSING, str(stop), "apply", str(form), "--date", "2026-11-20"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    watchdog = threading.Timer(60, child.kill)
+    watchdog.start()
+    try:
+        paused = any(line.startswith("paused before") for line in child.stdout)
+    finally:
+        watchdog.cancel()
+    if paused:
+        os.kill(child.pid, signal.SIGKILL)
+    assert child.wait() == (-signal.SIGKILL if paused else 0)
+    return paused
+
+
+def _plan_state(root: Path) -> dict[str, object]:
+    """Each file of the folder plan, parsed."""
+    return {
+        name: yaml.safe_load((root / "plans/folder" / name).read_text()) for name in FOLDER_FILES
+    }
+
+
+def test_an_apply_killed_at_any_point_leaves_its_plan_wholly_old_or_wholly_new(
+    tmp_path: Path,
+) -> None:
+    template = _folder_plan(tmp_path / "template")
+    (form,) = _forms(template).values()
+    answers = {ref: {"Progress update": f"News {ref}."} for ref in "123"}
+    filled = office.fill_xlsx(form, answers, tmp_path / "filled.xlsx")
+    old = _plan_state(template)
+    new = copy.deepcopy(old)
+    for n in (1, 2, 3):
+        action = new[f"recommendation-0{n}.yaml"]["actions"][0]  # type: ignore[index]
+        action["updates"] = [{"date": date(2026, 11, 20), "text": f"News {n}."}]
+    outcomes = set()
+    for stop in itertools.count():
+        root = tmp_path / f"killed-{stop}"
+        shutil.copytree(template, root)
+        if not _killed_at(root, filled, stop):
+            break
+        after = _apply(root, tmp_path / "none.xlsx")  # any apply finishes or undoes the write
+        _no_internal_error(after)
+        state = _plan_state(root)
+        assert state in (old, new), (stop, state)
+        outcomes.add("new" if state == new else "old")
+        assert sorted(p.name for p in root.rglob("*.tmp")) == [], stop
+        assert sorted(p.name for p in root.rglob("*.journal")) == [], stop
+    assert stop > 8 and outcomes == {"old", "new"}, (stop, outcomes)

@@ -203,12 +203,11 @@ def apply(project: Project, options: Options) -> ApplyResult:
 def _recover(project: Project, result: ApplyResult) -> None:
     """Finish any apply killed while writing a plan's files, under that plan's lock."""
     folder = project.root / LOCKS
-    for journal in sorted(folder.glob(".apply-*.journal")) if folder.is_dir() else ():
-        name = journal.name.removeprefix(".apply-").removesuffix(".journal")
+    journals = folder.glob("*.apply-*.journal*") if folder.is_dir() else ()  # or temporaries
+    names = {path.name.lstrip(".").removeprefix("apply-").partition(".")[0] for path in journals}
+    for name in sorted(names):
         with output.exclusive(folder, [name]):
-            if not journal.exists():
-                continue
-            done = output.recover(journal, project.root)
+            done = output.recover(folder / f".apply-{name}.journal", project.root)
             if done:
                 result.findings.append(
                     Finding(
