@@ -82,8 +82,8 @@ def _package(path: Path, parts: dict[str, str], main: str, overrides: dict[str, 
             z.writestr(part, text)
 
 
-def xlsx(path: Path, rows_xml: str, dimension: str = "A1") -> Path:
-    """A minimal workbook whose one sheet, 'Plan', holds rows_xml (inline strings)."""
+def xlsx(path: Path, rows_xml: str, dimension: str = "A1", after: str = "") -> Path:
+    """A minimal workbook whose one sheet, 'Plan', holds rows_xml (and after them, after)."""
     ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
     sheet = "xl/worksheets/sheet1.xml"
     parts = {
@@ -92,7 +92,7 @@ def xlsx(path: Path, rows_xml: str, dimension: str = "A1") -> Path:
         "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{RELATIONSHIPS}"><Relationship '
         f'Id="r1" Type="{OFFICE}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
         sheet: f'<worksheet {ns}><dimension ref="A1:{dimension}"/><sheetData>{rows_xml}'
-        "</sheetData></worksheet>",
+        f"</sheetData>{after}</worksheet>",
     }
     kinds = {
         "xl/workbook.xml": "spreadsheetml.sheet.main+xml",

@@ -230,14 +230,7 @@ def _apply_all(
         for path in source.files if source and not options.dry_run else ():
             output.remove_stale(path)
         if source is None:
-            for answer in plan_answers:
-                result.findings.append(
-                    Finding(
-                        answer.label,
-                        f"there is no plan '{plan_id}' in this project any more, so this "
-                        "answer was not applied. Was the plan renamed?",
-                    )
-                )
+            _not_found(project, plan_id, plan_answers, result)
             continue
         pending = _apply_plan(project, source, plan_answers, options.day, result)
         if pending is None:
@@ -257,6 +250,20 @@ def _apply_all(
         checked.append(pending.checked)
     if result.written:
         result.check = _as_check(checked)
+
+
+def _not_found(project: Project, plan_id: str, answers: list[Answer], result: ApplyResult) -> None:
+    """Refuse the answers for a plan not in the project: gone, or in a folder left out."""
+    result.plan_errors += [p for p in project.refused if p not in result.plan_errors]
+    reason = (
+        f"plan '{plan_id}' was not found, and planreport left out a folder of plans "
+        "(listed above), so this answer was not applied. Fix that, then apply this form again."
+        if project.refused
+        else f"there is no plan '{plan_id}' in this project any more, so this answer was not "
+        "applied. Was the plan renamed?"
+    )
+    for answer in answers:
+        result.findings.append(Finding(answer.label, reason))
 
 
 def _unchanged(project: Project, pending: Pending, result: ApplyResult) -> bool:
