@@ -19,6 +19,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from openpyxl.styles import PatternFill
 
+from tests.office_fixtures import word_cell
+
 GREEN, AMBER, RED, BLUE = "00B050", "FFC000", "FF0000", "0070C0"
 WORD_HEADINGS = [
     "Ref",
@@ -254,12 +256,9 @@ def big_word_table(path: Path, rows: int, lines: int = 1) -> Path:
 
 
 def _tc(text: str, fill: str | None = None) -> str:
-    """A table cell as WordprocessingML."""
-    shading = (
-        f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{fill}"/></w:tcPr>' if fill else ""
-    )
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;")
-    return f'<w:tc>{shading}<w:p><w:r><w:t xml:space="preserve">{escaped}</w:t></w:r></w:p></w:tc>'
+    """A table cell as WordprocessingML, shaded with fill if given."""
+    shading = f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{fill}"/></w:tcPr>'
+    return word_cell(text, shading if fill else "")
 
 
 def word_without_plan(path: Path) -> Path:

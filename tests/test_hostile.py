@@ -21,6 +21,7 @@ from planreport import output
 from planreport.cli import main
 from planreport.commands.check import check
 from planreport.project import Project
+from tests import office_fixtures as office
 from tests.conftest import run_planreport
 
 PLAN = "title: OK\nactions:\n  - {ref: '1', text: First., due: 2020-03, leads: [ann]}\n"
@@ -283,8 +284,6 @@ def test_updates_written_newest_first_are_read_in_date_order(project: Path) -> N
 
 # --- import: hostile source files (issue 18) ---------------------------------------------
 
-HEADING = "Ref,Action,Lead,Due\n"
-
 
 def _import(project: Path, source: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     """planreport import run in the project: its exit code and all it printed."""
@@ -310,7 +309,7 @@ def test_a_csv_field_over_the_field_limit_is_a_located_error(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = project.parent / "big.csv"
-    source.write_text(HEADING + "1," + "x" * 200_000 + ",ann,2020-03\n")
+    source.write_text(office.HEADING + "1," + "x" * 200_000 + ",ann,2020-03\n")
     code, text = _import(project, source, capsys)
     assert code == 2
     assert "big.csv: row 2, column 2: this cell holds 200,000 characters" in text
@@ -331,67 +330,9 @@ def test_a_csv_with_a_million_empty_columns_is_read(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = project.parent / "trailing.csv"
-    source.write_text(HEADING.strip() + "," * 1_000_000 + "\n1,Do it.,ann,2020-03\n")
+    source.write_text(office.HEADING.strip() + "," * 1_000_000 + "\n1,Do it.,ann,2020-03\n")
     _code, text = _import(project, source, capsys)
     assert "Wrote plans/trailing.yaml: 1 action." in text, text
-
-
-def _xlsx(path: Path, rows_xml: str, dimension: str = "A1") -> None:
-    """A minimal workbook whose one sheet holds rows_xml (inline strings)."""
-    import zipfile
-
-    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr(
-            "[Content_Types].xml",
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.'
-            'openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
-            'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
-        )
-        z.writestr(
-            "_rels/.rels",
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-            f'relationships"><Relationship Id="r1" Type="{rel}/officeDocument" '
-            'Target="xl/workbook.xml"/></Relationships>',
-        )
-        z.writestr(
-            "xl/workbook.xml",
-            f'<workbook {ns} xmlns:r="{rel}"><sheets><sheet name="Plan" sheetId="1" '
-            'r:id="r1"/></sheets></workbook>',
-        )
-        z.writestr(
-            "xl/_rels/workbook.xml.rels",
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-            f'relationships"><Relationship Id="r1" Type="{rel}/worksheet" '
-            'Target="worksheets/sheet1.xml"/></Relationships>',
-        )
-        z.writestr(
-            "xl/worksheets/sheet1.xml",
-            f'<worksheet {ns}><dimension ref="A1:{dimension}"/><sheetData>{rows_xml}'
-            "</sheetData></worksheet>",
-        )
-
-
-def _cell_xml(ref: str, text: str) -> str:
-    """One inline-string cell."""
-    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
-
-
-def _plan_rows() -> str:
-    """A heading row and one action, as sheet XML."""
-    heading = "".join(
-        _cell_xml(f"{c}1", t) for c, t in zip("ABCD", HEADING.strip().split(","), strict=True)
-    )
-    action = "".join(
-        _cell_xml(f"{c}2", t)
-        for c, t in zip("ABCD", ["1", "Do it.", "ann", "2020-03"], strict=True)
-    )
-    return f'<row r="1">{heading}</row><row r="2">{action}</row>'
 
 
 def test_an_excel_cell_at_xfd1048576_reads_only_the_cells_held(
@@ -399,7 +340,7 @@ def test_an_excel_cell_at_xfd1048576_reads_only_the_cells_held(
 ) -> None:
     source = project.parent / "far.xlsx"
     far = '<row r="1048576"><c r="XFD1048576" s="0"/></row>'
-    _xlsx(source, _plan_rows() + far, "XFD1048576")
+    office.xlsx(source, office.sheet_plan_rows() + far, "XFD1048576")
     start = time.monotonic()
     _code, text = _import(project, source, capsys)
     assert time.monotonic() - start < 20
@@ -410,8 +351,8 @@ def test_excel_rows_with_a_cell_in_column_xfd_are_refused_by_where(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = project.parent / "xfd.xlsx"
-    rows = "".join(f'<row r="{n}">{_cell_xml(f"XFD{n}", "x")}</row>' for n in range(3, 2003))
-    _xlsx(source, _plan_rows() + rows, "XFD2002")
+    rows = "".join(f'<row r="{n}">{office.cell_xml(f"XFD{n}", "x")}</row>' for n in range(3, 2003))
+    office.xlsx(source, office.sheet_plan_rows() + rows, "XFD2002")
     start = time.monotonic()
     code, text = _import(project, source, capsys)
     assert time.monotonic() - start < 20
@@ -420,55 +361,22 @@ def test_excel_rows_with_a_cell_in_column_xfd_are_refused_by_where(
     assert "reach column 16,384; a plan table has at most 200 columns" in text
 
 
-def _docx(path: Path, body: str) -> None:
-    """A minimal Word document whose body is the given XML."""
-    import zipfile
-
-    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr(
-            "[Content_Types].xml",
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/word/document.xml" ContentType="application/vnd.'
-            'openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
-        )
-        z.writestr(
-            "_rels/.rels",
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-            'relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/'
-            'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
-            "</Relationships>",
-        )
-        z.writestr("word/document.xml", f"<w:document {ns}><w:body>{body}</w:body></w:document>")
-
-
-def _tc(text: str, props: str = "") -> str:
-    """One Word table cell."""
-    return f"<w:tc>{props}<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
-
-
-def _word_plan(extra_row: str) -> str:
-    """A Word plan table (heading row and one action) with one more row."""
-    grid = "<w:tblGrid>" + "<w:gridCol/>" * 4 + "</w:tblGrid>"
-    heading = "".join(_tc(t) for t in HEADING.strip().split(","))
-    action = "".join(_tc(t) for t in ["1", "Do it.", "ann", "2020-03"])
-    return f"<w:tbl>{grid}<w:tr>{heading}</w:tr><w:tr>{action}</w:tr>{extra_row}</w:tbl>"
-
-
 @pytest.mark.parametrize(
     "row",
     [
-        "<w:tr>" + _tc("wide", '<w:tcPr><w:gridSpan w:val="100000000"/></w:tcPr>') + "</w:tr>",
-        '<w:tr><w:trPr><w:gridBefore w:val="100000000"/></w:trPr>' + _tc("late") + "</w:tr>",
+        "<w:tr>"
+        + office.word_cell("wide", '<w:tcPr><w:gridSpan w:val="100000000"/></w:tcPr>')
+        + "</w:tr>",
+        '<w:tr><w:trPr><w:gridBefore w:val="100000000"/></w:trPr>'
+        + office.word_cell("late")
+        + "</w:tr>",
     ],
 )
 def test_word_spans_of_a_hundred_million_columns_are_capped_to_the_grid(
     project: Path, capsys: pytest.CaptureFixture[str], row: str
 ) -> None:
     source = project.parent / "span.docx"
-    _docx(source, _word_plan(row))
+    office.docx(source, office.word_plan(row))
     start = time.monotonic()
     _code, text = _import(project, source, capsys)
     assert time.monotonic() - start < 20
@@ -482,7 +390,7 @@ def test_line_separators_in_a_file_name_stay_inside_comments(
     import yaml
 
     source = project.parent / f"plan{mark}  evil: {{name: Evil}}{mark}#.csv"
-    source.write_text(HEADING + "1,Do it.,Bob Jones,2020-03\n")
+    source.write_text(office.HEADING + "1,Do it.,Bob Jones,2020-03\n")
     _code, text = _import(project, source, capsys)
     assert "cannot read back" not in text and "Added 1 person" in text, text
     people = yaml.safe_load((project / "plans" / "people.yaml").read_text())["people"]
@@ -494,11 +402,11 @@ def test_control_characters_in_a_word_caption_stay_inside_comments(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = project.parent / "caption.docx"
-    table = _word_plan("").replace(
+    table = office.word_plan("").replace(
         "<w:tblGrid>",
         '<w:tblPr><w:tblCaption w:val="Plan\u2028evil: 1\x85x\u202e"/></w:tblPr><w:tblGrid>',
     )
-    _docx(source, table)
+    office.docx(source, table)
     _code, text = _import(project, source, capsys)
     assert "cannot read back" not in text and "Wrote plans/caption.yaml" in text, text
 
@@ -512,7 +420,7 @@ def test_import_never_writes_through_a_plans_folder_linked_out_of_the_project(
     project.mkdir()
     (project / "plans").symlink_to(outside)
     source = tmp_path / "linked.csv"
-    source.write_text(HEADING + "1,Do it.,,2020-03\n")
+    source.write_text(office.HEADING + "1,Do it.,,2020-03\n")
     code, text = _import(project, source, capsys)
     assert code == 2 and "outside the project's plans folder" in text, text
     assert list(outside.iterdir()) == []
@@ -528,7 +436,7 @@ def test_import_never_replaces_a_linked_people_file(
     people.symlink_to(real)
     before = real.read_bytes()
     source = project.parent / "linkedpeople.csv"
-    source.write_text(HEADING + "1,Do it.,Bob Jones,2020-03\n")
+    source.write_text(office.HEADING + "1,Do it.,Bob Jones,2020-03\n")
     code, text = _import(project, source, capsys)
     assert code == 2 and "plans/people.yaml is a link; planreport will not write" in text, text
     assert people.is_symlink() and real.read_bytes() == before
@@ -560,7 +468,7 @@ def test_a_small_word_file_of_millions_of_empty_paragraphs_is_refused(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = project.parent / "empty.docx"
-    _docx(source, _word_plan("") + "<w:p/>" * 3_000_000)
+    office.docx(source, office.word_plan("") + "<w:p/>" * 3_000_000)
     start = time.monotonic()
     code, text = _import(project, source, capsys)
     assert time.monotonic() - start < 10
@@ -570,11 +478,11 @@ def test_a_small_word_file_of_millions_of_empty_paragraphs_is_refused(
 def test_six_hundred_nested_word_tables_are_a_plain_error(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    inner = _tc("x")
+    inner = office.word_cell("x")
     for _ in range(600):
         inner = f"<w:tc><w:tbl><w:tr>{inner}</w:tr></w:tbl><w:p/></w:tc>"
     source = project.parent / "nested.docx"
-    _docx(source, _word_plan("") + f"<w:tbl><w:tr>{inner}</w:tr></w:tbl>")
+    office.docx(source, office.word_plan("") + f"<w:tbl><w:tr>{inner}</w:tr></w:tbl>")
     code, text = _import(project, source, capsys)
     assert code == 2 and "nested.docx: cannot be read as a Word document" in text, text
 
@@ -582,18 +490,10 @@ def test_six_hundred_nested_word_tables_are_a_plain_error(
 def test_an_excel_merged_range_of_the_whole_sheet_is_refused(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import zipfile
 
     source = project.parent / "merged.xlsx"
-    _xlsx(source, _plan_rows(), "D2")
-    with zipfile.ZipFile(source) as z:
-        parts = {n: z.read(n) for n in z.namelist()}
-    sheet = parts["xl/worksheets/sheet1.xml"].decode()
-    merge = '</sheetData><mergeCells count="1"><mergeCell ref="E1:XFD1048576"/></mergeCells>'
-    parts["xl/worksheets/sheet1.xml"] = sheet.replace("</sheetData>", merge).encode()
-    with zipfile.ZipFile(source, "w") as z:
-        for part, data in parts.items():
-            z.writestr(part, data)
+    merge = '<mergeCells count="1"><mergeCell ref="E1:XFD1048576"/></mergeCells>'
+    office.xlsx(source, office.sheet_plan_rows(), "D2", merge)
     start = time.monotonic()
     code, text = _import(project, source, capsys)
     assert time.monotonic() - start < 10

@@ -3,57 +3,39 @@
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import hmac
+import itertools
 import json
 import os
 import re
+import shutil
+import signal
 import stat
 import subprocess
+import sys
+import threading
 import time
-import zipfile
 import zlib
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
+import yaml
 
 from planreport import output
 from planreport.project import Project
 from planreport.updates import apply as applying
 from planreport.updates import form as forms
+from tests import office_fixtures as office
 from tests.conftest import planreport_command, run_planreport
-from tests.test_updates import fill_xlsx
-
-TWO = """\
-title: Two leads
-recommendations:
-  - {ref: "1", text: Do better.}
-actions:
-  - ref: "1"
-    addresses: ["1"]
-    text: Do it.
-    leads: [ann]
-    due: 2027-03
-  - ref: "2"
-    addresses: ["1"]
-    text: Do that.
-    leads: [bob]
-    due: 2027-03
-"""
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A project with one plan of two actions, one led by Ann and one by Bob."""
-    (tmp_path / "plans").mkdir()
-    (tmp_path / "plans" / "people.yaml").write_text(
-        "people:\n  ann: {name: Ann Smith}\n  bob: {name: Bob Jones}\n"
-    )
-    (tmp_path / "plans" / "two.yaml").write_text(TWO)
-    return tmp_path
+    return office.plan_project(tmp_path, "two", office.TWO)
 
 
 def _forms(root: Path) -> dict[str, Path]:
@@ -65,7 +47,9 @@ def _forms(root: Path) -> dict[str, Path]:
 
 def _filled(root: Path, lead: str, ref: str, text: str) -> Path:
     """A lead's form with a progress update for one action."""
-    return fill_xlsx(_forms(root)[lead], {ref: {"Progress update": text}}, root / f"{lead}.xlsx")
+    return office.fill_xlsx(
+        _forms(root)[lead], {ref: {"Progress update": text}}, root / f"{lead}.xlsx"
+    )
 
 
 def test_two_applies_at_once_both_land(project: Path) -> None:
@@ -95,7 +79,7 @@ def test_a_plan_changed_between_reading_and_writing_is_not_overwritten(
 
     def meanwhile(*args: object) -> applying.Checked:
         """Another program saves the plan while apply is working."""
-        plan.write_text(TWO.replace("Do that.", "Do that now."))
+        plan.write_text(office.TWO.replace("Do that.", "Do that now."))
         return checking(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(applying, "_check_edited", meanwhile)
@@ -107,31 +91,11 @@ def test_a_plan_changed_between_reading_and_writing_is_not_overwritten(
     assert "plans/two.yaml was changed by another program" in finding.message
 
 
-def _hidden_body(form: Path) -> dict:
-    """The hidden data of a workbook form, unpacked (its signature not checked)."""
-    text = "".join(
-        str(cell.value or "") for (cell,) in load_workbook(form)["planreport"].iter_rows(min_row=2)
-    )
-    payload = text[len(forms.PREFIX) :].rpartition(".")[0]
-    return json.loads(zlib.decompress(base64.urlsafe_b64decode(payload)))
-
-
-def _with_hidden(form: Path, text: str, out: Path) -> Path:
-    """The form with its hidden data replaced by text."""
-    book = load_workbook(form)
-    sheet = book["planreport"]
-    for (cell,) in sheet.iter_rows(min_row=2):
-        cell.value = None
-    sheet["A2"] = text
-    book.save(out)
-    return out
-
-
 def _as_bobs_action(project: Path) -> tuple[dict, Path]:
     """Ann's form answered on its row, and her hidden data pointed at Bob's action 2."""
     ann = _filled(project, "ann", "1", "Forged news.")
-    body = _hidden_body(ann)
-    bob = _hidden_body(_forms(project)["bob"])
+    body = office.hidden_body(ann)
+    bob = office.hidden_body(_forms(project)["bob"])
     body["rows"] = bob["rows"]
     return body, ann
 
@@ -141,7 +105,7 @@ def test_a_form_resigned_with_plain_sha256_is_refused(project: Path) -> None:
     packed = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     payload = base64.urlsafe_b64encode(zlib.compress(packed, 9)).decode("ascii")
     check = hashlib.sha256(packed).hexdigest()[:16]
-    forged = _with_hidden(ann, f"{forms.PREFIX}{payload}.{check}", project / "forged.xlsx")
+    forged = office.with_hidden(ann, [f"{forms.PREFIX}{payload}.{check}"], project / "forged.xlsx")
     result = run_planreport("apply", str(forged), "--date", "2026-11-20", cwd=project)
     assert result.returncode == 1
     assert "forged.xlsx: not applied: the hidden data in this form has been changed" in (
@@ -152,7 +116,7 @@ def test_a_form_resigned_with_plain_sha256_is_refused(project: Path) -> None:
 
 def test_an_answer_for_an_action_the_forms_lead_does_not_lead_is_refused(project: Path) -> None:
     body, ann = _as_bobs_action(project)
-    signed = _with_hidden(ann, forms.seal(body), project / "signed.xlsx")
+    signed = office.with_hidden(ann, [forms.seal(body)], project / "signed.xlsx")
     result = run_planreport("apply", str(signed), "--date", "2026-11-20", cwd=project)
     assert result.returncode == 1
     assert result.stdout.startswith(
@@ -175,15 +139,6 @@ def test_the_form_key_is_made_private_outside_the_project(
     assert forms.sign(b"data") != hmac.new(key, b"data", hashlib.sha256).hexdigest()[:32]
 
 
-def _rezipped(form: Path, out: Path, part: str, change: Callable[[bytes], bytes]) -> Path:
-    """The form with one part of its package changed."""
-    with zipfile.ZipFile(form) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
-        for item in source.infolist():
-            data = source.read(item)
-            copy.writestr(item, change(data) if item.filename == part else data)
-    return out
-
-
 def _apply(root: Path, form: Path) -> subprocess.CompletedProcess:
     """Run `planreport apply` on one form in root."""
     return run_planreport("apply", str(form), "--date", "2026-11-20", cwd=root)
@@ -196,7 +151,7 @@ def _no_internal_error(result: subprocess.CompletedProcess) -> None:
 
 def test_hidden_data_that_is_a_list_is_refused(project: Path) -> None:
     ann = _filled(project, "ann", "1", "News.")
-    listed = _with_hidden(ann, forms.seal([1, 2]), project / "listed.xlsx")  # type: ignore[arg-type]
+    listed = office.with_hidden(ann, [forms.seal([1, 2])], project / "listed.xlsx")  # type: ignore[arg-type]
     result = _apply(project, listed)
     _no_internal_error(result)
     assert "listed.xlsx: not applied: the hidden data in this form has been changed" in (
@@ -206,13 +161,7 @@ def test_hidden_data_that_is_a_list_is_refused(project: Path) -> None:
 
 def test_hidden_data_that_unpacks_huge_is_refused_unread(project: Path) -> None:
     ann = _filled(project, "ann", "1", "News.")
-    payload = base64.urlsafe_b64encode(zlib.compress(b" " * (200 << 20), 9)).decode()
-    chunks = [payload[i : i + 30_000] for i in range(0, len(payload), 30_000)]
-    book = load_workbook(ann)
-    for row, chunk in enumerate(chunks, start=2):
-        book["planreport"].cell(row, 1, (forms.PREFIX if row == 2 else "") + chunk)
-    book["planreport"].cell(len(chunks) + 1, 1).value += ".0"
-    book.save(project / "bomb.xlsx")
+    office.with_hidden(ann, office.hidden_bomb(200 << 20), project / "bomb.xlsx")
     result = _apply(project, project / "bomb.xlsx")
     _no_internal_error(result)
     assert "bomb.xlsx: not applied: the hidden data in this form unpacks to over 8 MiB" in (
@@ -222,7 +171,9 @@ def test_hidden_data_that_unpacks_huge_is_refused_unread(project: Path) -> None:
 
 def test_a_part_that_unpacks_too_big_is_refused(project: Path) -> None:
     ann = _filled(project, "ann", "1", "News.")
-    big = _rezipped(ann, project / "big.xlsx", "xl/styles.xml", lambda d: d + b" " * (40 << 20))
+    big = office.rezipped(
+        ann, project / "big.xlsx", "xl/styles.xml", lambda d: d + b" " * (40 << 20)
+    )
     result = _apply(project, big)
     assert "big.xlsx: not applied: this file unpacks to 40 MiB" in result.stdout
 
@@ -230,7 +181,9 @@ def test_a_part_that_unpacks_too_big_is_refused(project: Path) -> None:
 def test_a_workbook_with_a_malformed_tag_is_refused_plainly(project: Path) -> None:
     ann = _filled(project, "ann", "1", "News.")
     sheet = "xl/worksheets/sheet1.xml"
-    bad = _rezipped(ann, project / "bad.xlsx", sheet, lambda d: d.replace(b"</c>", b"</x>", 1))
+    bad = office.rezipped(
+        ann, project / "bad.xlsx", sheet, lambda d: d.replace(b"</c>", b"</x>", 1)
+    )
     result = _apply(project, bad)
     _no_internal_error(result)
     assert "bad.xlsx: not applied: this workbook cannot be read: part of it is damaged " in (
@@ -243,7 +196,7 @@ def test_a_workbook_with_a_malformed_tag_is_refused_plainly(project: Path) -> No
 def test_a_forms_declared_sheet_size_is_not_trusted(project: Path, size: str) -> None:
     ann = _filled(project, "ann", "1", "News past the size.")
     dimension = re.compile(rb'<dimension ref="[^"]*"/>')
-    forged = _rezipped(
+    forged = office.rezipped(
         ann,
         project / "sized.xlsx",
         "xl/worksheets/sheet1.xml",
@@ -260,7 +213,7 @@ def test_a_forms_declared_sheet_size_is_not_trusted(project: Path, size: str) ->
 
 def test_a_formula_with_no_saved_value_is_reported(project: Path) -> None:
     form = _forms(project)["ann"]
-    filled = fill_xlsx(form, {"1": {"New status": '=UPPER("green")'}}, project / "f.xlsx")
+    filled = office.fill_xlsx(form, {"1": {"New status": '=UPPER("green")'}}, project / "f.xlsx")
     result = _apply(project, filled)
     assert result.returncode == 1
     assert result.stdout.startswith(
@@ -271,7 +224,7 @@ def test_a_formula_with_no_saved_value_is_reported(project: Path) -> None:
 
 def test_a_status_with_an_invisible_character_is_shown(project: Path) -> None:
     form = _forms(project)["ann"]
-    filled = fill_xlsx(form, {"1": {"New status": "Green\u200b"}}, project / "z.xlsx")
+    filled = office.fill_xlsx(form, {"1": {"New status": "Green\u200b"}}, project / "z.xlsx")
     result = _apply(project, filled)
     assert result.returncode == 1
     assert (
@@ -290,7 +243,7 @@ def test_a_macro_enabled_form_is_refused_plainly(
     made = run_planreport("request", "--format", kind, "--out", "build/f", cwd=project)
     assert made.returncode == 0, made.stderr
     macro = "ms-word.document" if kind == "docx" else "ms-excel.sheet"
-    forged = _rezipped(
+    forged = office.rezipped(
         project / f"build/f/two-ann.{kind}",
         project / f"ann.{kind[:-1]}m",
         "[Content_Types].xml",
@@ -337,3 +290,109 @@ def test_an_apply_killed_while_writing_is_finished_by_the_next(
     applying.apply(Project(project), applying.Options((form,), date(2026, 11, 20)))
     assert not list((project / "plans").glob(".*.tmp"))
     assert plan.read_text().count("Written in full.") == 1
+
+
+# --- apply killed with SIGKILL while it writes a folder plan ------------------------------
+
+PAUSING = """\
+import os, sys, tempfile, time
+from pathlib import Path
+from planreport import output
+from planreport.cli import main
+
+stop, seen, writing = int(sys.argv[1]), [0], [False]
+
+def pausing(name, real):
+    def call(*args, **kwargs):
+        if writing[0]:
+            if seen[0] == stop:
+                print("paused before", name, flush=True)
+                time.sleep(60)
+            seen[0] += 1
+        return real(*args, **kwargs)
+    return call
+
+def write_all(*args):
+    writing[0] = True
+    try:
+        return real_write_all(*args)
+    finally:
+        writing[0] = False
+
+tempfile.mkstemp = pausing("mkstemp", tempfile.mkstemp)
+os.replace = pausing("os.replace", os.replace)
+Path.unlink = pausing("unlink", Path.unlink)
+real_write_all, output.write_all = output.write_all, write_all
+sys.exit(main(sys.argv[2:]))
+"""
+
+FOLDER_FILES = {"plan.yaml": "title: Folder plan\n"} | {
+    f"recommendation-0{n}.yaml": (
+        'recommendations:\n  - {ref: "1", text: Do better.}\nactions:\n' + office.ANN_ACTION
+    ).replace('"1"', f'"{n}"')
+    for n in (1, 2, 3)
+}
+
+
+def _folder_plan(root: Path) -> Path:
+    """A project whose one plan is a folder of three files, an action of Ann's in each."""
+    (root / "plans/folder").mkdir(parents=True)
+    (root / "plans/people.yaml").write_text(office.PEOPLE)
+    for name, text in FOLDER_FILES.items():
+        (root / "plans/folder" / name).write_text(text)
+    return root
+
+
+def _killed_at(root: Path, form: Path, stop: int) -> bool:
+    """Apply form in root, killed with SIGKILL before the stop-th write step; False if done."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", PAUSING, str(stop), "apply", str(form), "--date", "2026-11-20"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    watchdog = threading.Timer(60, child.kill)
+    watchdog.start()
+    try:
+        paused = any(line.startswith("paused before") for line in child.stdout)
+    finally:
+        watchdog.cancel()
+    if paused:
+        os.kill(child.pid, signal.SIGKILL)
+    assert child.wait() == (-signal.SIGKILL if paused else 0)
+    return paused
+
+
+def _plan_state(root: Path) -> dict[str, object]:
+    """Each file of the folder plan, parsed."""
+    return {
+        name: yaml.safe_load((root / "plans/folder" / name).read_text()) for name in FOLDER_FILES
+    }
+
+
+def test_an_apply_killed_at_any_point_leaves_its_plan_wholly_old_or_wholly_new(
+    tmp_path: Path,
+) -> None:
+    template = _folder_plan(tmp_path / "template")
+    (form,) = _forms(template).values()
+    answers = {ref: {"Progress update": f"News {ref}."} for ref in "123"}
+    filled = office.fill_xlsx(form, answers, tmp_path / "filled.xlsx")
+    old = _plan_state(template)
+    new = copy.deepcopy(old)
+    for n in (1, 2, 3):
+        action = new[f"recommendation-0{n}.yaml"]["actions"][0]  # type: ignore[index]
+        action["updates"] = [{"date": date(2026, 11, 20), "text": f"News {n}."}]
+    outcomes = set()
+    for stop in itertools.count():
+        root = tmp_path / f"killed-{stop}"
+        shutil.copytree(template, root)
+        if not _killed_at(root, filled, stop):
+            break
+        after = _apply(root, tmp_path / "none.xlsx")  # any apply finishes or undoes the write
+        _no_internal_error(after)
+        state = _plan_state(root)
+        assert state in (old, new), (stop, state)
+        outcomes.add("new" if state == new else "old")
+        assert sorted(p.name for p in root.rglob("*.tmp")) == [], stop
+        assert sorted(p.name for p in root.rglob("*.journal")) == [], stop
+    assert stop > 8 and outcomes == {"old", "new"}, (stop, outcomes)

@@ -24,7 +24,9 @@ from planreport.updates import apply as applying
 from planreport.updates.apply import answer_date
 from planreport.updates.form import HEADINGS, ROW_HEADING
 from planreport.updates.request import Options, request
+from tests import office_fixtures as office
 from tests.conftest import ROOT, run_planreport
+from tests.office_fixtures import MINI, fill_xlsx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 STOCKTON = "plans/stockton-ofsted-2013"
@@ -53,24 +55,6 @@ def _request(root: Path, *args: str) -> list[Path]:
         for line in result.stdout.splitlines()
         if line.startswith("wrote ")
     ]
-
-
-def fill_xlsx(path: Path, answers: dict[str, dict[str, str]], out: Path) -> Path:
-    """Fill a workbook form as Excel would: answers by the Ref shown, then by heading."""
-    book = load_workbook(path)
-    sheet = book["Your actions"]
-    header = next(
-        r
-        for r in range(1, 20)
-        if sheet.cell(r, 1).value == "Ref" or sheet.cell(r, 2).value == "Ref"
-    )
-    columns = {sheet.cell(header, c).value: c for c in range(1, sheet.max_column + 1)}
-    for row in range(header + 1, sheet.max_row + 1):
-        ref = sheet.cell(row, columns["Ref"]).value
-        for heading, value in answers.get(ref, {}).items():
-            sheet.cell(row, columns[heading]).value = value
-    book.save(out)
-    return out
 
 
 def fill_docx(path: Path, answers: dict[str, dict[str, str]], out: Path) -> Path:
@@ -795,25 +779,8 @@ def test_a_full_round_from_request_to_the_next_paper_libreoffice(
     assert "March 2014, revised from" in since and "Staff shortages." in since
 
 
-MINI = """\
-# yaml-language-server: $schema=../schema/plan.schema.json
-title: Mini plan
-recommendations:
-  - {ref: "1", text: Do better.}
-actions:
-  - ref: "1"
-    addresses: ["1"]
-    text: Do it.
-    leads: [ann]
-    due: 2027-03
-    status: green   # agreed at the board
-"""
-
-
 def test_an_actions_own_status_line_is_changed_in_place(tmp_path: Path) -> None:
-    (tmp_path / "plans").mkdir()
-    (tmp_path / "plans" / "people.yaml").write_text("people:\n  ann: {name: Ann Smith}\n")
-    (tmp_path / "plans" / "mini.yaml").write_text(MINI)
+    office.plan_project(tmp_path, "mini", MINI)
     (path,) = _request(tmp_path, "--date", "2026-11-01")
     filled = fill_xlsx(
         path,
@@ -837,9 +804,7 @@ def test_an_actions_own_status_line_is_changed_in_place(tmp_path: Path) -> None:
 def test_plan_text_is_never_a_formula_and_lead_text_never_a_terminal_command(
     tmp_path: Path,
 ) -> None:
-    (tmp_path / "plans").mkdir()
-    (tmp_path / "plans" / "people.yaml").write_text("people:\n  ann: {name: Ann Smith}\n")
-    (tmp_path / "plans" / "mini.yaml").write_text(MINI.replace("Do it.", '"=HYPERLINK(1)"'))
+    office.plan_project(tmp_path, "mini", MINI.replace("Do it.", '"=HYPERLINK(1)"'))
     (path,) = _request(tmp_path, "--date", "2026-11-01")
     cell = load_workbook(path)["Your actions"]["B9"]
     assert (cell.value, cell.data_type) == ("=HYPERLINK(1)", "s")

@@ -90,24 +90,31 @@ def private_temporaries(folder: Path) -> Iterator[Path]:
 def write_all(files: dict[Path, bytes], journal: Path) -> None:
     """Write several files so that all change or none, even if the process is killed.
 
-    Each file's new bytes go to a temporary beside it first; then a journal naming each
-    temporary, its target and the target's digest before; then the temporaries are moved
-    into place and the journal removed. `recover` finishes a run killed after the journal.
+    A journal names each target and its digest before; each file's new bytes go to a
+    temporary beside it; the journal is written again naming the temporaries too; then
+    they are moved into place and the journal removed. `recover` finishes a run killed
+    after the second journal and removes the temporaries of one killed before it.
     """
-    staged: dict[str, list[str]] = {}
+    staged = {str(target): ["", _digest(target)] for target in files}
+    write_json(journal, staged)
     try:
         for target, data in files.items():
-            before = hashlib.sha256(target.read_bytes()).hexdigest() if target.exists() else ""
-            staged[str(target)] = [_stage(target, data), before]
+            staged[str(target)][0] = _stage(target, data)
         write_json(journal, staged)
     except BaseException:
         for temporary, _before in staged.values():
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+        journal.unlink(missing_ok=True)
         raise
     for target, (temporary, _before) in staged.items():
         os.replace(temporary, target)
     journal.unlink()
+
+
+def _digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes, or '' if there is no such file."""
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
 
 
 def _stage(target: Path, data: bytes) -> str:
@@ -126,27 +133,25 @@ def _stage(target: Path, data: bytes) -> str:
 def recover(journal: Path, root: Path) -> list[Path]:
     """Finish a `write_all` killed part-way; the files it completed (none if none were left).
 
-    Only files inside root are touched, each only from a temporary of its own beside it.
+    Only files inside root are touched, each only from a temporary of its own beside it;
+    every other temporary of a journalled target (and of the journal) is removed.
     """
+    remove_stale(journal)
     done = []
     for target, entry in read_json(journal).items():
         temporary, before = [*entry, "", ""][:2] if isinstance(entry, list) else ("", "")
         path, staged = Path(target), Path(str(temporary))
+        if not (path.is_absolute() and Path(os.path.realpath(path.parent)).is_relative_to(root)):
+            continue
         ours = (
-            path.is_absolute()
-            and Path(os.path.realpath(path.parent)).is_relative_to(root)
-            and staged.parent == path.parent
+            staged.parent == path.parent
             and staged.name.startswith(f".{path.name}.")
             and staged.name.endswith(".tmp")
         )
-        if not ours or not staged.is_file() or staged.is_symlink():
-            continue
-        now = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
-        if now == before:  # not yet replaced, and nobody has changed it since
-            os.replace(staged, path)
+        if ours and staged.is_file() and not staged.is_symlink() and _digest(path) == before:
+            os.replace(staged, path)  # not yet replaced, and nobody has changed it since
             done.append(path)
-        else:
-            staged.unlink()
+        remove_stale(path)
     journal.unlink(missing_ok=True)
     return done
 

@@ -205,12 +205,11 @@ def apply(project: Project, options: Options) -> ApplyResult:
 def _recover(project: Project, result: ApplyResult) -> None:
     """Finish any apply killed while writing a plan's files, under that plan's lock."""
     folder = project.root / LOCKS
-    for journal in sorted(folder.glob(".apply-*.journal")) if folder.is_dir() else ():
-        name = journal.name.removeprefix(".apply-").removesuffix(".journal")
+    journals = folder.glob("*.apply-*.journal*") if folder.is_dir() else ()  # or temporaries
+    names = {path.name.lstrip(".").removeprefix("apply-").partition(".")[0] for path in journals}
+    for name in sorted(names):
         with output.exclusive(folder, [name]):
-            if not journal.exists():
-                continue
-            done = output.recover(journal, project.root)
+            done = output.recover(folder / f".apply-{name}.journal", project.root)
             if done:
                 result.findings.append(
                     Finding(
@@ -233,14 +232,7 @@ def _apply_all(
         for path in source.files if source and not options.dry_run else ():
             output.remove_stale(path)
         if source is None:
-            for answer in plan_answers:
-                result.findings.append(
-                    Finding(
-                        answer.label,
-                        f"there is no plan '{plan_id}' in this project any more, so this "
-                        "answer was not applied. Was the plan renamed?",
-                    )
-                )
+            _not_found(project, plan_id, plan_answers, result)
             continue
         pending = _apply_plan(project, source, plan_answers, options.day, result)
         if pending is None:
@@ -260,6 +252,20 @@ def _apply_all(
         checked.append(pending.checked)
     if result.written:
         result.check = _as_check(checked)
+
+
+def _not_found(project: Project, plan_id: str, answers: list[Answer], result: ApplyResult) -> None:
+    """Refuse the answers for a plan not in the project: gone, or in a folder left out."""
+    result.plan_errors += [p for p in project.refused if p not in result.plan_errors]
+    reason = (
+        f"plan '{plan_id}' was not found, and planreport left out a folder of plans "
+        "(listed above), so this answer was not applied. Fix that, then apply this form again."
+        if project.refused
+        else f"there is no plan '{plan_id}' in this project any more, so this answer was not "
+        "applied. Was the plan renamed?"
+    )
+    for answer in answers:
+        result.findings.append(Finding(answer.label, reason))
 
 
 def _unchanged(project: Project, pending: Pending, result: ApplyResult) -> bool:
