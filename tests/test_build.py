@@ -317,6 +317,48 @@ def test_a_killed_builds_temporaries_go_at_the_next_build(tmp_path: Path) -> Non
     ]
 
 
+def test_a_build_killed_mid_pdf_leaves_temporaries_the_next_build_removes(
+    tmp_path: Path,
+) -> None:
+    """SIGKILL while WeasyPrint holds its font copies: the next build removes them all."""
+    out = tmp_path / "out"
+    command = [*planreport_command(), "build", "--project", str(PROJECT), "--out", str(out)]
+    run = subprocess.Popen(
+        [*command, "--format", "pdf", "--jobs", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    private = out / f"{output.TEMP_PREFIX}{run.pid}"
+    try:
+        for _ in range(600):  # until WeasyPrint has copied the fonts for the first PDF
+            if list(private.glob("weasyprint-*")) or run.poll() is not None:
+                break
+            time.sleep(0.05)
+    finally:
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+    assert run.returncode == -signal.SIGKILL, "the build ended before it could be killed"
+    assert list(private.glob("weasyprint-*/*")), "no font copies were left to remove"
+    build(Project(PROJECT), Options(out=out, paper_ids=("sample-paper",), formats=("html",)))
+    assert list(out.glob(f"{output.TEMP_PREFIX}*")) == []
+    assert (out / "sample-paper.html").is_file()
+
+
+def test_a_running_processs_temporaries_are_left_alone(tmp_path: Path) -> None:
+    """A diff or request using the folder while a build starts keeps its temporary folder."""
+    out = tmp_path / "out"
+    alive = subprocess.Popen(["sleep", "60"])
+    try:
+        theirs = out / f"{output.TEMP_PREFIX}{alive.pid}"
+        theirs.mkdir(parents=True)
+        (theirs / "in-use").write_bytes(b"x")
+        build(Project(PROJECT), Options(out=out, paper_ids=("sample-paper",), formats=("html",)))
+        assert [p.name for p in theirs.iterdir()] == ["in-use"]
+    finally:
+        alive.kill()
+        alive.wait()
+
+
 def _children(pid: int) -> set[int]:
     """The processes whose parent is pid."""
     found = set()
