@@ -318,6 +318,48 @@ def test_a_killed_builds_temporaries_go_at_the_next_build(tmp_path: Path) -> Non
     ]
 
 
+def test_a_build_killed_mid_pdf_leaves_temporaries_the_next_build_removes(
+    tmp_path: Path,
+) -> None:
+    """SIGKILL while WeasyPrint holds its font copies: the next build removes them all."""
+    out = tmp_path / "out"
+    command = [*planreport_command(), "build", "--project", str(PROJECT), "--out", str(out)]
+    run = subprocess.Popen(
+        [*command, "--format", "pdf", "--jobs", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    private = out / f"{output.TEMP_PREFIX}{run.pid}"
+    try:
+        for _ in range(600):  # until WeasyPrint has copied the fonts for the first PDF
+            if list(private.glob("weasyprint-*")) or run.poll() is not None:
+                break
+            time.sleep(0.05)
+    finally:
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+    assert run.returncode == -signal.SIGKILL, "the build ended before it could be killed"
+    assert private.is_dir(), "the killed build left no temporary folder to remove"
+    build(Project(PROJECT), Options(out=out, paper_ids=("sample-paper",), formats=("html",)))
+    assert list(out.glob(f"{output.TEMP_PREFIX}*")) == []
+    assert (out / "sample-paper.html").is_file()
+
+
+def test_a_running_processs_temporaries_are_left_alone(tmp_path: Path) -> None:
+    """A diff or request using the folder while a build starts keeps its temporary folder."""
+    out = tmp_path / "out"
+    alive = subprocess.Popen(["sleep", "60"])
+    try:
+        theirs = out / f"{output.TEMP_PREFIX}{alive.pid}"
+        theirs.mkdir(parents=True)
+        (theirs / "in-use").write_bytes(b"x")
+        build(Project(PROJECT), Options(out=out, paper_ids=("sample-paper",), formats=("html",)))
+        assert [p.name for p in theirs.iterdir()] == ["in-use"]
+    finally:
+        alive.kill()
+        alive.wait()
+
+
 def _children(pid: int) -> set[int]:
     """The processes whose parent is pid."""
     found = set()
@@ -447,6 +489,84 @@ def test_request_and_build_say_the_same_of_a_damaged_reference(
         "planreport can open (File is not a zip file)."
     )
     assert paper.error == said
+
+
+DAMAGED_REFERENCE = (
+    "templates/reference.docx:1:1: [reference-damaged] this is not a Word document "
+    "planreport can open (File is not a zip file). Save your corporate template from Word "
+    "as .docx (or .dotx) into templates/, or delete it to use planreport's own."
+)
+
+
+def test_a_format_that_fails_stops_no_other_and_is_built_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A damaged reference document fails the Word paper only: HTML is still written."""
+    project = _project_copy(tmp_path)
+    reference = project / "templates" / "reference.docx"
+    reference.write_bytes(b"not a zip at all")
+    monkeypatch.chdir(project)
+    out = tmp_path / "out"
+    options = Options(out=out, paper_ids=("sample-paper",), formats=("docx", "html"))
+    for _ in range(2):  # the second build tries again: nothing was recorded as built
+        [paper] = build(Project(project), options).papers
+        assert (paper.skipped, paper.errors, paper.written) == (
+            False,
+            [DAMAGED_REFERENCE],
+            [out / "sample-paper.html"],
+        )
+        assert "sample-paper" not in output.read_json(out / ".planreport-build.json")
+        assert sorted(p.name for p in out.glob("sample-paper.*")) == ["sample-paper.html"]
+    reference.unlink()
+    [paper] = build(Project(project), options).papers
+    assert (paper.errors, len(paper.written)) == ([], 2)
+    [paper] = build(Project(project), options).papers
+    assert paper.skipped
+
+
+def test_a_paper_that_fails_forgets_it_was_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built, then failing in Word with changed text: back to the first text, it is rebuilt.
+
+    Had the first build's record been kept, the last build would skip the paper and leave
+    the HTML written by the failing build, with the changed text.
+    """
+    project = _project_copy(tmp_path)
+    monkeypatch.chdir(project)
+    out = tmp_path / "out"
+    options = Options(out=out, paper_ids=("sample-paper",), formats=("docx", "html"))
+    paper_file = project / "plans" / "papers" / "sample-paper.yaml"
+    first = paper_file.read_text()
+    assert not build(Project(project), options).failed
+    paper_file.write_text(first.replace("Example Committee 5", "Example Committee 6"))
+    (project / "templates" / "reference.docx").write_bytes(b"not a zip at all")
+    [paper] = build(Project(project), options).papers
+    assert paper.errors == [DAMAGED_REFERENCE]
+    assert "Committee 6" in (out / "sample-paper.html").read_text()
+    assert "sample-paper" not in output.read_json(out / ".planreport-build.json")
+    paper_file.write_text(first)
+    (project / "templates" / "reference.docx").unlink()
+    [paper] = build(Project(project), options).papers
+    assert (paper.skipped, paper.failed) == (False, False)
+    assert "Committee 6" not in (out / "sample-paper.html").read_text()
+    assert "Committee 5" in (out / "sample-paper.html").read_text()
+
+
+def test_build_names_each_format_that_failed_and_what_it_wrote(tmp_path: Path) -> None:
+    project = _project_copy(tmp_path)
+    (project / "templates" / "reference.docx").write_bytes(b"not a zip at all")
+    out = project / "build"
+    result = run_planreport(
+        *("build", "--paper", "sample-paper", "--format", "docx", "--format", "html"),
+        cwd=project,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines() == [
+        f"sample-paper: error: {DAMAGED_REFERENCE}",
+        f"wrote {out / 'sample-paper.html'}",
+        "Built 0 papers, 0 unchanged, 1 failed.",
+    ]
 
 
 def test_atomic_write_keeps_the_old_file_when_writing_fails(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import os
 import shutil
 import subprocess
 import zipfile
@@ -155,6 +156,28 @@ def test_request_makes_one_form_per_lead_of_open_actions(project: Path) -> None:
     made = request(loaded, options)
     refs = {(row.key, row.status) for _path, one in made.written for row in one.rows}
     assert ("1/4", "No status yet") in refs and ("1/1", "No status yet") not in refs  # 1/1 is done
+
+
+def test_request_keeps_its_temporaries_in_the_forms_folder(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """openpyxl writes each sheet to a temporary file: build/forms/.tmp-<pid>, removed after."""
+    from openpyxl.worksheet import _writer
+
+    made: list[Path] = []
+    real = _writer.create_temporary_file
+
+    def noted(suffix: str = "") -> str:
+        made.append(Path(real(suffix)))
+        return str(made[-1])
+
+    monkeypatch.setattr(_writer, "create_temporary_file", noted)
+    forms = project / "build" / "forms"
+    options = Options(forms, (project / DERBY,), lead="nina-martin", made=date(2011, 12, 10))
+    result = request(Project(project), options)
+    assert (len(result.written), len(made)) == (1, 3)  # actions, statuses, hidden data
+    assert {path.parent for path in made} == {forms / f".tmp-{os.getpid()}"}
+    assert sorted(p.name for p in forms.iterdir()) == sorted(p.name for p, _ in result.written)
 
 
 def test_request_for_one_lead_in_word(project: Path) -> None:

@@ -376,7 +376,7 @@ def _build(project: Project, args: argparse.Namespace) -> int:
     )
     if line:
         line.clear()
-    built = sum(1 for p in result.papers if p.written)
+    built = sum(1 for p in result.papers if p.written and not p.failed)
     skipped = sum(1 for p in result.papers if p.skipped)
     failed = sum(1 for p in result.papers if p.failed)
     print(f"Built {built} paper{'s' * (built != 1)}, {skipped} unchanged, {failed} failed.")
@@ -418,8 +418,8 @@ def _progress(paper: PaperResult, interactive: bool, line: _StatusLine | None = 
 
     for problem in paper.problems:
         print(report.line(problem))
-    if paper.error:
-        print(f"{paper.id}: error: {paper.error}")
+    for error in paper.errors:
+        print(f"{paper.id}: error: {error}")
     for warning in paper.warnings:  # whole lines: "where: warning: [rule] message"
         print(escape.terminal(warning))
     for path in paper.written:

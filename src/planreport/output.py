@@ -56,8 +56,6 @@ def locked(folder: Path, waiting: Callable[[], None] | None = None) -> Iterator[
         for stale in folder.glob(".*.tmp"):
             with contextlib.suppress(OSError):
                 stale.unlink()
-        for stale in folder.glob(f"{TEMP_PREFIX}*"):
-            shutil.rmtree(stale, ignore_errors=True)
         try:
             yield
         finally:
@@ -69,11 +67,13 @@ def private_temporaries(folder: Path) -> Iterator[Path]:
     """Send this process's temporary files (and its children's) to folder/.tmp-<pid>.
 
     Python's tempfile and TMPDIR point there for the duration; the folder is removed
-    when it ends, however it ends. One left by a killed build goes when the next build
-    takes the lock.
+    when it ends, however it ends. Ones left in folder by killed processes go first.
     """
+    folder.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(folder)
     private = folder / f"{TEMP_PREFIX}{os.getpid()}"
-    private.mkdir(mode=0o700, exist_ok=True)
+    _remove(private)  # left by an earlier process of this id, or a link planted there
+    private.mkdir(mode=0o700)
     before = tempfile.tempdir, os.environ.get("TMPDIR")
     tempfile.tempdir = os.environ["TMPDIR"] = str(private)
     try:
@@ -84,7 +84,40 @@ def private_temporaries(folder: Path) -> Iterator[Path]:
             del os.environ["TMPDIR"]
         else:
             os.environ["TMPDIR"] = before[1]
-        shutil.rmtree(private, ignore_errors=True)
+        _remove(private)
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Remove the private temporary folders in folder whose process has ended.
+
+    A live process's folder is left alone, whatever the command: a `diff` or `request`
+    may be using one in the folder a build is about to use. (A process id is only known
+    within its own machine and container: two containers must not share a folder.)
+    """
+    for stale in folder.glob(f"{TEMP_PREFIX}*"):
+        owner = stale.name.removeprefix(TEMP_PREFIX)
+        if owner.isdigit() and not _running(int(owner)):
+            _remove(stale)
+
+
+def _remove(path: Path) -> None:
+    """Remove a folder and what it holds, or a file or link (never what a link points to)."""
+    if path.is_symlink() or path.is_file():
+        with contextlib.suppress(OSError):
+            path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    """Whether a process with this id exists (perhaps another user's)."""
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:  # another user's
+        pass
+    return True
 
 
 def write_all(files: dict[Path, bytes], journal: Path) -> None:
