@@ -496,22 +496,58 @@ def test_people_yaml_is_made_when_there_is_none(
     )
 
 
-def test_people_yaml_keeps_its_comments_when_it_must_be_rewritten(
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (  # a mapping on one line cannot take entries under it: they go on that line
+            "# Everyone the plans name, once.\npeople: {rb: {initials: RB}}  # one a line, later\n",
+            "# Everyone the plans name, once.\npeople: {rb: {initials: RB}, alex-jones: {name: "
+            "Alex Jones}, priya-shah: {name: Priya Shah}}  # one a line, later\n",
+        ),
+        (
+            "people: {}  # none yet\n",
+            "people: {alex-jones: {name: Alex Jones}, priya-shah: {name: Priya Shah}}  # none yet\n",
+        ),
+        (  # an end-of-document marker: appended entries would come after it
+            "people:\n  rb: {initials: RB}  # Ruth\n...\n# The end.\n",
+            "people:\n  rb: {initials: RB}  # Ruth\n"
+            "  # Added by planreport import from plan.csv on {today}.\n"
+            "  alex-jones:\n    name: Alex Jones\n  priya-shah:\n    name: Priya Shah\n"
+            "...\n# The end.\n",
+        ),
+    ],
+    ids=["one-line", "empty", "end-marker"],
+)
+def test_people_yaml_keeps_every_other_character_when_entries_cannot_be_appended(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], before: str, after: str
+) -> None:
+    people = project / "plans" / "people.yaml"
+    people.write_text(before, encoding="utf-8")
+    source = fixtures.csv_export(tmp_path / "plan.csv")
+    code, _out, err = run(project, str(source), "--as-at", "2024-04-30", capsys=capsys)
+    assert (code, err) == (0, "")
+    assert people.read_text(encoding="utf-8") == after.replace("{today}", date.today().isoformat())
+    registry = Project.open(project).load_people(people)
+    assert registry.value["alex-jones"].name == "Alex Jones"
+
+
+def test_people_yaml_that_cannot_be_added_to_safely_is_left_alone_and_said_so(
     project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     people = project / "plans" / "people.yaml"
-    people.write_text(
-        "# Everyone the plans name, once.\npeople: {rb: {initials: RB}}  # one a line, later\n",
-        encoding="utf-8",
-    )  # new entries cannot simply be added under a mapping written on one line
+    before = "people:\n  rb:\n    name: |+\n      Ruth B\n\n"  # the blank line is part of the name
+    people.write_text(before, encoding="utf-8")
     source = fixtures.csv_export(tmp_path / "plan.csv")
-    run(project, str(source), "--as-at", "2024-04-30", capsys=capsys)
-    text = people.read_text(encoding="utf-8")
-    assert text.startswith("# Everyone the plans name, once.\n")
-    assert "# one a line, later" in text
-    registry = Project.open(project).load_people(people)
-    assert sorted(registry.value) == ["alex-jones", "priya-shah", "rb"]
-    assert registry.value["alex-jones"].name == "Alex Jones"
+    code, _out, err = run(project, str(source), "--as-at", "2024-04-30", capsys=capsys)
+    assert code == 2
+    assert err == (
+        "planreport import: plans/people.yaml: the edited file would not read back as "
+        "intended, so it was not changed. This is a bug in planreport; please report it. Add "
+        "the new people (alex-jones, priya-shah) to it by hand, then import again.\n"
+    )
+    assert "Traceback" not in err
+    assert people.read_text(encoding="utf-8") == before
+    assert not (project / "plans" / "plan.yaml").exists()
 
 
 def test_map_and_mapping_file_correct_columns(
