@@ -25,6 +25,7 @@ from planreport.project import Project
 
 from . import import_fixtures as fixtures
 from .conftest import ROOT, run_planreport
+from .marks import libreoffice
 
 PEOPLE = """\
 # yaml-language-server: $schema=../schema/people.schema.json
@@ -36,10 +37,6 @@ people:
     name: Jane Smith
     role: Head of Safeguarding
 """
-NO_SOFFICE = pytest.mark.skipif(
-    shutil.which("soffice") is None,
-    reason="LibreOffice is not installed; .ci/slow installs it and runs this test",
-)
 
 
 @pytest.fixture
@@ -434,7 +431,7 @@ def test_a_csv_export(project: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     assert [a.updates[-1].status for a in plan.actions] == ["green", "red"]
 
 
-@NO_SOFFICE
+@libreoffice
 def test_word_plan_saved_by_libreoffice_imports_the_same(
     project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -445,7 +442,7 @@ def test_word_plan_saved_by_libreoffice_imports_the_same(
     check_word_plan(project, "plan")
 
 
-@NO_SOFFICE
+@libreoffice
 def test_excel_tracker_saved_by_libreoffice_imports_the_same(
     project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -456,7 +453,7 @@ def test_excel_tracker_saved_by_libreoffice_imports_the_same(
     check_tracker(project, "tracker")
 
 
-@NO_SOFFICE
+@libreoffice
 def test_example_paper_saved_by_libreoffice_imports_back(
     papers: Path, with_people: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

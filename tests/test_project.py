@@ -173,3 +173,27 @@ def test_dependencies_are_what_the_code_imports() -> None:
     unused = sorted(declared[module] for module in set(declared) - set(imported))
     assert unused == [], "in pyproject's dependencies but imported nowhere in src/planreport"
     assert {"yaml", "docx", "fontTools", "lxml", "pydyf", "weasyprint"} <= set(imported)
+
+
+def _needs_soffice(test: ast.FunctionDef) -> bool:
+    """Whether a test is named for LibreOffice, calls a helper that is, or runs soffice."""
+    return test.name.startswith("test_") and (
+        "libreoffice" in test.name
+        or any(
+            (isinstance(node, ast.Call) and "libreoffice" in ast.unparse(node.func))
+            or (isinstance(node, ast.Constant) and node.value == "soffice")
+            for node in ast.walk(test)
+        )
+    )
+
+
+def test_the_slow_job_selects_every_test_that_needs_soffice() -> None:
+    """.ci/slow runs `pytest -m libreoffice`: every test running LibreOffice has that mark."""
+    unmarked = []
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        for node in ast.parse(path.read_bytes()).body:
+            if not (isinstance(node, ast.FunctionDef) and _needs_soffice(node)):
+                continue
+            if "libreoffice" not in {ast.unparse(d) for d in node.decorator_list}:
+                unmarked.append(f"{path.name}::{node.name}")
+    assert unmarked == []
