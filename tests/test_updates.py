@@ -27,15 +27,12 @@ from planreport.updates.form import HEADINGS, ROW_HEADING
 from planreport.updates.request import Options, request
 from tests import office_fixtures as office
 from tests.conftest import ROOT, run_planreport
+from tests.marks import libreoffice
 from tests.office_fixtures import MINI, fill_xlsx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 STOCKTON = "plans/stockton-ofsted-2013"
 DERBY = "plans/derby-cyp-improvement-2011.yaml"
-NO_SOFFICE = pytest.mark.skipif(
-    shutil.which("soffice") is None,
-    reason="LibreOffice is not installed; .ci/slow installs it and runs this test",
-)
 
 
 @pytest.fixture
@@ -700,7 +697,7 @@ def test_a_row_copied_from_another_form_is_not_applied(project: Path, tmp_path: 
 # --- LibreOffice ---------------------------------------------------------------------------------
 
 
-@NO_SOFFICE
+@libreoffice
 def test_an_excel_form_saved_by_libreoffice_keeps_its_drop_down_and_hidden_data(
     project: Path, tmp_path: Path
 ) -> None:
@@ -723,7 +720,7 @@ def test_an_excel_form_saved_by_libreoffice_keeps_its_drop_down_and_hidden_data(
     assert _diff(before, file.read_text(), f"{STOCKTON}/recommendation-01.yaml") == STOCKTON_DIFF
 
 
-@NO_SOFFICE
+@libreoffice
 def test_a_word_form_saved_by_libreoffice_keeps_its_drop_down_and_hidden_data(
     project: Path, tmp_path: Path
 ) -> None:
@@ -744,7 +741,7 @@ def test_a_word_form_saved_by_libreoffice_keeps_its_drop_down_and_hidden_data(
 # --- the whole round -----------------------------------------------------------------------------
 
 
-@NO_SOFFICE
+@libreoffice
 def test_a_full_round_from_request_to_the_next_paper_libreoffice(
     project: Path, tmp_path: Path
 ) -> None:

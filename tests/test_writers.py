@@ -92,6 +92,7 @@ def test_adding_a_format_is_one_module_and_one_registration(
     assert writers.get("txt").write(_paper(), context) == b"A tiny paper"
 
 
+@pytest.mark.render
 def test_every_writer_writes_through_the_interface() -> None:
     context = _context()
     out = {name: writers.get(name).write(_paper(), context) for name in writers.names()}
