@@ -343,21 +343,28 @@ def _end_if_orphaned() -> None:
 
 
 def write_paper(job: Job) -> PaperResult:
-    """Write one composed paper in each of its formats."""
+    """Write one composed paper in each of its formats; WriteFailed stops the build."""
     result = PaperResult(job.paper.id)
     try:
         for name in job.formats:
             writer = writers.get(name)
             target = job.out / f"{job.paper.id}{writer.suffix}"
-            data = writer.write(job.paper, job.context)
+            data = _render(writer, job, target)
             _end_if_orphaned()
-            try:
-                output.write_atomic(target, data)
-            except OSError as exc:
-                raise writers.RenderError(f"cannot write {target}: {exc.strerror}.") from None
+            output.write_atomic(target, data)
             result.written.append(target)
     except writers.RenderError as exc:
         result.error = str(exc)
     finally:
         result.warnings = writers.take_warnings()
     return result
+
+
+def _render(writer: writers.Writer, job: Job, target: Path) -> bytes:
+    """The paper in one format; WriteFailed for target if the disk refuses its temporaries."""
+    try:
+        return writer.write(job.paper, job.context)
+    except OSError as exc:
+        if exc.errno not in output.DISK_ERRORS:
+            raise
+        raise output.WriteFailed(target, exc.errno, exc.strerror) from None
