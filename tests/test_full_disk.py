@@ -1,9 +1,9 @@
-"""A full disk and a read-only folder, for real: `build`, `import` and `apply` change nothing.
+"""A full disk and a read-only folder, for real: `build`, `import`, `apply` change nothing.
 
 Each test copies a small project into a tmpfs of its own, mounted inside a user and mount
 namespace (`unshare`), so that no privilege is needed and nothing outside is touched.
-There the disk is filled (leaving one page) or remounted read-only, and the three
-commands are run as a user runs them. Every file is hashed before and after, inside the
+There the disk is filled (leaving one page) or remounted read-only, and the commands
+that write (`request` too) are run as a user runs them. Every file is hashed before and after, inside the
 namespace; the results come out as JSON to the test's own folder.
 """
 
@@ -32,9 +32,10 @@ COMMANDS = {  # each run as a user runs it: what it is called, and its arguments
     "build-word": ["build", "--paper", "sample-paper", "--format", "docx", "--force"],
     "import": ["import", SOURCE, "--id", "front-door"],
     "apply": ["apply", FORM, "--date", "2011-12-10"],
+    "request": ["request", "--lead", "smcl"],
 }
 # The exit status each command documents for a file it could not write.
-EXIT = {"build": 1, "import": 2, "apply": 1}
+EXIT = {"build": 1, "import": 2, "apply": 1, "request": 2}
 # What each prints besides the error: apply still says what it did with each answer.
 STDOUT = {
     "apply": "Applied 0 of 1 answer from 1 form; changed 0 files. 1 not applied, 0 already "
@@ -46,12 +47,14 @@ FULL = {
     "build-word": "build/sample-paper.docx",  # the paper itself does
     "import": "plans/people.yaml",  # after the plan's own file was staged, which then goes
     "apply": "plans/sample.yaml",
+    "request": "build/forms/sample-smcl.xlsx",
 }
 READ_ONLY = {
     "build": "build/.planreport.lock",
     "build-word": "build/.planreport.lock",
     "import": "plans/front-door.yaml",
     "apply": "build/.apply-sample.lock",
+    "request": "build/forms/sample-smcl.xlsx",
 }
 SAID = {
     "disk-full": "the disk is full, so planreport could not write this file; the files "
