@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -610,13 +611,42 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(
     target.write_bytes(b"old and good")
 
     def fail(fd: int) -> None:
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(output.os, "fsync", fail)
-    with pytest.raises(OSError):
+    with pytest.raises(output.WriteFailed) as failed:
         output.write_atomic(target, b"new")
+    assert (failed.value.path, failed.value.rule) == (target, "disk-full")
     assert target.read_bytes() == b"old and good"
     assert [p.name for p in tmp_path.iterdir()] == ["paper.pdf"]
+
+
+@pytest.mark.parametrize(
+    ("code", "rule", "said"),
+    [
+        (errno.ENOSPC, "disk-full", "the disk is full, so planreport could not write this "
+         "file; the files already there are unchanged. Free some space and run the command "
+         "again."),
+        (errno.EDQUOT, "disk-full", "your share of the disk (its quota) is used up, so "
+         "planreport could not write this file; the files already there are unchanged. Free "
+         "some of your space, or ask for a larger quota, and run the command again."),
+        (errno.EFBIG, "disk-full", "the file would be larger than this disk allows, so "
+         "planreport could not write this file; the files already there are unchanged. Run "
+         "the command on a disk that takes larger files."),
+        (errno.EROFS, "read-only", "the folder is read-only (its disk is mounted read-only), "
+         "so planreport could not write this file; the files already there are unchanged. Run "
+         "the command on a copy you can write to, or have the disk made writable."),
+        (errno.EACCES, "cannot-write", "planreport is not allowed to write in this folder, so "
+         "planreport could not write this file; the files already there are unchanged. Check "
+         "the folder's permissions and run the command again."),
+        (errno.EIO, "cannot-write", "the system refused to write it (Input/output error), so "
+         "planreport could not write this file; the files already there are unchanged. Run the "
+         "command again."),
+    ],
+)  # fmt: skip
+def test_each_refusal_to_write_is_said_plainly(code: int, rule: str, said: str) -> None:
+    failed = output.WriteFailed(Path("build/x.pdf"), code, os.strerror(code))
+    assert (failed.rule, failed.message()) == (rule, said)
 
 
 @pytest.mark.render

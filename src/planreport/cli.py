@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planreport import __version__, writers
+from planreport.output import WriteFailed
 
 if TYPE_CHECKING:
     from planreport.commands.build import PaperResult
@@ -313,6 +314,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"planreport {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except WriteFailed as exc:  # a full disk, a read-only folder: the files there are as they were
+        print(f"planreport {args.command}: {_write_failed(exc)}", file=sys.stderr)
+        return EXIT_PROBLEMS if args.command == "build" else EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug, not bad input: say so briefly
@@ -324,6 +328,16 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+
+
+def _write_failed(exc: WriteFailed) -> str:
+    """The located line for a file that could not be written: path, rule and what to do."""
+    from planreport.commands import report
+    from planreport.problems import Location, Problem, Severity
+    from planreport.project import display
+
+    where = Location(display(exc.path))
+    return report.line(Problem(where, Severity.ERROR, exc.rule, exc.message()))
 
 
 def _check(project: Project, args: argparse.Namespace) -> int:
@@ -536,4 +550,6 @@ def _apply(project: Project, args: argparse.Namespace) -> int:
     if result.check is not None:
         print()
         sys.stdout.write(report.text(result.check))
+    if result.write_failed:
+        print(f"planreport apply: {_write_failed(result.write_failed)}", file=sys.stderr)
     return EXIT_PROBLEMS if result.failed else EXIT_OK

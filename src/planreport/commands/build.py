@@ -364,7 +364,10 @@ def _end_if_orphaned() -> None:
 
 
 def write_paper(job: Job) -> PaperResult:
-    """Write one composed paper in each of its formats; one that fails stops no other."""
+    """Write one composed paper in each format; one that fails stops no other.
+
+    WriteFailed (the disk refusing to take a file) stops the build.
+    """
     result = PaperResult(job.paper.id)
     try:
         for name in job.formats:
@@ -378,13 +381,20 @@ def write_paper(job: Job) -> PaperResult:
 
 
 def _write_format(job: Job, name: str) -> Path:
-    """Write the paper in one format; the file written, or RenderError."""
+    """Write the paper in one format; the file written, RenderError, or WriteFailed."""
     writer = writers.get(name)
     target = job.out / f"{job.paper.id}{writer.suffix}"
-    data = writer.write(job.paper, job.context)
+    data = _render(writer, job, target)
     _end_if_orphaned()
-    try:
-        output.write_atomic(target, data)
-    except OSError as exc:
-        raise writers.RenderError(f"cannot write {target}: {exc.strerror}.") from None
+    output.write_atomic(target, data)
     return target
+
+
+def _render(writer: writers.Writer, job: Job, target: Path) -> bytes:
+    """The paper in one format; WriteFailed for target if the disk refuses its temporaries."""
+    try:
+        return writer.write(job.paper, job.context)
+    except OSError as exc:
+        if exc.errno not in output.DISK_ERRORS:
+            raise
+        raise output.WriteFailed(target, exc.errno, exc.strerror) from None
