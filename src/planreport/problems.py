@@ -135,6 +135,7 @@ RULES: dict[str, str] = {
     "reference-styles-missing": "a Word reference document lacking styles papers use",
     # build warnings
     "missing-glyph": "a character neither the paper's font nor the fallback can draw",
+    "unknown-block": "a paper block of a kind a writer cannot write (a planreport bug)",
 }
 
 
