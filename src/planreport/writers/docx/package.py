@@ -159,8 +159,8 @@ def set_fonts(document: docx.document.Document, font: str) -> None:
     """Name the paper's font everywhere: the defaults and every style that names a font.
 
     Theme fonts are removed: Word uses a style's theme font (Calibri, Cambria) in place of
-    the font named beside it. The font table names a metric-compatible alternative for a
-    machine without the font (Word cannot embed fonts portably).
+    the font named beside it. The font table is changed as the document is saved
+    (font_table).
     """
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -199,9 +199,10 @@ def set_table_size(document: docx.document.Document, size: float) -> None:
 
 
 def font_table(document: docx.document.Document, font: str) -> dict[str, Callable[[bytes], bytes]]:
-    """The font table part's change adding font's entry, naming its metric-compatible alternative.
+    """The font table's entry for font, naming a metric-compatible alternative, as a change.
 
-    Keyed by the part's name in the package, for ooxml.rezip; empty if there is no change.
+    For a machine without the font (Word cannot embed fonts portably). Keyed by the part's
+    name in the package, for ooxml.rezip; empty if there is no change.
     """
     from docx.opc.constants import RELATIONSHIP_TYPE
     from lxml import etree
