@@ -24,7 +24,7 @@ from planreport.commands import check
 from planreport.commands.build import Options, build
 from planreport.plan import loading, standing
 from planreport.project import Project
-from planreport.writers.docx import STYLES
+from planreport.writers.docx.styles import STYLES
 from tests.conftest import (
     CASES,
     PAPERS,

@@ -1,6 +1,6 @@
 """The layering contract: imports point down the pipeline, and no module imports itself back.
 
-The layers, lowest first: the floor (files, output, problems, escape, reference and the
+The layers, lowest first: the floor (files, output, problems, escape, ooxml and the
 compiled schemas), project, plan/, paper/, writers/, then importers/, updates/ and
 commands/, then the command line. A module may import its own layer or a lower one. The
 imports are read from the source (those inside functions and under TYPE_CHECKING
@@ -24,7 +24,7 @@ LAYERS: dict[str, int] = {
     "output": 0,
     "problems": 0,
     "escape": 0,
-    "reference": 0,
+    "ooxml": 0,
     "compiled": 0,
     "project": 1,
     "plan": 2,

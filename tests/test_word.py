@@ -29,7 +29,9 @@ from planreport.paper.model import (
     Text,
 )
 from planreport.plan.richtext import Bullets, Para, Rich, Run
-from planreport.writers.docx import DEFAULT_FONT, MARGINS_MM, _with_body, write_docx
+from planreport.writers.docx import write_docx
+from planreport.writers.docx.package import MARGINS_MM, with_body
+from planreport.writers.docx.styles import DEFAULT_FONT
 from tests.conftest import PAPERS, W
 
 PACKAGE = Path(planreport.__file__).resolve().parent
@@ -322,7 +324,7 @@ def test_the_body_is_put_in_with_the_namespaces_the_reference_lacks(body: bytes)
     r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     xml = f'<?xml version="1.0"?><w:document xmlns:w="{w}">'.encode() + body + b"</w:document>"
     content = '<w:p><w:hyperlink r:id="rId9"><w:r><w:t>x</w:t></w:r></w:hyperlink></w:p>'
-    document = etree.fromstring(_with_body(xml, content, f' xmlns:r="{r}"'))
+    document = etree.fromstring(with_body(xml, content, f' xmlns:r="{r}"'))
     (link,) = document.iter(f"{W}hyperlink")
     assert link.get(f"{{{r}}}id") == "rId9"
     assert document.find(f"{W}body")[0].tag == f"{W}p"
@@ -382,8 +384,8 @@ def test_the_same_paper_gives_the_same_bytes() -> None:
 
 
 def test_the_reference_loader_fills_in_every_style_the_writers_use() -> None:
-    from planreport.reference import NEEDED
+    from planreport.ooxml.reference import NEEDED
     from planreport.updates import docx_form
-    from planreport.writers.docx import STYLES
+    from planreport.writers.docx.styles import STYLES
 
     assert set(NEEDED) == set(STYLES.values()) | set(docx_form.STYLES)

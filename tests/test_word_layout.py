@@ -269,11 +269,11 @@ def test_the_quick_bound_is_never_below_the_estimate_it_stands_in_for() -> None:
     import docx
 
     from planreport.paper.model import Paper
-    from planreport.writers.docx import _Heights
+    from planreport.writers.docx.rows import Heights
 
     document = docx.Document(str(TEMPLATES / "reference.docx"))
     paper = Paper("t", "T", None, "T", [], None, "en-GB", True, [])
-    heights = _Heights(document, paper)
+    heights = Heights(document, paper)
     pieces = ["a", "of", "the", "Wm", "safeguarding", "WWWWWWWW", "2013/14", "–", "é", "中文", "😀"]
     chance = random.Random(8)
     bounded = 0

@@ -139,6 +139,7 @@ RULES: dict[str, str] = {
     "disk-full": "a file not written because the disk is full (or the quota used up)",
     "read-only": "a file not written because its folder is read-only",
     "cannot-write": "a file the system would not let planreport write",
+    "unknown-block": "a paper block of a kind a writer cannot write (a planreport bug)",
 }
 
 

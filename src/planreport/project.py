@@ -17,7 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from planreport import files, reference
+from planreport import files
+from planreport.ooxml import reference
 from planreport.problems import Location, Problem, Problems
 
 PLANS_FOLDER = "plans"

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from planreport.ooxml.reference import ReferenceRefused
 from planreport.paper import definitions, fit, layouts
 from planreport.paper.layouts import Layout
 from planreport.plan import loading, rules
 from planreport.plan.model import Person, Plan
 from planreport.problems import Problem, Problems, nearest
 from planreport.project import Loaded, PlanSource, Project, UsageError, display
-from planreport.reference import ReferenceRefused
 
 
 @dataclass

@@ -3,14 +3,12 @@
 The file's first bytes decide, not only its name: an old .doc or .xls, a password-
 protected file (both are OLE compound files), a PDF, or a zip that is not what its
 name says each get a message saying what to do. A zip whose contents would unpack to
-far more than its size is refused before any library opens it.
+far more than its size is refused (planreport.ooxml's limits) before any library opens it.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
-
+from planreport import ooxml
 from planreport.importers.csv_tables import read_csv
 from planreport.importers.docx_tables import read_docx
 from planreport.importers.errors import ImportFailed
@@ -21,10 +19,6 @@ WORD = (".docx", ".docm")
 EXCEL = (".xlsx", ".xlsm")
 CSV = (".csv",)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_MAX_UNPACKED = 400 * 1024 * 1024
-_FREE_UNPACKED = 8 * 1024 * 1024  # any file may unpack to this much
-_MAX_RATIO = 50  # beyond that, unpacked bytes per byte of file (real Office files: 5 to 15)
-_MAX_ENTRIES = 20000
 
 
 def read_source(name: str, suffix: str, data: bytes, max_rows: int) -> Source:
@@ -35,7 +29,7 @@ def read_source(name: str, suffix: str, data: bytes, max_rows: int) -> Source:
         if b"\x00" in data[:4096]:
             raise ImportFailed(f"{name}: this is not a CSV text file (it holds binary data).")
         return read_csv(data, name, max_rows)
-    _check_zip(name, kind, data)
+    _check_zip(name, data)
     try:
         if kind == "docx":
             return read_docx(data, name)
@@ -73,10 +67,9 @@ def _kind(name: str, suffix: str, data: bytes) -> str:
         return "csv"
     if is_zip:
         members = _members(name, data)
-        if "word/document.xml" in members:
-            return "docx"
-        if "xl/workbook.xml" in members:
-            return "xlsx"
+        for kind, part in ooxml.MAIN_PARTS.items():
+            if part in members:
+                return kind
         if "content.xml" in members:
             raise ImportFailed(
                 f"{name}: this is an OpenDocument file. Save it as .docx or .xlsx (File > Save "
@@ -96,29 +89,26 @@ def _kind(name: str, suffix: str, data: bytes) -> str:
     )
 
 
-def _members(name: str, data: bytes) -> set[str]:
+def _members(name: str, data: bytes) -> frozenset[str]:
     """The names inside a zip file."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        return ooxml.open_package(data).names
+    except ooxml.Damaged as exc:
         raise ImportFailed(
             f"{name}: the file is damaged ({_reason(exc)}); it cannot be opened. Open it in "
             "Word or Excel and save it again, then import that copy."
         ) from exc
 
 
-def _check_zip(name: str, kind: str, data: bytes) -> None:
+def _check_zip(name: str, data: bytes) -> None:
     """Refuse a zip that would unpack to far more than any plan (a 'zip bomb')."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        entries = archive.infolist()
-        unpacked = sum(entry.file_size for entry in entries)
-    allowed = min(_MAX_UNPACKED, max(_FREE_UNPACKED, _MAX_RATIO * len(data)))
-    if len(entries) > _MAX_ENTRIES or unpacked > allowed:
+    try:
+        ooxml.check_size(ooxml.open_package(data))
+    except ooxml.TooBig as exc:
         raise ImportFailed(
-            f"{name}: this file would unpack to {unpacked // (1024 * 1024):,} MiB in "
-            f"{len(entries):,} parts, far more than any plan; it is not imported."
-        )
+            f"{name}: this file would unpack to {exc.unpacked // ooxml.MiB:,} MiB in "
+            f"{exc.entries:,} parts, far more than any plan; it is not imported."
+        ) from None
 
 
 def _reason(exc: BaseException) -> str:

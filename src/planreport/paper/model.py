@@ -161,6 +161,29 @@ class Chart:
 
 
 Block = Heading | Text | Table | Notes | Chart
+# Each kind of block by the name templates test it by (paper.html.j2: kind(block)).
+KINDS: dict[type, str] = {
+    Heading: "heading",
+    Text: "text",
+    Table: "table",
+    Notes: "notes",
+    Chart: "chart",
+}
+UNKNOWN_BLOCK = "unknown-block"  # the rule id of the warning that a block was left out
+
+
+def kind(block: object) -> str | None:
+    """A block's kind, by its class or the nearest it derives from; None for an unknown one."""
+    return next((KINDS[c] for c in type(block).__mro__ if c in KINDS), None)
+
+
+def unwritten(block: object, file: str) -> str:
+    """The warning that file leaves out a block of a kind its writer does not know."""
+    return (
+        f"{file}: warning: [{UNKNOWN_BLOCK}] this paper has a block of a kind planreport "
+        f"cannot write ({type(block).__name__}), so it is left out. This is a planreport bug: "
+        "please report it."
+    )
 
 
 @dataclass

@@ -22,7 +22,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from planreport import files, output
+from planreport import files, ooxml, output
 from planreport.commands import check
 from planreport.commands.check import CheckResult
 from planreport.files import FileRefused
@@ -342,7 +342,7 @@ def read_form(path: Path) -> tuple[Hidden, list[RawRow]]:
                 "is that large."
             ) from None
         raise FormRefused(exc.message) from None
-    kind = forms.package_kind(data)
+    kind = ooxml.kind(data)
     if kind == "xlsx":
         from planreport.updates.xlsx_form import read
     elif kind == "docx":

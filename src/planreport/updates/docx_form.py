@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 import docx
 from lxml import etree
 
+from planreport import ooxml
 from planreport.plan.dates import day_words
 from planreport.project import Project, packaged_templates
 from planreport.updates import form as forms
@@ -120,7 +121,7 @@ def _package(template: bytes, body: str, core: bytes) -> bytes:
         at = at if at >= 0 else text.rindex("</w:body>")
         return (text[:at] + body + text[at:]).encode("utf-8")
 
-    return forms.stable_zip(
+    return ooxml.rezip(
         template, {"word/document.xml": with_body, "docProps/core.xml": lambda _xml: core}
     )
 

@@ -13,19 +13,17 @@ import base64
 import binascii
 import hashlib
 import hmac
-import io
 import json
 import os
 import secrets
-import zipfile
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from planreport import ooxml
 from planreport.plan import loading
 from planreport.plan.dates import day_words
 from planreport.plan.model import Action
@@ -53,10 +51,7 @@ HINTS = {
 }
 ROW_HEADING = "Form row (planreport)"
 MAX_FORM_BYTES = 10 * 1024 * 1024
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-MAX_MEMBER_BYTES = 32 * 1024 * 1024  # the most one part of a form may unpack to
 MAX_HIDDEN_BYTES = 8 * 1024 * 1024  # the most a form's hidden data may unpack to
-ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 KEY_ENV = "PLANREPORT_FORM_KEY"  # the secret forms are signed with; else KEY_FILE's
 KEY_FILE = Path("planreport") / "form-key"  # in the user's config folder, made with mode 0600
 
@@ -336,98 +331,40 @@ def form_id(scope: str, lead: str, made: date, rows: list[Row]) -> str:
 
 # --- packages ---------------------------------------------------------------------------
 
+_KINDS = {"xlsx": "Excel workbook", "docx": "Word document"}
+
 
 def check_package(data: bytes, kind: str) -> None:
     """Refuse a file that is not a plain Office package of the kind named, or unpacks too big."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            names = set(package.namelist())
-            sizes = [item.file_size for item in package.infolist()]
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        package = ooxml.safe_package(data)
+    except ooxml.Damaged:
         raise FormRefused(
             f"this is not an {_KINDS[kind]} file (it cannot be opened as one), so it is not "
             "a form planreport made. Save it again as .xlsx or .docx and try again."
         ) from None
-    if sum(sizes) > MAX_UNPACKED_BYTES or max(sizes, default=0) > MAX_MEMBER_BYTES:
+    except ooxml.TooBig as exc:
         raise FormRefused(
-            f"this file unpacks to {sum(sizes) // (1024 * 1024)} MiB; no update form is that "
+            f"this file unpacks to {exc.unpacked // ooxml.MiB} MiB; no update form is that "
             "large, so it was not read."
-        )
-    if _PARTS[kind] not in names:
+        ) from None
+    if ooxml.MAIN_PARTS[kind] not in package.names:
         raise FormRefused(
             f"this file is not an {_KINDS[kind]} file inside, so it is not a form planreport "
             "made. Save it again in the format it was sent in."
         )
-    main = _main_type(data, _PARTS[kind])
+    main = ooxml.main_type(data, kind)
     if main is not None and "macroEnabled" in main:
         raise FormRefused(
             f"this is a macro-enabled {_KINDS[kind]} (.{kind[:-1]}m), not the .{kind} form "
             f"planreport made; planreport does not read macro-enabled files. Save it as .{kind} "
             "(File, Save As) and apply that."
         )
-    if main is not None and main != _TYPES[kind]:
+    if main is not None and main != ooxml.MAIN_TYPES[kind]:
         raise FormRefused(
             f"this is not an ordinary {_KINDS[kind]} (its main part is '{main}'), so it is not "
             f"a form planreport made. Save it as .{kind} (File, Save As) and apply that."
         )
-
-
-def _main_type(data: bytes, part: str) -> str | None:
-    """The content type the package declares for its main part, if it declares one."""
-    from lxml import etree
-
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        try:
-            info = package.getinfo("[Content_Types].xml")
-        except KeyError:
-            return None
-        if info.file_size > MAX_PART_BYTES:
-            return None
-        xml = package.read(info)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    try:
-        root = etree.fromstring(xml, parser)
-    except etree.XMLSyntaxError:
-        return None
-    for element in root:
-        if str(element.get("PartName", "")).lstrip("/") == part:
-            return str(element.get("ContentType", ""))
-    return None
-
-
-_KINDS = {"xlsx": "Excel workbook", "docx": "Word document"}
-_PARTS = {"xlsx": "xl/workbook.xml", "docx": "word/document.xml"}
-_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-}
-MAX_PART_BYTES = 1024 * 1024  # the most [Content_Types].xml is read
-
-
-def package_kind(data: bytes) -> str | None:
-    """Whether bytes are an Excel workbook ("xlsx"), a Word document ("docx") or neither."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            names = set(package.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        return None
-    return next((kind for kind, part in _PARTS.items() if part in names), None)
-
-
-def stable_zip(data: bytes, fixes: dict[str, Callable[[bytes], bytes]] | None = None) -> bytes:
-    """The same package with fixed timestamps (and parts fixed), so equal forms are equal bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            fixed = zipfile.ZipInfo(item.filename, date_time=ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            content = source.read(item)
-            if fixes and item.filename in fixes:
-                content = fixes[item.filename](content)
-            target.writestr(fixed, content)
-    return out.getvalue()
 
 
 def due_line(due: date | None) -> str:

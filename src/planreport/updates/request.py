@@ -14,11 +14,11 @@ from pathlib import Path
 
 from planreport import output
 from planreport.commands import check
+from planreport.ooxml.reference import ReferenceRefused
 from planreport.plan import loading, richtext, standing
 from planreport.plan.model import Action, DateField, Person, Plan, StatusLevel
 from planreport.problems import Problem, nearest
 from planreport.project import PlanSource, Project, UsageError, display
-from planreport.reference import ReferenceRefused
 from planreport.updates import form as forms
 from planreport.updates.form import Choice, Form, Row
 

@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planreport import ooxml
 from planreport.plan.dates import day_words
 from planreport.project import Project
 from planreport.updates import form as forms
@@ -86,7 +87,7 @@ def _save(book: Workbook, form: Form) -> bytes:
     book.save(buffer)
     stamp = f">{form.made.isoformat()}T12:00:00Z<".encode()
     modified = re.compile(rb"(<dcterms:modified[^>]*)>[^<]*<")
-    return forms.stable_zip(
+    return ooxml.rezip(
         buffer.getvalue(),
         {"docProps/core.xml": lambda xml: modified.sub(lambda m: m.group(1) + stamp, xml)},
     )

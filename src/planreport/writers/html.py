@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from planreport import files
 from planreport.paper import charts
-from planreport.paper.model import Paper, contrast
-from planreport.writers import PACKAGED_FONTS, RenderContext, RenderError, fonts
+from planreport.paper.model import Paper, contrast, kind, unwritten
+from planreport.writers import PACKAGED_FONTS, RenderContext, RenderError, fonts, warn
 
 if TYPE_CHECKING:
     import jinja2
@@ -41,7 +41,7 @@ def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
         trim_blocks=False,
         lstrip_blocks=False,
     )
-    env.globals["kind"] = lambda block: type(block).__name__.lower()
+    env.globals["kind"] = kind
     env.globals["contrast"] = contrast
     env.globals["chart_image"] = _chart_image
     env.globals["chart_alt"] = charts.alt
@@ -142,6 +142,13 @@ def stylesheet(dirs: tuple[Path, ...]) -> str:
     raise RenderError(f"no {STYLESHEET} in {', '.join(map(str, dirs))}")
 
 
+def warn_unknown_blocks(paper: Paper, file: str) -> None:
+    """Warn of each block the template cannot write (of no kind it knows): it is left out."""
+    for block in paper.blocks:
+        if kind(block) is None:
+            warn(unwritten(block, file))
+
+
 def render_html(
     paper: Paper,
     dirs: tuple[Path, ...],
@@ -185,6 +192,7 @@ class HtmlWriter:
 
     def write(self, paper: Paper, context: RenderContext) -> bytes:
         """The paper as UTF-8 HTML for the screen."""
+        warn_unknown_blocks(paper, f"{paper.id}{self.suffix}")
         html = render_html(paper, context.templates, "screen", context.moment, context.fonts)
         return html.encode("utf-8")
 

@@ -33,7 +33,7 @@ from planreport.paper import model
 from planreport.paper.model import Paper
 from planreport.plan.richtext import Para, Rich, Run
 from planreport.writers import RenderContext, RenderError, fonts, warn
-from planreport.writers.html import font_css, render_html
+from planreport.writers.html import font_css, render_html, warn_unknown_blocks
 from planreport.writers.pdf import fixes as weasyprint_fixes
 
 if TYPE_CHECKING:
@@ -551,6 +551,7 @@ class PdfWriter:
 
     def write(self, paper: Paper, context: RenderContext) -> bytes:
         """The paper's print HTML laid out as PDF."""
+        warn_unknown_blocks(paper, f"{paper.id}{self.suffix}")
         return write_pdf(paper, context)
 
 

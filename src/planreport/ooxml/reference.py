@@ -3,7 +3,8 @@
 `build` (the Word writer), `request --format docx` and `check` all load it here, so that
 they agree on what is wrong with it. Styles a council's template lacks are copied in from
 planreport's own reference document, with a warning naming them. Uses only the standard
-library (no python-docx), so that `check` stays fast.
+library (no python-docx), so that `check` stays fast; the package is checked in
+planreport.ooxml first, as every Office file is.
 """
 
 from __future__ import annotations
@@ -15,12 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-from planreport import files
+from planreport import files, ooxml
 from planreport.problems import Location, Problem, Problems
 
-# A reference document is a template: its parts together never need more than this.
-MAX_BYTES = 50 * 1024 * 1024
-# Every style a paper or a form is written in (writers/docx.py STYLES, updates/docx_form.py).
+# Every style a paper or a form is written in (writers/docx/styles.py STYLES, updates/docx_form.py).
 NEEDED = (
     "Title", "Subtitle", "Normal", "List Bullet", "Heading 1", "Heading 2", "Heading 3",
     "Caption", "Table Grid", "Table Text", "Table Heading", "Table Bullet",
@@ -69,7 +68,7 @@ def load(path: Path, trusted: tuple[Path, ...], default: Path, shown: str) -> Re
     shown is the path as messages show it; ReferenceRefused if it cannot be used.
     """
     try:
-        data = files.read(path, trusted, MAX_BYTES)
+        data = files.read(path, trusted, ooxml.MAX_UNPACKED)
     except files.FileRefused as exc:
         raise _refused(shown, exc.rule, exc.message) from None
     parts = _parts(data, shown)
@@ -80,7 +79,9 @@ def load(path: Path, trusted: tuple[Path, ...], default: Path, shown: str) -> Re
     names = _names(parts[STYLES_PART], shown)
     missing = tuple(n for n in NEEDED if n.lower() not in names)
     if missing:
-        own = _parts(files.read(default, (default.parent.resolve(),), MAX_BYTES), str(default))
+        own = _parts(
+            files.read(default, (default.parent.resolve(),), ooxml.MAX_UNPACKED), str(default)
+        )
         parts[STYLES_PART] = _copy_styles(parts[STYLES_PART], own[STYLES_PART], missing, names)
     elif path.suffix != ".dotx":
         return Reference(shown, data, ())
@@ -108,18 +109,18 @@ def _damaged(shown: str, detail: str) -> ReferenceRefused:
 def _parts(data: bytes, shown: str) -> dict[str, bytes]:
     """The parts of a package by name; ReferenceRefused if it is damaged or too big."""
     try:
+        ooxml.safe_package(data)
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            unpacked = sum(item.file_size for item in package.infolist())
-            if unpacked > MAX_BYTES:
-                raise _refused(
-                    shown,
-                    "file-too-large",
-                    f"this file unpacks to {unpacked // 1024 // 1024} MiB; a reference document "
-                    f"needs far less (at most {MAX_BYTES // 1024 // 1024} MiB). Save your "
-                    "template again without embedded media, or use planreport's own.",
-                )
             parts = {item.filename: package.read(item) for item in package.infolist()}
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
+    except ooxml.TooBig as exc:
+        raise _refused(
+            shown,
+            "file-too-large",
+            f"this file unpacks to {exc.unpacked // ooxml.MiB} MiB; a reference document "
+            f"needs far less (at most {exc.allowed // ooxml.MiB} MiB). Save your "
+            "template again without embedded media, or use planreport's own.",
+        ) from None
+    except (ooxml.Damaged, *ooxml.DAMAGE) as exc:
         raise _damaged(shown, str(exc)) from None
     for name in ("[Content_Types].xml", STYLES_PART):
         if name not in parts:

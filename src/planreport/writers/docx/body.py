@@ -1,0 +1,263 @@
+"""The paper's body as WordprocessingML: headings, rich text, tables, charts and notes.
+
+Every element is made by markup.el, so that text is escaped by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from planreport.paper.model import Cell, Chart, Heading, Notes, Paper, Swatch, Table, unwritten
+from planreport.paper.model import Text as TextBlock
+from planreport.plan.richtext import Run, prefixed
+from planreport.writers import warn
+from planreport.writers.docx.chart import chart
+from planreport.writers.docx.markup import Xml, cat, el, join
+from planreport.writers.docx.rows import PAGEREF_TEXT, Heights, row_height
+from planreport.writers.docx.styles import STYLES, table_indent
+from planreport.writers.docx.text import KEEP_NEXT, LINK_COLOUR, NOTHING, Paragraphs
+
+if TYPE_CHECKING:
+    import docx
+
+_CENTRE, _RIGHT = "center", "right"
+_KEEP_ROW = el("w:trPr", el("w:cantSplit"))
+_HEADER_ROW = el("w:trPr", el("w:tblHeader"))
+_INTRODUCING = ("lead", "small", "intro", "label", "organisation")  # as paper.css keeps them
+
+
+class Blocks(Paragraphs):
+    """Writes paper blocks as WordprocessingML text, put into the body as it is saved.
+
+    python-docx adds elements one at a time, searching for each one's place, and lxml
+    moves a parsed element into another document in time that grows with the square of
+    its size (20 s for one table of 2,000 actions): the body is written as text and
+    spliced into the saved document part.
+    """
+
+    def __init__(self, document: docx.document.Document, paper: Paper) -> None:
+        super().__init__(document)
+        self.paper = paper
+        section = document.sections[0]
+        self.text_width = section.page_width - section.left_margin - section.right_margin
+        self.indent = table_indent(document)
+        self.bookmark_id = 0
+        self.bookmarks = _bookmarks(paper)
+        self.marked: set[str] = set()
+        self.first_heading = True
+        self.out: list[Xml] = []  # the body's XML, in order
+        self.inks: dict[Swatch, str] = {}
+        self._heights: Heights | None = None
+
+    def block(self, block: object) -> None:
+        """Write one block of the paper; warn of (and leave out) one of a kind not known."""
+        if isinstance(block, Heading):
+            self.out.append(self.heading(block))
+        elif isinstance(block, TextBlock):
+            self.out.append(self.text(block))
+        elif isinstance(block, Table):
+            self.out.append(self.table(block))
+        elif isinstance(block, Chart):
+            self.out.append(chart(self, block, self.text_width, self.indent))
+        elif isinstance(block, Notes):
+            self.out.append(self.heading(Heading(2, block.title)))
+            notes = (prefixed(f"{ref}. ", text) for ref, text in block.notes)
+            self.out.append(cat(self.rich(rich, STYLES["body"]) for rich in notes))
+        else:
+            warn(unwritten(block, f"{self.paper.id}.docx"))
+
+    def heading(self, block: Heading) -> Xml:
+        """A heading in a real heading style, bookmarked if it is a page-reference target."""
+        key = "title" if block.level == 1 and self.first_heading else f"h{min(block.level, 3)}"
+        self.first_heading = self.first_heading and block.level != 1
+        outline = el("w:outlineLvl", {"w:val": "0"}) if key == "title" else NOTHING
+        text = self.run(Run(block.text))
+        if block.anchor and block.anchor not in self.marked:
+            self.marked.add(block.anchor)
+            self.bookmark_id += 1
+            mark = {"w:id": self.bookmark_id}
+            start = el("w:bookmarkStart", mark, {"w:name": self.bookmarks[block.anchor]})
+            text = cat((start, text, el("w:bookmarkEnd", mark)))
+        return self.para(STYLES[key], text, extra=cat((KEEP_NEXT, outline)))
+
+    def text(self, block: TextBlock) -> Xml:
+        """Rich text in the style its role calls for.
+
+        Text that introduces what follows (a table's lead-in, a label) is kept with it on
+        the page, as the PDF's break-after: avoid keeps it (paper.css).
+        """
+        style = STYLES["subtitle"] if block.style == "subtitle" else STYLES["body"]
+        bold = block.style in ("label", "lead", "small")
+        return self.rich(
+            block.rich,
+            style,
+            bold=bold,
+            align=_RIGHT if block.style == "label" else None,
+            keep=block.style in _INTRODUCING,
+        )
+
+    def table(self, block: Table) -> Xml:
+        """A fixed-layout table: repeated header row(s), caption, widths, merged cells, shading.
+
+        A table with sub-headings has a second header row of them (not bold, in italics, as
+        the PDF's); both rows repeat on every page. A group row is kept with the row after it.
+
+        A body row is marked "can't split" (w:cantSplit, which Word and LibreOffice honour)
+        when it fits on a page below the repeated header rows, as estimated from its text. A
+        taller row is left to split, as it must anyway: LibreOffice (7.4 and later; Collabora
+        online#11629 and #16066) moves a can't-split row taller than the room below the
+        repeated header to the next page and there cuts off the text that does not fit.
+        """
+        widths = [int(self.text_width * c.width / 100 / 635) for c in block.columns]  # EMU to twips
+        caption = block.caption[:250]
+        props = el(
+            "w:tblPr",
+            el("w:tblStyle", {"w:val": self.ids[STYLES["table"]]}),
+            el("w:tblW", {"w:w": sum(widths), "w:type": "dxa"}),
+            el("w:tblInd", {"w:w": self.indent, "w:type": "dxa"}),
+            el("w:tblLayout", {"w:type": "fixed"}),
+            el("w:tblCaption", {"w:val": caption}),
+            el("w:tblDescription", {"w:val": caption}),
+        )
+        grid = el("w:tblGrid", *(el("w:gridCol", {"w:w": w}) for w in widths))
+        heading = STYLES["cell-heading"]
+        header = [self.run(Run(c.heading)) for c in block.columns]
+        rows = [self.header_row(header, widths)]
+        if block.subheadings:
+            rows.append(
+                self.header_row([self.subheading(c.subheading) for c in block.columns], widths)
+            )
+        heights = self.heights()
+        room = heights.room(block, widths)
+        spanning: dict[int, int] = {}
+        spans: list[list[float]] = []  # per merge: [its cell's height, rows' height, rows left]
+        for row in block.rows:
+            if row.group:
+                spanning.clear()  # a group row ends any merge (compose never spans one)
+                spans.clear()
+                content = self.rich(row.cells[0].content, heading, keep=True)
+                content = content or self.para(heading, "", extra=KEEP_NEXT)
+                tall = heights.cell(row.cells[0], sum(widths), "cell-heading")
+                cell = self.tc(sum(widths), content, shade="F2F2F2", span=len(widths))
+                rows.append(self.body_row([cell], tall <= room))
+                continue
+            placed = _place(row.cells, len(widths), spanning)
+            keep = True
+            if (
+                spans
+                or any(merge for _, merge in placed)
+                or not heights.surely_fits(placed, widths, room)
+            ):
+                keep = row_height(heights, placed, widths, spans) <= room
+            cells = [
+                self.tc(width, self.para(STYLES["cell"], ""), merge=merge)
+                if merge == "continue"
+                else self.cell(cell, width, merge)
+                for (cell, merge), width in zip(placed, widths, strict=True)
+            ]
+            rows.append(self.body_row(cells, keep))
+        return cat((el("w:tbl", props, grid, *rows), self.para(STYLES["body"], "")))
+
+    def header_row(self, runs: list[Xml], widths: list[int]) -> Xml:
+        """A header row, repeated on each page: each column's heading in a shaded cell."""
+        style = STYLES["cell-heading"]
+        cells = (
+            self.tc(w, self.para(style, run), shade="D9D9D9")
+            for run, w in zip(runs, widths, strict=True)
+        )
+        return el("w:tr", _HEADER_ROW, *cells)
+
+    def body_row(self, cells: list[Xml], keep: bool) -> Xml:
+        """A body row, kept whole on a page (can't split) if keep."""
+        return el("w:tr", _KEEP_ROW, *cells) if keep else el("w:tr", *cells)
+
+    def subheading(self, text: str) -> Xml:
+        """A sub-heading's run: the heading style's type, not bold, in italics."""
+        return self.run(Run(text, italic=True), unbold=True) if text else NOTHING
+
+    def heights(self) -> Heights:
+        """The row height estimator for this document (made when the first table needs it)."""
+        if self._heights is None:
+            self._heights = Heights(self.document, self.paper)
+        return self._heights
+
+    def cell(self, cell: Cell, width: int, merge: str | None) -> Xml:
+        """One table cell: a status in colour and word, page references, or rich text."""
+        style = STYLES["cell"]
+        if cell.status:
+            colour = cell.status.colour
+            if cell.status not in self.inks:  # Swatch.ink: the text colour for 4.5:1 or more
+                self.inks[cell.status] = cell.status.ink.lstrip("#")
+            ink = self.inks[cell.status]
+            content = self.para(
+                style, self.run(Run(cell.status.label), bold=True, colour=ink), _CENTRE
+            )
+            return self.tc(
+                width, content, shade=colour.lstrip("#") if colour else None, merge=merge
+            )
+        if cell.pagerefs:
+            links = join(self.run(Run(", ")), (self.crossref(anchor) for anchor in cell.pagerefs))
+            return self.tc(width, self.para(style, links), merge=merge)
+        return self.tc(width, self.rich(cell.content, style) or self.para(style, ""), merge=merge)
+
+    def crossref(self, anchor: str) -> Xml:
+        """A link to a heading's bookmark, which Word and LibreOffice both follow.
+
+        Its text is the HTML paper's, "Actions": a PAGEREF field would show a stale page
+        number until Word updates fields (and Word asks to do that on opening).
+        """
+        name = self.bookmarks.get(anchor)
+        if name is None:  # no heading has this anchor: plain text, not a broken link
+            return self.run(Run(PAGEREF_TEXT))
+        link = self.run(Run(PAGEREF_TEXT), colour=LINK_COLOUR, underline=True)
+        return el("w:hyperlink", {"w:anchor": name, "w:history": "1"}, link)
+
+
+def _place(
+    cells: list[Cell], columns: int, spanning: dict[int, int]
+) -> list[tuple[Cell, str | None]]:
+    """Each column's cell in a row, with its vertical merge ("restart", "continue" or None).
+
+    A cell with rowspan > 1 restarts a merge in its column, and the rows below continue
+    it there; the row's own cells fill the other columns in order, whatever the spanning
+    column's position. spanning counts, per column, the rows still covered by a cell
+    above; it is updated.
+    """
+    placed: list[tuple[Cell, str | None]] = []
+    source = iter(cells)
+    for index in range(columns):
+        if spanning.get(index, 0) > 0:
+            spanning[index] -= 1
+            placed.append((Cell(), "continue"))
+            continue
+        cell = next(source, None) or Cell()
+        if cell.rowspan > 1:
+            spanning[index] = cell.rowspan - 1
+            placed.append((cell, "restart"))
+        else:
+            placed.append((cell, None))
+    return placed
+
+
+def _bookmarks(paper: Paper) -> dict[str, str]:
+    """A Word bookmark name for each heading anchor, in the order the headings come.
+
+    Word's names are at most 40 letters, digits and underscores, starting with a letter;
+    an anchor that is already such a name is kept as it is.
+    """
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for block in paper.blocks:
+        anchor = block.anchor if isinstance(block, Heading) else None
+        if not anchor or anchor in names:
+            continue
+        name = re.sub(r"\W", "_", anchor, flags=re.ASCII)
+        name = (name if name[:1].isalpha() else f"h_{name}")[:40]
+        n = 1
+        while name.lower() in used:  # Word compares bookmark names ignoring case
+            n += 1
+            name = f"{name[: 39 - len(str(n))]}_{n}"
+        used.add(name.lower())
+        names[anchor] = name
+    return names
