@@ -14,6 +14,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from planreport import files
+
 LOCK_FILE = ".planreport.lock"
 TEMP_PREFIX = ".tmp-"  # a build's private temporary folder: .tmp-<its process id>
 
@@ -87,7 +89,7 @@ def private_temporaries(folder: Path) -> Iterator[Path]:
         shutil.rmtree(private, ignore_errors=True)
 
 
-def write_all(files: dict[Path, bytes], journal: Path) -> None:
+def write_all(targets: dict[Path, bytes], journal: Path) -> None:
     """Write several files so that all change or none, even if the process is killed.
 
     A journal names each target and its digest before; each file's new bytes go to a
@@ -95,10 +97,10 @@ def write_all(files: dict[Path, bytes], journal: Path) -> None:
     they are moved into place and the journal removed. `recover` finishes a run killed
     after the second journal and removes the temporaries of one killed before it.
     """
-    staged = {str(target): ["", _digest(target)] for target in files}
+    staged = {str(target): ["", _digest(target)] for target in targets}
     write_json(journal, staged)
     try:
-        for target, data in files.items():
+        for target, data in targets.items():
             staged[str(target)][0] = _stage(target, data)
         write_json(journal, staged)
     except BaseException:
@@ -113,8 +115,18 @@ def write_all(files: dict[Path, bytes], journal: Path) -> None:
 
 
 def _digest(path: Path) -> str:
-    """The SHA-256 of a file's bytes, or '' if there is no such file."""
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+    """The SHA-256 of a file's bytes, '' if there is no such file, else why it is unread."""
+    if not path.is_file():
+        return ""
+    try:
+        return hashlib.sha256(_read(path)).hexdigest()
+    except files.FileRefused as refused:
+        return refused.rule
+
+
+def _read(path: Path) -> bytes:
+    """A file's bytes, read as every file is, trusting only the folder it is in."""
+    return files.read(path, (Path(os.path.realpath(path.parent)),))
 
 
 def _stage(target: Path, data: bytes) -> str:
@@ -186,8 +198,8 @@ def exclusive(folder: Path, names: list[str]) -> Iterator[None]:
 def read_json(path: Path) -> dict:
     """A JSON object from path, or {} if it is missing or damaged."""
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        value = json.loads(_read(path).decode("utf-8"))
+    except (files.FileRefused, ValueError):
         return {}
     return value if isinstance(value, dict) else {}
 
