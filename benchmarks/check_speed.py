@@ -126,7 +126,7 @@ def time_command(command: list[str], runs: int) -> list[float]:
 
 def stage_times(plan: Path) -> dict[str, float]:
     """Seconds spent in each stage of one in-process check."""
-    from planreport.plan import loader, loading, model, rules, validate
+    from planreport.plan import building, loader, loading, rules, validate
     from planreport.problems import Problems
     from planreport.project import Project
 
@@ -136,7 +136,7 @@ def stage_times(plan: Path) -> dict[str, float]:
     marks["load (YAML with positions)"] = time.perf_counter()
     validate.validate(doc, "plan", problems)
     marks["validate (JSON Schema)"] = time.perf_counter()
-    built = model.build_plan("generated", doc, [])
+    built = building.build_plan("generated", doc, [])
     marks["build model"] = time.perf_counter()
     people = loading.load_people(Project(plan.parent.parent), plan.parent / "people.yaml").value
     rules.check_plan(built, rules.Context(people, date(2014, 1, 1)), problems)

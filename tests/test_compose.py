@@ -17,7 +17,7 @@ from planreport.paper import fields as columns
 from planreport.paper.definitions import PaperSpec
 from planreport.paper.layouts import Layout
 from planreport.paper.model import Cell, Column, Heading, Paper, Row, Table, Text
-from planreport.plan import model, validate
+from planreport.plan import building, validate
 from planreport.plan.model import Person, Plan
 from planreport.plan.richtext import plain
 from planreport.problems import Location, Problems
@@ -87,7 +87,7 @@ def _plan(tmp_path: Path, text: str, plan_id: str = "plan") -> Plan:
     doc = load_document(path, problems, path.name)
     assert validate.validate(doc, "plan", problems), problems
     doc.valid = True
-    return model.build_plan(plan_id, doc, [])
+    return building.build_plan(plan_id, doc, [])
 
 
 def _layout(tmp_path: Path, text: str) -> Layout:

@@ -268,7 +268,7 @@ def test_a_project_template_without_the_font_rules_still_gets_the_fallback(
 
 def test_sources_are_read_only_from_inside_the_project(tmp_path: Path) -> None:
     """Locating a character never reads a file outside the project, even through a link."""
-    from planreport.writers import pdf as pdf_writer
+    from planreport.writers.pdf import glyphs as pdf_writer
 
     outside = tmp_path / "outside.yaml"
     outside.write_text("title: secret ✅\n", encoding="utf-8")

@@ -15,7 +15,7 @@ from planreport.commands.build import Options, build
 from planreport.paper import compose
 from planreport.paper.definitions import PaperSpec
 from planreport.paper.model import Heading, Paper, Row, Table, Text
-from planreport.plan import model, validate
+from planreport.plan import building, validate
 from planreport.plan.model import Person
 from planreport.problems import Location, Problems
 from planreport.project import Project
@@ -63,7 +63,7 @@ def _paper(tmp_path: Path, plan_text: str, layout_text: str) -> Paper:
     doc = load_document(tmp_path / "plan.yaml", problems, "plan.yaml")
     assert validate.validate(doc, "plan", problems), problems
     doc.valid = True
-    plan = model.build_plan("plan", doc, [])
+    plan = building.build_plan("plan", doc, [])
     (tmp_path / "layout.yaml").write_text(layout_text, encoding="utf-8")
     layout = load_layout(tmp_path / "layout.yaml", problems, "layout.yaml")
     assert layout is not None and not problems, problems

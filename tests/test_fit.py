@@ -11,14 +11,14 @@ from tests.conftest import load_document, load_layout
 
 def _plan(tmp_path: Path, text: str):
     """A plan from YAML text."""
-    from planreport.plan import model, validate
+    from planreport.plan import building, validate
 
     path = tmp_path / "plan.yaml"
     path.write_text(text, encoding="utf-8")
     problems = Problems()
     doc = load_document(path, problems, "plan.yaml")
     assert validate.validate(doc, "plan", problems), problems
-    return model.build_plan("plan", doc, [])
+    return building.build_plan("plan", doc, [])
 
 
 def test_word_widths_follow_the_font() -> None:

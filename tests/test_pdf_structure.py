@@ -258,7 +258,7 @@ def test_a_row_taller_than_a_page_continues_under_the_repeated_header(tmp_path: 
 
 def test_cutting_a_row_keeps_cells_spanning_it(tmp_path: Path) -> None:
     from planreport.plan.richtext import plain
-    from planreport.writers.pdf import cut_table_rows
+    from planreport.writers.pdf.rows import cut_table_rows
 
     spanning = model.Cell(plain("Theme"), rowspan=3, row_header=True)
     long = model.Rich(tuple(model.Para((model.Run("word " * 200),)) for _ in range(6)))
@@ -400,7 +400,7 @@ def test_a_theme_spanning_rows_is_named_again_on_the_next_page(example_papers: P
 
 def test_continuing_a_span_puts_the_cell_in_its_column() -> None:
     from planreport.plan.richtext import plain
-    from planreport.writers.pdf import continue_span
+    from planreport.writers.pdf.rows import continue_span
 
     def row(*cells: model.Cell) -> model.Row:
         return model.Row(list(cells))
@@ -423,7 +423,7 @@ def test_continuing_a_span_puts_the_cell_in_its_column() -> None:
 
 def test_a_span_over_three_pages_says_continued_once_on_each() -> None:
     from planreport.plan.richtext import plain
-    from planreport.writers.pdf import continue_span
+    from planreport.writers.pdf.rows import continue_span
 
     status = model.Cell(status=model.Swatch("On track", "#00B050"), rowspan=4)
     rows = [model.Row([status, model.Cell(plain("a"))])]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planreport.plan import model, standing
+from planreport.plan import building, model, standing
 from planreport.problems import Problems
 from tests.conftest import load_document
 
@@ -23,7 +23,7 @@ def _plan(actions: str) -> model.Plan:
         path.write_text(HEAD + actions, encoding="utf-8")
         doc = load_document(path, problems, "plan.yaml")
     assert not problems, list(problems)
-    return model.build_plan("plan", doc, [])
+    return building.build_plan("plan", doc, [])
 
 
 def _key(plan: model.Plan, day: date | None = None) -> str | None:

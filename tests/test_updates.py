@@ -22,8 +22,8 @@ from openpyxl import Workbook, load_workbook
 
 from planreport.project import Project
 from planreport.updates import apply as applying
-from planreport.updates.apply import answer_date
 from planreport.updates.form import HEADINGS, ROW_HEADING
+from planreport.updates.judge import answer_date
 from planreport.updates.request import Options, request
 from tests import office_fixtures as office
 from tests.conftest import ROOT, run_planreport

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import stat
+from importlib import resources
 from pathlib import Path
 
 MAX_BYTES = 5 * 1024 * 1024
+PACKAGED = Path(str(resources.files("planreport")))  # planreport's own files
 
 
 class FileRefused(Exception):
@@ -50,6 +52,16 @@ def read(path: Path, trusted: tuple[Path, ...], limit: int = MAX_BYTES) -> bytes
         raise _unreadable(exc) from None
     finally:
         os.close(handle)
+
+
+def packaged(name: str) -> Path:
+    """Where one of planreport's own files (schema, templates) is installed."""
+    return PACKAGED / name
+
+
+def read_packaged(name: str, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of one of planreport's own files, read as every file is."""
+    return read(packaged(name), (PACKAGED.resolve(),), limit)
 
 
 def _unreadable(exc: OSError) -> FileRefused:

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
+from planreport import files
+
 LOCK_FILE = ".planreport.lock"
 TEMP_PREFIX = ".tmp-"  # a build's private temporary folder: .tmp-<its process id>
 
@@ -102,7 +104,7 @@ def locked(folder: Path, waiting: Callable[[], None] | None = None) -> Iterator[
     inherit it, so a build killed mid-way never leaves its workers holding the folder.
     waiting is called once if another build holds the lock.
     """
-    with _lock_file(folder / LOCK_FILE, "w") as lock:
+    with _lock_file(folder / LOCK_FILE) as lock:
         try:
             fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -177,7 +179,7 @@ def _running(pid: int) -> bool:
     return True
 
 
-def write_all(files: dict[Path, bytes], journal: Path | None = None) -> None:
+def write_all(targets: dict[Path, bytes], journal: Path | None = None) -> None:
     """Write several files so that all change or none; WriteFailed if one cannot be.
 
     With a journal, it first names each target and its digest before; each file's new
@@ -187,11 +189,11 @@ def write_all(files: dict[Path, bytes], journal: Path | None = None) -> None:
     killed after the second journal and removes the temporaries of one killed before it,
     so with a journal the files change all or none even if the process is killed.
     """
-    staged = {str(target): ["", _digest(target) if journal else ""] for target in files}
+    staged = {str(target): ["", _digest(target) if journal else ""] for target in targets}
     if journal is not None:
         write_json(journal, staged)
     try:
-        for target, data in files.items():
+        for target, data in targets.items():
             staged[str(target)][0] = _stage(target, data)
         if journal is not None:
             write_json(journal, staged)
@@ -212,8 +214,18 @@ def write_all(files: dict[Path, bytes], journal: Path | None = None) -> None:
 
 
 def _digest(path: Path) -> str:
-    """The SHA-256 of a file's bytes, or '' if there is no such file."""
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+    """The SHA-256 of a file's bytes, '' if there is no such file, else why it is unread."""
+    if not path.is_file():
+        return ""
+    try:
+        return hashlib.sha256(_read(path)).hexdigest()
+    except files.FileRefused as refused:
+        return refused.rule
+
+
+def _read(path: Path) -> bytes:
+    """A file's bytes, read as every file is, trusting only the folder it is in."""
+    return files.read(path, (Path(os.path.realpath(path.parent)),))
 
 
 def _stage(target: Path, data: bytes) -> str:
@@ -285,23 +297,23 @@ def exclusive(folder: Path, names: list[str]) -> Iterator[None]:
     """
     with contextlib.ExitStack() as stack:
         for name in sorted(set(names)):
-            handle = stack.enter_context(_lock_file(folder / f".apply-{lock_name(name)}.lock", "a"))
+            handle = stack.enter_context(_lock_file(folder / f".apply-{lock_name(name)}.lock"))
             fcntl.flock(handle, fcntl.LOCK_EX)
         yield
 
 
-def _lock_file(path: Path, mode: str) -> IO[str]:
+def _lock_file(path: Path) -> IO[str]:
     """A lock file opened (made, with its folder, if need be); WriteFailed if it cannot be."""
     with writing(path):
         path.parent.mkdir(parents=True, exist_ok=True)
-        return open(path, mode)  # the caller closes it
+        return open(path, "a")  # the caller closes it; its contents are never read
 
 
 def read_json(path: Path) -> dict:
     """A JSON object from path, or {} if it is missing or damaged."""
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        value = json.loads(_read(path).decode("utf-8"))
+    except (files.FileRefused, ValueError):
         return {}
     return value if isinstance(value, dict) else {}
 

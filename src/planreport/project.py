@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from importlib import resources
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -79,7 +78,7 @@ class Targets:
 
 def packaged_templates() -> Path:
     """planreport's own templates folder (HTML template, stylesheet, layouts, reference)."""
-    return Path(str(resources.files("planreport").joinpath("templates")))
+    return files.packaged("templates")
 
 
 def display(path: Path) -> str:

@@ -19,11 +19,12 @@ from datetime import date
 
 from planreport.importers import cells, draft, mapping, settle, statuses, timescales
 from planreport.importers import vocabulary as v
-from planreport.importers.cells import NOTE_MARK, REC_HEADING, REF_TOKEN
+from planreport.importers.action_rows import ActionRows
+from planreport.importers.cells import NOTE_MARK, REC_HEADING
 from planreport.importers.errors import ImportFailed
 from planreport.importers.grid import Cell, Para, Row, Source, Table
 from planreport.importers.leads import People, slug
-from planreport.importers.mapping import Column, Overrides, TableMap
+from planreport.importers.mapping import Overrides, TableMap
 
 MAX_ROWS = 2000
 _PRIORITY = re.compile(
@@ -32,9 +33,6 @@ _PRIORITY = re.compile(
     re.IGNORECASE,
 )
 _PART = re.compile(r"^(?P<ref>\d+[a-z])\s*[.)]\s+(?P<text>.+)$", re.DOTALL)
-_QUALIFIED = re.compile(
-    r"^Recommendation\s+(?P<rec>[A-Za-z0-9.]+?),\s*action\s+(?P<ref>[A-Za-z0-9.]+?)\.?$", re.I
-)
 _LETTER = re.compile(r"^(?P<letter>[a-z])\s*[.)]\s+")
 _TABLE_REF = re.compile(r"\((?P<ref>\d+[a-z]?)\)|recommendation (?P<rec>\d+[a-z]?)$", re.I)
 _NOTE_LINE = re.compile(r"^(?P<ref>\d{1,3})\s*\\?[.)]\s+(?P<text>.+)$", re.DOTALL)
@@ -65,7 +63,7 @@ class Reading:
     as_at_from: str = ""
 
 
-class Assembler:
+class Assembler(ActionRows):
     """Walks a source in order, keeping the context its headings set."""
 
     def __init__(
@@ -268,260 +266,6 @@ class Assembler:
             for column in columns
         )
 
-    def action_rows(self, table: Table, found: TableMap, rows: list[Row]) -> None:
-        """Every action in an action table (a row split over a page break continues one)."""
-        previous = self.last_action if self.last_signature == found.signature else None
-        for row in rows:
-            if cells.repeats_heading(row, found):
-                continue
-            if cells.is_category(row):
-                self._category_row(row)
-                previous = None
-                continue
-            self.closing_candidate = None
-            action = self.action(table, found, row, previous)
-            if action is not None:
-                action.table_kind = found.signature
-                self.plan.actions.append(action)
-                previous = action
-        self.last_action, self.last_signature = previous, found.signature
-
-    def _category_row(self, row: Row) -> None:
-        """A row that is one cell across the table: a theme, recommendations, or closing."""
-        cell = row.cells[0]
-        text = cell.plain.replace("\n", " ").strip()
-        if match := REC_HEADING.match(text):
-            refs = cells.refs(match.group("refs"))
-            for ref in refs:
-                rec = self._rec(ref)
-                if match.group("rest") and len(refs) == 1 and not rec.text:
-                    rec = self._define(ref)
-                    rec.text = cells.strip_rec_prefix(cell.markdown)
-            self.refs = refs
-            return
-        self.theme = self._theme(text)
-        self.closing_candidate = (self.theme, cell.markdown)
-
-    def action(
-        self, table: Table, found: TableMap, row: Row, previous: draft.Action | None
-    ) -> draft.Action | None:
-        """One row read into an action (None if it continues the row before)."""
-        text_col = found.first(v.TEXT)
-        action = draft.Action(where=f"{table.name}, row {row.number}")
-        text_cell = cells.cell(row, text_col) if text_col else Cell()
-        action.text = text_cell.markdown
-        ref_col = found.first(v.REF)
-        qualified = _QUALIFIED.match(cells.cell(row, ref_col).plain) if ref_col else None
-        if qualified:
-            action.ref = qualified.group("ref")
-            action.addresses = [self._rec(qualified.group("rec")).ref]
-        elif ref_col is not None:
-            action.ref = cells.clean_ref(cells.cell(row, ref_col).plain, action)
-        elif found.refs_in_text and text_cell.plain:
-            ref, _rest = mapping.split_ref(text_cell.plain)
-            if ref:
-                action.ref = cells.clean_ref(ref, action)
-                action.text = cells.strip_prefix(text_cell.markdown, ref)
-        has_refs = ref_col is not None or found.refs_in_text
-        if previous is not None and self._continues(row, found, action, has_refs):
-            self._append(previous, row, found, action.where)
-            return None
-        if not action.text and not found.of(v.MILESTONES):
-            if any(not cell.empty for cell in row.cells):
-                action.todos.append("the source gives no action text; add text:")
-            else:
-                return None
-        self._addresses(action, row, found)
-        self._fields(action, row, found)
-        return action
-
-    def _continues(self, row: Row, found: TableMap, action: draft.Action, has_refs: bool) -> bool:
-        """Whether a row is the rest of the row above, split across a page."""
-        if action.ref or not has_refs:
-            return False
-        first = action.text[:1]
-        return not action.text or first.islower()
-
-    def _append(self, previous: draft.Action, row: Row, found: TableMap, where: str) -> None:
-        """Add a page-split row's words to the action it continues."""
-        extra = draft.Action()
-        text_col = found.first(v.TEXT)
-        if text_col is not None:
-            words = cells.cell(row, text_col).markdown
-            if words:
-                previous.text = f"{previous.text} {words}".strip()
-        self._fields(extra, row, found)
-        for key, value in extra.texts.items():
-            previous.texts[key] = f"{previous.texts.get(key, '')} {value}".strip()
-        previous.milestones += extra.milestones
-        for update in extra.updates:
-            same = next((u for u in previous.updates if u.date == update.date), None)
-            if same and update.text:
-                same.text = f"{same.text or ''}\n\n{update.text}".strip()
-            elif not same:
-                previous.updates.append(update)
-        previous.leads += [
-            lead for lead in extra.leads if lead.person not in {x.person for x in previous.leads}
-        ]
-        previous.notes.append(f"{where} continues this row (split across a page?): check")
-
-    def _addresses(self, action: draft.Action, row: Row, found: TableMap) -> None:
-        """The recommendations an action addresses: its own column, else the heading above."""
-        column = found.first(v.RECOMMENDATION)
-        if column is not None and not cells.cell(row, column).empty:
-            action.addresses = self._rec_cell(cells.cell(row, column))
-        elif not action.addresses:
-            action.addresses = list(self.refs)
-
-    def _rec_cell(self, cell: Cell) -> list[str]:
-        """The refs a recommendation cell names, defining the recommendation if it is new."""
-        plain = cell.plain.replace("\n", " ").strip()
-        if match := REC_HEADING.match(plain):
-            refs = cells.refs(match.group("refs"))
-            if match.group("rest") and len(refs) == 1:
-                rec = self._define(refs[0])
-                rec.text = rec.text or cells.strip_rec_prefix(cell.markdown)
-            return refs
-        if re.fullmatch(REF_TOKEN + r"(?:\s*(?:,|and|&)\s*" + REF_TOKEN + r")*", plain):
-            return [self._rec(ref).ref for ref in cells.refs(plain)]
-        ref, rest = mapping.split_ref(plain)
-        if ref and rest:
-            rec = self._define(ref)
-            rec.text = rec.text or cells.strip_prefix(cell.markdown, ref)
-            return [ref]
-        return [self._finding(cell.markdown, plain)]
-
-    def _finding(self, markdown: str, plain: str) -> str:
-        """A finding quoted in full where a recommendation would be: its ref, made if new."""
-        key = cells.fold_text(plain)
-        if key in self.rec_by_text:
-            return self.rec_by_text[key]
-        words = [w for w in slug(plain).split("-") if w not in _STOPWORDS][:3]
-        base = "-".join(words) or "finding"
-        ref, n = base, 1
-        while ref in self.recs:
-            n += 1
-            ref = f"{base}-{n}"
-        rec = self._define(ref)
-        rec.kind, rec.text = "finding", markdown
-        rec.notes.append(
-            "a finding the source quotes without a number; its ref is made from its words"
-        )
-        self.rec_by_text[key] = ref
-        return ref
-
-    def _fields(self, action: draft.Action, row: Row, found: TableMap) -> None:
-        """Everything but the ref, text and addresses."""
-        for column in found.of(v.THEME):
-            words = cells.cell(row, column).plain.replace("\n", " ").strip()
-            if words:
-                action.theme = self._theme(words)
-        if action.theme is None and self.theme is not None:
-            action.theme = self.theme
-        for column in found.of(v.LEADS) + found.of(v.ACCOUNTABLE):
-            for lead in self.people.read(cells.cell(row, column).plain, action.where):
-                if lead.person not in {x.person for x in action.leads}:
-                    action.leads.append(lead)
-                    if lead.remark:
-                        action.notes.append(lead.remark)
-        for name in v.TEXT_FIELDS:
-            parts = [cells.cell(row, c).markdown for c in found.of(name)]
-            joined = "\n\n".join(p for p in parts if p)
-            if joined:
-                action.texts[name] = joined
-        for column in found.of(v.TIMESCALE):
-            self._timescale(action, cells.cell(row, column))
-        for column in found.of(v.START):
-            dates = timescales.find_dates(cells.cell(row, column).plain)
-            if dates:
-                action.start = dates[0].text
-        for column in found.of(v.COMPLETED):
-            dates = timescales.find_dates(cells.cell(row, column).plain)
-            if dates:
-                action.completed = dates[-1].text
-        for column in found.of(v.MILESTONES):
-            action.milestones += cells.milestones(cells.cell(row, column))
-        for column in found.of(v.CUSTOM) + found.of(v.PRIORITY):
-            words = cells.cell(row, column).markdown
-            key = column.key or v.custom_key(column.heading)
-            if words:
-                action.custom[key] = words
-                self.plan.custom_fields.setdefault(key, column.heading or key)
-        self._progress(action, row, found)
-        if not found.of(v.TIMESCALE) and not action.milestones and not action.due:
-            action.todos.append("the source has no timescale for this action; add due:")
-
-    def _timescale(self, action: draft.Action, cell: Cell) -> None:
-        """A timescale cell read into dates, its words kept."""
-        if cell.value_date is not None:
-            day, precision = cell.value_date
-            action.timescale = cell.plain
-            action.due = day.isoformat() if precision == "day" else f"{day:%Y-%m}"
-            return
-        reading = timescales.read_timescale(cell.plain)
-        if not reading.words and not reading.revisions:
-            action.todos.append("the source gives no timescale; add due:")
-            return
-        words = reading.words
-        if len(words) > 500:
-            words = words[:497] + "..."
-            action.notes.append("the timescale was over 500 characters and is cut short")
-        action.timescale = words or None
-        action.start = reading.start
-        action.due = reading.due
-        action.review = reading.review
-        if reading.completed:
-            action.completed = reading.completed
-        for revision in reading.revisions:
-            action.revisions.append(draft.Revision(revision.due, None, revision.reason))
-            if not revision.reason:
-                action.todos.append("the source gives no reason for the revised date; add reason:")
-        if reading.todo:
-            action.todos.append(reading.todo)
-
-    def _progress(self, action: draft.Action, row: Row, found: TableMap) -> None:
-        """Dated updates from progress and status columns; an undated one uses --as-at."""
-        progress = [(c.date, cells.cell(row, c).markdown, c) for c in found.of(v.PROGRESS)]
-        raws = [
-            (c.date, statuses.Raw(cells.cell(row, c).plain or None, cells.cell(row, c).fill), c)
-            for c in found.of(v.STATUS)
-        ]
-        by_date: dict[str, draft.Update] = {}
-        for when, text, column in progress:
-            if not text:
-                continue
-            key = when or self._undated(column)
-            by_date.setdefault(key, draft.Update(key)).text = text
-        dated = sorted(by_date) if by_date else []
-        for when, raw, _column in raws:
-            if not raw.text and not statuses.fill_colour(raw.fill):
-                continue
-            if when:
-                by_date.setdefault(when, draft.Update(when)).raw = raw
-            elif dated:
-                by_date[dated[-1]].raw = raw
-            elif progress or self.settings.as_at is not None:
-                for _when, _text, undated in progress:
-                    self._undated(undated)
-                by_date.setdefault("AS-AT", draft.Update("AS-AT")).raw = raw
-            else:
-                action.raw = raw
-        if not raws:
-            for update in by_date.values():
-                word = cells.done_word(update.text)
-                if word:
-                    update.raw = statuses.Raw(word)
-                    if statuses.normal(update.text) != word:
-                        action.notes.append(f"status '{word}' read from the update's first word")
-        action.updates = [by_date[key] for key in sorted(by_date, key=settle.date_order)]
-
-    def _undated(self, column: Column) -> str:
-        """The date an undated progress column is given: --as-at, else the document's."""
-        name = f"'{column.heading}'" if column.heading else f"column {column.index + 1}"
-        if name not in self.undated:
-            self.undated.append(name)
-        return "AS-AT"
-
     def recommendation_rows(self, table: Table, found: TableMap, rows: list[Row]) -> None:
         """Every recommendation in a summary table of recommendations."""
         theme: str | None = None
@@ -712,12 +456,3 @@ class Assembler:
             if theme not in used:
                 plan.closing = text
         plan.themes = {tid: title for tid, title in plan.themes.items() if tid in used}
-
-
-# fmt: off
-_STOPWORDS = frozenset((
-    "a", "an", "the", "to", "of", "in", "for", "and", "or", "on", "at", "by", "with", "from",
-    "has", "have", "had", "been", "is", "are", "was", "were", "be", "not", "no", "as", "it",
-    "its", "this", "that", "those", "these", "their", "they", "them", "there", "which", "who",
-))
-# fmt: on

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from planreport.files import FileRefused
-from planreport.plan import loader, model, validate
+from planreport.plan import building, loader, model, validate
 from planreport.plan.model import Person, Plan
 from planreport.problems import Location, Problems
 from planreport.project import FOLDER_PLAN_FILE, Loaded, PlanSource, Project, display, key
@@ -106,7 +106,7 @@ def _load_people(project: Project, path: Path) -> Loaded[dict[str, Person]]:
     """A people registry, loaded and validated."""
     loaded = document(project, path, "people")
     problems = Problems()
-    people = model.build_people(loaded.value) if loaded.value and loaded.value.valid else None
+    people = building.build_people(loaded.value) if loaded.value and loaded.value.valid else None
     for person in (people or {}).values():
         _person_named(person, problems)
     return Loaded(people, [*loaded.problems, *problems], (path,))
@@ -143,7 +143,7 @@ def _build_what_can_be(
             dataclasses.replace(d, data={k: v for k, v in d.data.items() if k in model.PART_KEYS})
             for d in usable[1:]
         ]
-    plan = model.build_plan(plan_id, usable[0], usable[1:])
+    plan = building.build_plan(plan_id, usable[0], usable[1:])
     plan.partial = keys_misplaced or not all(d.valid for d in docs)
     return plan
 

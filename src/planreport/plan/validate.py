@@ -8,11 +8,12 @@ import hashlib
 import json
 import re
 from functools import cache
-from importlib import import_module, resources
+from importlib import import_module
 from typing import Any
 
 import fastjsonschema
 
+from planreport import files
 from planreport.plan.loader import Document, Path_
 from planreport.problems import Problems
 
@@ -46,8 +47,7 @@ _ITEM_NAMES = {
 @cache
 def schema(name: str) -> dict[str, Any]:
     """The packaged JSON Schema called name ('plan' or 'people')."""
-    text = resources.files("planreport").joinpath(f"schema/{name}.schema.json").read_text("utf-8")
-    return json.loads(text)
+    return json.loads(_schema_text(name))
 
 
 @cache
@@ -69,8 +69,13 @@ def _fast_check(name: str) -> Any:
 
 def schema_digest(name: str) -> str:
     """The SHA-256 of the packaged schema file's text."""
-    text = resources.files("planreport").joinpath(f"schema/{name}.schema.json").read_text("utf-8")
+    text = _schema_text(name)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _schema_text(name: str) -> str:
+    """The packaged schema file's text."""
+    return files.read_packaged(f"schema/{name}.schema.json").decode("utf-8")
 
 
 def _function_name(uri: str) -> str:

@@ -18,9 +18,9 @@ from xml.sax.saxutils import escape, quoteattr
 import docx
 from lxml import etree
 
-from planreport import ooxml
+from planreport import files, ooxml
 from planreport.plan.dates import day_words
-from planreport.project import Project, packaged_templates
+from planreport.project import Project
 from planreport.updates import form as forms
 from planreport.updates.form import HEADINGS, HINTS, Form, FormRefused, RawForm, RawRow, Row
 
@@ -47,7 +47,7 @@ def write(form: Form, project: Project | None = None) -> bytes:
 def _reference(project: Project | None) -> bytes:
     """The project's reference document (its styles, any it lacks filled in), else planreport's."""
     if project is None:
-        return (packaged_templates() / "reference.docx").read_bytes()
+        return files.read_packaged("templates/reference.docx")
     return project.load_reference().data
 
 

@@ -23,7 +23,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from planreport import ooxml
+from planreport import files, ooxml
 from planreport.plan import loading
 from planreport.plan.dates import day_words
 from planreport.plan.model import Action
@@ -54,6 +54,7 @@ MAX_FORM_BYTES = 10 * 1024 * 1024
 MAX_HIDDEN_BYTES = 8 * 1024 * 1024  # the most a form's hidden data may unpack to
 KEY_ENV = "PLANREPORT_FORM_KEY"  # the secret forms are signed with; else KEY_FILE's
 KEY_FILE = Path("planreport") / "form-key"  # in the user's config folder, made with mode 0600
+KEY_LIMIT = 4096  # the most a key file may hold
 
 
 class FormRefused(Exception):
@@ -220,11 +221,13 @@ def form_key() -> bytes:
         try:
             handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
-            key = path.read_bytes().strip()
+            key = files.read(path, (Path(os.path.realpath(path)).parent,), KEY_LIMIT).strip()
         else:
             key = secrets.token_hex(32).encode("ascii")
             with os.fdopen(handle, "wb") as stream:
                 stream.write(key + b"\n")
+    except files.FileRefused as refused:
+        raise UsageError(f"the form key {path}: {refused.message}") from None
     except OSError as exc:
         raise UsageError(
             f"cannot read or make the form key {path} ({exc.strerror}). Set {KEY_ENV} to a "

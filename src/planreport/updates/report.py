@@ -6,7 +6,7 @@ import difflib
 
 from planreport import escape
 from planreport.project import display
-from planreport.updates.apply import ApplyResult
+from planreport.updates.answers import ApplyResult
 from planreport.updates.request import RequestResult
 
 
