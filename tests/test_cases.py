@@ -133,7 +133,7 @@ def test_source_plans_have_no_errors() -> None:
 
 def test_checking_for_errors_only_finds_the_same_errors() -> None:
     """A build checks without the warning rules: it must stop on exactly what check does."""
-    from planreport.commands.check import check_plan
+    from planreport.commands.check import check_source
 
     project = Project(ROOT)
     plan_cases = [c for k in ("valid", "invalid") for c in _cases(k) if not _is_project(c)]
@@ -142,7 +142,7 @@ def test_checking_for_errors_only_finds_the_same_errors() -> None:
     errors_found = 0
     for source in sources:
         errors, only = (
-            [p for p in check_plan(project, source, AS_AT, warn).problems if p.severity == "error"]
+            [p for p in check_source(project, source, AS_AT, warn).problems if p.severity == "error"]
             for warn in (True, False)
         )
         assert only == errors, source

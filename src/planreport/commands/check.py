@@ -87,7 +87,7 @@ def check(
         registry = loading.load_people(project, path)
         take(registry.problems, registry.files)
     for source in targets.plans:
-        checked = check_plan(project, source, as_at)
+        checked = check_source(project, source, as_at)
         take(checked.problems, checked.files)
         if any(p.severity.value == "error" for p in checked.problems):
             broken.append(source.id)
@@ -120,7 +120,7 @@ def _reference(project: Project) -> list[Problem]:
         return [exc.problem]
 
 
-def check_plan(
+def check_source(
     project: Project, source: PlanSource, as_at: date, warnings: bool = True
 ) -> Loaded[Plan]:
     """A plan loaded and put through the rules, with its people registry's problems.
@@ -136,7 +136,7 @@ def check_plan(
             as_at,
             display(people_path) if people_path else None,
         )
-        rules.check_plan(loaded.value, context, problems, warnings)
+        rules.check_source(loaded.value, context, problems, warnings)
     return Loaded(
         loaded.value,
         [*loaded.problems, *people.problems, *problems],
@@ -147,7 +147,7 @@ def check_plan(
 def check_paper(project: Project, path: Path, warnings: bool = True) -> CheckedPaper:
     """A paper definition, its layout, its plans and their people, checked together.
 
-    The plans' own warnings are `check`'s to report (from check_plan); the paper's are
+    The plans' own warnings are `check`'s to report (from check_source); the paper's are
     its columns' fit. warnings False leaves those out too: building a paper needs only
     to know that nothing stops it.
     """
@@ -164,7 +164,7 @@ def check_paper(project: Project, path: Path, warnings: bool = True) -> CheckedP
     people: dict[str, Person] = {}
     if definitions.known_plans(spec, sources, display(project.plans_dir), problems):
         for plan_id in spec.plans:
-            checked = check_plan(project, sources[plan_id], spec.as_at, warnings=False)
+            checked = check_source(project, sources[plan_id], spec.as_at, warnings=False)
             problems += [p for p in checked.problems if p.severity.value == "error"]
             files += checked.files
             if checked.value is not None:

@@ -241,7 +241,7 @@ def _usable_plan(
     project: Project, source: PlanSource, answers: list[Answer], day: date, result: ApplyResult
 ) -> Plan | None:
     """The plan as it stands, if it checks without errors; else each answer is refused."""
-    loaded = check.check_plan(project, source, day)
+    loaded = check.check_source(project, source, day)
     errors = [p for p in loaded.problems if p.severity.value == "error"]
     if not errors and loaded.value is not None:
         return loaded.value

@@ -130,7 +130,7 @@ def _scopes(project: Project, options: Options, errors: list[Problem]) -> list[S
     targets = project.targets(list(options.plans) or [project.plans_dir])
     scopes = []
     for source in targets.plans:
-        checked = check.check_plan(project, source, options.made)
+        checked = check.check_source(project, source, options.made)
         errors += [p for p in checked.problems if p.severity.value == "error"]
         if checked.value is not None:
             plan = checked.value
