@@ -136,7 +136,7 @@ def check_source(
             as_at,
             display(people_path) if people_path else None,
         )
-        rules.check_source(loaded.value, context, problems, warnings)
+        rules.check_plan(loaded.value, context, problems, warnings)
     return Loaded(
         loaded.value,
         [*loaded.problems, *people.problems, *problems],
