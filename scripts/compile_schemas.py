@@ -1,22 +1,33 @@
-"""Generate src/planreport/compiled/: each JSON Schema as a fast fastjsonschema check.
+"""Generate what planreport derives from its registries, and each schema's fast check.
 
-planreport validates with this generated code first (a yes or no in milliseconds) and
-with jsonschema only to locate the errors of a file that fails. Generating the code at
-run time costs 0.15 s per check, and caching it on disk would run whatever the cache
-holds, so it is generated here, reviewed and shipped with the package.
-Run after editing a schema: .venv/bin/python scripts/compile_schemas.py
+1. The parts of the JSON Schemas that a registry in the code declares are written into
+   both copies of each schema (schema/ and src/planreport/schema/): the paper schema's
+   `formats` from the writers (planreport.writers.formats()).
+2. src/planreport/compiled/: each JSON Schema as a fast fastjsonschema check.
+   planreport validates with this generated code first (a yes or no in milliseconds)
+   and with jsonschema only to locate the errors of a file that fails. Generating the
+   code at run time costs 0.15 s per check, and caching it on disk would run whatever
+   the cache holds, so it is generated here, reviewed and shipped with the package.
+
+Run after editing a schema or a registry: .venv/bin/python scripts/compile_schemas.py
+`--check` writes nothing and fails, naming the stale files, if any differs (a test runs it).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+import sys
 from pathlib import Path
 
 import fastjsonschema
 
+from planreport import writers
+
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "src" / "planreport" / "schema"
+TOP_SCHEMAS = ROOT / "schema"
 OUT = ROOT / "src" / "planreport" / "compiled"
 NAMES = ("plan", "people", "paper", "layout")
 # Each list item's name for error messages ("data.actions[12]"), formatted from locals()
@@ -26,11 +37,40 @@ NAMES = ("plan", "people", "paper", "layout")
 _ITEM_NAME = re.compile(r'\(name_prefix or "data"\) \+ "(?:[^"\\]|\\.)*"\.format\(\*\*locals\(\)\)')
 
 
-def generate(name: str) -> str:
-    """The module for one schema: a header with the schema's hash, then the check."""
-    import json
+def _and(words: list[str]) -> str:
+    """'a, b and c'."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
-    text = (SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8")
+
+def formats_property() -> dict[str, object]:
+    """The paper schema's `formats`: one of the writers' names each, by the registry."""
+    names = list(writers.names())
+    return {
+        "type": "array",
+        "maxItems": len(names),
+        "items": {"type": "string", "enum": names},
+        "description": f"Which files to build; by default {_and(list(writers.defaults()))}.",
+    }
+
+
+def derived(name: str) -> dict[str, dict[str, object]]:
+    """The one-line properties of a schema that are generated, by their key."""
+    return {"formats": formats_property()} if name == "paper" else {}
+
+
+def schema_text(name: str, text: str) -> str:
+    """A schema's text with each generated one-line property written from the registry."""
+    for key, value in derived(name).items():
+        line = re.compile(rf'^(\s*"{re.escape(key)}": ).*?(,?)$', re.MULTILINE)
+        if not line.search(text):
+            raise SystemExit(f"schema/{name}.schema.json has no one-line '{key}' property")
+        value_text = json.dumps(value, ensure_ascii=False)
+        text = line.sub(lambda m: f"{m.group(1)}{value_text}{m.group(2)}", text, count=1)
+    return text
+
+
+def compiled(name: str, text: str) -> str:
+    """The module for one schema: a header with the schema's hash, then the check."""
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     code = _ITEM_NAME.sub("name_prefix", fastjsonschema.compile_to_code(json.loads(text)))
     return (
@@ -40,11 +80,37 @@ def generate(name: str) -> str:
     )
 
 
-def main() -> None:
-    """Write every compiled check."""
+def generated() -> dict[Path, str]:
+    """Every generated file and the text it should have."""
+    files: dict[Path, str] = {}
     for name in NAMES:
-        (OUT / f"{name}.py").write_text(generate(name), encoding="utf-8")
+        text = schema_text(name, (SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+        files[SCHEMAS / f"{name}.schema.json"] = text
+        files[TOP_SCHEMAS / f"{name}.schema.json"] = text
+        files[OUT / f"{name}.py"] = compiled(name, text)
+    return files
+
+
+def stale() -> list[Path]:
+    """The generated files whose text differs from what they should be."""
+    return [
+        path
+        for path, text in generated().items()
+        if not path.is_file() or path.read_text(encoding="utf-8") != text
+    ]
+
+
+def main(argv: list[str]) -> int:
+    """Write every generated file, or with --check only say which are stale."""
+    if "--check" in argv:
+        found = stale()
+        for path in found:
+            print(f"{path.relative_to(ROOT)} is stale: run scripts/compile_schemas.py")
+        return 1 if found else 0
+    for path, text in generated().items():
+        path.write_text(text, encoding="utf-8")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))

@@ -22,7 +22,7 @@ from planreport import reference as reference_document
 from planreport.paper.model import Cell, Chart, Heading, Notes, Paper, Swatch, Table, Text
 from planreport.plan.richtext import Para, Rich, Run, prefixed
 from planreport.project import display, packaged_templates
-from planreport.writers import RenderContext, RenderError, warn
+from planreport.writers import Format, RenderContext, RenderError, warn
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -1224,12 +1224,21 @@ def _bookmarks(paper: Paper) -> dict[str, str]:
     return names
 
 
+FORMAT = Format(
+    name="docx",
+    suffix=".docx",
+    description="a Word document, for officers to edit",
+    default=True,
+    order=2,
+)
+
+
 class DocxWriter:
     """A Word document in the styles of the project's reference document."""
 
-    name = "docx"
-    suffix = ".docx"
-    description = "a Word document, for officers to edit"
+    name = FORMAT.name
+    suffix = FORMAT.suffix
+    description = FORMAT.description
 
     def write(self, paper: Paper, context: RenderContext) -> bytes:
         """The paper as .docx bytes, styled by the context's reference document."""

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from planreport.paper import model
 from planreport.paper.model import Paper
 from planreport.plan.richtext import Para, Rich, Run
-from planreport.writers import RenderContext, RenderError, fonts, warn
+from planreport.writers import Format, RenderContext, RenderError, fonts, warn
 from planreport.writers.html import font_css, render_html
 from planreport.writers.pdf import fixes as weasyprint_fixes
 
@@ -542,12 +542,21 @@ class Collect(logging.Handler):
             self.messages.append(message)
 
 
+FORMAT = Format(
+    name="pdf",
+    suffix=".pdf",
+    description="an accessible (tagged PDF/UA-1) document for printing and publishing",
+    default=True,
+    order=1,
+)
+
+
 class PdfWriter:
     """A tagged PDF/UA-1 document, for printing and for the committee's papers."""
 
-    name = "pdf"
-    suffix = ".pdf"
-    description = "an accessible (tagged PDF/UA-1) document for printing and publishing"
+    name = FORMAT.name
+    suffix = FORMAT.suffix
+    description = FORMAT.description
 
     def write(self, paper: Paper, context: RenderContext) -> bytes:
         """The paper's print HTML laid out as PDF."""
