@@ -62,10 +62,11 @@ def schema_text(name: str, text: str) -> str:
     """A schema's text with each generated one-line property written from the registry."""
     for key, value in derived(name).items():
         line = re.compile(rf'^(\s*"{re.escape(key)}": ).*?(,?)$', re.MULTILINE)
-        if not line.search(text):
+        found = line.search(text)
+        if not found:
             raise SystemExit(f"schema/{name}.schema.json has no one-line '{key}' property")
-        value_text = json.dumps(value, ensure_ascii=False)
-        text = line.sub(lambda m: f"{m.group(1)}{value_text}{m.group(2)}", text, count=1)
+        written = f"{found.group(1)}{json.dumps(value, ensure_ascii=False)}{found.group(2)}"
+        text = text[: found.start()] + written + text[found.end() :]
     return text
 
 

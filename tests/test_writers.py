@@ -69,7 +69,7 @@ def test_importing_the_writers_loads_no_rendering_library() -> None:
     assert result.stdout.strip() == ""
 
 
-TXT_WRITER = '''
+TXT_WRITER = """
 from planreport.writers import Format
 
 FORMAT = Format(name="txt", suffix=".text", description="plain text", default=False, order=9)
@@ -85,7 +85,7 @@ class TxtWriter:
 
 
 WRITER = TxtWriter()
-'''
+"""
 
 
 def test_adding_a_format_is_one_module_that_declares_it(
