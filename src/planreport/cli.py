@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planreport import __version__, writers
+from planreport.updates import formats
 
 if TYPE_CHECKING:
     from planreport.commands.build import PaperResult
@@ -207,7 +208,10 @@ def _parser() -> argparse.ArgumentParser:
     request.add_argument("--paper", metavar="ID", help="the plans of this paper, one form per lead")
     request.add_argument("--lead", metavar="ID", help="only this lead's form (id in people.yaml)")
     request.add_argument(
-        "--format", choices=("xlsx", "docx"), default="xlsx", help="Excel (default) or Word"
+        "--format",
+        choices=tuple(formats.FORMATS),
+        default=formats.DEFAULT,
+        help=formats.described(),
     )
     request.add_argument(
         "--due", metavar="DATE", type=_as_at, help="the date to return the form by, YYYY-MM-DD"

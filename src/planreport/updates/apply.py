@@ -32,6 +32,7 @@ from planreport.plan.model import DateField, Plan, StatusLevel
 from planreport.problems import Problem, Problems
 from planreport.project import PlanSource, Project, display
 from planreport.updates import form as forms
+from planreport.updates import formats
 from planreport.updates.form import FormRefused, Hidden, HiddenRow, Located, RawRow
 from planreport.updates.request import shown
 from planreport.updates.yaml_edit import EditError, Editor, clean_text
@@ -324,18 +325,10 @@ def read_form(path: Path) -> tuple[Hidden, list[RawRow]]:
                 "is that large."
             ) from None
         raise FormRefused(exc.message) from None
-    kind = forms.package_kind(data)
-    if kind == "xlsx":
-        from planreport.updates.xlsx_form import read
-    elif kind == "docx":
-        from planreport.updates.docx_form import read
-    else:
-        raise FormRefused(
-            "this is not an Excel workbook (.xlsx) or a Word document (.docx), so it is not a "
-            "form planreport made. If the lead saved it in another format, ask them to save "
-            "it as .xlsx or .docx."
-        )
-    raw = read(data)
+    kind = formats.FORMATS.get(forms.package_kind(data) or "")
+    if kind is None:
+        raise FormRefused(formats.refused_kind())
+    raw = kind.read(data)
     return forms.decode(raw.hidden), raw.rows
 
 
