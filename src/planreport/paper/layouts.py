@@ -15,60 +15,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from planreport.compiled.fields import (
+    ACTION_KINDS,
+    KEY_KINDS,
+    PERIOD_KINDS,
+    RECOMMENDATION_KINDS,
+    SHOWN,
+)
 from planreport.paper import wording
 from planreport.plan import dates, loader, loading
 from planreport.plan.model import Plan
 from planreport.problems import Location, Problems, nearest
 from planreport.project import Loaded, Project
 
-# Column fields an action table (and a recommendation section's table) can show.
-ACTION_FIELDS = (
-    "ref",
-    "text",
-    "text-and-progress",
-    "text-and-updates",
-    "recommendation",
-    "leads",
-    "outputs",
-    "outcome",
-    "impact",
-    "measures",
-    "evidence",
-    "timescale",
-    "due",
-    "start",
-    "dates",
-    "milestones",
-    "milestone",
-    "milestone-due",
-    "completed",
-    "progress",
-    "updates",
-    "status",
-    "status-by-period",
-    "theme",
-)
-CUSTOM = "custom"  # custom:KEY, a plan's own column
-REC_CUSTOM = "recommendation-custom"  # recommendation-custom:KEY, of the recommendation addressed
-THEME_CUSTOM = "theme-custom"  # theme-custom:KEY, of the action's theme
-STATUS_AT = "status-at"  # status-at:PERIOD, the status in force at the period's end
-UPDATE_AT = "update-at"  # update-at:PERIOD, the latest update dated within the period
+# The column fields each kind of table can show, how messages write those that take an
+# argument, and which take a custom field's KEY or a PERIOD: generated from the fields'
+# registry (paper/fields.py) into compiled/fields.py, so loading a layout loads no cells.
 BY_PERIOD = "status-by-period"  # one column per reporting period the plan declares
 MILESTONE_KINDS = ("milestone", "milestone-due")  # a row per milestone
-CUSTOM_KINDS = (CUSTOM, REC_CUSTOM, THEME_CUSTOM)
-ACTION_KINDS = (*ACTION_FIELDS, CUSTOM, REC_CUSTOM, THEME_CUSTOM, STATUS_AT, UPDATE_AT)
-# Column fields a recommendation summary can show.
-RECOMMENDATION_KINDS = (
-    "ref",
-    "text",
-    "priority",
-    "accountable",
-    "timescale",
-    "due",
-    "page",
-    CUSTOM,
-    THEME_CUSTOM,
-)
 AUTO = "auto"  # a summary's group_by when not given: by theme if the plan has themes
 
 # The column fields each table block shows, and how messages name that table.
@@ -76,13 +40,6 @@ TABLE_KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "action-table": (ACTION_KINDS, "an action table"),
     "recommendation-sections": (ACTION_KINDS, "the table of a recommendation section"),
     "recommendation-summary": (RECOMMENDATION_KINDS, "a recommendation summary"),
-}
-_SHOWN = {
-    CUSTOM: "custom:KEY",
-    REC_CUSTOM: "recommendation-custom:KEY",
-    THEME_CUSTOM: "theme-custom:KEY",
-    STATUS_AT: "status-at:YYYY-MM",
-    UPDATE_AT: "update-at:YYYY-MM",
 }
 
 # The placeholders each template string may use.
@@ -365,7 +322,7 @@ def _column(
         else COLUMN_PLACEHOLDERS
     )
     if kind not in allowed:
-        shown = [_SHOWN.get(k, k) for k in allowed]
+        shown = [SHOWN.get(k, k) for k in allowed]
         elsewhere = next(
             (f" It belongs in {t}." for ks, t in TABLE_KINDS.values() if kind in ks), ""
         )
@@ -375,7 +332,7 @@ def _column(
             f"{name}: '{written}' is not a column {table} can show.{elsewhere}"
             f"{nearest(written, shown)} Fields allowed in {table}: {', '.join(shown)}.",
         )
-    elif kind in (STATUS_AT, UPDATE_AT):
+    elif kind in PERIOD_KINDS:
         period = _period(written, argument, where, name, problems)
     elif kind == BY_PERIOD and "{period}" not in raw["heading"]:
         problems.error(
@@ -394,7 +351,7 @@ def _column(
         heading=raw["heading"],
         width=float(raw["width"]),
         field=written,
-        key=argument if kind in CUSTOM_KINDS else None,
+        key=argument if kind in KEY_KINDS else None,
         period=period,
         location=where,
         **{k: raw[k] for k in ("subheading", "prefix", "suffix", "with_ref", "merge") if k in raw},
@@ -464,7 +421,7 @@ def check_against_plan(
                     "Declare them in the plan under reporting_periods (docs/plan-format.md, "
                     "section 7), or use status-at:YYYY-MM columns.",
                 )
-            if column.kind not in CUSTOM_KINDS or column.key in plan.custom_fields:
+            if column.kind not in KEY_KINDS or column.key in plan.custom_fields:
                 continue
             declared = sorted(plan.custom_fields)
             known = f"It declares: {', '.join(declared)}." if declared else "It declares none."
