@@ -42,12 +42,7 @@ TABLE_KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "recommendation-summary": (RECOMMENDATION_KINDS, "a recommendation summary"),
 }
 
-# The placeholders each template string may use.
-BLOCK_PLACEHOLDERS = {
-    "group_heading": ("ref", "text", "title"),
-    "section_heading": ("ref", "priority"),
-    "part_heading": ("ref",),
-}
+# The placeholders each template string may use (a block's: as its option declares).
 COLUMN_PLACEHOLDERS = {
     "heading": ("update",),
     "subheading": ("update",),
@@ -101,25 +96,90 @@ class Column:
     )  # where field is written
 
 
+LINE: dict[str, Any] = {"$ref": "#/definitions/line"}  # a one-line text, in the schema
+
+
+def option(
+    default: Any, schema: dict[str, Any], doc: str, placeholders: tuple[str, ...] | None = None
+) -> Any:
+    """A block option, declared once: its default, its schema, what it does, its placeholders.
+
+    The parser reads every option a layout gives, template options are checked against
+    their placeholders, and scripts/compile_schemas.py writes the layout schema's block
+    properties and the options table in docs/papers.md from these declarations.
+    """
+    metadata = {"schema": schema, "doc": doc, "placeholders": placeholders}
+    return dataclasses.field(default=default, metadata=metadata)
+
+
 @dataclass(frozen=True)
 class Block:
     """One block of a paper, with its type's defaults filled in."""
 
     type: str
-    title: str | None = None
-    caption: str | None = None
+    title: str | None = option(None, LINE, "A heading shown above the block.")
+    caption: str | None = option(None, LINE, "The table's caption, read out by screen readers.")
     columns: tuple[Column, ...] = ()
-    group_by: str = "none"  # none, theme, recommendation, addresses, part; or AUTO
-    group_style: str = "heading"  # heading, row, column
-    group_heading: str | None = None
-    group_intro: str | None = None
-    section_heading: str | None = None
-    outcomes_heading: str | None = None
-    measures_heading: str | None = None
-    part_heading: str | None = None
-    closing_row: bool = False
-    organisation: bool = False  # title: the plan's organisations above the title
+    group_by: str = option(  # or AUTO, a summary's when not given
+        "none",
+        {"type": "string", "enum": ["none", "theme", "recommendation", "addresses", "part"]},
+        "Group the actions: by theme, by the recommendation they address, by the set of "
+        "recommendations they address, or (in recommendation sections) by lettered part. "
+        "Default: none in an action table, part in recommendation sections; a summary not "
+        "given one groups by theme, else by the recommendations addressed.",
+    )
+    group_style: str = option(
+        "heading",
+        {"type": "string", "enum": ["heading", "row", "column"]},
+        "Show each group as a heading with its own table, as a row across the table, or in "
+        "a first column spanning its rows.",
+    )
+    group_heading: str | None = option(
+        None,
+        LINE,
+        "Template for a group's heading, e.g. 'Recommendation {ref} – {text}' or '{title}' "
+        "for a theme.",
+        ("ref", "text", "title"),
+    )
+    group_intro: str | None = option(
+        None,
+        LINE,
+        "Text before the list of recommendations a group addresses, e.g. 'To address the "
+        "following:'.",
+    )
+    section_heading: str | None = option(
+        None,
+        LINE,
+        "In recommendation sections: e.g. 'Recommendation No. {ref} - {priority}'.",
+        ("ref", "priority"),
+    )
+    outcomes_heading: str | None = option(
+        None, LINE, "In recommendation sections: the heading over a recommendation's outcomes."
+    )
+    measures_heading: str | None = option(
+        None, LINE, "In recommendation sections: the heading over a recommendation's measures."
+    )
+    part_heading: str | None = option(
+        None,
+        LINE,
+        "Heading of the first column for a lettered part, e.g. 'What we will do ({ref})'.",
+        ("ref",),
+    )
+    closing_row: bool = option(
+        False, {"type": "boolean"}, "Show the plan's closing text as a last row of the table."
+    )
+    organisation: bool = option(
+        False,
+        {"type": "boolean"},
+        "In the title block: the plan's organisations above the title (as 'Nottingham City "
+        "Council').",
+    )
     location: Location | None = dataclasses.field(default=None, compare=False)
+
+
+def block_options() -> tuple[dataclasses.Field[Any], ...]:
+    """The options a layout may give a block, as Block declares them."""
+    return tuple(f for f in dataclasses.fields(Block) if "schema" in f.metadata)
 
 
 @dataclass(frozen=True)
@@ -230,8 +290,9 @@ def _block(doc: loader.Document, i: int, raw: dict[str, Any], problems: Problems
     kind = raw["type"]
     where = ("blocks", i)
     name = f"block {i + 1} ({kind})"
-    for key, allowed in BLOCK_PLACEHOLDERS.items():
-        if key in raw:
+    for option in block_options():
+        allowed, key = option.metadata["placeholders"], option.name
+        if allowed is not None and key in raw:
             _check_template(raw[key], allowed, doc.where((*where, key)), f"{name}, {key}", problems)
     columns: tuple[Column, ...] = ()
     raw_columns = raw.get("columns", [])
@@ -257,24 +318,7 @@ def _block(doc: loader.Document, i: int, raw: dict[str, Any], problems: Problems
             f"the columns of {name} add up to {widths:g}% of the page width; make them add "
             "up to 100 or less.",
         )
-    given = {
-        key: raw[key]
-        for key in (
-            "title",
-            "caption",
-            "group_by",
-            "group_style",
-            "group_heading",
-            "group_intro",
-            "section_heading",
-            "outcomes_heading",
-            "measures_heading",
-            "part_heading",
-            "closing_row",
-            "organisation",
-        )
-        if key in raw
-    }
+    given = {f.name: raw[f.name] for f in block_options() if f.name in raw}
     return make_block(kind, columns=columns, location=doc.where(where), **given)
 
 
