@@ -184,16 +184,32 @@ def docs_text(text: str) -> str:
 
 
 def schema_text(name: str, text: str) -> str:
-    """A schema's text with each generated one-line property written from the registry."""
+    """A schema's text with each generated one-line property written from the registry.
+
+    A property not yet in the schema is added on a line of its own after the one before it.
+    """
     for after, properties in derived(name).items():
+        start, previous = text.index(after), None
         for key, value in properties.items():
-            line = re.compile(rf'^(\s*"{re.escape(key)}": ).*?(,?)$', re.MULTILINE)
-            found = line.search(text, text.index(after))
-            if not found:
+            value_text = json.dumps(value, ensure_ascii=False)
+            found = _property_line(key).search(text, start)
+            if found:
+                written = f"{found.group(1)}{value_text}{found.group(2)}"
+            elif previous:
+                found = previous
+                indent = found.group(1)[: len(found.group(1)) - len(found.group(1).lstrip())]
+                new_line = f'{indent}"{key}": {value_text}{found.group(2)}'
+                written = f"{found.group(0).rstrip(',')},\n{new_line}"
+            else:
                 raise SystemExit(f"schema/{name}.schema.json has no one-line '{key}' property")
-            written = f"{found.group(1)}{json.dumps(value, ensure_ascii=False)}{found.group(2)}"
             text = text[: found.start()] + written + text[found.end() :]
+            previous = _property_line(key).search(text, start)
     return text
+
+
+def _property_line(key: str) -> re.Pattern[str]:
+    """A one-line property of this key: its indent and key, its value, its comma."""
+    return re.compile(rf'^(\s*"{re.escape(key)}": ).*?(,?)$', re.MULTILINE)
 
 
 def compiled(name: str, text: str) -> str:

@@ -8,10 +8,12 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from planreport import writers
+from planreport.commands import build
 from planreport.paper.model import Heading, Paper, Swatch, contrast
 from planreport.project import Project, packaged_templates
 from tests.conftest import ROOT
@@ -36,7 +38,7 @@ def test_names_are_the_formats_the_paper_schema_allows() -> None:
         formats = definition["properties"]["formats"]
         assert tuple(formats["items"]["enum"]) == writers.names(), schema
         assert formats["maxItems"] == len(writers.names()), schema
-    assert writers.names() == ("pdf", "docx", "html")
+    assert writers.names()[:3] == writers.defaults() == ("pdf", "docx", "html")
 
 
 def test_each_writer_has_its_own_name_and_suffix() -> None:
@@ -94,10 +96,14 @@ def test_adding_a_format_is_one_module_that_declares_it(
     (tmp_path / "txt.py").write_text(TXT_WRITER, encoding="utf-8")
     monkeypatch.setattr(writers, "__path__", [*writers.__path__, str(tmp_path)])
     try:
-        assert writers.names() == ("pdf", "docx", "html", "txt")
-        assert writers.defaults() == ("pdf", "docx", "html")  # txt is built only when named
+        assert writers.names()[-1] == "txt"
+        assert "txt" not in writers.defaults()  # built only when a paper or --format names it
         assert writers.suffix("txt") == ".text"  # a suffix need not be the name
         assert writers.get("txt").write(_paper(), _context()) == b"A tiny paper"
+        unnamed, only = SimpleNamespace(formats=None), SimpleNamespace(formats=("txt",))
+        assert build._formats(unnamed, SimpleNamespace(formats=())) == writers.defaults()
+        assert build._formats(unnamed, only) == ("txt",)  # a paper naming none, --format txt
+        assert build._formats(SimpleNamespace(formats=("pdf",)), only) == ()
     finally:
         sys.modules.pop("planreport.writers.txt", None)
 

@@ -56,17 +56,20 @@ FORMATS: dict[str, FormFormat] = {
 DEFAULT = "xlsx"
 
 
+def _or(words: list[str]) -> str:
+    """'a, b or c'."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
 def described() -> str:
     """The formats for help text: 'Excel (default) or Word'."""
-    return " or ".join(
-        f"{f.short} (default)" if f.name == DEFAULT else f.short for f in FORMATS.values()
-    )
+    return _or([f"{f.short} (default)" if f.name == DEFAULT else f.short for f in FORMATS.values()])
 
 
 def refused_kind() -> str:
     """Why a returned file of no known form format is refused, naming the formats."""
-    kinds = " or ".join(f"{f.label} ({f.suffix})" for f in FORMATS.values())
-    suffixes = " or ".join(f.suffix for f in FORMATS.values())
+    kinds = _or([f"{f.label} ({f.suffix})" for f in FORMATS.values()])
+    suffixes = _or([f.suffix for f in FORMATS.values()])
     return (
         f"this is not {kinds}, so it is not a form planreport made. If the lead saved it in "
         f"another format, ask them to save it as {suffixes}."
