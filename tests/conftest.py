@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -44,9 +46,41 @@ def form_key_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     os.environ["XDG_CONFIG_HOME"] = str(folder)
     yield folder
     for name, value in saved.items():
-        os.environ.pop(name, None)
-        if value is not None:
-            os.environ[name] = value
+        _restore(name, value)
+
+
+# "Nothing outside the project is written, temporaries included": the whole session runs
+# with TMPDIR (and Python's tempfile.tempdir) pointing at a folder of its own, and fails
+# at the end if anything is left in it. A check of the system's /tmp after the tests
+# (in .ci/run) would not do: other programs on the machine write there at the same time.
+# (A file made and removed again is missed either way: tests of their own watch for
+# those, such as openpyxl's in test_updates.) A folder of the session's own
+# sees only what this session's processes made: planreport run in-process, and every
+# planreport run as a subprocess, which inherits TMPDIR (run_planreport passes it on even
+# to a test that gives its own environment, unless that names its own TMPDIR). pytest's
+# own base folder (tmp_path's) is fixed before TMPDIR moves, so it stays out.
+@pytest.fixture(scope="session", autouse=True)
+def session_temporaries(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A temporary folder for the session's processes; fails if anything is left in it."""
+    tmp_path_factory.getbasetemp()  # pytest's own, under the system's temporary folder
+    folder = Path(tempfile.mkdtemp(prefix="planreport-tests-"))
+    saved = tempfile.tempdir, os.environ.get("TMPDIR")
+    tempfile.tempdir = os.environ["TMPDIR"] = str(folder)
+    try:
+        yield folder
+    finally:
+        tempfile.tempdir = saved[0]
+        _restore("TMPDIR", saved[1])
+        left = sorted(path.name for path in folder.iterdir())
+        shutil.rmtree(folder, ignore_errors=True)
+    assert left == [], f"the tests left these in the temporary folder: {', '.join(left)}"
+
+
+def _restore(name: str, value: str | None) -> None:
+    """Set an environment variable back as it was (unset if it was not set)."""
+    os.environ.pop(name, None)
+    if value is not None:
+        os.environ[name] = value
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -88,7 +122,9 @@ def planreport_command() -> list[str]:
 def run_planreport(
     *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:
-    """Run the installed command and capture its output."""
+    """Run the installed command and capture its output (with the session's TMPDIR)."""
+    if env is not None and "TMPDIR" in os.environ:
+        env = {"TMPDIR": os.environ["TMPDIR"], **env}
     return subprocess.run(
         [*planreport_command(), *args],
         cwd=cwd,

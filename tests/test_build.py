@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -36,6 +37,7 @@ from tests.conftest import (
     planreport_command,
     run_planreport,
 )
+from tests.marks import libreoffice
 
 PROJECT = CASES / "project"
 
@@ -59,11 +61,13 @@ def _plans() -> dict:
     return {p.id: p for p in result.plans}
 
 
+@pytest.mark.render
 def test_every_paper_is_built_in_three_formats(example_papers: Path) -> None:
     built = sorted(p.name for p in example_papers.iterdir() if not p.name.startswith("."))
     assert built == sorted(f"{paper}.{fmt}" for paper in PAPERS for fmt in ("docx", "html", "pdf"))
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("paper", [p for p in PAPERS if "exceptions" not in p])
 def test_every_action_is_in_pdf_and_word(example_papers: Path, paper: str) -> None:
     """Every action's ref, text, leads, timescale and status appear in both formats."""
@@ -96,6 +100,7 @@ def _lead_words(person) -> str:
     return person.name or person.initials or person.role
 
 
+@pytest.mark.render
 def test_refs_like_1_10_and_1_11_survive(example_papers: Path) -> None:
     pdf = pdf_text(example_papers / "derby-cyp-improvement-2011-12.pdf")
     word = docx_text(example_papers / "derby-cyp-improvement-2011-12.docx")
@@ -126,6 +131,7 @@ def _without_chart(path: Path, folder: Path) -> list[str]:
     return docx_text(cleaned)
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("paper", PAPERS)
 def test_html_word_and_pdf_show_the_same_text(
     example_papers: Path, paper: str, tmp_path: Path
@@ -143,6 +149,7 @@ def test_html_word_and_pdf_show_the_same_text(
     assert not missing, missing[:5]
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("paper", PAPERS)
 def test_pdf_is_tagged_with_title_language_and_bookmarks(example_papers: Path, paper: str) -> None:
     with pikepdf.open(example_papers / f"{paper}.pdf") as pdf:
@@ -173,6 +180,7 @@ def _struct_tags(node: pikepdf.Object, seen: set | None = None) -> set[str]:
     return seen
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("paper", [p for p in PAPERS])
 def test_word_has_header_rows_headings_styles_and_language(
     example_papers: Path, paper: str
@@ -198,6 +206,7 @@ def test_word_has_header_rows_headings_styles_and_language(
     assert lang.get(f"{W}val") == "en-GB"
 
 
+@pytest.mark.render
 def test_summary_has_page_references_in_both_formats(example_papers: Path) -> None:
     pdf = pdf_text(example_papers / "derby-cyp-improvement-2011-12.pdf")
     assert re.search(r"Page \d+", pdf.split("Action Plans")[0])
@@ -207,6 +216,7 @@ def test_summary_has_page_references_in_both_formats(example_papers: Path) -> No
     assert 'w:name="grp_1_4_13_14_16_21"' in xml
 
 
+@pytest.mark.render
 def test_markdown_renders_as_lists_bold_and_links(sample: Path) -> None:
     html = (sample / "sample-paper.html").read_text()
     assert "<li><strong>monthly</strong> audits</li>" in html
@@ -224,6 +234,7 @@ def test_markdown_renders_as_lists_bold_and_links(sample: Path) -> None:
     )
 
 
+@pytest.mark.render
 def test_revised_date_shows_the_original(sample: Path) -> None:
     word = " ".join(docx_text(sample / "sample-paper.docx"))
     assert "March 2012, revised from December 2011 (Waiting for the new system)" in word
@@ -232,11 +243,30 @@ def test_revised_date_shows_the_original(sample: Path) -> None:
     )
 
 
-def test_long_word_wraps_and_nothing_is_lost(sample: Path) -> None:
-    text = "".join(pdf_text(sample / "sample-paper.pdf").split())
-    assert text.count("A") >= 4999 and "AAAAZ" in text
+@pytest.mark.render
+def test_long_word_wraps_and_nothing_is_lost(tmp_path: Path) -> None:
+    """A 5,000-character word is broken across lines of its column in the PDF, kept whole in Word.
+
+    Its own small case (tests/cases/long-word): laying it out takes WeasyPrint seconds.
+    """
+    word = "A" * 4999 + "Z"
+    result = build(Project(CASES / "long-word"), Options(out=tmp_path, force=True))
+    assert not result.failed, [(p.id, p.error) for p in result.papers]
+    text = pdf_text(tmp_path / "long-word-paper.pdf")
+    # Other columns' text comes between its pieces where the table crosses a page.
+    joined = "".join(text.split())
+    assert joined.count("A") >= 4999 and "AAAAZ" in joined
+    pieces = [line for line in text.splitlines() if "AAAA" in line]
+    # Pieces no wider than the Action column (40 characters with the ref): nothing overflows.
+    assert len(pieces) > 125 and max(len(line) for line in pieces) <= 40
+    [paragraph] = [p for p in docx_text(tmp_path / "long-word-paper.docx") if word in p]
+    assert paragraph == word  # Word breaks it inside its fixed-width cell
+    tables = docx.Document(tmp_path / "long-word-paper.docx").element.body.iter(f"{W}tbl")
+    table = next(t for t in tables if word in "".join(x.text or "" for x in t.iter(f"{W}t")))
+    assert table.find(f"{W}tblPr/{W}tblLayout").get(f"{W}type") == "fixed"
 
 
+@pytest.mark.render
 def test_filters_make_an_exception_report(sample: Path) -> None:
     text = pdf_text(sample / "sample-exceptions.pdf")
     assert "1.10" in text and "2.2" in text
@@ -244,6 +274,7 @@ def test_filters_make_an_exception_report(sample: Path) -> None:
     assert not (sample / "sample-exceptions.docx").exists()
 
 
+@pytest.mark.render
 def test_same_inputs_give_identical_bytes(sample: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     build(Project(PROJECT), Options(out=again, force=True))
@@ -251,6 +282,7 @@ def test_same_inputs_give_identical_bytes(sample: Path, tmp_path: Path) -> None:
         assert (again / name).read_bytes() == (sample / name).read_bytes(), name
 
 
+@pytest.mark.render
 def test_unchanged_papers_are_skipped_and_changes_rebuild(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(PROJECT, project)
@@ -285,6 +317,7 @@ def test_papers_written_one_at_a_time_are_skipped_when_unchanged(
     assert [(p.id, p.skipped) for p in second.papers] == [(p.id, True) for p in first.papers]
 
 
+@pytest.mark.render
 def test_a_pdf_build_leaves_no_temporary_files(tmp_path: Path) -> None:
     """WeasyPrint's font copies go to the build folder's private folder, removed at the end."""
     temp = tmp_path / "temp"
@@ -318,6 +351,48 @@ def test_a_killed_builds_temporaries_go_at_the_next_build(tmp_path: Path) -> Non
     ]
 
 
+def test_a_build_killed_mid_pdf_leaves_temporaries_the_next_build_removes(
+    tmp_path: Path,
+) -> None:
+    """SIGKILL while WeasyPrint holds its font copies: the next build removes them all."""
+    out = tmp_path / "out"
+    command = [*planreport_command(), "build", "--project", str(PROJECT), "--out", str(out)]
+    run = subprocess.Popen(
+        [*command, "--format", "pdf", "--jobs", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    private = out / f"{output.TEMP_PREFIX}{run.pid}"
+    try:
+        for _ in range(600):  # until WeasyPrint has copied the fonts for the first PDF
+            if list(private.glob("weasyprint-*")) or run.poll() is not None:
+                break
+            time.sleep(0.05)
+    finally:
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+    assert run.returncode == -signal.SIGKILL, "the build ended before it could be killed"
+    assert private.is_dir(), "the killed build left no temporary folder to remove"
+    build(Project(PROJECT), Options(out=out, paper_ids=("sample-paper",), formats=("html",)))
+    assert list(out.glob(f"{output.TEMP_PREFIX}*")) == []
+    assert (out / "sample-paper.html").is_file()
+
+
+def test_a_running_processs_temporaries_are_left_alone(tmp_path: Path) -> None:
+    """A diff or request using the folder while a build starts keeps its temporary folder."""
+    out = tmp_path / "out"
+    alive = subprocess.Popen(["sleep", "60"])
+    try:
+        theirs = out / f"{output.TEMP_PREFIX}{alive.pid}"
+        theirs.mkdir(parents=True)
+        (theirs / "in-use").write_bytes(b"x")
+        build(Project(PROJECT), Options(out=out, paper_ids=("sample-paper",), formats=("html",)))
+        assert [p.name for p in theirs.iterdir()] == ["in-use"]
+    finally:
+        alive.kill()
+        alive.wait()
+
+
 def _children(pid: int) -> set[int]:
     """The processes whose parent is pid."""
     found = set()
@@ -339,6 +414,7 @@ def _alive(pid: int) -> bool:
         return False
 
 
+@pytest.mark.render
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 def test_workers_end_when_the_build_is_killed(tmp_path: Path) -> None:
     """A build killed with SIGKILL takes its workers with it: they write no paper after it."""
@@ -389,6 +465,7 @@ def _project_copy(tmp_path: Path) -> Path:
     return project
 
 
+@pytest.mark.render
 def test_template_cannot_read_local_files(tmp_path: Path) -> None:
     project = _project_copy(tmp_path)
     templates = project / "templates"
@@ -449,6 +526,84 @@ def test_request_and_build_say_the_same_of_a_damaged_reference(
     assert paper.error == said
 
 
+DAMAGED_REFERENCE = (
+    "templates/reference.docx:1:1: [reference-damaged] this is not a Word document "
+    "planreport can open (File is not a zip file). Save your corporate template from Word "
+    "as .docx (or .dotx) into templates/, or delete it to use planreport's own."
+)
+
+
+def test_a_format_that_fails_stops_no_other_and_is_built_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A damaged reference document fails the Word paper only: HTML is still written."""
+    project = _project_copy(tmp_path)
+    reference = project / "templates" / "reference.docx"
+    reference.write_bytes(b"not a zip at all")
+    monkeypatch.chdir(project)
+    out = tmp_path / "out"
+    options = Options(out=out, paper_ids=("sample-paper",), formats=("docx", "html"))
+    for _ in range(2):  # the second build tries again: nothing was recorded as built
+        [paper] = build(Project(project), options).papers
+        assert (paper.skipped, paper.errors, paper.written) == (
+            False,
+            [DAMAGED_REFERENCE],
+            [out / "sample-paper.html"],
+        )
+        assert "sample-paper" not in output.read_json(out / ".planreport-build.json")
+        assert sorted(p.name for p in out.glob("sample-paper.*")) == ["sample-paper.html"]
+    reference.unlink()
+    [paper] = build(Project(project), options).papers
+    assert (paper.errors, len(paper.written)) == ([], 2)
+    [paper] = build(Project(project), options).papers
+    assert paper.skipped
+
+
+def test_a_paper_that_fails_forgets_it_was_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built, then failing in Word with changed text: back to the first text, it is rebuilt.
+
+    Had the first build's record been kept, the last build would skip the paper and leave
+    the HTML written by the failing build, with the changed text.
+    """
+    project = _project_copy(tmp_path)
+    monkeypatch.chdir(project)
+    out = tmp_path / "out"
+    options = Options(out=out, paper_ids=("sample-paper",), formats=("docx", "html"))
+    paper_file = project / "plans" / "papers" / "sample-paper.yaml"
+    first = paper_file.read_text()
+    assert not build(Project(project), options).failed
+    paper_file.write_text(first.replace("Example Committee 5", "Example Committee 6"))
+    (project / "templates" / "reference.docx").write_bytes(b"not a zip at all")
+    [paper] = build(Project(project), options).papers
+    assert paper.errors == [DAMAGED_REFERENCE]
+    assert "Committee 6" in (out / "sample-paper.html").read_text()
+    assert "sample-paper" not in output.read_json(out / ".planreport-build.json")
+    paper_file.write_text(first)
+    (project / "templates" / "reference.docx").unlink()
+    [paper] = build(Project(project), options).papers
+    assert (paper.skipped, paper.failed) == (False, False)
+    assert "Committee 6" not in (out / "sample-paper.html").read_text()
+    assert "Committee 5" in (out / "sample-paper.html").read_text()
+
+
+def test_build_names_each_format_that_failed_and_what_it_wrote(tmp_path: Path) -> None:
+    project = _project_copy(tmp_path)
+    (project / "templates" / "reference.docx").write_bytes(b"not a zip at all")
+    out = project / "build"
+    result = run_planreport(
+        *("build", "--paper", "sample-paper", "--format", "docx", "--format", "html"),
+        cwd=project,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines() == [
+        f"sample-paper: error: {DAMAGED_REFERENCE}",
+        f"wrote {out / 'sample-paper.html'}",
+        "Built 0 papers, 0 unchanged, 1 failed.",
+    ]
+
+
 def test_atomic_write_keeps_the_old_file_when_writing_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -456,15 +611,45 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(
     target.write_bytes(b"old and good")
 
     def fail(fd: int) -> None:
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(output.os, "fsync", fail)
-    with pytest.raises(OSError):
+    with pytest.raises(output.WriteFailed) as failed:
         output.write_atomic(target, b"new")
+    assert (failed.value.path, failed.value.rule) == (target, "disk-full")
     assert target.read_bytes() == b"old and good"
     assert [p.name for p in tmp_path.iterdir()] == ["paper.pdf"]
 
 
+@pytest.mark.parametrize(
+    ("code", "rule", "said"),
+    [
+        (errno.ENOSPC, "disk-full", "the disk is full, so planreport could not write this "
+         "file; the files already there are unchanged. Free some space and run the command "
+         "again."),
+        (errno.EDQUOT, "disk-full", "your share of the disk (its quota) is used up, so "
+         "planreport could not write this file; the files already there are unchanged. Free "
+         "some of your space, or ask for a larger quota, and run the command again."),
+        (errno.EFBIG, "disk-full", "the file would be larger than this disk allows, so "
+         "planreport could not write this file; the files already there are unchanged. Run "
+         "the command on a disk that takes larger files."),
+        (errno.EROFS, "read-only", "the folder is read-only (its disk is mounted read-only), "
+         "so planreport could not write this file; the files already there are unchanged. Run "
+         "the command on a copy you can write to, or have the disk made writable."),
+        (errno.EACCES, "cannot-write", "planreport is not allowed to write in this folder, so "
+         "planreport could not write this file; the files already there are unchanged. Check "
+         "the folder's permissions and run the command again."),
+        (errno.EIO, "cannot-write", "the system refused to write it (Input/output error), so "
+         "planreport could not write this file; the files already there are unchanged. Run the "
+         "command again."),
+    ],
+)  # fmt: skip
+def test_each_refusal_to_write_is_said_plainly(code: int, rule: str, said: str) -> None:
+    failed = output.WriteFailed(Path("build/x.pdf"), code, os.strerror(code))
+    assert (failed.rule, failed.message()) == (rule, said)
+
+
+@pytest.mark.render
 def test_two_builds_at_once_give_whole_files(tmp_path: Path) -> None:
     command = [
         str(Path(sys.executable).parent / "planreport"),
@@ -512,6 +697,7 @@ def test_build_cli_names_outputs_and_problems(tmp_path: Path) -> None:
     assert "there is no paper 'nope'" in missing.stderr
 
 
+@pytest.mark.render
 def test_bad_paper_definition_is_located(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(PROJECT, project)
@@ -535,10 +721,8 @@ def test_bad_paper_definition_is_located(tmp_path: Path) -> None:
     assert "Traceback" not in result.stdout + result.stderr
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None,
-    reason="LibreOffice is not installed; .ci/slow installs it and runs this test",
-)
+@pytest.mark.render
+@libreoffice
 @pytest.mark.parametrize("paper", PAPERS)
 def test_word_in_libreoffice_has_the_pdf_content_in_0_8_to_1_25x_its_pages(
     example_papers: Path, paper: str, tmp_path: Path
@@ -570,6 +754,7 @@ def test_word_in_libreoffice_has_the_pdf_content_in_0_8_to_1_25x_its_pages(
     assert not missing, missing[:5]
 
 
+@pytest.mark.render
 def test_initials_come_with_a_key(sample: Path) -> None:
     html = (sample / "sample-initials.html").read_text()
     assert "<h2>Lead officers</h2>" in html

@@ -40,6 +40,9 @@ TESTED_ELSEWHERE = {
     "reference-damaged",  # tests/test_build.py: a reference document is not a YAML case
     "reference-styles-missing",
     "missing-glyph",  # tests/test_fallback_font.py: a build warning, found while rendering
+    "disk-full",  # tests/test_full_disk.py: a full disk and a read-only one, made for real
+    "read-only",
+    "cannot-write",
 }
 EXPECT = re.compile(r"^# expect: (error|warning) ([a-z0-9-]+) (?:(\S+):)?(\d+):(\d+)$", re.M)
 AS_AT_LINE = re.compile(r"^# as-at: (\d{4}-\d{2}-\d{2})$", re.M)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -155,3 +156,35 @@ def test_markdown_shows_plan_text_as_text(repo: Path) -> None:
         "- **action 2.3**: new action: \\!\\[x\\](https://evil.example/t.png) "
         "&lt;img src=x onerror=alert(1)&gt; \\| cell"
     )
+
+
+def test_the_earlier_plans_are_read_inside_the_project_and_removed(
+    repo: Path, tmp_path: Path
+) -> None:
+    """Nothing goes to the system's temporary folder; build/.tmp-<pid> goes at the end.
+
+    One left by a diff that was killed (its process has ended) goes too.
+    """
+    stale = repo / "build" / ".tmp-99999999" / "plans"
+    stale.mkdir(parents=True)
+    (stale / "old.yaml").write_text("id: old\n")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    _edit(repo / "plans" / "sample.yaml", "include an Equality", "include an equality")
+    result = run_planreport("diff", "main", cwd=repo, env={**os.environ, "TMPDIR": str(temp)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1:] == ["sample: action 1.11: wording changed"]
+    assert list(temp.iterdir()) == []
+    assert list((repo / "build").iterdir()) == []
+
+
+def test_file_names_git_would_quote_are_read(repo: Path) -> None:
+    """A file name with a space, an accent or a new line, listed by git at the ref."""
+    for name in ("notes é.txt", "two\nlines.txt"):
+        (repo / "plans" / name).write_text("not a plan\n")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "Notes")
+    _edit(repo / "plans" / "sample.yaml", "include an Equality", "include an equality")
+    result = run_planreport("diff", "HEAD", cwd=repo)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[1:] == ["sample: action 1.11: wording changed"]

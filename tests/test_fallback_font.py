@@ -98,6 +98,7 @@ def _position(path: Path, ch: str, nth: int = 1) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+@pytest.mark.render
 def test_ticks_and_boxes_come_from_the_fallback_font_with_no_warning(tmp_path: Path) -> None:
     folder = _project(tmp_path / "project", one="✓ ☐", two="✔ ☑ ✗", three="★ → ☒")
     out = tmp_path / "out"
@@ -114,6 +115,7 @@ def test_ticks_and_boxes_come_from_the_fallback_font_with_no_warning(tmp_path: P
     assert "DejaVu" not in (out / "symbols.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.render
 def test_a_paper_with_the_fallback_has_the_same_bytes_on_a_machine_with_no_fonts(
     tmp_path: Path,
 ) -> None:
@@ -134,6 +136,7 @@ def test_a_paper_with_the_fallback_has_the_same_bytes_on_a_machine_with_no_fonts
     assert len(again.warnings) == 1
 
 
+@pytest.mark.render
 def test_an_ordinary_paper_does_not_load_the_fallback(tmp_path: Path) -> None:
     out = tmp_path / "out"
     paper = _build(_project(tmp_path / "project"), out)
@@ -142,6 +145,7 @@ def test_an_ordinary_paper_does_not_load_the_fallback(tmp_path: Path) -> None:
     assert names and all(n.startswith("Liberation-Sans") for n in names), names
 
 
+@pytest.mark.render
 def test_a_character_in_neither_font_is_a_warning_where_it_is_written(tmp_path: Path) -> None:
     folder = _project(tmp_path / "project", two="✅", three="✅ and ✓")
     out = tmp_path / "out"
@@ -160,6 +164,7 @@ def test_a_character_in_neither_font_is_a_warning_where_it_is_written(tmp_path: 
     assert "✓" in pdf_text(out / "symbols.pdf")
 
 
+@pytest.mark.render
 def test_a_character_in_a_block_of_text_is_located_on_its_own_line(tmp_path: Path) -> None:
     folder = _project(tmp_path / "project", three="\U0001f642")
     paper = _build(folder, tmp_path / "out")
@@ -168,6 +173,7 @@ def test_a_character_in_a_block_of_text_is_located_on_its_own_line(tmp_path: Pat
     assert [w.split(": warning:")[0] for w in paper.warnings] == [f"{display(plan)}:{line}:{col}"]
 
 
+@pytest.mark.render
 def test_a_character_in_a_comment_or_a_value_the_paper_leaves_out_is_passed_over(
     tmp_path: Path,
 ) -> None:
@@ -182,6 +188,7 @@ def test_a_character_in_a_comment_or_a_value_the_paper_leaves_out_is_passed_over
     assert warning.startswith(f"{display(plan)}:{line}:{col}: "), warning
 
 
+@pytest.mark.render
 def test_a_character_in_the_paper_file_is_located_there(tmp_path: Path) -> None:
     folder = _project(tmp_path / "project", subtitle="for the board \U0001f642")
     paper = _build(folder, tmp_path / "out")
@@ -192,6 +199,7 @@ def test_a_character_in_the_paper_file_is_located_there(tmp_path: Path) -> None:
     assert "the title" in warning
 
 
+@pytest.mark.render
 def test_a_character_written_as_an_escape_is_located_at_its_value(tmp_path: Path) -> None:
     folder = _project(tmp_path / "project")
     plan = folder / "plans" / "symbols.yaml"
@@ -203,6 +211,7 @@ def test_a_character_written_as_an_escape_is_located_at_its_value(tmp_path: Path
     assert warning.startswith(f"{display(plan)}:{line}:{col}: "), warning
 
 
+@pytest.mark.render
 def test_the_build_command_prints_the_warning_as_a_located_line(tmp_path: Path) -> None:
     folder = _project(tmp_path / "project", two="✅")
     result = run_planreport("build", "--format", "pdf", cwd=folder)
@@ -239,6 +248,7 @@ def test_which_characters_need_the_fallback(
     assert (found.fallback, found.missing) == (fallback, missing)
 
 
+@pytest.mark.render
 def test_a_project_template_without_the_font_rules_still_gets_the_fallback(
     tmp_path: Path,
 ) -> None:

@@ -300,7 +300,7 @@ from pathlib import Path
 from planreport import output
 from planreport.cli import main
 
-stop, seen, writing = int(sys.argv[1]), [0], [False]
+stop, seen, writing = int(sys.argv[1]), [0], [0]  # writing: how deep in write_all
 
 def pausing(name, real):
     def call(*args, **kwargs):
@@ -313,11 +313,11 @@ def pausing(name, real):
     return call
 
 def write_all(*args):
-    writing[0] = True
+    writing[0] += 1  # write_all writes its journal with write_all too
     try:
         return real_write_all(*args)
     finally:
-        writing[0] = False
+        writing[0] -= 1
 
 tempfile.mkstemp = pausing("mkstemp", tempfile.mkstemp)
 os.replace = pausing("os.replace", os.replace)

@@ -25,6 +25,7 @@ from planreport.problems import Location, Problems
 from planreport.project import Project
 from tests import import_fixtures as fixtures
 from tests.conftest import ROOT, run_planreport
+from tests.marks import libreoffice
 
 PEOPLE = """\
 # yaml-language-server: $schema=../schema/people.schema.json
@@ -36,10 +37,6 @@ people:
     name: Jane Smith
     role: Head of Safeguarding
 """
-NO_SOFFICE = pytest.mark.skipif(
-    shutil.which("soffice") is None,
-    reason="LibreOffice is not installed; .ci/slow installs it and runs this test",
-)
 
 
 @pytest.fixture
@@ -434,7 +431,7 @@ def test_a_csv_export(project: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     assert [a.updates[-1].status for a in plan.actions] == ["green", "red"]
 
 
-@NO_SOFFICE
+@libreoffice
 def test_word_plan_saved_by_libreoffice_imports_the_same(
     project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -445,7 +442,7 @@ def test_word_plan_saved_by_libreoffice_imports_the_same(
     check_word_plan(project, "plan")
 
 
-@NO_SOFFICE
+@libreoffice
 def test_excel_tracker_saved_by_libreoffice_imports_the_same(
     project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -456,7 +453,7 @@ def test_excel_tracker_saved_by_libreoffice_imports_the_same(
     check_tracker(project, "tracker")
 
 
-@NO_SOFFICE
+@libreoffice
 def test_example_paper_saved_by_libreoffice_imports_back(
     papers: Path, with_people: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -496,22 +493,58 @@ def test_people_yaml_is_made_when_there_is_none(
     )
 
 
-def test_people_yaml_keeps_its_comments_when_it_must_be_rewritten(
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (  # a mapping on one line cannot take entries under it: they go on that line
+            "# Everyone the plans name, once.\npeople: {rb: {initials: RB}}  # one a line, later\n",
+            "# Everyone the plans name, once.\npeople: {rb: {initials: RB}, alex-jones: {name: "
+            "Alex Jones}, priya-shah: {name: Priya Shah}}  # one a line, later\n",
+        ),
+        (
+            "people: {}  # none yet\n",
+            "people: {alex-jones: {name: Alex Jones}, priya-shah: {name: Priya Shah}}  # none yet\n",
+        ),
+        (  # an end-of-document marker: appended entries would come after it
+            "people:\n  rb: {initials: RB}  # Ruth\n...\n# The end.\n",
+            "people:\n  rb: {initials: RB}  # Ruth\n"
+            "  # Added by planreport import from plan.csv on {today}.\n"
+            "  alex-jones:\n    name: Alex Jones\n  priya-shah:\n    name: Priya Shah\n"
+            "...\n# The end.\n",
+        ),
+    ],
+    ids=["one-line", "empty", "end-marker"],
+)
+def test_people_yaml_keeps_every_other_character_when_entries_cannot_be_appended(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], before: str, after: str
+) -> None:
+    people = project / "plans" / "people.yaml"
+    people.write_text(before, encoding="utf-8")
+    source = fixtures.csv_export(tmp_path / "plan.csv")
+    code, _out, err = run(project, str(source), "--as-at", "2024-04-30", capsys=capsys)
+    assert (code, err) == (0, "")
+    assert people.read_text(encoding="utf-8") == after.replace("{today}", date.today().isoformat())
+    registry = loading.load_people(Project.open(project), people)
+    assert registry.value["alex-jones"].name == "Alex Jones"
+
+
+def test_people_yaml_that_cannot_be_added_to_safely_is_left_alone_and_said_so(
     project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     people = project / "plans" / "people.yaml"
-    people.write_text(
-        "# Everyone the plans name, once.\npeople: {rb: {initials: RB}}  # one a line, later\n",
-        encoding="utf-8",
-    )  # new entries cannot simply be added under a mapping written on one line
+    before = "people:\n  rb:\n    name: |+\n      Ruth B\n\n"  # the blank line is part of the name
+    people.write_text(before, encoding="utf-8")
     source = fixtures.csv_export(tmp_path / "plan.csv")
-    run(project, str(source), "--as-at", "2024-04-30", capsys=capsys)
-    text = people.read_text(encoding="utf-8")
-    assert text.startswith("# Everyone the plans name, once.\n")
-    assert "# one a line, later" in text
-    registry = loading.load_people(Project.open(project), people)
-    assert sorted(registry.value) == ["alex-jones", "priya-shah", "rb"]
-    assert registry.value["alex-jones"].name == "Alex Jones"
+    code, _out, err = run(project, str(source), "--as-at", "2024-04-30", capsys=capsys)
+    assert code == 2
+    assert err == (
+        "planreport import: plans/people.yaml: the edited file would not read back as "
+        "intended, so it was not changed. This is a bug in planreport; please report it. Add "
+        "the new people (alex-jones, priya-shah) to it by hand, then import again.\n"
+    )
+    assert "Traceback" not in err
+    assert people.read_text(encoding="utf-8") == before
+    assert not (project / "plans" / "plan.yaml").exists()
 
 
 def test_map_and_mapping_file_correct_columns(

@@ -301,6 +301,7 @@ def _narrow(root: Path, paper: Path) -> list[str]:
     return [p.message for p in checked.problems if p.rule == "column-too-narrow"]
 
 
+@pytest.mark.render
 def test_pdf_cells_name_both_header_rows(tmp_path: Path) -> None:
     out = tmp_path / "out"
     name = "wsoa-two-header-rows"

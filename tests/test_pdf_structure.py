@@ -29,6 +29,7 @@ def _count(folder: Path, paper: str) -> tagged.Counts:
     return tagged.count(folder / f"{paper}.pdf", html)
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("paper", PAPERS)
 def test_no_row_is_split_and_no_heading_is_stranded(example_papers: Path, paper: str) -> None:
     counts = _count(example_papers, paper)
@@ -37,6 +38,7 @@ def test_no_row_is_split_and_no_heading_is_stranded(example_papers: Path, paper:
     assert counts.headings > 0 and counts.rows > 0
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("paper", PAPERS)
 def test_one_table_element_per_table_with_its_caption_first(
     example_papers: Path, paper: str
@@ -57,6 +59,7 @@ def test_one_table_element_per_table_with_its_caption_first(
         assert "/Table" not in kinds
 
 
+@pytest.mark.render
 def test_every_data_cell_names_its_headers_across_pages(example_papers: Path) -> None:
     """Column headers from the first header row on every page; the spanning theme cell too."""
     pdf = pikepdf.open(example_papers / "nottinghamshire-iicsa-2020-01.pdf")
@@ -79,6 +82,7 @@ def test_every_data_cell_names_its_headers_across_pages(example_papers: Path) ->
     assert len(action_rows) >= 36
 
 
+@pytest.mark.render
 def test_group_rows_head_the_rows_of_their_group(example_papers: Path) -> None:
     html = (example_papers / "derby-exceptions-2011-12.html").read_text(encoding="utf-8")
     assert '<th scope="rowgroup" colspan="6">' in html and 'scope="colgroup"' not in html
@@ -99,6 +103,7 @@ def test_group_rows_head_the_rows_of_their_group(example_papers: Path) -> None:
     assert any(group_ids & {str(h) for h in c.A.Headers} for c in cells)
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("paper", PAPERS)
 def test_the_chart_is_a_figure_whose_alternative_text_states_the_figures(
     example_papers: Path, paper: str
@@ -109,18 +114,21 @@ def test_the_chart_is_a_figure_whose_alternative_text_states_the_figures(
     assert alt.startswith("Actions by status") and re.search(r"\d+ \w+", alt), alt
 
 
+@pytest.mark.render
 def test_derby_chart_states_each_group(example_papers: Path) -> None:
     alt = _count(example_papers, "derby-cyp-improvement-2011-12").figures_alt[0]
     assert "Recommendation 19: Ensure the independence of reviewing officers is…: 1 Amber" in alt
     assert "All actions: 67 Blue, 13 Green, 1 Amber." in alt
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("paper", PAPERS)
 def test_only_the_shipped_font_is_embedded(example_papers: Path, paper: str) -> None:
     embedded = _count(example_papers, paper).fonts
     assert embedded and all(f.startswith("Liberation-Sans") for f in embedded), embedded
 
 
+@pytest.mark.render
 def test_same_bytes_on_a_machine_with_no_fonts_installed(tmp_path: Path) -> None:
     """A fontconfig naming no font folder: the same pages and the same bytes."""
     empty = tmp_path / "fonts.conf"
@@ -139,6 +147,7 @@ def test_same_bytes_on_a_machine_with_no_fonts_installed(tmp_path: Path) -> None
     assert built["usual"] == built["bare"]
 
 
+@pytest.mark.render
 def test_page_reference_cache_keeps_the_bytes(
     example_papers: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -222,6 +231,7 @@ def _tall_project(folder: Path, extra: str = "") -> Project:
     return Project(folder)
 
 
+@pytest.mark.render
 def test_a_row_taller_than_a_page_continues_under_the_repeated_header(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = build(_tall_project(tmp_path / "project"), Options(out=out, force=True))
@@ -271,6 +281,7 @@ def test_cutting_a_row_keeps_cells_spanning_it(tmp_path: Path) -> None:
 # --- fonts -------------------------------------------------------------------------
 
 
+@pytest.mark.render
 def test_a_character_the_font_lacks_is_a_located_warning_not_a_failure(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = build(
@@ -286,6 +297,7 @@ def test_a_character_the_font_lacks_is_a_located_warning_not_a_failure(tmp_path:
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
 
+@pytest.mark.render
 @pytest.mark.skipif(not (DEJAVU / "DejaVuSans.ttf").exists(), reason="needs DejaVu Sans files")
 def test_a_council_names_its_own_font(tmp_path: Path) -> None:
     project = _tall_project(tmp_path / "project")
@@ -370,6 +382,7 @@ def test_the_fonts_are_package_data() -> None:
         assert any(fnmatch.fnmatch(name, p) for p in patterns), name
 
 
+@pytest.mark.render
 def test_a_theme_spanning_rows_is_named_again_on_the_next_page(example_papers: Path) -> None:
     import pypdf
 
@@ -433,6 +446,7 @@ def test_a_font_file_linking_out_of_its_folder_is_not_read(tmp_path: Path) -> No
         fonts.faces("Liberation Sans", [folder])
 
 
+@pytest.mark.render
 def test_a_project_template_without_the_font_rules_still_gets_the_font(tmp_path: Path) -> None:
     """A council's copy of an older paper.html.j2 (no {{ fonts }}): the PDF adds the rules."""
     project = _tall_project(tmp_path / "project")

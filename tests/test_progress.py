@@ -44,6 +44,7 @@ def _flat(words: list[str]) -> str:
     return " ".join(words)
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("fmt", ["html", "docx", "pdf"])
 def test_changes_since_the_last_paper(papers: Path, fmt: str) -> None:
     path = papers / f"history-march.{fmt}"
@@ -62,12 +63,14 @@ def test_changes_since_the_last_paper(papers: Path, fmt: str) -> None:
             assert " ".join(" ".join(row).split()) in text, row
 
 
+@pytest.mark.render
 def test_first_paper_says_so(papers: Path) -> None:
     assert "This is the first paper on this plan for this committee." in _flat(
         html_words(papers / "history-january.html")
     )
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("fmt", ["html", "docx"])
 def test_summary_counts_and_exceptions(papers: Path, fmt: str) -> None:
     path = papers / f"history-march.{fmt}"
@@ -93,6 +96,7 @@ def test_summary_counts_and_exceptions(papers: Path, fmt: str) -> None:
     assert "Revised between the papers." not in exceptions
 
 
+@pytest.mark.render
 def test_chart_is_a_picture_with_a_text_alternative(papers: Path) -> None:
     html = (papers / "history-march.html").read_text()
     assert '<table class="chart">' not in html
@@ -109,6 +113,7 @@ def test_chart_is_a_picture_with_a_text_alternative(papers: Path) -> None:
     assert alt in descriptions
 
 
+@pytest.mark.render
 def test_withdrawn_actions_leave_the_tables(papers: Path) -> None:
     html = (papers / "history-march.html").read_text()
     actions = html.split("<h2>Actions</h2>", 1)[1]

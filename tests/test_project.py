@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import marshal
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 from tests.conftest import ROOT, load_document
@@ -115,14 +118,20 @@ def test_nothing_is_read_from_or_written_to_a_cache(tmp_path) -> None:
     assert sorted(p.name for p in cache.iterdir()) == ["people-0.marshal", "plan-0.marshal"]
 
 
+def _pyproject() -> dict:
+    """pyproject.toml's [project] table."""
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
+def _names(specs: list[str]) -> set[str]:
+    """The distribution names of requirements such as 'PyYAML>=6.0.1'."""
+    return {re.split(r"[<>=!~\[ ;]", spec, maxsplit=1)[0] for spec in specs}
+
+
 def test_constraints_pin_every_dependency_and_test_extra() -> None:
     """constraints.txt (what the README installs) names every package pyproject asks for."""
-    import re
-    import tomllib
-
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    wanted = list(project["dependencies"]) + list(project["optional-dependencies"]["test"])
-    names = {re.split(r"[<>=!~\[ ;]", spec, maxsplit=1)[0] for spec in wanted}
+    project = _pyproject()
+    names = _names(list(project["dependencies"]) + list(project["optional-dependencies"]["test"]))
     pinned = {
         line.split("==")[0].lower().replace("_", "-").replace(".", "-")
         for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
@@ -132,3 +141,68 @@ def test_constraints_pin_every_dependency_and_test_extra() -> None:
         n for n in names if n.lower().replace("_", "-").replace(".", "-") not in pinned
     )
     assert missing == [], f"run scripts/update-constraints: {missing} are not in constraints.txt"
+
+
+# Distributions whose module has another name; the rest import as their name in lower case.
+MODULE_OF = {
+    "PyYAML": "yaml",
+    "python-docx": "docx",
+    "fonttools": "fontTools",
+    "markdown-it-py": "markdown_it",
+}
+
+
+def _imported_modules() -> dict[str, str]:
+    """Each third-party top-level module planreport's code imports, with one file importing it."""
+    found: dict[str, str] = {}
+    for path in sorted((ROOT / "src" / "planreport").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_bytes(), str(path))):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules = [node.module]
+            else:
+                continue
+            for module in modules:
+                top = module.split(".")[0]
+                if top not in sys.stdlib_module_names and top != "planreport":
+                    found.setdefault(top, str(path.relative_to(ROOT)))
+    return found
+
+
+def test_dependencies_are_what_the_code_imports() -> None:
+    """Every third-party import is declared in pyproject.toml, and every dependency imported."""
+    declared = {
+        MODULE_OF.get(name, name.lower().replace("-", "_")): name
+        for name in _names(_pyproject()["dependencies"])
+    }
+    imported = _imported_modules()
+    undeclared = {module: imported[module] for module in sorted(set(imported) - set(declared))}
+    assert undeclared == {}, "imported (module: a file) but not in pyproject's dependencies"
+    unused = sorted(declared[module] for module in set(declared) - set(imported))
+    assert unused == [], "in pyproject's dependencies but imported nowhere in src/planreport"
+    assert {"yaml", "docx", "fontTools", "lxml", "pydyf", "weasyprint"} <= set(imported)
+
+
+def _needs_soffice(test: ast.FunctionDef) -> bool:
+    """Whether a test is named for LibreOffice, calls a helper that is, or runs soffice."""
+    return test.name.startswith("test_") and (
+        "libreoffice" in test.name
+        or any(
+            (isinstance(node, ast.Call) and "libreoffice" in ast.unparse(node.func))
+            or (isinstance(node, ast.Constant) and node.value == "soffice")
+            for node in ast.walk(test)
+        )
+    )
+
+
+def test_the_slow_job_selects_every_test_that_needs_soffice() -> None:
+    """.ci/slow runs `pytest -m libreoffice`: every test running LibreOffice has that mark."""
+    unmarked = []
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        for node in ast.parse(path.read_bytes()).body:
+            if not (isinstance(node, ast.FunctionDef) and _needs_soffice(node)):
+                continue
+            if "libreoffice" not in {ast.unparse(d) for d in node.decorator_list}:
+                unmarked.append(f"{path.name}::{node.name}")
+    assert unmarked == []

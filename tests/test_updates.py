@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import os
 import shutil
 import subprocess
 import zipfile
@@ -26,15 +27,12 @@ from planreport.updates.form import HEADINGS, ROW_HEADING
 from planreport.updates.request import Options, request
 from tests import office_fixtures as office
 from tests.conftest import ROOT, run_planreport
+from tests.marks import libreoffice
 from tests.office_fixtures import MINI, fill_xlsx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 STOCKTON = "plans/stockton-ofsted-2013"
 DERBY = "plans/derby-cyp-improvement-2011.yaml"
-NO_SOFFICE = pytest.mark.skipif(
-    shutil.which("soffice") is None,
-    reason="LibreOffice is not installed; .ci/slow installs it and runs this test",
-)
 
 
 @pytest.fixture
@@ -155,6 +153,28 @@ def test_request_makes_one_form_per_lead_of_open_actions(project: Path) -> None:
     made = request(loaded, options)
     refs = {(row.key, row.status) for _path, one in made.written for row in one.rows}
     assert ("1/4", "No status yet") in refs and ("1/1", "No status yet") not in refs  # 1/1 is done
+
+
+def test_request_keeps_its_temporaries_in_the_forms_folder(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """openpyxl writes each sheet to a temporary file: build/forms/.tmp-<pid>, removed after."""
+    from openpyxl.worksheet import _writer
+
+    made: list[Path] = []
+    real = _writer.create_temporary_file
+
+    def noted(suffix: str = "") -> str:
+        made.append(Path(real(suffix)))
+        return str(made[-1])
+
+    monkeypatch.setattr(_writer, "create_temporary_file", noted)
+    forms = project / "build" / "forms"
+    options = Options(forms, (project / DERBY,), lead="nina-martin", made=date(2011, 12, 10))
+    result = request(Project(project), options)
+    assert (len(result.written), len(made)) == (1, 3)  # actions, statuses, hidden data
+    assert {path.parent for path in made} == {forms / f".tmp-{os.getpid()}"}
+    assert sorted(p.name for p in forms.iterdir()) == sorted(p.name for p, _ in result.written)
 
 
 def test_request_for_one_lead_in_word(project: Path) -> None:
@@ -677,7 +697,7 @@ def test_a_row_copied_from_another_form_is_not_applied(project: Path, tmp_path: 
 # --- LibreOffice ---------------------------------------------------------------------------------
 
 
-@NO_SOFFICE
+@libreoffice
 def test_an_excel_form_saved_by_libreoffice_keeps_its_drop_down_and_hidden_data(
     project: Path, tmp_path: Path
 ) -> None:
@@ -700,7 +720,7 @@ def test_an_excel_form_saved_by_libreoffice_keeps_its_drop_down_and_hidden_data(
     assert _diff(before, file.read_text(), f"{STOCKTON}/recommendation-01.yaml") == STOCKTON_DIFF
 
 
-@NO_SOFFICE
+@libreoffice
 def test_a_word_form_saved_by_libreoffice_keeps_its_drop_down_and_hidden_data(
     project: Path, tmp_path: Path
 ) -> None:
@@ -721,7 +741,7 @@ def test_a_word_form_saved_by_libreoffice_keeps_its_drop_down_and_hidden_data(
 # --- the whole round -----------------------------------------------------------------------------
 
 
-@NO_SOFFICE
+@libreoffice
 def test_a_full_round_from_request_to_the_next_paper_libreoffice(
     project: Path, tmp_path: Path
 ) -> None:

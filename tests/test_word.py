@@ -98,6 +98,7 @@ def text(value: str) -> Cell:
     return Cell(content=Rich((Para((Run(value),)),)))
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("paper", PAPERS)
 def test_word_does_not_ask_to_update_fields_and_has_no_page_placeholders(
     example_papers: Path, paper: str
@@ -110,6 +111,7 @@ def test_word_does_not_ask_to_update_fields_and_has_no_page_placeholders(
     assert "?" not in [t.text for t in body.iter(f"{W}t")]
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("paper", PAPERS)
 def test_every_style_is_in_the_paper_font_with_no_theme_font(
     example_papers: Path, paper: str
@@ -142,6 +144,7 @@ def test_a_paper_in_another_font_names_it_everywhere() -> None:
     assert entry[0].find(f"{W}altName").get(f"{W}val") == "Liberation Sans"
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("paper", PAPERS)
 def test_page_margins_are_the_pdfs_and_header_and_footer_clear_the_body(
     example_papers: Path, paper: str
@@ -164,6 +167,7 @@ def test_page_margins_are_the_pdfs_and_header_and_footer_clear_the_body(
     assert footer + footer_line <= twips["bottom"] - 3 * TWIPS_PER_MM
 
 
+@pytest.mark.render
 def test_cross_references_are_links_to_bookmarked_headings(example_papers: Path) -> None:
     body = part(example_papers / "derby-cyp-improvement-2011-12.docx", "word/document.xml")
     marks = {m.get(f"{W}name") for m in body.iter(f"{W}bookmarkStart")}
@@ -195,6 +199,7 @@ def test_anchors_that_are_not_word_bookmark_names_still_link() -> None:
     assert link.get(f"{W}anchor") == name
 
 
+@pytest.mark.render
 def test_the_chart_is_pictures_whose_alternative_text_states_the_figures(
     example_papers: Path,
 ) -> None:
@@ -236,6 +241,7 @@ def test_chart_colours_are_distinct_and_its_text_reads_at_4_5_to_1() -> None:
     assert wcag_ratio(str(caption), "FFFFFF") >= 4.5
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("paper", PAPERS)
 def test_status_text_reads_at_4_5_to_1_on_its_colour(example_papers: Path, paper: str) -> None:
     body = part(example_papers / f"{paper}.docx", "word/document.xml")
@@ -281,6 +287,7 @@ def test_a_cell_spanning_rows_is_merged_in_any_column(column: int) -> None:
     assert first == "Spanning"
 
 
+@pytest.mark.render
 def test_every_body_row_of_the_example_papers_is_kept_whole(example_papers: Path) -> None:
     """Every row of the five papers fits below its header, so each is marked can't split.
 

@@ -120,6 +120,7 @@ def test_listing_the_formats_runs_no_writer_module() -> None:
     assert result.stdout.strip() == "['planreport.writers']"
 
 
+@pytest.mark.render
 def test_every_writer_writes_through_the_interface() -> None:
     context = _context()
     out = {name: writers.get(name).write(_paper(), context) for name in writers.names()}

@@ -135,6 +135,19 @@ def test_a_flow_mapping_action_and_an_empty_flow_list_are_extended_in_place() ->
     )
 
 
+def test_a_mapping_is_added_under_a_key_on_one_line_or_in_block_style() -> None:
+    """As import adds people: into an empty `{}`, or below the last key under a comment."""
+    editor = Editor("people: {}  # none yet\n", "x")
+    editor.add_key(("people",), "ann", {"name": "Ann"}, "", "ignored: no room on one line")
+    editor.add_key(("people",), "bo", {"role": "Head: care"}, "")
+    assert editor.result() == 'people: {ann: {name: Ann}, bo: {role: "Head: care"}}  # none yet\n'
+    editor = Editor("people:\n  rb: {initials: RB}\n...\n", "x")
+    editor.add_key(("people",), "ann", {"name": "Ann", "initials": "AN"}, "rb", "Added.")
+    assert editor.result() == (
+        "people:\n  rb: {initials: RB}\n  # Added.\n  ann:\n    name: Ann\n    initials: AN\n...\n"
+    )
+
+
 def test_comments_deeper_than_an_item_stay_with_it() -> None:
     text = (
         "actions:\n  - ref: '1'\n    updates:\n      - date: 2013-09\n"

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planreport import __version__, writers
+from planreport.output import WriteFailed
 from planreport.updates import formats
 
 if TYPE_CHECKING:
@@ -317,6 +318,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"planreport {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except WriteFailed as exc:  # a full disk, a read-only folder: the files there are as they were
+        print(f"planreport {args.command}: {_write_failed(exc)}", file=sys.stderr)
+        return EXIT_PROBLEMS if args.command == "build" else EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug, not bad input: say so briefly
@@ -328,6 +332,16 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+
+
+def _write_failed(exc: WriteFailed) -> str:
+    """The located line for a file that could not be written: path, rule and what to do."""
+    from planreport.commands import report
+    from planreport.problems import Location, Problem, Severity
+    from planreport.project import display
+
+    where = Location(display(exc.path))
+    return report.line(Problem(where, Severity.ERROR, exc.rule, exc.message()))
 
 
 def _check(project: Project, args: argparse.Namespace) -> int:
@@ -380,7 +394,7 @@ def _build(project: Project, args: argparse.Namespace) -> int:
     )
     if line:
         line.clear()
-    built = sum(1 for p in result.papers if p.written)
+    built = sum(1 for p in result.papers if p.written and not p.failed)
     skipped = sum(1 for p in result.papers if p.skipped)
     failed = sum(1 for p in result.papers if p.failed)
     print(f"Built {built} paper{'s' * (built != 1)}, {skipped} unchanged, {failed} failed.")
@@ -422,8 +436,8 @@ def _progress(paper: PaperResult, interactive: bool, line: _StatusLine | None = 
 
     for problem in paper.problems:
         print(report.line(problem))
-    if paper.error:
-        print(f"{paper.id}: error: {paper.error}")
+    for error in paper.errors:
+        print(f"{paper.id}: error: {error}")
     for warning in paper.warnings:  # whole lines: "where: warning: [rule] message"
         print(escape.terminal(warning))
     for path in paper.written:
@@ -540,4 +554,6 @@ def _apply(project: Project, args: argparse.Namespace) -> int:
     if result.check is not None:
         print()
         sys.stdout.write(report.text(result.check))
+    if result.write_failed:
+        print(f"planreport apply: {_write_failed(result.write_failed)}", file=sys.stderr)
     return EXIT_PROBLEMS if result.failed else EXIT_OK

@@ -112,6 +112,10 @@ RULE_IDS: dict[str, str] = {
     "reference-styles-missing": "a Word reference document lacking styles papers use",
     # build warnings
     "missing-glyph": "a character neither the paper's font nor the fallback can draw",
+    # writing files (build, import, request, apply)
+    "disk-full": "a file not written because the disk is full (or the quota used up)",
+    "read-only": "a file not written because its folder is read-only",
+    "cannot-write": "a file the system would not let planreport write",
 }
 
 

@@ -57,13 +57,18 @@ class PaperResult:
     written: list[Path] = field(default_factory=list)
     skipped: bool = False
     problems: list[Problem] = field(default_factory=list)
-    error: str | None = None
+    errors: list[str] = field(default_factory=list)  # one per format that could not be written
     warnings: list[str] = field(default_factory=list)  # written, with something to look at
 
     @property
+    def error(self) -> str | None:
+        """What went wrong in writing the paper, all formats in one line; None if nothing."""
+        return "; ".join(self.errors) or None
+
+    @property
     def failed(self) -> bool:
-        """Whether the paper could not be built."""
-        return bool(self.error or self.problems)
+        """Whether the paper could not be built, in one of its formats or at all."""
+        return bool(self.errors or self.problems)
 
 
 @dataclass
@@ -166,11 +171,22 @@ def _build(
             del checked
         for result in _write_all(jobs, options.jobs, started, temp):
             _finish(result, results, progress)
-            if not result.failed:
-                cache[result.id] = fingerprints[result.id]
+            _remember(cache, result, fingerprints[result.id])
         if cache != before:  # not `if jobs`: writing one at a time empties the list
             output.write_json(options.out / CACHE_FILE, cache)
     return BuildResult(sorted(results, key=lambda r: r.id))
+
+
+def _remember(cache: dict, result: PaperResult, fingerprint: str) -> None:
+    """Record what a written paper was built from; forget it if a format failed.
+
+    A paper that failed in any format is built again next time, even if nothing changed:
+    its outputs are not all from these inputs (a failed format keeps its older file).
+    """
+    if result.failed:
+        cache.pop(result.id, None)
+    else:
+        cache[result.id] = fingerprint
 
 
 def _finish(result: PaperResult, results: list[PaperResult], progress: Progress | None) -> None:
@@ -351,21 +367,37 @@ def _end_if_orphaned() -> None:
 
 
 def write_paper(job: Job) -> PaperResult:
-    """Write one composed paper in each of its formats."""
+    """Write one composed paper in each format; one that fails stops no other.
+
+    WriteFailed (the disk refusing to take a file) stops the build.
+    """
     result = PaperResult(job.paper.id)
     try:
         for name in job.formats:
-            writer = writers.get(name)
-            target = job.out / f"{job.paper.id}{writer.suffix}"
-            data = writer.write(job.paper, job.context)
-            _end_if_orphaned()
             try:
-                output.write_atomic(target, data)
-            except OSError as exc:
-                raise writers.RenderError(f"cannot write {target}: {exc.strerror}.") from None
-            result.written.append(target)
-    except writers.RenderError as exc:
-        result.error = str(exc)
+                result.written.append(_write_format(job, name))
+            except writers.RenderError as exc:
+                result.errors.append(str(exc))
     finally:
         result.warnings = writers.take_warnings()
     return result
+
+
+def _write_format(job: Job, name: str) -> Path:
+    """Write the paper in one format; the file written, RenderError, or WriteFailed."""
+    writer = writers.get(name)
+    target = job.out / f"{job.paper.id}{writer.suffix}"
+    data = _render(writer, job, target)
+    _end_if_orphaned()
+    output.write_atomic(target, data)
+    return target
+
+
+def _render(writer: writers.Writer, job: Job, target: Path) -> bytes:
+    """The paper in one format; WriteFailed for target if the disk refuses its temporaries."""
+    try:
+        return writer.write(job.paper, job.context)
+    except OSError as exc:
+        if exc.errno not in output.DISK_ERRORS:
+            raise
+        raise output.WriteFailed(target, exc.errno, exc.strerror) from None

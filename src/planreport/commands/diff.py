@@ -1,17 +1,17 @@
 """`planreport diff`: what a change does to the plans, in committee language.
 
-The plans at a git ref are read with `git show` into a temporary folder and loaded with
-the same stages as `check`; actions are matched by their ref and compared.
+The plan files at a git ref are read with `git cat-file` into a temporary folder inside
+the project (build/.tmp-<pid>, removed at the end) and loaded with the same stages as
+`check`; actions are matched by their ref and compared.
 """
 
 from __future__ import annotations
 
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from planreport import escape
+from planreport import escape, output
 from planreport.plan import loading, standing
 from planreport.plan.model import Action, DateField, Plan
 from planreport.project import Project, display
@@ -33,7 +33,9 @@ class Change:
 def _git(args: list[str], cwd: Path) -> str:
     """Run git and return its output, or raise DiffError with what went wrong."""
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, errors="surrogateescape"
+        )
     except FileNotFoundError:
         raise DiffError(
             "git is not installed; planreport diff needs it to read earlier plans."
@@ -68,16 +70,24 @@ def project_at(ref: str, project: Project, into: Path) -> Project:
             f"there is no commit '{ref}' in this repository. In a shallow clone, fetch more "
             "history first (git fetch --unshallow, or fetch-depth: 0 in actions/checkout)."
         ) from None
-    names = _git(["ls-tree", "-r", "--name-only", ref, "--", inside.as_posix()], top).splitlines()
-    for name in names:
-        target = into / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        content = subprocess.run(
-            ["git", "show", f"{ref}:{name}"], cwd=top, capture_output=True, check=True
-        ).stdout
-        target.write_bytes(content)
+    listed = _git(["ls-tree", "-r", "-z", ref, "--", inside.as_posix()], top)
+    for entry in filter(None, listed.split("\0")):
+        about, name = entry.split("\t", 1)  # "<mode> <type> <object>", then the path
+        _mode, kind, blob = about.split()
+        if kind == "blob":  # not a submodule's commit
+            target = into / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(_blob(top, blob))
     (into / inside).mkdir(parents=True, exist_ok=True)
     return Project((into / inside).parent)
+
+
+def _blob(top: Path, blob: str) -> bytes:
+    """A file's bytes, by its object id."""
+    done = subprocess.run(["git", "cat-file", "blob", blob], cwd=top, capture_output=True)
+    if done.returncode != 0:
+        raise DiffError(done.stderr.decode("utf-8", "replace").strip() or f"cannot read {blob}")
+    return done.stdout
 
 
 def load(project: Project) -> tuple[dict[str, Plan], dict[str, str]]:
@@ -104,8 +114,7 @@ def diff(project: Project, ref: str | None) -> tuple[str, list[Change]]:
             "plans with an earlier commit, so it needs the plans to be kept in git."
         ) from None
     ref = ref or default_ref(project.root)
-    with tempfile.TemporaryDirectory() as tmp:
-        old, old_broken = load(project_at(ref, project, Path(tmp)))
+    old, old_broken = _load_at(ref, project)
     new, new_broken = load(project)
     changes: list[Change] = []
     for plan_id in sorted(old.keys() | new.keys() | old_broken.keys() | new_broken.keys()):
@@ -129,6 +138,23 @@ def diff(project: Project, ref: str | None) -> tuple[str, list[Change]]:
         else:
             changes += compare(old[plan_id], new[plan_id])
     return ref, changes
+
+
+def _load_at(ref: str, project: Project) -> tuple[dict[str, Plan], dict[str, str]]:
+    """`load` for the plans at ref, read into the project's build/.tmp-<pid> for the while."""
+    folder = project.root / "build"
+    if not project.inside(folder):
+        raise DiffError(
+            f"{display(folder)} leads out of the project; planreport diff reads the earlier "
+            "plans into it, and writes only inside the project. Remove the link."
+        )
+    try:
+        with output.private_temporaries(folder) as private:
+            return load(project_at(ref, project, private))
+    except OSError as exc:
+        raise DiffError(
+            f"cannot write the earlier plans into {display(folder)}: {exc.strerror or exc}."
+        ) from None
 
 
 def compare(old: Plan, new: Plan) -> list[Change]:

@@ -1,9 +1,9 @@
 """New people added to people.yaml, the rest of the file kept exactly as it was.
 
 The usual people.yaml ends with its `people:` mapping, so new entries are appended as
-text, indented like the others, under a comment saying where they came from. Any other
-shape is rewritten with ruamel.yaml's round-trip mode, which keeps comments, key order
-and quoting (PyYAML would drop the comments).
+text, indented like the others, under a comment saying where they came from. In any
+other shape (a mapping written on one line, a `...` after it) they are added by the text
+edit `apply` uses, which keeps every other character of the file.
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from planreport.importers import yaml_out, yaml_text
+from planreport.importers.errors import ImportFailed
 from planreport.importers.leads import NewPerson
 from planreport.plan import loader
 from planreport.problems import Problems
 from planreport.project import Project, display
+from planreport.updates.yaml_edit import EditError, Editor
 
 
 def people_text(project: Project, path: Path, new: list[NewPerson], name: str) -> tuple[str, Any]:
@@ -42,33 +44,25 @@ def people_text(project: Project, path: Path, new: list[NewPerson], name: str) -
         check = Problems()
         if loader.parse(appended.encode("utf-8"), display(path), check).data == expected:
             return appended, expected
-    return _rewritten(text, new, comment), None
+    return _edited(doc, text, new, comment)
 
 
-def _rewritten(text: str, new: list[NewPerson], comment: str) -> str:
-    """people.yaml rewritten with ruamel.yaml, comments kept, when appending is not safe.
+def _edited(doc: loader.Document, text: str, new: list[NewPerson], comment: str) -> tuple[str, Any]:
+    """people.yaml with the new people added by a text edit, when appending is not safe.
 
-    ruamel.yaml's round-trip mode keeps a file's comments, key order and quoting, which
-    PyYAML cannot; it is used only here, for a people.yaml whose `people:` is not last.
+    The edit (updates/yaml_edit.py, as `apply` uses) puts them after the last person,
+    inside the `people:` mapping, and leaves every other character as it was; a mapping
+    written on one line gets them on that line, with no room for the comment.
     """
-    import io
-
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap
-
-    yaml = YAML()
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    data = yaml.load(text) or CommentedMap()
-    registry = data.get("people")
-    if not isinstance(registry, CommentedMap):
-        registry = CommentedMap(registry or {})
-        data["people"] = registry
-    for person in new:
-        registry[person.id] = CommentedMap(
-            (k, getattr(person, k)) for k in ("name", "role", "initials") if getattr(person, k)
-        )
-    registry.yaml_set_comment_before_after_key(new[0].id, before=comment[2:], indent=2)
-    stream = io.StringIO()
-    yaml.dump(data, stream)
-    return stream.getvalue()
+    _entries, values = yaml_out.people_entries(new, 0)
+    editor = Editor(text, doc.path, doc.data)
+    last = next(reversed(doc.data["people"]), "")
+    for n, (person, entry) in enumerate(yaml_text.plain(values).items()):
+        editor.add_key(("people",), person, entry, last, comment[2:] if n == 0 else "")
+    try:
+        return editor.result(), editor.expected
+    except EditError as exc:
+        raise ImportFailed(
+            f"{exc} Add the new people ({', '.join(p.id for p in new)}) to it by hand, "
+            "then import again."
+        ) from None

@@ -117,10 +117,8 @@ def import_plan(project: Project, options: Options) -> Outcome:
         read_back(path, text, expected)
         _inside(project, path)
     _stale_parts(target, made, options)
-    written = []
-    for path, (text, _expected) in made.items():
-        output.write_atomic(path, text.encode("utf-8"))
-        written.append(path)
+    output.write_all({path: text.encode("utf-8") for path, (text, _expected) in made.items()})
+    written = list(made)
     names = _names(reading.plan)
     todos = [
         todo

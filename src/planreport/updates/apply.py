@@ -148,12 +148,14 @@ class ApplyResult:
     noted: int = 0  # answers already applied, or repeated on a copy of their form
     written: bool = False
     check: CheckResult | None = None
+    write_failed: output.WriteFailed | None = None  # a full disk, say: the rest not written
 
     @property
     def failed(self) -> bool:
-        """Whether any form or answer was refused, or the plans have errors."""
+        """Whether any form or answer was refused, a file not written, or the plans have errors."""
         errors = self.check.count("error") if self.check else 0
-        return errors > 0 or any(f.severity == "error" for f in self.findings)
+        refused = any(f.severity == "error" for f in self.findings)
+        return errors > 0 or refused or self.write_failed is not None
 
 
 @dataclass
@@ -191,15 +193,18 @@ def apply(project: Project, options: Options) -> ApplyResult:
     by_plan: dict[str, list[Answer]] = defaultdict(list)
     for answer in answers:
         by_plan[answer.row.plan].append(answer)
-    if not options.dry_run:
-        _recover(project, result)
     locks = (
         contextlib.nullcontext()
         if options.dry_run or not by_plan
         else output.exclusive(project.root / LOCKS, list(by_plan))
     )
-    with locks:
-        _apply_all(project, options, by_plan, result)
+    try:
+        if not options.dry_run:
+            _recover(project, result)
+        with locks:
+            _apply_all(project, options, by_plan, result)
+    except output.WriteFailed as exc:  # the plans not yet written stay as they were
+        result.write_failed = exc
     return result
 
 
@@ -226,8 +231,23 @@ def _apply_all(
     project: Project, options: Options, by_plan: dict[str, list[Answer]], result: ApplyResult
 ) -> None:
     """Check each plan's answers and write its files (under the plans' locks)."""
-    sources = project.plan_sources()
     checked: list[Checked] = []
+    try:
+        _apply_plans(project, options, by_plan, result, checked)
+    finally:  # the plans written before any write failed are checked all the same
+        if result.written:
+            result.check = _as_check(checked)
+
+
+def _apply_plans(
+    project: Project,
+    options: Options,
+    by_plan: dict[str, list[Answer]],
+    result: ApplyResult,
+    checked: list[Checked],
+) -> None:
+    """Apply each plan's answers in turn, adding each plan written to checked."""
+    sources = project.plan_sources()
     for plan_id, plan_answers in by_plan.items():
         source = sources.get(plan_id)
         for path in source.files if source and not options.dry_run else ():
@@ -251,8 +271,6 @@ def _apply_all(
         result.changes += pending.changes
         result.applied += len(pending.answers)
         checked.append(pending.checked)
-    if result.written:
-        result.check = _as_check(checked)
 
 
 def _not_found(project: Project, plan_id: str, answers: list[Answer], result: ApplyResult) -> None:

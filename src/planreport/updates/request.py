@@ -88,14 +88,30 @@ def request(project: Project, options: Options) -> RequestResult:
         except ReferenceRefused as exc:
             result.errors.append(exc.problem)
             return result
+    try:
+        with output.private_temporaries(out):  # openpyxl writes each sheet to a temporary
+            _write_forms(project, scopes, people, options, result)
+    except OSError as exc:  # the output folder: read-only, full, not allowed
+        raise UsageError(f"cannot write to {exc.filename or out}: {exc.strerror or exc}.") from None
+    return result
+
+
+def _write_forms(
+    project: Project,
+    scopes: list[Scope],
+    people: dict[str, Person],
+    options: Options,
+    result: RequestResult,
+) -> None:
+    """Make each scope's forms and write them into the output folder, noting each in result."""
+    kind = formats.FORMATS[options.format]
     for scope in scopes:
         made, unled = make_forms(project, scope, people, options.lead, options.made, options.due)
         result.unled += unled
         for one in made:
-            target = out / f"{scope.name}-{one.lead}{kind.suffix}"
+            target = options.out / f"{scope.name}-{one.lead}{kind.suffix}"
             output.write_atomic(target, kind.write(one, project))
             result.written.append((target, one))
-    return result
 
 
 def _scopes(project: Project, options: Options, errors: list[Problem]) -> list[Scope]:

@@ -110,23 +110,39 @@ class Editor:
             lines[0] = " " * dash + "-" + " " * (keys - dash - 1) + lines[0][keys:]
         self._insert(self._after((*seq, count - 1), dash), self._lines(lines), dash)
 
-    def add_key(self, mapping: Path_, key: str, value: str | list[dict[str, str]], after: str):
-        """Add key: value to the mapping at mapping, on new lines after the key after."""
+    def add_key(
+        self,
+        mapping: Path_,
+        key: str,
+        value: str | dict[str, str] | list[dict[str, str]],
+        after: str,
+        comment: str = "",
+    ) -> None:
+        """Add key: value to the mapping at mapping, on new lines after the key after.
+
+        A comment goes on its own line above the new key; a mapping written on one line
+        has no room for one, so there the comment is left out.
+        """
         node = self.nodes[mapping]
-        _target(self.expected, mapping)[key] = copy.deepcopy(value)
+        target = _target(self.expected, mapping)
+        comma = ", " if target else ""
+        target[key] = copy.deepcopy(value)
         if node.flow:
-            rendered = (
-                _flow_scalar(value)
-                if isinstance(value, str)
-                else "[" + ", ".join(_flow_map(v) or "" for v in value) + "]"
-            )
+            if isinstance(value, str):
+                rendered = _flow_scalar(value)
+            elif isinstance(value, dict):
+                rendered = _flow_map(value)
+            else:
+                rendered = "[" + ", ".join(_flow_map(v) or "" for v in value) + "]"
             if rendered is None or "[, " in rendered or ", ]" in rendered:
                 raise EditError(f"{self.name}: cannot add '{key}' to a mapping written on one line")
-            self._insert(node.end - 1, f", {key}: {rendered}", node.col)
+            self._insert(node.end - 1, f"{comma}{key}: {rendered}", node.col)
             return
         col = node.col
         if isinstance(value, str):
             lines = _entry(key, value, col)
+        elif isinstance(value, dict):
+            lines = [" " * col + f"{key}:", *_block_map(value, col + 2)]
         else:
             dash = col + _sequence_offset(self.text, self.nodes)
             lines = [" " * col + f"{key}:"]
@@ -134,6 +150,8 @@ class Editor:
                 item_lines = _block_map(item, dash + 2)
                 item_lines[0] = " " * dash + "- " + item_lines[0][dash + 2 :]
                 lines += item_lines
+        if comment:
+            lines.insert(0, " " * col + "# " + comment)
         self._insert(self._after((*mapping, after), col), self._lines(lines), col)
 
     def replace_scalar(self, path: Path_, value: str) -> None:
