@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import pkgutil
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -115,16 +116,18 @@ def _declared(package: str, paths: tuple[str, ...]) -> tuple[Format, ...]:
     return tuple(sorted(found, key=lambda f: (f.order, f.name)))
 
 
+# A module's `FORMAT = Format(...)`, on one line or closed by a `)` line of its own (as
+# ruff formats it): found by text, so that listing formats parses no whole module.
+_DECLARATION = re.compile(r"^FORMAT = Format\((?:[^\n]*\)$|(?s:.*?)^\)$)", re.MULTILINE)
+
+
 def _declaration(source: str) -> dict[str, object] | None:
     """The literal keyword arguments of a module's top-level `FORMAT = Format(...)`."""
-    for node in ast.parse(source).body:
-        if (
-            isinstance(node, ast.Assign)
-            and [getattr(t, "id", None) for t in node.targets] == ["FORMAT"]
-            and isinstance(node.value, ast.Call)
-        ):
-            return {k.arg: ast.literal_eval(k.value) for k in node.value.keywords if k.arg}
-    return None
+    found = _DECLARATION.search(source)
+    if found is None:
+        return None
+    call = ast.parse(found.group()).body[0].value  # type: ignore[attr-defined]
+    return {k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg}
 
 
 def registry() -> dict[str, Writer]:
