@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from planreport.commands.check import check
-from planreport.problems import RULES
+from planreport.plan import rules as plan_rules
+from planreport.problems import RULE_IDS
 from planreport.project import Project, display
 from tests.conftest import CASES, ROOT
 
@@ -113,9 +114,30 @@ def test_invalid_case_gives_expected_problems(case: Path) -> None:
 def test_every_rule_has_an_invalid_case() -> None:
     rules = {m.group(2) for case in _cases("invalid") for m in EXPECT.finditer(_header(case))}
     rules.add("empty-file")
-    missing = set(RULES) - TESTED_ELSEWHERE - rules
+    missing = set(RULE_IDS) - TESTED_ELSEWHERE - rules
     assert not missing, f"no case for: {sorted(missing)}"
-    assert rules <= set(RULES), f"cases name unknown rules: {sorted(rules - set(RULES))}"
+    assert rules <= set(RULE_IDS), f"cases name unknown rules: {sorted(rules - set(RULE_IDS))}"
+
+
+def test_each_plan_check_registers_the_rule_ids_it_reports() -> None:
+    """A check's own ids are registered by its @check, with what each catches."""
+    import ast
+    import inspect
+
+    names = [c.function.__name__ for c in plan_rules.CHECKS]
+    assert len(names) == len(set(names)) == 24
+    shared = {"unknown-status", "unknown-custom-field"}
+    for registered in plan_rules.CHECKS:
+        tree = ast.parse(inspect.getsource(registered.function))
+        used = {
+            n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and n.value in RULE_IDS
+        }
+        assert used - shared == set(registered.rules), registered.function.__name__
+        assert all(RULE_IDS[rule] for rule in registered.rules)
+    flags = {c.function.__name__: (c.warns_only, c.whole_plan) for c in plan_rules.CHECKS}
+    assert flags["updates_recent"] == (True, False)
+    assert flags["themes_known"] == (False, True)
+    assert flags["leads_known"] == (False, False)
 
 
 def test_source_plans_have_no_errors() -> None:

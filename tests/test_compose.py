@@ -451,8 +451,11 @@ def test_every_block_and_column_kind_has_one_builder() -> None:
     for kind, builder in blocks.BLOCKS.items():
         assert builder.__name__.lstrip("_").endswith(kind.replace("-", "_")), (kind, builder)
     assert blocks.BLOCKS["summary"].__name__ == "progress_summary"
-    assert set(columns.ACTION_CELLS) == set(layouts.ACTION_KINDS)
-    assert set(columns.RECOMMENDATION_CELLS) == set(layouts.RECOMMENDATION_KINDS)
+    options = schema["definitions"]["block"]["properties"]
+    declared = [f.name for f in layouts.block_options()]
+    assert [k for k in options if k not in ("type", "columns")] == declared
+    assert tuple(columns.ACTION_FIELDS) == layouts.ACTION_KINDS
+    assert tuple(columns.RECOMMENDATION_FIELDS) == layouts.RECOMMENDATION_KINDS
 
 
 # --- placeholders ---------------------------------------------------------------------

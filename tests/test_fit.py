@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from planreport.paper import fit
 from planreport.problems import Problems
 from tests.conftest import load_document, load_layout
@@ -85,3 +87,25 @@ def test_a_long_word_in_an_addressed_recommendation_or_theme_is_found(tmp_path: 
         (5, "'Strengthenthemultiagencysafeguardingarrangements.' in action 1"),
         (6, "'Safeguardingandchildprotectionarrangements' in action 1"),
     ]
+
+
+def test_fit_measures_what_each_field_s_registry_entry_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A field added to the registry is measured by its own texts: no second list in fit."""
+    from planreport.paper import fields, layouts
+
+    plan = _plan(tmp_path, "title: T\nactions:\n  - {ref: '1', text: Do it., due: 2020-03}\n")
+    motto = fields.ActionField(
+        fields.ACTION_FIELDS["text"].cell, lambda *_: ["Antidisestablishmentarianism"], "a motto"
+    )
+    monkeypatch.setitem(fields.ACTION_FIELDS, "motto", motto)
+    block = layouts.make_block(
+        "action-table", columns=(layouts.Column(kind="motto", heading="M", width=8),)
+    )
+    layout = layouts.Layout(blocks=(block,))
+    problems = Problems()
+    fit.narrow_columns(layout, [plan], {}, problems)
+    [problem] = problems
+    assert problem.rule == "column-too-narrow"
+    assert "'Antidisestablishmentarianism' in action 1 needs" in problem.message

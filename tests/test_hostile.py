@@ -556,7 +556,7 @@ def test_a_folder_that_cannot_be_searched_is_reported(
 
 
 def test_errors_among_many_actions_cost_no_more_each() -> None:
-    from planreport.plan import rules
+    from planreport.plan import reference_rules as rules
     from planreport.problems import NEAREST_MAX_CHOICES, nearest
 
     refs = [str(i) for i in range(NEAREST_MAX_CHOICES + 1)]

@@ -120,12 +120,6 @@ def test_no_import_cycle() -> None:
 
 
 MAX_LINES = 500
-# Modules still over MAX_LINES while others split them (issue 19): each must come off
-# this list when its split lands.
-OVER_FOR_NOW = {
-    "paper/fields.py",
-    "plan/rules.py",
-}
 
 
 @pytest.mark.parametrize("module", sorted(MODULES))
@@ -133,13 +127,7 @@ def test_no_module_is_over_500_lines(module: str) -> None:
     """A module does one job: none is over 500 lines (the generated schema checks aside)."""
     path = MODULES[module]
     name = path.relative_to(PACKAGE).as_posix()
-    if name.startswith("compiled/") or name in OVER_FOR_NOW:
+    if name.startswith("compiled/"):
         return
     lines = len(path.read_text("utf-8").splitlines())
     assert lines <= MAX_LINES, f"{name} has {lines} lines; split it by job (at most {MAX_LINES})"
-
-
-def test_the_over_long_list_names_only_over_long_modules() -> None:
-    """A module split below the limit comes off OVER_FOR_NOW."""
-    lines = {n: len((PACKAGE / n).read_text("utf-8").splitlines()) for n in OVER_FOR_NOW}
-    assert all(count > MAX_LINES for count in lines.values()), lines

@@ -92,6 +92,16 @@ def test_compiled_checks_are_generated_from_the_current_schemas() -> None:
         assert ".format(**locals())" not in Path(module.__file__).read_text(encoding="utf-8")
 
 
+def test_no_generated_file_is_stale() -> None:
+    """Schemas' registry-declared parts and compiled checks match a fresh generation."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "compile_schemas.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_nothing_is_read_from_or_written_to_a_cache(tmp_path) -> None:
     """A compiled check planted in the cache folder is never run."""
     from tests.conftest import run_planreport

@@ -836,3 +836,23 @@ def test_plan_text_is_never_a_formula_and_lead_text_never_a_terminal_command(
         in result.stdout
     )
     assert not any(line.startswith("mini:") for line in result.stdout.splitlines())
+
+
+def test_form_formats_are_registered_once_for_request_apply_and_the_cli() -> None:
+    """The CLI's choices and help, request's suffixes and apply's refusal follow FORMATS."""
+    from planreport.updates import formats
+
+    assert tuple(formats.FORMATS) == ("xlsx", "docx")
+    assert formats.described() == "Excel (default) or Word"
+    assert formats.refused_kind().startswith(
+        "this is not an Excel workbook (.xlsx) or a Word document (.docx), so it is not a form"
+    )
+    result = run_planreport("request", "--format", "odt")
+    assert result.returncode == 2
+    assert "invalid choice: 'odt' (choose from 'xlsx', 'docx')" in result.stderr
+    help_text = run_planreport("request", "--help").stdout
+    assert "Excel (default) or Word" in " ".join(help_text.split())
+    for kind in formats.FORMATS.values():
+        assert kind.suffix == f".{kind.name}"  # the suffix package_kind's name is saved under
+        module = __import__(kind.module, fromlist=["write", "read"])
+        assert callable(module.write) and callable(module.read)

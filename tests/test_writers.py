@@ -6,13 +6,14 @@ import ast
 import json
 import subprocess
 import sys
-import types
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from planreport import writers
+from planreport.commands import build
 from planreport.paper.model import Heading, Paper, Swatch, contrast
 from planreport.project import Project, packaged_templates
 from tests.conftest import ROOT
@@ -37,7 +38,7 @@ def test_names_are_the_formats_the_paper_schema_allows() -> None:
         formats = definition["properties"]["formats"]
         assert tuple(formats["items"]["enum"]) == writers.names(), schema
         assert formats["maxItems"] == len(writers.names()), schema
-    assert writers.names() == ("pdf", "docx", "html")
+    assert writers.names()[:3] == writers.defaults() == ("pdf", "docx", "html")
 
 
 def test_each_writer_has_its_own_name_and_suffix() -> None:
@@ -46,7 +47,9 @@ def test_each_writer_has_its_own_name_and_suffix() -> None:
     assert len({w.suffix for w in found.values()}) == len(found)
     for name, writer in found.items():
         assert writer.name == name
-        assert writer.suffix == f".{name}"
+        declared = next(f for f in writers.formats() if f.name == name)
+        assert (writer.suffix, writer.description) == (declared.suffix, declared.description)
+        assert writer.suffix == writers.suffix(name)
         assert writer.description
         assert writers.get(name) is writer
 
@@ -68,28 +71,54 @@ def test_importing_the_writers_loads_no_rendering_library() -> None:
     assert result.stdout.strip() == ""
 
 
-class _Fake:
-    """A writer of plain text, registered only in a test."""
+TXT_WRITER = """
+from planreport.writers import Format
 
-    name = "txt"
-    suffix = ".txt"
-    description = "plain text"
+FORMAT = Format(name="txt", suffix=".text", description="plain text", default=False, order=9)
 
-    def write(self, paper: Paper, context: writers.RenderContext) -> bytes:
-        """The paper's title."""
+
+class TxtWriter:
+    name = FORMAT.name
+    suffix = FORMAT.suffix
+    description = FORMAT.description
+
+    def write(self, paper, context):
         return paper.title.encode("utf-8")
 
 
-def test_adding_a_format_is_one_module_and_one_registration(
-    monkeypatch: pytest.MonkeyPatch,
+WRITER = TxtWriter()
+"""
+
+
+def test_adding_a_format_is_one_module_that_declares_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    module = types.ModuleType("planreport.writers.txt")
-    module.WRITER = _Fake()
-    monkeypatch.setitem(sys.modules, "planreport.writers.txt", module)
-    monkeypatch.setattr(writers, "MODULES", (*writers.MODULES, "txt"))
-    assert writers.names() == ("pdf", "docx", "html", "txt")
-    context = _context()
-    assert writers.get("txt").write(_paper(), context) == b"A tiny paper"
+    (tmp_path / "txt.py").write_text(TXT_WRITER, encoding="utf-8")
+    monkeypatch.setattr(writers, "__path__", [*writers.__path__, str(tmp_path)])
+    try:
+        assert writers.names()[-1] == "txt"
+        assert "txt" not in writers.defaults()  # built only when a paper or --format names it
+        assert writers.suffix("txt") == ".text"  # a suffix need not be the name
+        assert writers.get("txt").write(_paper(), _context()) == b"A tiny paper"
+        unnamed, only = SimpleNamespace(formats=None), SimpleNamespace(formats=("txt",))
+        assert build._formats(unnamed, SimpleNamespace(formats=())) == writers.defaults()
+        assert build._formats(unnamed, only) == ("txt",)  # a paper naming none, --format txt
+        assert build._formats(SimpleNamespace(formats=("pdf",)), only) == ()
+    finally:
+        sys.modules.pop("planreport.writers.txt", None)
+
+
+def test_listing_the_formats_runs_no_writer_module() -> None:
+    code = (
+        "import sys\nfrom planreport import writers\n"
+        "writers.names(); writers.defaults(); writers.suffix('pdf')\n"
+        "print(sorted(m for m in sys.modules if m.startswith('planreport.')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    # the writers' sources are read through planreport.files, as every file is
+    assert result.stdout.strip() == "['planreport.files', 'planreport.writers']"
 
 
 @pytest.mark.render

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from planreport import __version__, writers
+from planreport.updates import formats
 
 
 def parser() -> argparse.ArgumentParser:
@@ -202,7 +203,10 @@ def parser() -> argparse.ArgumentParser:
     request.add_argument("--paper", metavar="ID", help="the plans of this paper, one form per lead")
     request.add_argument("--lead", metavar="ID", help="only this lead's form (id in people.yaml)")
     request.add_argument(
-        "--format", choices=("xlsx", "docx"), default="xlsx", help="Excel (default) or Word"
+        "--format",
+        choices=tuple(formats.FORMATS),
+        default=formats.DEFAULT,
+        help=formats.described(),
     )
     request.add_argument(
         "--due", metavar="DATE", type=_as_at, help="the date to return the form by, YYYY-MM-DD"

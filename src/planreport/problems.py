@@ -55,9 +55,11 @@ def nearest(word: str, choices: Collection[object]) -> str:
     return f" Did you mean '{near[0]}'?" if near else ""
 
 
-# Every rule a problem can be reported under, with what it catches. The case tests
-# require an example file (or a CLI test) for each; docs/plan-format.md explains them.
-RULES: dict[str, str] = {
+# Every rule a problem can be reported under, with what it catches: those reported in
+# more than one place are declared here; each plan rule's own ids are registered by its
+# check (plan/rules.py, `@check`). The case tests require an example file (or a CLI
+# test) for each; docs/plan-format.md explains them.
+RULE_IDS: dict[str, str] = {
     # reading files
     "file-unreadable": "a file that cannot be read (permissions, a broken link)",
     "file-too-large": "a file over the size limit",
@@ -93,35 +95,10 @@ RULES: dict[str, str] = {
     "date-impossible": "a date that does not exist",
     "date-range-reversed": "a range that ends before it starts",
     "date-not-a-day": "a paper date that is not a single day",
-    "start-after-due": "a start after the due date",
-    "date-unknown": "a date recorded as unknown: the source gives none",
-    # plans
-    "plan-title-missing": "a plan with no title",
-    "recommendation-text-missing": "a recommendation with no text",
-    "undated-action": "an open action with no due date",
-    "ongoing-without-review": "an ongoing date with no review date",
-    "revision-without-reason": "a revised date with no reason",
-    "duplicate-ref": "the same ref or id twice",
-    "unknown-recommendation": "an action addressing a recommendation the plan lacks",
-    "unaddressed-recommendation": "a recommendation no action addresses",
-    "action-addresses-nothing": "an action that names no recommendation",
-    "unknown-merge-target": "an action merged into one the plan lacks",
-    "merge-cycle": "actions merged into each other in a circle",
-    "withdrawn-before-added": "an action withdrawn before it was added",
-    "update-after-as-at": "an update dated after the as-at date",
-    "no-people-registry": "leads named with no people.yaml",
-    "unknown-lead": "a lead not in people.yaml",
+    # people; and rules both plans (plan/rules.py) and papers report
     "person-unnamed": "a person with no name, role or initials",
-    "unknown-theme": "a theme not declared",
     "unknown-status": "a status not in the plan's scheme",
-    "done-without-date": "a done action with no completion date",
-    "completed-but-open": "an action with a completion date whose status is still open",
-    "unknown-note": "a note marker with no note",
     "unknown-custom-field": "a custom field not declared",
-    "duplicate-period": "two reporting periods ending on the same day",
-    "overdue-on-track": "an overdue action still marked on track",
-    "review-overdue": "an ongoing action past its review date",
-    "stale-action": "an open action with no recent update",
     # papers and layouts
     "unknown-plan": "a paper naming a plan the project lacks",
     "unknown-layout": "a paper naming a layout that does not exist",
@@ -155,8 +132,15 @@ class Problems(list):
         self.append(Problem(location, Severity.WARNING, _known(rule), message))
 
 
+def register(rule: str, description: str) -> None:
+    """Register a rule id with what it catches; each id once (a planreport bug otherwise)."""
+    if rule in RULE_IDS:
+        raise ValueError(f"rule '{rule}' is registered twice")
+    RULE_IDS[rule] = description
+
+
 def _known(rule: str) -> str:
-    """The rule id, which must be registered in RULES (a planreport bug otherwise)."""
-    if rule not in RULES:
-        raise ValueError(f"rule '{rule}' is not registered in problems.RULES")
+    """The rule id, which must be registered in RULE_IDS (a planreport bug otherwise)."""
+    if rule not in RULE_IDS:
+        raise ValueError(f"rule '{rule}' is not registered in problems.RULE_IDS")
     return rule

@@ -220,8 +220,11 @@ def _chosen(project: Project, options: Options) -> list[tuple[Path, definitions.
 
 
 def _formats(spec: definitions.PaperSpec, options: Options) -> tuple[str, ...]:
-    """The paper's formats (every format if it names none) that --format allows."""
-    formats = spec.formats if spec.formats is not None else writers.names()
+    """The paper's formats (if it names none: the default ones, or any --format names)."""
+    if spec.formats is not None:
+        formats = spec.formats
+    else:
+        formats = writers.names() if options.formats else writers.defaults()
     return tuple(f for f in formats if not options.formats or f in options.formats)
 
 

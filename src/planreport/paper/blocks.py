@@ -10,21 +10,23 @@ import re
 from collections.abc import Callable, Mapping
 
 from planreport.paper import layouts
-from planreport.paper.definitions import PaperSpec
-from planreport.paper.fields import (
-    Anchors,
+from planreport.paper.context import (
     Context,
-    action_cell,
     first_runs,
     group_key,
     group_label,
+    part_label,
+    rec_text,
+    status_cell,
+)
+from planreport.paper.definitions import PaperSpec
+from planreport.paper.fields import (
+    Anchors,
+    action_cell,
     milestone_cells,
     month_of_latest_update,
-    part_label,
     period_columns,
-    rec_text,
     recommendation_cell,
-    status_cell,
 )
 from planreport.paper.model import Block, Cell, Column, Heading, Notes, Row, Table, Text
 from planreport.paper.progress import changes, exceptions, group_words, progress_summary

@@ -8,8 +8,8 @@ on it.
 from __future__ import annotations
 
 from planreport.paper.blocks import BLOCKS, title_lines
+from planreport.paper.context import Context
 from planreport.paper.definitions import PaperSpec
-from planreport.paper.fields import Context
 from planreport.paper.layouts import Block as LayoutBlock
 from planreport.paper.layouts import Layout, make_block
 from planreport.paper.model import DEFAULT_FONT, Block, Heading, Paper

@@ -1,278 +1,34 @@
-"""Table cells: one dispatcher table for action tables, one for recommendation summaries.
+"""Table cells: each column field registered once, with its cell and the texts it shows.
 
-Each column of a layout has a kind (layouts.ACTION_KINDS or layouts.RECOMMENDATION_KINDS);
-the tables here map each kind to the function that makes its cell. Also the context
-every block and cell reads while one plan is composed.
+ACTION_FIELDS (action tables and recommendation sections) and RECOMMENDATION_FIELDS
+(recommendation summaries) map each field to its entry: the function that makes its
+cell, the texts `fit` measures (paper/measured.py), how it is written and one line for
+the docs. scripts/compile_schemas.py generates from them the layout schema's field
+list, compiled/fields.py (the names layouts.py resolves, loaded without this module)
+and the field table in docs/papers.md; a test fails if any is stale.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-from functools import cached_property
 
-from planreport.paper import layouts, wording
-from planreport.paper.definitions import PaperSpec
-from planreport.paper.layouts import Column, Layout
-from planreport.paper.model import Cell, Swatch
-from planreport.plan import dates, standing
-from planreport.plan.model import (
-    Action,
-    DateField,
-    Lead,
-    Milestone,
-    Part,
-    Person,
-    Plan,
-    Recommendation,
-    StatusLevel,
-    Theme,
-    Update,
+from planreport.paper import layouts, measured
+from planreport.paper.context import (
+    Context,
+    date_words,
+    due,
+    first_runs,
+    leads,
+    rec_text,
+    status_cell,
 )
+from planreport.paper.layouts import Column
+from planreport.paper.model import Cell
+from planreport.plan import dates, standing
+from planreport.plan.model import Action, Milestone, Recommendation, Update
 from planreport.plan.richtext import Bullets, Para, Rich, Run, parse, plain, prefixed
-
-
-@dataclass
-class Context:
-    """What every block and cell needs while composing one plan; lookups made once."""
-
-    plan: Plan
-    people: dict[str, Person]
-    spec: PaperSpec
-    layout: Layout
-
-    @property
-    def as_at(self) -> date:
-        """The date the paper reports to."""
-        return self.spec.as_at
-
-    @cached_property
-    def selected(self) -> list[Action]:
-        """The plan's actions that pass the paper's filters."""
-        filters = self.spec.filters
-        chosen = []
-        for action in standing.current(self.plan, self.as_at):
-            status = self.status_at(action)
-            if filters.get("open_only") and standing.done_at(self.plan, action, self.as_at):
-                continue
-            if filters.get("statuses") and (
-                status is None or status.key not in filters["statuses"]
-            ):
-                continue
-            if filters.get("themes") and action.theme not in filters["themes"]:
-                continue
-            wanted = filters.get("recommendations")
-            if wanted and not {ref for ref, _ in action.addresses} & set(wanted):
-                continue
-            chosen.append(action)
-        return chosen
-
-    @cached_property
-    def recommendations(self) -> dict[str, Recommendation]:
-        """The plan's recommendations by ref."""
-        return {r.ref: r for r in self.plan.recommendations}
-
-    @cached_property
-    def parts(self) -> dict[str, Part]:
-        """Every lettered part of every recommendation, by ref."""
-        return {p.ref: p for r in self.plan.recommendations for p in r.parts}
-
-    @cached_property
-    def parents(self) -> dict[str, str]:
-        """For each lettered part, the first recommendation it belongs to."""
-        found: dict[str, str] = {}
-        for rec in self.plan.recommendations:
-            for part in rec.parts:
-                found.setdefault(part.ref, rec.ref)
-        return found
-
-    @cached_property
-    def theme_items(self) -> dict[str, Theme]:
-        """Each theme by id (the first, if an id is repeated)."""
-        found: dict[str, Theme] = {}
-        for theme in self.plan.themes:
-            found.setdefault(theme.id, theme)
-        return found
-
-    @cached_property
-    def themes(self) -> dict[str, str]:
-        """Each theme's title by id (the first, if an id is repeated)."""
-        return {key: theme.title for key, theme in self.theme_items.items()}
-
-    @cached_property
-    def words(self) -> dict[str, str | None]:
-        """planreport's phrases: the defaults, reworded by the layout, then by the paper."""
-        return wording.phrases(self.layout.wording, self.spec.wording)
-
-    def say(self, key: str, **values: str) -> str:
-        """A phrase (wording.PHRASES) filled with its values."""
-        return layouts.fill(self.words[key] or "", values)
-
-    @cached_property
-    def standings(self) -> list[standing.Standing]:
-        """Where each action stands at the as-at date (due soon: before the next meeting)."""
-        return standing.assess(self.plan, self.as_at, self.spec.next_meeting)
-
-    def parent(self, ref: str) -> str:
-        """The recommendation a part belongs to (or ref itself)."""
-        return self.parents.get(ref, ref)
-
-    def updates(self, action: Action) -> list[Update]:
-        """The action's updates dated on or before the as-at date."""
-        return standing.updates_to(action, self.as_at)
-
-    def status_at(self, action: Action, day: date | None = None) -> StatusLevel | None:
-        """The status level in force at day (default the as-at date), or None."""
-        return standing.status_at(self.plan, action, day or self.as_at)
-
-
-# --- shared words -------------------------------------------------------------------
-
-
-def swatch_of(level: StatusLevel) -> Swatch:
-    """A status level as colour and word."""
-    return Swatch(level.label, level.colour, level.meaning)
-
-
-def status_cell(level: StatusLevel | None) -> Cell:
-    """A cell showing a status, or an empty one."""
-    return Cell(status=swatch_of(level) if level else None)
-
-
-def rec_text(rec: Recommendation) -> Rich:
-    """A recommendation's text with its lettered parts ("a. ...", as a plan prints them)."""
-    text = parse(rec.text)
-    parts = [Para((Run(f"{part_label(rec, p)}. "), *first_runs(parse(p.text)))) for p in rec.parts]
-    return Rich(text.blocks + tuple(parts))
-
-
-def part_label(rec: Recommendation, part: Part) -> str:
-    """A part's letter within its recommendation ('a' for part 5a of 5), else its ref."""
-    rest = part.ref[len(rec.ref) :] if part.ref.startswith(rec.ref) else ""
-    return rest if rest.isalpha() else part.ref
-
-
-def first_runs(rich: Rich) -> tuple[Run, ...]:
-    """The runs of the first paragraph of rich text."""
-    for block in rich.blocks:
-        if isinstance(block, Para):
-            return block.runs
-    return ()
-
-
-def leads(ctx: Context, people: list[Lead]) -> Rich:
-    """Leads as the layout chooses: name and role, name, or initials.
-
-    A name is followed by the person's organisation where the registry gives one and it
-    is not the plan's own ("Tina Smith – East Midlands Strategic Commissioning Group"),
-    and every style keeps
-    the note the plan gives a lead ("(independent)"). With the layout's lead_separator
-    the leads share one line ("RB / KS / MG"); otherwise initials share a line with
-    spaces and names stand one to a line.
-    """
-    style, shape = ctx.layout.leads, ctx.layout.lead_format
-    paras = []
-    for lead in people:
-        person = ctx.people.get(lead.person)
-        if person is None:
-            paras.append(lead.person)
-            continue
-        organisation = lead.organisation or person.organisation
-        if shape:
-            paras.append(lead_as(shape, lead, person, organisation))
-            continue
-        if organisation in ctx.plan.organisations:
-            organisation = None  # the plan's own: "Corporate Director", as the plan prints it
-        if style == "initials":
-            text = person.initials or person.name or person.role or person.id
-        elif style == "name":
-            text = person.name or person.role or person.initials or person.id
-            if organisation and person.name:
-                text += f" – {organisation}"
-        else:
-            role = lead.role or person.role
-            bits = [person.name or person.initials, role, organisation]
-            text = ", ".join(b for b in bits if b) or person.id
-        if lead.note:
-            text += f" ({lead.note})"
-        paras.append(text)
-    separator = ctx.layout.lead_separator
-    if separator is not None or style == "initials":
-        return plain((" " if separator is None else separator).join(paras))
-    return Rich(tuple(Para((Run(p),)) for p in paras))
-
-
-_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
-_BEFORE_STOP = re.compile(r"\s+([.,;:!?])")  # "Smith ." -> "Smith."
-_DANGLING = re.compile(r"\s*[–/-]\s*(?=[.,;:!?]|$)")  # "CCG – ." -> "CCG."
-
-
-def lead_as(shape: str, lead: Lead, person: Person, organisation: str | None) -> str:
-    """A lead in the layout's lead_format; a placeholder with nothing to show is left out.
-
-    "({initials}) {organisation}" gives "(MS) CYC"; with no organisation, "(MS)". Brackets
-    left empty go with it, and a note the format does not place follows in brackets.
-    """
-    values = {
-        "name": person.name or "",
-        "initials": person.initials or "",
-        "role": lead.role or person.role or "",
-        "organisation": organisation or "",
-        "note": lead.note or "",
-    }
-    text = _EMPTY_BRACKETS.sub("", layouts.fill(shape, values))
-    text = " ".join(text.split())
-    text = _DANGLING.sub("", _BEFORE_STOP.sub(r"\1", text)).strip(" ,;/–-")
-    if lead.note and "{note}" not in shape:
-        text += f" ({lead.note})"
-    return text or person.name or person.initials or person.role or person.id
-
-
-def date_words(field: DateField | None, review: DateField | None = None) -> str:
-    """A due date in words; 'Ongoing (review by July 2020)' for ongoing."""
-    if field is None:
-        return ""
-    if field.ongoing:
-        return "Ongoing" + (
-            f" (review by {review.value.words()})" if review and review.value else ""
-        )
-    return field.value.words() if field.value else field.text
-
-
-def due(action: Action, revised: str | None = None) -> Rich:
-    """The due date in force, with the original if it was revised ('revised_from' wording)."""
-    text = date_words(action.current_due(), action.current_review())
-    if action.revisions and action.due:
-        template = revised or wording.PHRASES["revised_from"].default or ""
-        text = layouts.fill(template, {"new": text, "old": date_words(action.due)})
-    return plain(text)
-
-
-def group_key(action: Action, group_by: str) -> str:
-    """The group an action belongs to."""
-    if group_by == "theme":
-        return action.theme or ""
-    if group_by == "recommendation":
-        return action.addresses[0][0] if action.addresses else ""
-    if group_by == "addresses":
-        return ",".join(ref for ref, _ in action.addresses)
-    return ""
-
-
-def group_label(ctx: Context, group_by: str, key: str) -> str:
-    """Words for a group: a theme's title or the recommendations addressed."""
-    if group_by == "theme":
-        return ctx.themes.get(key, key or ctx.say("other_actions"))
-    refs = [r for r in key.split(",") if r]
-    if not refs:
-        return ctx.say("other_actions")
-    if len(refs) == 1:
-        return ctx.say("recommendation_group", ref=refs[0])
-    return ctx.say("recommendations_group", refs=", ".join(refs))
-
 
 # --- action-table cells ---------------------------------------------------------------
 
@@ -506,42 +262,151 @@ def _update_at(ctx: Context, action: Action, column: Column) -> Cell:
     return Cell(parse(within[-1].text) if within else Rich())
 
 
-ACTION_CELLS: dict[str, ActionCell] = {
-    "ref": _ref,
-    "text": _text,
-    "text-and-progress": _text_and_progress,
-    "text-and-updates": _text_and_updates,
-    "recommendation": _recommendation,
-    "leads": _leads,
-    "outputs": _attribute("outputs"),
-    "outcome": _attribute("outcome"),
-    "impact": _attribute("impact"),
-    "measures": _attribute("measures"),
-    "evidence": _attribute("evidence"),
-    "timescale": _timescale,
-    "due": _due,
-    "start": _start,
-    "dates": _dates,
-    "milestones": _milestones,
-    "milestone": _milestone,
-    "milestone-due": _milestone_due,
-    "completed": _completed,
-    "progress": _progress,
-    "updates": _updates,
-    "status": _status,
-    "status-by-period": _status_by_period,
-    "theme": _theme,
-    layouts.CUSTOM: _custom,
-    layouts.REC_CUSTOM: _rec_custom_of_action,
-    layouts.THEME_CUSTOM: _theme_custom_of_action,
-    layouts.STATUS_AT: _status_at,
-    layouts.UPDATE_AT: _update_at,
+KEY = "[A-Za-z0-9][A-Za-z0-9_-]*"  # the argument of custom:KEY, as the schema's pattern
+PERIOD = "[0-9]{4}-[0-9]{2}(-[0-9]{2})?"  # the argument of status-at:YYYY-MM
+
+
+@dataclass(frozen=True)
+class ActionField:
+    """A field an action table (and a recommendation section's table) can show."""
+
+    cell: ActionCell  # makes its cell
+    texts: measured.ActionTexts  # the texts fit measures
+    doc: str  # what it shows, for the docs table (fields sharing a line share a row)
+    argument: str | None = None  # KEY or PERIOD: written field:argument
+    swatch: bool = False  # shows a status as a coloured swatch (bold, padded)
+
+
+ACTION_FIELDS: dict[str, ActionField] = {
+    "ref": ActionField(
+        _ref,
+        measured.ref,
+        'the ref, with optional `prefix` and `suffix` (e.g. `suffix: "."`)',
+    ),
+    "text": ActionField(
+        _text,
+        measured.attribute("text"),
+        'the action; `with_ref: "Action {ref} – "` puts the ref in front',
+    ),
+    "text-and-progress": ActionField(
+        _text_and_progress,
+        measured.text_and_updates,
+        "the action, then its latest update to the as-at date, led by its date: one "
+        '"Actions / progress made" column',
+    ),
+    "text-and-updates": ActionField(
+        _text_and_updates,
+        measured.text_and_updates,
+        "the action, then every update to the as-at date, each led by its date",
+    ),
+    "recommendation": ActionField(
+        _recommendation,
+        measured.recommendation,
+        'the recommendations it addresses ("Recommendation 1 - ..." for numbered ones)',
+    ),
+    "leads": ActionField(
+        _leads,
+        measured.leads,
+        "the leads, as the layout's `leads:` says: `name-role` (default), `name` (with the "
+        'organisation, "Tina Smith – East Midlands Strategic Commissioning Group") or '
+        '`initials`; a lead\'s note follows in brackets; `lead_separator: " / "` at the top '
+        'of the layout puts them on one line as "RB / KS / MG"; `lead_format` words each '
+        "lead yourself (below)",
+    ),
+    **{
+        name: ActionField(_attribute(name), measured.attribute(name), "those texts")
+        for name in ("outputs", "outcome", "impact", "measures", "evidence")
+    },
+    "timescale": ActionField(
+        _timescale,
+        measured.action_dates,
+        'the timescale as published, then each revision: "March 2014, revised from December '
+        '2013 (reason)"',
+    ),
+    **{
+        name: ActionField(
+            cell,
+            measured.action_dates,
+            "the due date in force (with the original if revised), the start, or both as a range",
+        )
+        for name, cell in (("due", _due), ("start", _start), ("dates", _dates))
+    },
+    "milestones": ActionField(
+        _milestones, measured.milestones, "each milestone with its timescale, in one cell"
+    ),
+    **{
+        name: ActionField(
+            cell,
+            texts,
+            '"Key milestones" and "Target date" as two columns: the action gets a row for '
+            "each milestone, and its other cells span them",
+        )
+        for name, cell, texts in (
+            ("milestone", _milestone, measured.milestone),
+            ("milestone-due", _milestone_due, measured.milestone_due),
+        )
+    },
+    "completed": ActionField(
+        _completed,
+        measured.completed,
+        "when a completed action was completed (its `completed` date, else the update that "
+        "marked it done)",
+    ),
+    "progress": ActionField(_progress, measured.updates, "the latest update to the as-at date"),
+    "updates": ActionField(
+        _updates, measured.updates, "every update to the as-at date, each with its date"
+    ),
+    "status": ActionField(
+        _status, measured.statuses, "the status in force, as colour and word", swatch=True
+    ),
+    "status-by-period": ActionField(
+        _status_by_period,
+        measured.statuses,
+        "a column for each of the plan's `reporting_periods` (plan-format.md, section 7), "
+        'the rating given in that period, "Not rated" where there was none; '
+        '`heading: "{period}"` names each by its label, and `width` is shared between them',
+        swatch=True,
+    ),
+    "theme": ActionField(_theme, measured.theme, "the action's theme"),
+    "custom": ActionField(
+        _custom,
+        measured.action_custom,
+        "a plan's own column (its `custom_fields`)",
+        KEY,
+    ),
+    **{
+        name: ActionField(
+            cell,
+            texts,
+            "that custom field of the recommendation the action addresses, or of the action's "
+            "theme (e.g. a recommendation's scope: local, regional, national)",
+            KEY,
+        )
+        for name, cell, texts in (
+            ("recommendation-custom", _rec_custom_of_action, measured.recommendation_custom),
+            ("theme-custom", _theme_custom_of_action, measured.theme_custom),
+        )
+    },
+    "status-at": ActionField(
+        _status_at,
+        measured.statuses,
+        "the status in force at the end of that month (or day): several side by side show a trend",
+        PERIOD,
+        swatch=True,
+    ),
+    "update-at": ActionField(
+        _update_at,
+        measured.updates,
+        "the text of the latest update given in that month (or on that day), up to the "
+        "paper's as-at date; empty if there was none",
+        PERIOD,
+    ),
 }
 
 
 def action_cell(ctx: Context, action: Action, column: Column) -> Cell:
     """One cell of an action table."""
-    return ACTION_CELLS[column.kind](ctx, action, column)
+    return ACTION_FIELDS[column.kind].cell(ctx, action, column)
 
 
 # --- recommendation-summary cells -------------------------------------------------
@@ -591,16 +456,25 @@ def _rec_theme_custom(ctx: Context, rec: Recommendation, column: Column, anchors
     return custom_cell(theme.custom, column) if theme else Cell()
 
 
-RECOMMENDATION_CELLS: dict[str, RecommendationCell] = {
-    "ref": _rec_ref,
-    "text": _rec_text,
-    "priority": _rec_priority,
-    "accountable": _rec_accountable,
-    "timescale": _rec_timescale,
-    "due": _rec_timescale,
-    "page": _rec_page,
-    layouts.CUSTOM: _rec_custom,
-    layouts.THEME_CUSTOM: _rec_theme_custom,
+@dataclass(frozen=True)
+class RecommendationField:
+    """A field a recommendation summary can show."""
+
+    cell: RecommendationCell
+    texts: measured.RecommendationTexts
+    argument: str | None = None  # KEY: written field:argument
+
+
+RECOMMENDATION_FIELDS: dict[str, RecommendationField] = {
+    "ref": RecommendationField(_rec_ref, measured.rec_ref),
+    "text": RecommendationField(_rec_text, measured.rec_text),
+    "priority": RecommendationField(_rec_priority, measured.rec_priority),
+    "accountable": RecommendationField(_rec_accountable, measured.nothing),
+    "timescale": RecommendationField(_rec_timescale, measured.rec_dates),
+    "due": RecommendationField(_rec_timescale, measured.rec_dates),
+    "page": RecommendationField(_rec_page, measured.nothing),
+    "custom": RecommendationField(_rec_custom, measured.rec_custom, KEY),
+    "theme-custom": RecommendationField(_rec_theme_custom, measured.nothing, KEY),
 }
 
 
@@ -608,7 +482,7 @@ def recommendation_cell(
     ctx: Context, rec: Recommendation, column: Column, anchors: Anchors
 ) -> Cell:
     """One cell of a recommendation summary."""
-    return RECOMMENDATION_CELLS[column.kind](ctx, rec, column, anchors)
+    return RECOMMENDATION_FIELDS[column.kind].cell(ctx, rec, column, anchors)
 
 
 def month_of_latest_update(ctx: Context, actions: list[Action]) -> str:

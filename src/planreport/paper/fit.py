@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any, NamedTuple
 
+from planreport.paper import fields, measured
 from planreport.paper.layouts import BY_PERIOD, Block, Column, Layout
-from planreport.plan.model import Action, Person, Plan, Recommendation, Theme
+from planreport.plan.model import Person, Plan
 from planreport.problems import Problems
 
 PAGE_MM = {"landscape": 297.0, "portrait": 210.0}
@@ -21,7 +21,6 @@ MARGINS_MM = 30.0  # left and right page margins together (paper.css @page)
 CELL_PADDING_MM = 8 * 0.3528  # 4pt each side (paper.css th, td)
 TYPE_PT = 9.0  # table text (paper.css table), unless the layout sets table_type_size
 PT_MM = 0.3528
-STATUS_KINDS = ("status", "status-at", BY_PERIOD)
 SWATCH_PADDING_MM = 12 * PT_MM  # 6pt each side (paper.css .status)
 FIRST = 0x20
 # Advance widths of Liberation Sans in thousandths of an em, for U+0020 to U+017E;
@@ -134,7 +133,7 @@ def _words(
     Only pieces long enough to be wider than room are measured (a character is at most
     WIDEST ems wide): most words are short, and a plan of 5,000 actions has a million.
     """
-    status = column.kind in STATUS_KINDS  # a swatch: bold, with padding of its own
+    status = _swatch(column, block)  # a swatch: bold, with padding of its own
     pad = SWATCH_PADDING_MM if status else 0.0
     shortest = int((room - pad) / (WIDEST * size * PT_MM))  # chars that always fit
     headings = [column.heading.replace("{update}", "September 2013")]
@@ -153,6 +152,12 @@ def _words(
                         yield text_mm(piece, bold=status, size=size) + pad, piece, source
 
 
+def _swatch(column: Column, block: Block) -> bool:
+    """Whether the column shows a status swatch (an action table's status fields)."""
+    field = fields.ACTION_FIELDS.get(column.kind)
+    return block.type != "recommendation-summary" and field is not None and field.swatch
+
+
 def _pieces(text: str) -> list[str]:
     """The pieces a line can break between: words, split after a hyphen or slash."""
     return _PIECES.findall(_MARKUP.sub(" ", text or ""))
@@ -161,99 +166,16 @@ def _pieces(text: str) -> list[str]:
 def _texts(
     column: Column, block: Block, plan: Plan, people: dict[str, Person]
 ) -> Iterator[tuple[str | None, str]]:
-    """The texts a column shows for a plan (approximately: the words, not the layout)."""
+    """The texts a column shows for a plan, as its field's entry in fields.py gives them."""
     if block.type == "recommendation-summary":
-        for rec in plan.recommendations:
-            yield from ((text, f"recommendation {rec.ref}") for text in _rec_texts(column, rec))
+        entry = fields.RECOMMENDATION_FIELDS.get(column.kind)
+        for rec in plan.recommendations if entry else ():
+            yield from ((text, f"recommendation {rec.ref}") for text in entry.texts(column, rec))
         return
-    index = _Index(_by(plan.recommendations, "ref"), _by(plan.themes, "id"), people)
-    for action in plan.actions:
-        source = action.name
-        yield from ((text, source) for text in _action_texts(column, action, plan, index))
-
-
-class _Index(NamedTuple):
-    """A plan's recommendations by ref and themes by id, and the people registry."""
-
-    recommendations: dict[str, list[Recommendation]]
-    themes: dict[str, list[Theme]]
-    people: dict[str, Person]
-
-
-def _by(items: list[Any], key: str) -> dict[str, list[Any]]:
-    """Items grouped by the value of one attribute, in plan order."""
-    found: dict[str, list[Any]] = {}
-    for item in items:
-        found.setdefault(getattr(item, key), []).append(item)
-    return found
-
-
-def _rec_texts(column: Column, rec: Recommendation) -> list[str | None]:
-    """What a recommendation-summary column shows for one recommendation."""
-    kind = column.kind
-    if kind == "ref":
-        return [f"{column.prefix}{rec.ref}{column.suffix}"]
-    if kind == "text":
-        return [rec.text, *(p.text for p in rec.parts)]
-    if kind in ("timescale", "due"):
-        return [rec.timescale, rec.due.value.words() if rec.due and rec.due.value else None]
-    if kind == "custom":
-        return _custom(rec.custom, column)
-    return [getattr(rec, kind, None)] if isinstance(getattr(rec, kind, None), str) else []
-
-
-def _action_texts(column: Column, action: Action, plan: Plan, index: _Index) -> list[str | None]:
-    """What an action-table column shows for one action."""
-    kind = column.kind
-    if kind == "ref":
-        return [f"{column.prefix}{action.ref}{column.suffix}"]
-    if kind in STATUS_KINDS:
-        used = {action.status, *(u.status for u in action.updates)}
-        return [level.label for level in plan.status_scheme.levels if level.key in used]
-    if kind in ("text-and-progress", "text-and-updates"):
-        return [action.text, *(u.text for u in action.updates)]
-    if kind == "milestone":
-        return [m.text for m in action.milestones]
-    if kind == "milestone-due":
-        return [
-            m.timescale or (m.due.value.words() if m.due and m.due.value else None)
-            for m in action.milestones
-        ]
-    if kind == "completed":
-        return (
-            [action.completed.value.words()] if action.completed and action.completed.value else []
-        )
-    if kind == "leads":
-        found = [index.people.get(lead.person) for lead in action.leads]
-        return [bit for p in found if p for bit in (p.name, p.role, p.initials, p.organisation)]
-    if kind in ("timescale", "due", "start", "dates"):
-        dates = [action.due, action.start, *(r.due for r in action.revisions)]
-        return [action.timescale, *(d.value.words() for d in dates if d and d.value)]
-    if kind in ("progress", "updates", "update-at"):
-        return [u.text for u in action.updates]
-    if kind == "milestones":
-        return [t for m in action.milestones for t in (m.text, m.timescale)]
-    if kind == "custom":
-        return _custom(action.custom, column)
-    if kind in ("recommendation", "recommendation-custom"):
-        refs = dict.fromkeys(ref for ref, _ in action.addresses)
-        addressed = [r for ref in refs for r in index.recommendations.get(ref, [])]
-        if kind == "recommendation":
-            return [r.text for r in addressed]
-        return [t for r in addressed for t in _custom(r.custom, column)]
-    if kind in ("theme", "theme-custom"):
-        themes = index.themes.get(action.theme or "", [])
-        if kind == "theme":
-            return [t.title for t in themes]
-        return [t for th in themes for t in _custom(th.custom, column)]
-    value = getattr(action, kind, None)
-    return [value] if isinstance(value, str) else []
-
-
-def _custom(values: dict[str, tuple[str, object]], column: Column) -> list[str | None]:
-    """An item's value of the column's custom field, as a list of at most one text."""
-    value = values.get(column.key or "")
-    return [value[0]] if value else []
+    field = fields.ACTION_FIELDS.get(column.kind)
+    index = measured.index(plan, people)
+    for action in plan.actions if field else ():
+        yield from ((text, action.name) for text in field.texts(column, action, plan, index))
 
 
 def _name(column: Column) -> str:

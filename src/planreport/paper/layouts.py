@@ -15,60 +15,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from planreport.compiled.fields import (
+    ACTION_KINDS,
+    KEY_KINDS,
+    PERIOD_KINDS,
+    RECOMMENDATION_KINDS,
+    SHOWN,
+)
 from planreport.paper import wording
 from planreport.plan import dates, loader, loading
 from planreport.plan.model import Plan
 from planreport.problems import Location, Problems, nearest
 from planreport.project import Loaded, Project
 
-# Column fields an action table (and a recommendation section's table) can show.
-ACTION_FIELDS = (
-    "ref",
-    "text",
-    "text-and-progress",
-    "text-and-updates",
-    "recommendation",
-    "leads",
-    "outputs",
-    "outcome",
-    "impact",
-    "measures",
-    "evidence",
-    "timescale",
-    "due",
-    "start",
-    "dates",
-    "milestones",
-    "milestone",
-    "milestone-due",
-    "completed",
-    "progress",
-    "updates",
-    "status",
-    "status-by-period",
-    "theme",
-)
-CUSTOM = "custom"  # custom:KEY, a plan's own column
-REC_CUSTOM = "recommendation-custom"  # recommendation-custom:KEY, of the recommendation addressed
-THEME_CUSTOM = "theme-custom"  # theme-custom:KEY, of the action's theme
-STATUS_AT = "status-at"  # status-at:PERIOD, the status in force at the period's end
-UPDATE_AT = "update-at"  # update-at:PERIOD, the latest update dated within the period
+# The column fields each kind of table can show, how messages write those that take an
+# argument, and which take a custom field's KEY or a PERIOD: generated from the fields'
+# registry (paper/fields.py) into compiled/fields.py, so loading a layout loads no cells.
 BY_PERIOD = "status-by-period"  # one column per reporting period the plan declares
 MILESTONE_KINDS = ("milestone", "milestone-due")  # a row per milestone
-CUSTOM_KINDS = (CUSTOM, REC_CUSTOM, THEME_CUSTOM)
-ACTION_KINDS = (*ACTION_FIELDS, CUSTOM, REC_CUSTOM, THEME_CUSTOM, STATUS_AT, UPDATE_AT)
-# Column fields a recommendation summary can show.
-RECOMMENDATION_KINDS = (
-    "ref",
-    "text",
-    "priority",
-    "accountable",
-    "timescale",
-    "due",
-    "page",
-    CUSTOM,
-    THEME_CUSTOM,
-)
 AUTO = "auto"  # a summary's group_by when not given: by theme if the plan has themes
 
 # The column fields each table block shows, and how messages name that table.
@@ -77,20 +41,8 @@ TABLE_KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "recommendation-sections": (ACTION_KINDS, "the table of a recommendation section"),
     "recommendation-summary": (RECOMMENDATION_KINDS, "a recommendation summary"),
 }
-_SHOWN = {
-    CUSTOM: "custom:KEY",
-    REC_CUSTOM: "recommendation-custom:KEY",
-    THEME_CUSTOM: "theme-custom:KEY",
-    STATUS_AT: "status-at:YYYY-MM",
-    UPDATE_AT: "update-at:YYYY-MM",
-}
 
-# The placeholders each template string may use.
-BLOCK_PLACEHOLDERS = {
-    "group_heading": ("ref", "text", "title"),
-    "section_heading": ("ref", "priority"),
-    "part_heading": ("ref",),
-}
+# The placeholders each template string may use (a block's: as its option declares).
 COLUMN_PLACEHOLDERS = {
     "heading": ("update",),
     "subheading": ("update",),
@@ -144,25 +96,90 @@ class Column:
     )  # where field is written
 
 
+LINE: dict[str, Any] = {"$ref": "#/definitions/line"}  # a one-line text, in the schema
+
+
+def option(
+    default: Any, schema: dict[str, Any], doc: str, placeholders: tuple[str, ...] | None = None
+) -> Any:
+    """A block option, declared once: its default, its schema, what it does, its placeholders.
+
+    The parser reads every option a layout gives, template options are checked against
+    their placeholders, and scripts/compile_schemas.py writes the layout schema's block
+    properties and the options table in docs/papers.md from these declarations.
+    """
+    metadata = {"schema": schema, "doc": doc, "placeholders": placeholders}
+    return dataclasses.field(default=default, metadata=metadata)
+
+
 @dataclass(frozen=True)
 class Block:
     """One block of a paper, with its type's defaults filled in."""
 
     type: str
-    title: str | None = None
-    caption: str | None = None
+    title: str | None = option(None, LINE, "A heading shown above the block.")
+    caption: str | None = option(None, LINE, "The table's caption, read out by screen readers.")
     columns: tuple[Column, ...] = ()
-    group_by: str = "none"  # none, theme, recommendation, addresses, part; or AUTO
-    group_style: str = "heading"  # heading, row, column
-    group_heading: str | None = None
-    group_intro: str | None = None
-    section_heading: str | None = None
-    outcomes_heading: str | None = None
-    measures_heading: str | None = None
-    part_heading: str | None = None
-    closing_row: bool = False
-    organisation: bool = False  # title: the plan's organisations above the title
+    group_by: str = option(  # or AUTO, a summary's when not given
+        "none",
+        {"type": "string", "enum": ["none", "theme", "recommendation", "addresses", "part"]},
+        "Group the actions: by theme, by the recommendation they address, by the set of "
+        "recommendations they address, or (in recommendation sections) by lettered part. "
+        "Default: none in an action table, part in recommendation sections; a summary not "
+        "given one groups by theme, else by the recommendations addressed.",
+    )
+    group_style: str = option(
+        "heading",
+        {"type": "string", "enum": ["heading", "row", "column"]},
+        "Show each group as a heading with its own table, as a row across the table, or in "
+        "a first column spanning its rows.",
+    )
+    group_heading: str | None = option(
+        None,
+        LINE,
+        "Template for a group's heading, e.g. 'Recommendation {ref} – {text}' or '{title}' "
+        "for a theme.",
+        ("ref", "text", "title"),
+    )
+    group_intro: str | None = option(
+        None,
+        LINE,
+        "Text before the list of recommendations a group addresses, e.g. 'To address the "
+        "following:'.",
+    )
+    section_heading: str | None = option(
+        None,
+        LINE,
+        "In recommendation sections: e.g. 'Recommendation No. {ref} - {priority}'.",
+        ("ref", "priority"),
+    )
+    outcomes_heading: str | None = option(
+        None, LINE, "In recommendation sections: the heading over a recommendation's outcomes."
+    )
+    measures_heading: str | None = option(
+        None, LINE, "In recommendation sections: the heading over a recommendation's measures."
+    )
+    part_heading: str | None = option(
+        None,
+        LINE,
+        "Heading of the first column for a lettered part, e.g. 'What we will do ({ref})'.",
+        ("ref",),
+    )
+    closing_row: bool = option(
+        False, {"type": "boolean"}, "Show the plan's closing text as a last row of the table."
+    )
+    organisation: bool = option(
+        False,
+        {"type": "boolean"},
+        "In the title block: the plan's organisations above the title (as 'Nottingham City "
+        "Council').",
+    )
     location: Location | None = dataclasses.field(default=None, compare=False)
+
+
+def block_options() -> tuple[dataclasses.Field[Any], ...]:
+    """The options a layout may give a block, as Block declares them."""
+    return tuple(f for f in dataclasses.fields(Block) if "schema" in f.metadata)
 
 
 @dataclass(frozen=True)
@@ -273,8 +290,9 @@ def _block(doc: loader.Document, i: int, raw: dict[str, Any], problems: Problems
     kind = raw["type"]
     where = ("blocks", i)
     name = f"block {i + 1} ({kind})"
-    for key, allowed in BLOCK_PLACEHOLDERS.items():
-        if key in raw:
+    for option in block_options():
+        allowed, key = option.metadata["placeholders"], option.name
+        if allowed is not None and key in raw:
             _check_template(raw[key], allowed, doc.where((*where, key)), f"{name}, {key}", problems)
     columns: tuple[Column, ...] = ()
     raw_columns = raw.get("columns", [])
@@ -300,24 +318,7 @@ def _block(doc: loader.Document, i: int, raw: dict[str, Any], problems: Problems
             f"the columns of {name} add up to {widths:g}% of the page width; make them add "
             "up to 100 or less.",
         )
-    given = {
-        key: raw[key]
-        for key in (
-            "title",
-            "caption",
-            "group_by",
-            "group_style",
-            "group_heading",
-            "group_intro",
-            "section_heading",
-            "outcomes_heading",
-            "measures_heading",
-            "part_heading",
-            "closing_row",
-            "organisation",
-        )
-        if key in raw
-    }
+    given = {f.name: raw[f.name] for f in block_options() if f.name in raw}
     return make_block(kind, columns=columns, location=doc.where(where), **given)
 
 
@@ -365,7 +366,7 @@ def _column(
         else COLUMN_PLACEHOLDERS
     )
     if kind not in allowed:
-        shown = [_SHOWN.get(k, k) for k in allowed]
+        shown = [SHOWN.get(k, k) for k in allowed]
         elsewhere = next(
             (f" It belongs in {t}." for ks, t in TABLE_KINDS.values() if kind in ks), ""
         )
@@ -375,7 +376,7 @@ def _column(
             f"{name}: '{written}' is not a column {table} can show.{elsewhere}"
             f"{nearest(written, shown)} Fields allowed in {table}: {', '.join(shown)}.",
         )
-    elif kind in (STATUS_AT, UPDATE_AT):
+    elif kind in PERIOD_KINDS:
         period = _period(written, argument, where, name, problems)
     elif kind == BY_PERIOD and "{period}" not in raw["heading"]:
         problems.error(
@@ -394,7 +395,7 @@ def _column(
         heading=raw["heading"],
         width=float(raw["width"]),
         field=written,
-        key=argument if kind in CUSTOM_KINDS else None,
+        key=argument if kind in KEY_KINDS else None,
         period=period,
         location=where,
         **{k: raw[k] for k in ("subheading", "prefix", "suffix", "with_ref", "merge") if k in raw},
@@ -464,7 +465,7 @@ def check_against_plan(
                     "Declare them in the plan under reporting_periods (docs/plan-format.md, "
                     "section 7), or use status-at:YYYY-MM columns.",
                 )
-            if column.kind not in CUSTOM_KINDS or column.key in plan.custom_fields:
+            if column.kind not in KEY_KINDS or column.key in plan.custom_fields:
                 continue
             declared = sorted(plan.custom_fields)
             known = f"It declares: {', '.join(declared)}." if declared else "It declares none."

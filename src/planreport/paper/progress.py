@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from planreport.paper import layouts
-from planreport.paper.fields import (
+from planreport.paper.context import (
     Context,
     date_words,
     due,

@@ -18,6 +18,7 @@ from planreport.files import FileRefused
 from planreport.problems import Problem
 from planreport.project import display
 from planreport.updates import form as forms
+from planreport.updates import formats
 from planreport.updates.form import FormRefused, Hidden, HiddenRow, RawRow
 
 
@@ -139,18 +140,10 @@ def read_form(path: Path) -> tuple[Hidden, list[RawRow]]:
                 "is that large."
             ) from None
         raise FormRefused(exc.message) from None
-    kind = ooxml.kind(data)
-    if kind == "xlsx":
-        from planreport.updates.xlsx_form import read
-    elif kind == "docx":
-        from planreport.updates.docx_form import read
-    else:
-        raise FormRefused(
-            "this is not an Excel workbook (.xlsx) or a Word document (.docx), so it is not a "
-            "form planreport made. If the lead saved it in another format, ask them to save "
-            "it as .xlsx or .docx."
-        )
-    raw = read(data)
+    kind = formats.FORMATS.get(ooxml.kind(data) or "")
+    if kind is None:
+        raise FormRefused(formats.refused_kind())
+    raw = kind.read(data)
     return forms.decode(raw.hidden), raw.rows
 
 

@@ -7,7 +7,6 @@ into the output folder inside the project.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,9 +19,9 @@ from planreport.plan.model import Action, DateField, Person, Plan, StatusLevel
 from planreport.problems import Problem, nearest
 from planreport.project import PlanSource, Project, UsageError, display
 from planreport.updates import form as forms
+from planreport.updates import formats
 from planreport.updates.form import Choice, Form, Row
 
-FORMATS = ("xlsx", "docx")
 NO_STATUS = "No status yet"
 
 
@@ -34,7 +33,7 @@ class Options:
     plans: tuple[Path, ...] = ()
     paper: str | None = None
     lead: str | None = None
-    format: str = "xlsx"
+    format: str = formats.DEFAULT
     due: date | None = None
     made: date = field(default_factory=date.today)
 
@@ -61,8 +60,11 @@ class RequestResult:
 
 def request(project: Project, options: Options) -> RequestResult:
     """Make and write the forms; nothing is written if a plan has errors."""
-    if options.format not in FORMATS:
-        raise UsageError(f"there is no form format '{options.format}' ({', '.join(FORMATS)}).")
+    if options.format not in formats.FORMATS:
+        raise UsageError(
+            f"there is no form format '{options.format}' ({', '.join(formats.FORMATS)})."
+        )
+    kind = formats.FORMATS[options.format]
     out = options.out
     if not project.inside(out):
         raise UsageError(
@@ -80,7 +82,7 @@ def request(project: Project, options: Options) -> RequestResult:
             people |= loading.people_for(project, source)[1].value or {}
     if options.lead and options.lead not in people:
         raise UsageError(f"no lead '{options.lead}' in people.yaml.{nearest(options.lead, people)}")
-    if options.format == "docx":
+    if kind.uses_reference:
         try:
             project.load_reference()
         except ReferenceRefused as exc:
@@ -102,23 +104,14 @@ def _write_forms(
     result: RequestResult,
 ) -> None:
     """Make each scope's forms and write them into the output folder, noting each in result."""
-    write = _writer(options.format)
+    kind = formats.FORMATS[options.format]
     for scope in scopes:
         made, unled = make_forms(project, scope, people, options.lead, options.made, options.due)
         result.unled += unled
         for one in made:
-            target = options.out / f"{scope.name}-{one.lead}.{options.format}"
-            output.write_atomic(target, write(one, project))
+            target = options.out / f"{scope.name}-{one.lead}{kind.suffix}"
+            output.write_atomic(target, kind.write(one, project))
             result.written.append((target, one))
-
-
-def _writer(kind: str) -> Callable[[Form, Project], bytes]:
-    """The function that writes a form in this format (loading its library only now)."""
-    if kind == "docx":
-        from planreport.updates.docx_form import write
-    else:
-        from planreport.updates.xlsx_form import write
-    return write
 
 
 def _scopes(project: Project, options: Options, errors: list[Problem]) -> list[Scope]:

@@ -1,15 +1,22 @@
 """Writers: one module per output format, each turning a paper into bytes.
 
-Every writer has a name ("pdf"), the suffix of its files (".pdf"), a description, and
-`write(paper, context) -> bytes`. To add a format, write a module here that defines
-`WRITER` and add its name to `MODULES`.
+Every writer module (or package) here declares its format once, as a literal
+`FORMAT = Format(name=..., suffix=..., description=..., default=..., order=...)`, and
+defines `WRITER` with `write(paper, context) -> bytes`. The formats are found by
+listing this package; the paper schema's `formats`, the CLI's `--format` choices and the
+default formats follow (scripts/compile_schemas.py writes the schema; a test fails if
+it is stale).
 
-Importing this package, or asking for `names()`, loads no rendering library (WeasyPrint,
-python-docx, Jinja): the writers load them when they first write.
+Listing the formats (`formats()`, `names()`, `suffix()`) reads each declaration from
+the module's source without running it, so it loads no writer and no rendering library
+(WeasyPrint, python-docx, Jinja): the writers load them when they first write.
 """
 
 from __future__ import annotations
 
+import ast
+import pkgutil
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -17,12 +24,22 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from planreport import files
+
 if TYPE_CHECKING:
     from planreport.paper.model import Paper
 
-# The writers' modules under planreport.writers, in the order formats are listed and built;
-# each module is named as the format its WRITER writes.
-MODULES: tuple[str, ...] = ("pdf", "docx", "html")
+
+@dataclass(frozen=True)
+class Format:
+    """An output format as its writer module declares it."""
+
+    name: str  # as papers and --format give it: "pdf"
+    suffix: str  # the file suffix: ".pdf"
+    description: str  # one line for help text
+    default: bool = True  # built when a paper names no formats
+    order: int = 100  # where it is listed and built, lowest first
+    module: str = ""  # the module that declares it (filled in when found)
 
 
 class RenderError(Exception):
@@ -72,47 +89,67 @@ def take_warnings() -> list[str]:
 
 
 class Writer(Protocol):
-    """An output format."""
+    """An output format's writer; its name, suffix and description are its FORMAT's."""
 
-    name: str  # the format's name, as papers and --format give it: "pdf"
-    suffix: str  # the file suffix: ".pdf"
-    description: str  # one line for help text
+    name: str
+    suffix: str
+    description: str
 
     def write(self, paper: Paper, context: RenderContext) -> bytes:
         """The paper in this format; raise RenderError if it cannot be written."""
         ...
 
 
-def registry() -> dict[str, Writer]:
-    """Every writer by name, in the order of MODULES."""
-    return dict(_registry(MODULES))
+def formats() -> tuple[Format, ...]:
+    """Every declared format, in order (read from the writers' source, running none)."""
+    return _declared(__name__, tuple(__path__))
 
 
 @cache
-def _registry(modules: tuple[str, ...]) -> dict[str, Writer]:
-    """The writers of the given modules, by name."""
-    found: dict[str, Writer] = {}
-    for module in modules:
-        writer = import_module(module if "." in module else f"{__name__}.{module}").WRITER
-        found[writer.name] = writer
-    return found
+def _declared(package: str, paths: tuple[str, ...]) -> tuple[Format, ...]:
+    """The FORMAT declared by each module directly under the package's folders."""
+    found = []
+    for info in pkgutil.iter_modules(list(paths)):
+        folder = Path(info.module_finder.path)  # type: ignore[union-attr]
+        source = folder / info.name / "__init__.py" if info.ispkg else folder / f"{info.name}.py"
+        declared = _declaration(files.read(source, (folder.resolve(),)).decode("utf-8"))
+        if declared is not None:
+            found.append(Format(**declared, module=f"{package}.{info.name}"))
+    return tuple(sorted(found, key=lambda f: (f.order, f.name)))
+
+
+# A module's `FORMAT = Format(...)`, on one line or closed by a `)` line of its own (as
+# ruff formats it): found by text, so that listing formats parses no whole module.
+_DECLARATION = re.compile(r"^FORMAT = Format\((?:[^\n]*\)$|(?s:.*?)^\)$)", re.MULTILINE)
+
+
+def _declaration(source: str) -> dict[str, object] | None:
+    """The literal keyword arguments of a module's top-level `FORMAT = Format(...)`."""
+    found = _DECLARATION.search(source)
+    if found is None:
+        return None
+    call = ast.parse(found.group()).body[0].value  # type: ignore[attr-defined]
+    return {k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg}
+
+
+def registry() -> dict[str, Writer]:
+    """Every writer by name, in the formats' order (this loads the writers' modules)."""
+    return {f.name: import_module(f.module).WRITER for f in formats()}
 
 
 def names() -> tuple[str, ...]:
-    """The format names, in order: pdf, docx, html (each writer's module is named as its format).
+    """The format names, in order: pdf, docx, html."""
+    return tuple(f.name for f in formats())
 
-    Read from MODULES, so that listing the formats loads no writer.
-    """
-    return MODULES
+
+def defaults() -> tuple[str, ...]:
+    """The formats built when a paper names none."""
+    return tuple(f.name for f in formats() if f.default)
 
 
 def suffix(name: str) -> str:
-    """The file suffix of a format (".pdf"), without loading its writer.
-
-    Every writer's suffix is a dot and its name (a test keeps it so), so that a build
-    can tell whether a paper's files exist before it loads any rendering library.
-    """
-    return f".{name}"
+    """The file suffix of a format (".pdf"), without loading its writer."""
+    return next(f.suffix for f in formats() if f.name == name)
 
 
 def get(name: str) -> Writer:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from planreport import files
 from planreport.paper import charts
 from planreport.paper.model import Paper, contrast, kind, unwritten
-from planreport.writers import PACKAGED_FONTS, RenderContext, RenderError, fonts, warn
+from planreport.writers import PACKAGED_FONTS, Format, RenderContext, RenderError, fonts, warn
 
 if TYPE_CHECKING:
     import jinja2
@@ -183,12 +183,21 @@ def render_html(
         raise RenderError(f"template error{where}: {exc}") from exc
 
 
+FORMAT = Format(
+    name="html",
+    suffix=".html",
+    description="a web page for reading on screen",
+    default=True,
+    order=3,
+)
+
+
 class HtmlWriter:
     """A self-contained web page, for reading on screen."""
 
-    name = "html"
-    suffix = ".html"
-    description = "a web page for reading on screen"
+    name = FORMAT.name
+    suffix = FORMAT.suffix
+    description = FORMAT.description
 
     def write(self, paper: Paper, context: RenderContext) -> bytes:
         """The paper as UTF-8 HTML for the screen."""

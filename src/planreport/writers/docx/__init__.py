@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from planreport.paper.model import Paper
-from planreport.writers import RenderContext
+from planreport.writers import Format, RenderContext
 from planreport.writers.docx import package
 from planreport.writers.docx.body import Blocks
 from planreport.writers.docx.styles import DEFAULT_FONT
@@ -32,12 +32,21 @@ def write_docx(paper: Paper, reference: Path, moment: datetime, dirs: tuple[Path
     return package.save(document, "".join(writer.out), font)
 
 
+FORMAT = Format(
+    name="docx",
+    suffix=".docx",
+    description="a Word document, for officers to edit",
+    default=True,
+    order=2,
+)
+
+
 class DocxWriter:
     """A Word document in the styles of the project's reference document."""
 
-    name = "docx"
-    suffix = ".docx"
-    description = "a Word document, for officers to edit"
+    name = FORMAT.name
+    suffix = FORMAT.suffix
+    description = FORMAT.description
 
     def write(self, paper: Paper, context: RenderContext) -> bytes:
         """The paper as .docx bytes, styled by the context's reference document."""

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from planreport import files
 from planreport.paper.model import Paper
-from planreport.writers import RenderContext, RenderError, fonts, warn
+from planreport.writers import Format, RenderContext, RenderError, fonts, warn
 from planreport.writers.html import font_css, render_html, warn_unknown_blocks
 from planreport.writers.pdf import fixes as weasyprint_fixes
 from planreport.writers.pdf.glyphs import GLYPH_RULE, report_missing_glyphs
@@ -201,12 +201,21 @@ class Collect(logging.Handler):
             self.messages.append(message)
 
 
+FORMAT = Format(
+    name="pdf",
+    suffix=".pdf",
+    description="an accessible (tagged PDF/UA-1) document for printing and publishing",
+    default=True,
+    order=1,
+)
+
+
 class PdfWriter:
     """A tagged PDF/UA-1 document, for printing and for the committee's papers."""
 
-    name = "pdf"
-    suffix = ".pdf"
-    description = "an accessible (tagged PDF/UA-1) document for printing and publishing"
+    name = FORMAT.name
+    suffix = FORMAT.suffix
+    description = FORMAT.description
 
     def write(self, paper: Paper, context: RenderContext) -> bytes:
         """The paper's print HTML laid out as PDF."""
