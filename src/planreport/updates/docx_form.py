@@ -22,6 +22,7 @@ from planreport import files, ooxml
 from planreport.plan.dates import day_words
 from planreport.project import Project
 from planreport.updates import form as forms
+from planreport.updates import formats
 from planreport.updates.form import HEADINGS, HINTS, Form, FormRefused, RawForm, RawRow, Row
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -325,7 +326,7 @@ def read(data: bytes) -> RawForm:
     """The hidden data and answers of a returned document; FormRefused if it is not a form."""
     import zipfile
 
-    forms.check_package(data, "docx")
+    formats.check_package(data, "docx")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             xml = package.read("word/document.xml")

@@ -23,7 +23,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from planreport import files, ooxml
+from planreport import files
 from planreport.plan import loading
 from planreport.plan.dates import day_words
 from planreport.plan.model import Action
@@ -333,41 +333,6 @@ def form_id(scope: str, lead: str, made: date, rows: list[Row]) -> str:
 
 
 # --- packages ---------------------------------------------------------------------------
-
-_KINDS = {"xlsx": "Excel workbook", "docx": "Word document"}
-
-
-def check_package(data: bytes, kind: str) -> None:
-    """Refuse a file that is not a plain Office package of the kind named, or unpacks too big."""
-    try:
-        package = ooxml.safe_package(data)
-    except ooxml.Damaged:
-        raise FormRefused(
-            f"this is not an {_KINDS[kind]} file (it cannot be opened as one), so it is not "
-            "a form planreport made. Save it again as .xlsx or .docx and try again."
-        ) from None
-    except ooxml.TooBig as exc:
-        raise FormRefused(
-            f"this file unpacks to {exc.unpacked // ooxml.MiB} MiB; no update form is that "
-            "large, so it was not read."
-        ) from None
-    if ooxml.MAIN_PARTS[kind] not in package.names:
-        raise FormRefused(
-            f"this file is not an {_KINDS[kind]} file inside, so it is not a form planreport "
-            "made. Save it again in the format it was sent in."
-        )
-    main = ooxml.main_type(data, kind)
-    if main is not None and "macroEnabled" in main:
-        raise FormRefused(
-            f"this is a macro-enabled {_KINDS[kind]} (.{kind[:-1]}m), not the .{kind} form "
-            f"planreport made; planreport does not read macro-enabled files. Save it as .{kind} "
-            "(File, Save As) and apply that."
-        )
-    if main is not None and main != ooxml.MAIN_TYPES[kind]:
-        raise FormRefused(
-            f"this is not an ordinary {_KINDS[kind]} (its main part is '{main}'), so it is not "
-            f"a form planreport made. Save it as .{kind} (File, Save As) and apply that."
-        )
 
 
 def due_line(due: date | None) -> str:

@@ -30,6 +30,11 @@ class FormFormat:
     module: str  # the module with its write and read
     uses_reference: bool = False  # written in the styles of the Word reference document
 
+    @property
+    def noun(self) -> str:
+        """What such a file is, without its article: "Excel workbook"."""
+        return self.label.split(" ", 1)[1]
+
     def write(self, form: Form, project: Project | None = None) -> bytes:
         """The form in this format."""
         return import_module(self.module).write(form, project)
@@ -74,3 +79,40 @@ def refused_kind() -> str:
         f"this is not {kinds}, so it is not a form planreport made. If the lead saved it in "
         f"another format, ask them to save it as {suffixes}."
     )
+
+
+def check_package(data: bytes, kind: str) -> None:
+    """Refuse a file that is not a plain Office package of the kind named, or unpacks too big."""
+    from planreport import ooxml  # here, so that listing the formats loads neither
+    from planreport.updates.form import FormRefused
+
+    what = FORMATS[kind]
+    try:
+        package = ooxml.safe_package(data)
+    except ooxml.Damaged:
+        raise FormRefused(
+            f"this is not {what.label} file (it cannot be opened as one), so it is not "
+            "a form planreport made. Save it again as .xlsx or .docx and try again."
+        ) from None
+    except ooxml.TooBig as exc:
+        raise FormRefused(
+            f"this file unpacks to {exc.unpacked // ooxml.MiB} MiB; no update form is that "
+            "large, so it was not read."
+        ) from None
+    if ooxml.MAIN_PARTS[kind] not in package.names:
+        raise FormRefused(
+            f"this file is not {what.label} file inside, so it is not a form planreport "
+            "made. Save it again in the format it was sent in."
+        )
+    main = ooxml.main_type(data, kind)
+    if main is not None and "macroEnabled" in main:
+        raise FormRefused(
+            f"this is a macro-enabled {what.noun} (.{kind[:-1]}m), not the .{kind} form "
+            f"planreport made; planreport does not read macro-enabled files. Save it as .{kind} "
+            "(File, Save As) and apply that."
+        )
+    if main is not None and main != ooxml.MAIN_TYPES[kind]:
+        raise FormRefused(
+            f"this is not an ordinary {what.noun} (its main part is '{main}'), so it is not "
+            f"a form planreport made. Save it as .{kind} (File, Save As) and apply that."
+        )

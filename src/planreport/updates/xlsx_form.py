@@ -26,6 +26,7 @@ from planreport import ooxml
 from planreport.plan.dates import day_words
 from planreport.project import Project
 from planreport.updates import form as forms
+from planreport.updates import formats
 from planreport.updates.form import HEADINGS, HINTS, ROW_HEADING, Form, FormRefused, RawForm, RawRow
 
 FORM_SHEET = "Your actions"
@@ -286,7 +287,7 @@ def _properties(book: Workbook, form: Form) -> None:
 
 def read(data: bytes) -> RawForm:
     """The hidden data and answers of a returned workbook; FormRefused if it is not a form."""
-    forms.check_package(data, "xlsx")
+    formats.check_package(data, "xlsx")
     try:
         return _read(data)
     except FormRefused:
