@@ -139,7 +139,7 @@ def stage_times(plan: Path) -> dict[str, float]:
     built = building.build_plan("generated", doc, [])
     marks["build model"] = time.perf_counter()
     people = loading.load_people(Project(plan.parent.parent), plan.parent / "people.yaml").value
-    rules.check_plan(built, rules.Context(people, date(2014, 1, 1)), problems)
+    rules.check_plan(built, rules.RuleContext(people, date(2014, 1, 1)), problems)
     marks["rules"] = time.perf_counter()
     names = list(marks)
     return {names[i]: marks[names[i]] - marks[names[i - 1]] for i in range(1, len(names))}

@@ -101,7 +101,7 @@ def test_fit_measures_what_each_field_s_registry_entry_says(
     )
     monkeypatch.setitem(fields.ACTION_FIELDS, "motto", motto)
     block = layouts.make_block(
-        "action-table", columns=(layouts.Column(kind="motto", heading="M", width=8),)
+        "action-table", columns=(layouts.ColumnSpec(kind="motto", heading="M", width=8),)
     )
     layout = layouts.Layout(blocks=(block,))
     problems = Problems()

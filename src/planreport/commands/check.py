@@ -131,7 +131,7 @@ def check_source(
     people_path, people = loading.people_for(project, source)
     problems = Problems()
     if loaded.value is not None:
-        context = rules.Context(
+        context = rules.RuleContext(
             people.value if people_path else None,
             as_at,
             display(people_path) if people_path else None,

@@ -347,9 +347,11 @@ def _table(
     return Table(caption, columns, _rows(ctx, shown, actions))
 
 
-def _columns(ctx: Context, columns: tuple[layouts.Column, ...]) -> tuple[layouts.Column, ...]:
+def _columns(
+    ctx: Context, columns: tuple[layouts.ColumnSpec, ...]
+) -> tuple[layouts.ColumnSpec, ...]:
     """The columns, each status-by-period column expanded to one per reporting period."""
-    out: list[layouts.Column] = []
+    out: list[layouts.ColumnSpec] = []
     for column in columns:
         out += period_columns(ctx, column) if column.kind == layouts.BY_PERIOD else [column]
     return tuple(out)
@@ -363,7 +365,9 @@ def _heading(ctx: Context, template: str, actions: list[Action]) -> str:
     return layouts.fill(template, {"update": month}).strip()
 
 
-def _rows(ctx: Context, columns: tuple[layouts.Column, ...], actions: list[Action]) -> list[Row]:
+def _rows(
+    ctx: Context, columns: tuple[layouts.ColumnSpec, ...], actions: list[Action]
+) -> list[Row]:
     """One row per action (per milestone, with milestone columns); merged cells span rows.
 
     A merging column's cell spans the rows that repeat it. With a `milestone` or
@@ -384,7 +388,7 @@ def _milestone_rows(
     ctx: Context,
     grid: list[list[Cell]],
     covered: set[tuple[int, int]],
-    columns: tuple[layouts.Column, ...],
+    columns: tuple[layouts.ColumnSpec, ...],
     actions: list[Action],
 ) -> list[Row]:
     """Each action's row cut into one row per milestone; its other cells span them."""
@@ -413,7 +417,7 @@ _LETTERED = re.compile(r"^(\d+)[a-z]$")
 
 
 def _merge(
-    rows: list[list[Cell]], columns: tuple[layouts.Column, ...], actions: list[Action]
+    rows: list[list[Cell]], columns: tuple[layouts.ColumnSpec, ...], actions: list[Action]
 ) -> set[tuple[int, int]]:
     """Give each merging column's value once per run of rows that repeat it.
 

@@ -24,7 +24,7 @@ from planreport.paper.context import (
     rec_text,
     status_cell,
 )
-from planreport.paper.layouts import Column
+from planreport.paper.layouts import ColumnSpec
 from planreport.paper.model import Cell
 from planreport.plan import dates, standing
 from planreport.plan.model import Action, Milestone, Recommendation, Update
@@ -32,20 +32,20 @@ from planreport.plan.richtext import Bullets, Para, Rich, Run, parse, plain, pre
 
 # --- action-table cells ---------------------------------------------------------------
 
-ActionCell = Callable[[Context, Action, Column], Cell]
+ActionCell = Callable[[Context, Action, ColumnSpec], Cell]
 
 
-def _ref(ctx: Context, action: Action, column: Column) -> Cell:
+def _ref(ctx: Context, action: Action, column: ColumnSpec) -> Cell:
     """The action's ref, with the column's prefix and suffix, as the row's header."""
     return Cell(plain(f"{column.prefix}{action.ref}{column.suffix}"), row_header=True)
 
 
-def _text(ctx: Context, action: Action, column: Column) -> Cell:
+def _text(ctx: Context, action: Action, column: ColumnSpec) -> Cell:
     """The action's text, optionally led by its ref."""
     return Cell(_action_text(action, column))
 
 
-def _action_text(action: Action, column: Column) -> Rich:
+def _action_text(action: Action, column: ColumnSpec) -> Rich:
     """The action's text, led by the column's with_ref."""
     return prefixed(layouts.fill(column.with_ref, {"ref": action.ref}), parse(action.text))
 
@@ -59,19 +59,19 @@ def _dated(ctx: Context, updates: list[Update]) -> list[Para | Bullets]:
     return blocks
 
 
-def _text_and_progress(ctx: Context, action: Action, column: Column) -> Cell:
+def _text_and_progress(ctx: Context, action: Action, column: ColumnSpec) -> Cell:
     """The action, then its latest update to the as-at date ("Actions / progress made")."""
     updates = [u for u in ctx.updates(action) if u.text][-1:]
     return Cell(Rich(_action_text(action, column).blocks + tuple(_dated(ctx, updates))))
 
 
-def _text_and_updates(ctx: Context, action: Action, column: Column) -> Cell:
+def _text_and_updates(ctx: Context, action: Action, column: ColumnSpec) -> Cell:
     """The action, then every update to the as-at date, each led by its date."""
     updates = [u for u in ctx.updates(action) if u.text]
     return Cell(Rich(_action_text(action, column).blocks + tuple(_dated(ctx, updates))))
 
 
-def _recommendation(ctx: Context, action: Action, column: Column) -> Cell:
+def _recommendation(ctx: Context, action: Action, column: ColumnSpec) -> Cell:
     """The recommendations the action addresses, numbered ones as 'Recommendation 1 - '."""
     blocks = []
     for ref, _ in action.addresses:
@@ -86,7 +86,7 @@ def _recommendation(ctx: Context, action: Action, column: Column) -> Cell:
     return Cell(Rich(tuple(blocks)))
 
 
-def _leads(ctx: Context, action: Action, column: Column) -> Cell:
+def _leads(ctx: Context, action: Action, column: ColumnSpec) -> Cell:
     """The action's leads."""
     return Cell(leads(ctx, action.leads))
 
@@ -96,7 +96,7 @@ def _attribute(name: str) -> ActionCell:
     return lambda ctx, action, column: Cell(parse(getattr(action, name)))
 
 
-def _timescale(ctx: Context, action: Action, column: Column) -> Cell:
+def _timescale(ctx: Context, action: Action, column: ColumnSpec) -> Cell:
     """The timescale as published, then any revised dates with the original and reason."""
     first = action.timescale or date_words(action.due, action.review)
     # A timescale written over several lines ("30 September 2014" / "31 March 2015")
@@ -112,17 +112,17 @@ def _timescale(ctx: Context, action: Action, column: Column) -> Cell:
     return Cell(Rich(tuple(paras)))
 
 
-def _due(ctx: Context, action: Action, column: Column) -> Cell:
+def _due(ctx: Context, action: Action, column: ColumnSpec) -> Cell:
     """The due date in force, with the original if it was revised."""
     return Cell(due(action, ctx.words["revised_from"]))
 
 
-def _start(ctx: Context, action: Action, column: Column) -> Cell:
+def _start(ctx: Context, action: Action, column: ColumnSpec) -> Cell:
     """The start date."""
     return Cell(plain(date_words(action.start)))
 
 
-def _dates(ctx: Context, action: Action, column: Column) -> Cell:
+def _dates(ctx: Context, action: Action, column: ColumnSpec) -> Cell:
     """Start and due date as a range."""
     start, end = date_words(action.start), due(action, ctx.words["revised_from"]).plain()
     return Cell(
@@ -130,7 +130,7 @@ def _dates(ctx: Context, action: Action, column: Column) -> Cell:
     )
 
 
-def _milestones(ctx: Context, action: Action, column: Column) -> Cell:
+def _milestones(ctx: Context, action: Action, column: ColumnSpec) -> Cell:
     """Each milestone with its timescale in bold."""
     paras = []
     for m in action.milestones:
@@ -139,12 +139,12 @@ def _milestones(ctx: Context, action: Action, column: Column) -> Cell:
     return Cell(Rich(tuple(paras)))
 
 
-def _milestone(ctx: Context, action: Action, column: Column) -> Cell:
+def _milestone(ctx: Context, action: Action, column: ColumnSpec) -> Cell:
     """Every milestone's text, one to a paragraph (a table gives each its own row)."""
     return Cell(Rich(tuple(b for m in action.milestones for b in parse(m.text).blocks)))
 
 
-def _milestone_due(ctx: Context, action: Action, column: Column) -> Cell:
+def _milestone_due(ctx: Context, action: Action, column: ColumnSpec) -> Cell:
     """Every milestone's date, one to a paragraph (a table gives each its own row)."""
     return Cell(Rich(tuple(Para((Run(milestone_when(m)),)) for m in action.milestones)))
 
@@ -154,14 +154,14 @@ def milestone_when(milestone: Milestone) -> str:
     return milestone.timescale or date_words(milestone.due, milestone.review)
 
 
-def milestone_cells(ctx: Context, action: Action, column: Column) -> list[Cell]:
+def milestone_cells(ctx: Context, action: Action, column: ColumnSpec) -> list[Cell]:
     """A milestone column's cells: one per milestone, for a row each."""
     if column.kind == "milestone":
         return [Cell(parse(m.text)) for m in action.milestones]
     return [Cell(plain(milestone_when(m))) for m in action.milestones]
 
 
-def _completed(ctx: Context, action: Action, column: Column) -> Cell:
+def _completed(ctx: Context, action: Action, column: ColumnSpec) -> Cell:
     """When the action was completed, if it is done at the as-at date."""
     if not standing.done_at(ctx.plan, action, ctx.as_at):
         return Cell()
@@ -169,39 +169,39 @@ def _completed(ctx: Context, action: Action, column: Column) -> Cell:
     return Cell(plain(when.words() if when else ""))
 
 
-def _progress(ctx: Context, action: Action, column: Column) -> Cell:
+def _progress(ctx: Context, action: Action, column: ColumnSpec) -> Cell:
     """The latest update's text as at the paper's date."""
     updates = [u for u in ctx.updates(action) if u.text]
     return Cell(parse(updates[-1].text) if updates else Rich())
 
 
-def _updates(ctx: Context, action: Action, column: Column) -> Cell:
+def _updates(ctx: Context, action: Action, column: ColumnSpec) -> Cell:
     """Every update to the as-at date, each led by its date."""
     return Cell(Rich(tuple(_dated(ctx, [u for u in ctx.updates(action) if u.text]))))
 
 
-def _status(ctx: Context, action: Action, column: Column) -> Cell:
+def _status(ctx: Context, action: Action, column: ColumnSpec) -> Cell:
     """The status in force at the paper's date."""
     return status_cell(ctx.status_at(action))
 
 
-def _theme(ctx: Context, action: Action, column: Column) -> Cell:
+def _theme(ctx: Context, action: Action, column: ColumnSpec) -> Cell:
     """The action's theme."""
     return Cell(plain(ctx.themes.get(action.theme or "", "")))
 
 
-def _custom(ctx: Context, action: Action, column: Column) -> Cell:
+def _custom(ctx: Context, action: Action, column: ColumnSpec) -> Cell:
     """The action's value of the plan's custom field."""
     return custom_cell(action.custom, column)
 
 
-def custom_cell(values: dict[str, tuple[str, object]], column: Column) -> Cell:
+def custom_cell(values: dict[str, tuple[str, object]], column: ColumnSpec) -> Cell:
     """An item's value of the column's custom field, or an empty cell."""
     value = values.get(column.key or "")
     return Cell(parse(value[0]) if value else Rich())
 
 
-def _rec_custom_of_action(ctx: Context, action: Action, column: Column) -> Cell:
+def _rec_custom_of_action(ctx: Context, action: Action, column: ColumnSpec) -> Cell:
     """The custom field of the recommendations the action addresses, each value once."""
     values: dict[str, None] = {}
     for ref, _ in action.addresses:
@@ -211,13 +211,13 @@ def _rec_custom_of_action(ctx: Context, action: Action, column: Column) -> Cell:
     return Cell(Rich(tuple(b for v in values for b in parse(v).blocks)))
 
 
-def _theme_custom_of_action(ctx: Context, action: Action, column: Column) -> Cell:
+def _theme_custom_of_action(ctx: Context, action: Action, column: ColumnSpec) -> Cell:
     """The custom field of the action's theme."""
     theme = ctx.theme_items.get(action.theme or "")
     return custom_cell(theme.custom, column) if theme else Cell()
 
 
-def period_columns(ctx: Context, column: Column) -> list[Column]:
+def period_columns(ctx: Context, column: ColumnSpec) -> list[ColumnSpec]:
     """A status-by-period column as one column per reporting period the plan declares."""
     periods = ctx.plan.periods
     return [
@@ -233,7 +233,7 @@ def period_columns(ctx: Context, column: Column) -> list[Column]:
     ]
 
 
-def _status_by_period(ctx: Context, action: Action, column: Column) -> Cell:
+def _status_by_period(ctx: Context, action: Action, column: ColumnSpec) -> Cell:
     """The status rated in one reporting period; 'Not rated' if none; empty if not over yet."""
     rating = standing.period_ratings(ctx.plan, action, ctx.as_at)[int(column.key or 0)]
     if rating is standing.NOT_YET:
@@ -243,12 +243,12 @@ def _status_by_period(ctx: Context, action: Action, column: Column) -> Cell:
     return status_cell(rating)
 
 
-def _status_at(ctx: Context, action: Action, column: Column) -> Cell:
+def _status_at(ctx: Context, action: Action, column: ColumnSpec) -> Cell:
     """The status in force at the end of the column's period."""
     return status_cell(ctx.status_at(action, column.period.last if column.period else None))
 
 
-def _update_at(ctx: Context, action: Action, column: Column) -> Cell:
+def _update_at(ctx: Context, action: Action, column: ColumnSpec) -> Cell:
     """The text of the latest update dated within the column's period (to the as-at date)."""
     period = column.period
     if period is None:
@@ -404,7 +404,7 @@ ACTION_FIELDS: dict[str, ActionField] = {
 }
 
 
-def action_cell(ctx: Context, action: Action, column: Column) -> Cell:
+def action_cell(ctx: Context, action: Action, column: ColumnSpec) -> Cell:
     """One cell of an action table."""
     return ACTION_FIELDS[column.kind].cell(ctx, action, column)
 
@@ -412,45 +412,49 @@ def action_cell(ctx: Context, action: Action, column: Column) -> Cell:
 # --- recommendation-summary cells -------------------------------------------------
 
 Anchors = dict[str, list[str]]
-RecommendationCell = Callable[[Context, Recommendation, Column, Anchors], Cell]
+RecommendationCell = Callable[[Context, Recommendation, ColumnSpec, Anchors], Cell]
 
 
-def _rec_ref(ctx: Context, rec: Recommendation, column: Column, anchors: Anchors) -> Cell:
+def _rec_ref(ctx: Context, rec: Recommendation, column: ColumnSpec, anchors: Anchors) -> Cell:
     """The recommendation's ref, with the column's prefix and suffix, as the row's header."""
     return Cell(plain(f"{column.prefix}{rec.ref}{column.suffix}"), row_header=True)
 
 
-def _rec_text(ctx: Context, rec: Recommendation, column: Column, anchors: Anchors) -> Cell:
+def _rec_text(ctx: Context, rec: Recommendation, column: ColumnSpec, anchors: Anchors) -> Cell:
     """The recommendation's text and parts, optionally led by its ref."""
     return Cell(prefixed(layouts.fill(column.with_ref, {"ref": rec.ref}), rec_text(rec)))
 
 
-def _rec_priority(ctx: Context, rec: Recommendation, column: Column, anchors: Anchors) -> Cell:
+def _rec_priority(ctx: Context, rec: Recommendation, column: ColumnSpec, anchors: Anchors) -> Cell:
     """The recommendation's priority."""
     return Cell(plain(rec.priority or ""))
 
 
-def _rec_accountable(ctx: Context, rec: Recommendation, column: Column, anchors: Anchors) -> Cell:
+def _rec_accountable(
+    ctx: Context, rec: Recommendation, column: ColumnSpec, anchors: Anchors
+) -> Cell:
     """The officers accountable for the recommendation."""
     return Cell(leads(ctx, rec.accountable))
 
 
-def _rec_timescale(ctx: Context, rec: Recommendation, column: Column, anchors: Anchors) -> Cell:
+def _rec_timescale(ctx: Context, rec: Recommendation, column: ColumnSpec, anchors: Anchors) -> Cell:
     """The recommendation's timescale as written, else its due date."""
     return Cell(plain(rec.timescale or (date_words(rec.due) if rec.due else "")))
 
 
-def _rec_page(ctx: Context, rec: Recommendation, column: Column, anchors: Anchors) -> Cell:
+def _rec_page(ctx: Context, rec: Recommendation, column: ColumnSpec, anchors: Anchors) -> Cell:
     """References to the pages where the recommendation's actions are."""
     return Cell(pagerefs=tuple(anchors.get(rec.ref, [])))
 
 
-def _rec_custom(ctx: Context, rec: Recommendation, column: Column, anchors: Anchors) -> Cell:
+def _rec_custom(ctx: Context, rec: Recommendation, column: ColumnSpec, anchors: Anchors) -> Cell:
     """The recommendation's value of a custom field."""
     return custom_cell(rec.custom, column)
 
 
-def _rec_theme_custom(ctx: Context, rec: Recommendation, column: Column, anchors: Anchors) -> Cell:
+def _rec_theme_custom(
+    ctx: Context, rec: Recommendation, column: ColumnSpec, anchors: Anchors
+) -> Cell:
     """The custom field of the recommendation's theme."""
     theme = ctx.theme_items.get(rec.theme or "")
     return custom_cell(theme.custom, column) if theme else Cell()
@@ -479,7 +483,7 @@ RECOMMENDATION_FIELDS: dict[str, RecommendationField] = {
 
 
 def recommendation_cell(
-    ctx: Context, rec: Recommendation, column: Column, anchors: Anchors
+    ctx: Context, rec: Recommendation, column: ColumnSpec, anchors: Anchors
 ) -> Cell:
     """One cell of a recommendation summary."""
     return RECOMMENDATION_FIELDS[column.kind].cell(ctx, rec, column, anchors)

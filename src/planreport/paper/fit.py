@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from planreport.paper import fields, measured
-from planreport.paper.layouts import BY_PERIOD, Block, Column, Layout
+from planreport.paper.layouts import BY_PERIOD, Block, ColumnSpec, Layout
 from planreport.plan.model import Person, Plan
 from planreport.problems import Problems
 
@@ -121,7 +121,7 @@ def text_mm(text: str, bold: bool = False, size: float = TYPE_PT) -> float:
 
 
 def _words(
-    column: Column,
+    column: ColumnSpec,
     block: Block,
     plans: list[Plan],
     people: dict[str, Person],
@@ -152,7 +152,7 @@ def _words(
                         yield text_mm(piece, bold=status, size=size) + pad, piece, source
 
 
-def _swatch(column: Column, block: Block) -> bool:
+def _swatch(column: ColumnSpec, block: Block) -> bool:
     """Whether the column shows a status swatch (an action table's status fields)."""
     field = fields.ACTION_FIELDS.get(column.kind)
     return block.type != "recommendation-summary" and field is not None and field.swatch
@@ -164,7 +164,7 @@ def _pieces(text: str) -> list[str]:
 
 
 def _texts(
-    column: Column, block: Block, plan: Plan, people: dict[str, Person]
+    column: ColumnSpec, block: Block, plan: Plan, people: dict[str, Person]
 ) -> Iterator[tuple[str | None, str]]:
     """The texts a column shows for a plan, as its field's entry in fields.py gives them."""
     if block.type == "recommendation-summary":
@@ -178,6 +178,6 @@ def _texts(
         yield from ((text, action.name) for text in field.texts(column, action, plan, index))
 
 
-def _name(column: Column) -> str:
+def _name(column: ColumnSpec) -> str:
     """A column as a message names it: its heading, or its field if the heading varies."""
     return column.field if "{" in column.heading else column.heading

@@ -77,7 +77,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass(frozen=True)
-class Column:
+class ColumnSpec:
     """One table column: what it shows (kind, and key or period), heading and width."""
 
     kind: str  # a name in ACTION_KINDS or RECOMMENDATION_KINDS
@@ -119,7 +119,7 @@ class Block:
     type: str
     title: str | None = option(None, LINE, "A heading shown above the block.")
     caption: str | None = option(None, LINE, "The table's caption, read out by screen readers.")
-    columns: tuple[Column, ...] = ()
+    columns: tuple[ColumnSpec, ...] = ()
     group_by: str = option(  # or AUTO, a summary's when not given
         "none",
         {"type": "string", "enum": ["none", "theme", "recommendation", "addresses", "part"]},
@@ -294,7 +294,7 @@ def _block(doc: loader.Document, i: int, raw: dict[str, Any], problems: Problems
         allowed, key = option.metadata["placeholders"], option.name
         if allowed is not None and key in raw:
             _check_template(raw[key], allowed, doc.where((*where, key)), f"{name}, {key}", problems)
-    columns: tuple[Column, ...] = ()
+    columns: tuple[ColumnSpec, ...] = ()
     raw_columns = raw.get("columns", [])
     if kind in TABLE_KINDS:
         if not raw_columns:
@@ -327,7 +327,7 @@ def _check_group_column(
     where: loader.Path_,
     name: str,
     raw: dict[str, Any],
-    columns: tuple[Column, ...],
+    columns: tuple[ColumnSpec, ...],
     problems: Problems,
 ) -> None:
     """In a group_style: column table, the first column names the group: one plain cell."""
@@ -351,7 +351,7 @@ def _column(
     block_kind: str,
     raw: dict[str, Any],
     problems: Problems,
-) -> Column:
+) -> ColumnSpec:
     """One column, its field resolved into a kind and, for some kinds, a key or period."""
     written = raw["field"]
     where = doc.where((*path, "field"))
@@ -390,7 +390,7 @@ def _column(
         if key in raw:
             place = doc.where((*path, key))
             _check_template(raw[key], names, place, f"{name}, {key}", problems)
-    return Column(
+    return ColumnSpec(
         kind=kind,
         heading=raw["heading"],
         width=float(raw["width"]),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from planreport.paper.layouts import Column
+from planreport.paper.layouts import ColumnSpec
 from planreport.plan.model import Action, Person, Plan, Recommendation, Theme
 
 Texts = list[str | None]
@@ -36,11 +36,11 @@ def _by(items: list[Any], key: str) -> dict[str, list[Any]]:
     return found
 
 
-ActionTexts = Callable[[Column, Action, Plan, Index], Texts]
-RecommendationTexts = Callable[[Column, Recommendation], Texts]
+ActionTexts = Callable[[ColumnSpec, Action, Plan, Index], Texts]
+RecommendationTexts = Callable[[ColumnSpec, Recommendation], Texts]
 
 
-def custom(values: dict[str, tuple[str, object]], column: Column) -> Texts:
+def custom(values: dict[str, tuple[str, object]], column: ColumnSpec) -> Texts:
     """An item's value of the column's custom field, as a list of at most one text."""
     value = values.get(column.key or "")
     return [value[0]] if value else []
@@ -49,7 +49,7 @@ def custom(values: dict[str, tuple[str, object]], column: Column) -> Texts:
 # --- action fields --------------------------------------------------------------------
 
 
-def ref(column: Column, action: Action, plan: Plan, index: Index) -> Texts:
+def ref(column: ColumnSpec, action: Action, plan: Plan, index: Index) -> Texts:
     """The ref as the column writes it."""
     return [f"{column.prefix}{action.ref}{column.suffix}"]
 
@@ -57,7 +57,7 @@ def ref(column: Column, action: Action, plan: Plan, index: Index) -> Texts:
 def attribute(name: str) -> ActionTexts:
     """The action's text attribute of this name."""
 
-    def texts(column: Column, action: Action, plan: Plan, index: Index) -> Texts:
+    def texts(column: ColumnSpec, action: Action, plan: Plan, index: Index) -> Texts:
         """The attribute, if it is a text."""
         value = getattr(action, name, None)
         return [value] if isinstance(value, str) else []
@@ -65,23 +65,23 @@ def attribute(name: str) -> ActionTexts:
     return texts
 
 
-def statuses(column: Column, action: Action, plan: Plan, index: Index) -> Texts:
+def statuses(column: ColumnSpec, action: Action, plan: Plan, index: Index) -> Texts:
     """The labels of every status the action was given."""
     used = {action.status, *(u.status for u in action.updates)}
     return [level.label for level in plan.status_scheme.levels if level.key in used]
 
 
-def text_and_updates(column: Column, action: Action, plan: Plan, index: Index) -> Texts:
+def text_and_updates(column: ColumnSpec, action: Action, plan: Plan, index: Index) -> Texts:
     """The action and its updates."""
     return [action.text, *(u.text for u in action.updates)]
 
 
-def milestone(column: Column, action: Action, plan: Plan, index: Index) -> Texts:
+def milestone(column: ColumnSpec, action: Action, plan: Plan, index: Index) -> Texts:
     """Each milestone's text."""
     return [m.text for m in action.milestones]
 
 
-def milestone_due(column: Column, action: Action, plan: Plan, index: Index) -> Texts:
+def milestone_due(column: ColumnSpec, action: Action, plan: Plan, index: Index) -> Texts:
     """Each milestone's timescale, else its date."""
     return [
         m.timescale or (m.due.value.words() if m.due and m.due.value else None)
@@ -89,34 +89,34 @@ def milestone_due(column: Column, action: Action, plan: Plan, index: Index) -> T
     ]
 
 
-def milestones(column: Column, action: Action, plan: Plan, index: Index) -> Texts:
+def milestones(column: ColumnSpec, action: Action, plan: Plan, index: Index) -> Texts:
     """Each milestone's text and timescale."""
     return [t for m in action.milestones for t in (m.text, m.timescale)]
 
 
-def completed(column: Column, action: Action, plan: Plan, index: Index) -> Texts:
+def completed(column: ColumnSpec, action: Action, plan: Plan, index: Index) -> Texts:
     """The completion date."""
     return [action.completed.value.words()] if action.completed and action.completed.value else []
 
 
-def leads(column: Column, action: Action, plan: Plan, index: Index) -> Texts:
+def leads(column: ColumnSpec, action: Action, plan: Plan, index: Index) -> Texts:
     """Every lead's name, role, initials and organisation."""
     found = [index.people.get(lead.person) for lead in action.leads]
     return [bit for p in found if p for bit in (p.name, p.role, p.initials, p.organisation)]
 
 
-def action_dates(column: Column, action: Action, plan: Plan, index: Index) -> Texts:
+def action_dates(column: ColumnSpec, action: Action, plan: Plan, index: Index) -> Texts:
     """The timescale and every date: due, start and revised."""
     when = [action.due, action.start, *(r.due for r in action.revisions)]
     return [action.timescale, *(d.value.words() for d in when if d and d.value)]
 
 
-def updates(column: Column, action: Action, plan: Plan, index: Index) -> Texts:
+def updates(column: ColumnSpec, action: Action, plan: Plan, index: Index) -> Texts:
     """Every update's text."""
     return [u.text for u in action.updates]
 
 
-def action_custom(column: Column, action: Action, plan: Plan, index: Index) -> Texts:
+def action_custom(column: ColumnSpec, action: Action, plan: Plan, index: Index) -> Texts:
     """The action's custom field."""
     return custom(action.custom, column)
 
@@ -127,22 +127,22 @@ def _addressed(action: Action, index: Index) -> list[Recommendation]:
     return [r for ref in refs for r in index.recommendations.get(ref, [])]
 
 
-def recommendation(column: Column, action: Action, plan: Plan, index: Index) -> Texts:
+def recommendation(column: ColumnSpec, action: Action, plan: Plan, index: Index) -> Texts:
     """The text of each recommendation addressed."""
     return [r.text for r in _addressed(action, index)]
 
 
-def recommendation_custom(column: Column, action: Action, plan: Plan, index: Index) -> Texts:
+def recommendation_custom(column: ColumnSpec, action: Action, plan: Plan, index: Index) -> Texts:
     """The custom field of each recommendation addressed."""
     return [t for r in _addressed(action, index) for t in custom(r.custom, column)]
 
 
-def theme(column: Column, action: Action, plan: Plan, index: Index) -> Texts:
+def theme(column: ColumnSpec, action: Action, plan: Plan, index: Index) -> Texts:
     """The title of the action's theme."""
     return [t.title for t in index.themes.get(action.theme or "", [])]
 
 
-def theme_custom(column: Column, action: Action, plan: Plan, index: Index) -> Texts:
+def theme_custom(column: ColumnSpec, action: Action, plan: Plan, index: Index) -> Texts:
     """The custom field of the action's theme."""
     return [t for th in index.themes.get(action.theme or "", []) for t in custom(th.custom, column)]
 
@@ -150,31 +150,31 @@ def theme_custom(column: Column, action: Action, plan: Plan, index: Index) -> Te
 # --- recommendation-summary fields ----------------------------------------------------
 
 
-def rec_ref(column: Column, rec: Recommendation) -> Texts:
+def rec_ref(column: ColumnSpec, rec: Recommendation) -> Texts:
     """The ref as the column writes it."""
     return [f"{column.prefix}{rec.ref}{column.suffix}"]
 
 
-def rec_text(column: Column, rec: Recommendation) -> Texts:
+def rec_text(column: ColumnSpec, rec: Recommendation) -> Texts:
     """The recommendation and its parts."""
     return [rec.text, *(p.text for p in rec.parts)]
 
 
-def rec_priority(column: Column, rec: Recommendation) -> Texts:
+def rec_priority(column: ColumnSpec, rec: Recommendation) -> Texts:
     """The priority."""
     return [rec.priority] if isinstance(rec.priority, str) else []
 
 
-def rec_dates(column: Column, rec: Recommendation) -> Texts:
+def rec_dates(column: ColumnSpec, rec: Recommendation) -> Texts:
     """The timescale and due date."""
     return [rec.timescale, rec.due.value.words() if rec.due and rec.due.value else None]
 
 
-def rec_custom(column: Column, rec: Recommendation) -> Texts:
+def rec_custom(column: ColumnSpec, rec: Recommendation) -> Texts:
     """The recommendation's custom field."""
     return custom(rec.custom, column)
 
 
-def nothing(column: Column, rec: Recommendation) -> Texts:
+def nothing(column: ColumnSpec, rec: Recommendation) -> Texts:
     """Nothing measured (accountable officers, page numbers, a theme's field)."""
     return []

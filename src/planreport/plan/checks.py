@@ -18,7 +18,7 @@ from planreport.problems import Location, Problems
 
 
 @dataclass(frozen=True)
-class Context:
+class RuleContext:
     """What rules need besides the plan: the people registry and the as-at date."""
 
     people: dict[str, Person] | None
@@ -27,7 +27,7 @@ class Context:
     standings: tuple[standing.Standing, ...] = ()
 
 
-PlanCheck = Callable[["Plan", "Context", Problems], None]
+PlanCheck = Callable[["Plan", "RuleContext", Problems], None]
 
 
 @dataclass(frozen=True)

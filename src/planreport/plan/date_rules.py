@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from planreport.plan import standing
-from planreport.plan.checks import Context, check, line_of
+from planreport.plan.checks import RuleContext, check, line_of
 from planreport.plan.dates import day_words
 from planreport.plan.model import Action, DateField, Period, Plan
 from planreport.problems import Location, Problems
@@ -14,7 +14,7 @@ from planreport.problems import Location, Problems
 
 # reports the date rules (date-format, date-impossible, ...), which papers report too
 @check()
-def dates_readable(plan: Plan, ctx: Context, problems: Problems) -> None:
+def dates_readable(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
     """Every date can be read and is a real date."""
     for found in plan.date_fields:
         if found.error:
@@ -48,7 +48,7 @@ def _dates_of(
 
 
 @check({"date-unknown": "a date recorded as unknown: the source gives none"}, warns_only=True)
-def dates_unknown(plan: Plan, ctx: Context, problems: Problems) -> None:
+def dates_unknown(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
     """Warn about each date recorded as 'unknown': the source gave none; find it."""
     for found in plan.date_fields:
         if found.unknown and found.error is None:  # where 'unknown' is not allowed: an error
@@ -62,7 +62,7 @@ def dates_unknown(plan: Plan, ctx: Context, problems: Problems) -> None:
 
 
 @check({"ongoing-without-review": "an ongoing date with no review date"})
-def ongoing_needs_review(plan: Plan, ctx: Context, problems: Problems) -> None:
+def ongoing_needs_review(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
     """'ongoing' is allowed only with a next review date."""
     for what, _where, _start, due, review in _dates_of(plan):
         if due and due.ongoing and not review:
@@ -76,7 +76,7 @@ def ongoing_needs_review(plan: Plan, ctx: Context, problems: Problems) -> None:
 
 
 @check({"start-after-due": "a start after the due date"})
-def start_before_due(plan: Plan, ctx: Context, problems: Problems) -> None:
+def start_before_due(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
     """A start date cannot be after the due date."""
     for what, _where, start, due, _review in _dates_of(plan):
         if start and start.value and due and due.value and start.value.first > due.value.last:
@@ -89,7 +89,7 @@ def start_before_due(plan: Plan, ctx: Context, problems: Problems) -> None:
 
 
 @check({"revision-without-reason": "a revised date with no reason"})
-def revisions_have_reasons(plan: Plan, ctx: Context, problems: Problems) -> None:
+def revisions_have_reasons(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
     """A revised due date needs a reason."""
     for action in plan.actions:
         for revision in action.revisions:
@@ -103,7 +103,7 @@ def revisions_have_reasons(plan: Plan, ctx: Context, problems: Problems) -> None
 
 
 @check({"undated-action": "an open action with no due date"})
-def actions_dated(plan: Plan, ctx: Context, problems: Problems) -> None:
+def actions_dated(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
     """Every open action has a due date, or is ongoing with a review date, or dated milestones."""
     for action in plan.actions:
         if standing.done_at(plan, action) or _dated(action) or action.withdrawn:
@@ -127,7 +127,7 @@ def _dated(action: Action) -> bool:
 
 
 @check({"withdrawn-before-added": "an action withdrawn before it was added"})
-def withdrawn_after_added(plan: Plan, ctx: Context, problems: Problems) -> None:
+def withdrawn_after_added(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
     """An action cannot be withdrawn before it was added to the plan."""
     for action in plan.actions:
         gone = action.withdrawn.date if action.withdrawn else None
@@ -142,7 +142,7 @@ def withdrawn_after_added(plan: Plan, ctx: Context, problems: Problems) -> None:
 
 
 @check({"update-after-as-at": "an update dated after the as-at date"}, warns_only=True)
-def updates_not_ahead(plan: Plan, ctx: Context, problems: Problems) -> None:
+def updates_not_ahead(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
     """Warn about an update dated after the as-at date: usually a mistyped year or month."""
     for action in plan.actions:
         for update in action.updates:
@@ -158,7 +158,7 @@ def updates_not_ahead(plan: Plan, ctx: Context, problems: Problems) -> None:
 
 
 @check({"done-without-date": "a done action with no completion date"})
-def done_has_date(plan: Plan, ctx: Context, problems: Problems) -> None:
+def done_has_date(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
     """An action marked done says when it was completed."""
     for action in plan.actions:
         status, where = standing.status_written(action)
@@ -181,7 +181,7 @@ def done_has_date(plan: Plan, ctx: Context, problems: Problems) -> None:
     {"completed-but-open": "an action with a completion date whose status is still open"},
     warns_only=True,
 )
-def completed_is_done(plan: Plan, ctx: Context, problems: Problems) -> None:
+def completed_is_done(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
     """An action with a completion date has a done status: papers show the status."""
     done = [lv for lv in plan.status_scheme.levels if lv.done]
     if not done:
@@ -205,7 +205,7 @@ def completed_is_done(plan: Plan, ctx: Context, problems: Problems) -> None:
 
 
 @check({"overdue-on-track": "an overdue action still marked on track"}, warns_only=True)
-def overdue_on_track(plan: Plan, ctx: Context, problems: Problems) -> None:
+def overdue_on_track(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
     """Warn when an open action is past its due date but still marked on track."""
     for found in ctx.standings:
         if found.inconsistent:
@@ -221,7 +221,7 @@ def overdue_on_track(plan: Plan, ctx: Context, problems: Problems) -> None:
 
 
 @check({"review-overdue": "an ongoing action past its review date"}, warns_only=True)
-def ongoing_review_due(plan: Plan, ctx: Context, problems: Problems) -> None:
+def ongoing_review_due(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
     """Warn when an ongoing action's review date has passed."""
     for found in ctx.standings:
         if found.review_overdue:
@@ -235,7 +235,7 @@ def ongoing_review_due(plan: Plan, ctx: Context, problems: Problems) -> None:
 
 
 @check({"stale-action": "an open action with no recent update"}, warns_only=True)
-def updates_recent(plan: Plan, ctx: Context, problems: Problems) -> None:
+def updates_recent(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
     """Warn when an open action has had no progress update for too long."""
     for found in ctx.standings:
         unreadable = any(u.date and u.date.error for u in found.action.updates)
@@ -252,7 +252,7 @@ def updates_recent(plan: Plan, ctx: Context, problems: Problems) -> None:
 
 
 @check({"duplicate-period": "two reporting periods ending on the same day"})
-def periods_distinct(plan: Plan, ctx: Context, problems: Problems) -> None:
+def periods_distinct(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
     """No two reporting periods end on the same day (one would never be rated)."""
     ends: dict[date, Period] = {}
     for period in plan.periods:

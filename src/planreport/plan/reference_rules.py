@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from planreport.plan.checks import Context, check, line_of
+from planreport.plan.checks import RuleContext, check, line_of
 from planreport.plan.model import Lead, Plan
 from planreport.problems import Location, Problems, nearest
 
@@ -13,7 +13,7 @@ _NOTE_MARK = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 @check({"plan-title-missing": "a plan with no title"}, whole_plan=True)
-def plan_has_title(plan: Plan, ctx: Context, problems: Problems) -> None:
+def plan_has_title(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
     """A plan needs a title."""
     if not plan.title:
         problems.error(
@@ -25,7 +25,7 @@ def plan_has_title(plan: Plan, ctx: Context, problems: Problems) -> None:
 
 
 @check({"recommendation-text-missing": "a recommendation with no text"})
-def recommendations_have_text(plan: Plan, ctx: Context, problems: Problems) -> None:
+def recommendations_have_text(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
     """A recommendation has its text, or lettered parts that carry it."""
     for rec in plan.recommendations:
         if not rec.text and not rec.parts:
@@ -44,7 +44,7 @@ def recommendations_have_text(plan: Plan, ctx: Context, problems: Problems) -> N
     },
     whole_plan=True,
 )
-def merges_known(plan: Plan, ctx: Context, problems: Problems) -> None:
+def merges_known(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
     """An action merged into another names another action the plan has, with no circle."""
     refs = {a.ref for a in plan.actions}
     into = {a.ref: a.withdrawn.merged_into for a in plan.actions if a.withdrawn}
@@ -94,7 +94,7 @@ def _merge_circles(into: dict[str, str | None]) -> dict[str, tuple[list[str], in
 
 
 @check({"duplicate-ref": "the same ref or id twice"})
-def refs_unique(plan: Plan, ctx: Context, problems: Problems) -> None:
+def refs_unique(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
     """Refs and ids are unique where papers and rules look them up."""
     rec_refs = [(r.ref, r.location) for r in plan.recommendations]
     rec_refs += [(p.ref, p.location) for r in plan.recommendations for p in r.parts]
@@ -129,7 +129,7 @@ def refs_unique(plan: Plan, ctx: Context, problems: Problems) -> None:
     },
     whole_plan=True,
 )
-def recommendations_addressed(plan: Plan, ctx: Context, problems: Problems) -> None:
+def recommendations_addressed(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
     """Actions address known recommendations, and every recommendation is addressed."""
     known = {r.ref for r in plan.recommendations} | {
         p.ref for r in plan.recommendations for p in r.parts
@@ -169,7 +169,7 @@ def recommendations_addressed(plan: Plan, ctx: Context, problems: Problems) -> N
         "unknown-lead": "a lead not in people.yaml",
     }
 )
-def leads_known(plan: Plan, ctx: Context, problems: Problems) -> None:
+def leads_known(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
     """Every lead and accountable officer is in the people registry."""
     leads: list[Lead] = [lead for a in plan.actions for lead in a.leads]
     leads += [lead for r in plan.recommendations for lead in r.accountable]
@@ -196,7 +196,7 @@ def leads_known(plan: Plan, ctx: Context, problems: Problems) -> None:
 
 
 @check({"unknown-theme": "a theme not declared"}, whole_plan=True)
-def themes_known(plan: Plan, ctx: Context, problems: Problems) -> None:
+def themes_known(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
     """Themes named by actions and recommendations are declared."""
     known = {t.id for t in plan.themes}
     names = [name for t in plan.themes for name in (t.id, t.title)]
@@ -214,7 +214,7 @@ def themes_known(plan: Plan, ctx: Context, problems: Problems) -> None:
 
 # also reports unknown-status, which papers report too (problems.RULE_IDS)
 @check()
-def statuses_known(plan: Plan, ctx: Context, problems: Problems) -> None:
+def statuses_known(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
     """Statuses come from the plan's status scheme."""
     levels = plan.status_scheme.levels
     keys = [lv.key for lv in levels]
@@ -238,7 +238,7 @@ def statuses_known(plan: Plan, ctx: Context, problems: Problems) -> None:
 
 
 @check({"unknown-note": "a note marker with no note"}, whole_plan=True)
-def notes_known(plan: Plan, ctx: Context, problems: Problems) -> None:
+def notes_known(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
     """Note markers like [^1] refer to notes the plan has, in every text papers show."""
     known = {n.ref for n in plan.notes}
     for text, where in _texts(plan):
@@ -279,7 +279,7 @@ def _texts(plan: Plan) -> Iterator[tuple[str | None, Location]]:
 
 # also reports unknown-custom-field, which papers report too (problems.RULE_IDS)
 @check()
-def custom_fields_known(plan: Plan, ctx: Context, problems: Problems) -> None:
+def custom_fields_known(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
     """Custom values use keys the plan declares under custom_fields."""
     for action in plan.actions:
         for key, (_value, where) in action.custom.items():

@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from planreport.plan import date_rules, reference_rules, standing
-from planreport.plan.checks import CHECKS, Context
+from planreport.plan.checks import CHECKS, RuleContext
 from planreport.plan.model import Plan
 from planreport.problems import Problems
 
 MODULES = (reference_rules, date_rules)  # imported to register their checks
 
 
-def check_plan(plan: Plan, ctx: Context, problems: Problems, warnings: bool = True) -> None:
+def check_plan(plan: Plan, ctx: RuleContext, problems: Problems, warnings: bool = True) -> None:
     """Apply every rule to one plan (to a partial plan, those that need no other part).
 
     warnings False: only the rules that can find errors (a build needs no more).

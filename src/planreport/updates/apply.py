@@ -360,7 +360,7 @@ def _check_edited(
     if problems or any(d is None or not d.valid for d in docs):
         return Checked(None, list(problems), files)
     plan = building.build_plan(source.id, docs[0], docs[1:])
-    context = rules.Context(
+    context = rules.RuleContext(
         people.value if people_path else None, day, display(people_path) if people_path else None
     )
     rules.check_plan(plan, context, problems)
