@@ -212,8 +212,20 @@ class ActionRows:
                 action.custom[key] = words
                 self.plan.custom_fields.setdefault(key, column.heading or key)
         self._progress(action, row, found)
+        self._status_in_timescale(action, row, found)
         if not found.of(v.TIMESCALE) and not action.milestones and not action.due:
             action.todos.append("the source has no timescale for this action; add due:")
+
+    def _status_in_timescale(self, action: draft.Action, row: Row, found: TableMap) -> None:
+        """'Complete' written in the timescale column is the action's status if none is given."""
+        if action.raw is not None or any(update.raw for update in action.updates):
+            return
+        for column in found.of(v.TIMESCALE):
+            word = cells.done_word(cells.cell(row, column).plain)
+            if word:
+                action.raw = statuses.Raw(word)
+                action.notes.append(f"status '{word}' read from the timescale column")
+                return
 
     def _timescale(self, action: draft.Action, cell: Cell) -> None:
         """A timescale cell read into dates, its words kept."""

@@ -314,7 +314,11 @@ class Assembler(ActionRows):
         for row in rows:
             label = row.cells[0]
             words = cells.cell(row, meaning).plain if meaning else None
-            self.key_rows.append((label.plain, words, label.fill))
+            written = _STATUS_LINE.match(label.plain.strip()) if not words else None
+            if written:  # one cell 'Red – Not on track': the label and its meaning
+                self.key_rows.append((written["label"], written["meaning"].strip(), label.fill))
+            else:
+                self.key_rows.append((label.plain, words, label.fill))
         self.key_name = self.last_heading
 
     def glossary_table(self, table: Table, found: TableMap, rows: list[Row]) -> None:

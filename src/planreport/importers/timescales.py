@@ -75,6 +75,11 @@ _START = re.compile(
     r"\bfollowing|\bafter)(?:\s+(?!by\b|until\b|before\b|end\b)\w+){0,2}\s*[(]?\s*$",
     re.IGNORECASE,
 )
+# A number after these words labels a stage, not a day: "Phase 2 Mar 2017" is March 2017.
+_LABEL = re.compile(
+    r"\b(?:phase|stage|step|part|tier|level|wave|round|priority|year|no|number|item)\.?\s*$",
+    re.IGNORECASE,
+)
 _ONWARDS = re.compile(r"^\s*(?:onwards|on\s*wards)\b", re.IGNORECASE)
 _REVIEW = re.compile(r"\breview(?:ed)?(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
 _DONE = re.compile(r"^\s*(?:completed?|done|achieved|closed)\b(?!\s+by\b)", re.IGNORECASE)
@@ -134,6 +139,8 @@ def find_dates(text: str) -> list[Found]:
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
+            if kind == "day" and _LABEL.search(text[: match.start()]):
+                continue  # the number labels a stage; the month after it is read alone
             for item in _read(kind, match):
                 found.append(item)
             taken.append((match.start(), match.end()))

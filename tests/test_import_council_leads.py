@@ -1,0 +1,152 @@
+"""Issue 21: leads, statuses, keys and dates as councils write them, read at their root."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import docx
+import pytest
+
+from planreport import cli
+from planreport.importers import leads as lead_reading
+from planreport.importers import statuses, timescales, vocabulary
+from planreport.plan import loading
+from planreport.project import Project
+
+PEOPLE = "people:\n  kmcn: {initials: KMcN}\n"
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (  # a post with 'and' inside it is one post
+            "Director of Schools and Lifelong Learning",
+            [("director-of-schools-and-lifelong-learning", None)],
+        ),
+        (  # initials in brackets, each with the agency leading (docs/plan-format.md)
+            "(M.S) CYC (K.McN) CCG",
+            [("t-ms", "CYC"), ("kmcn", "CCG")],
+        ),
+        ("(MS) CYC, (KMcN) CCG", [("t-ms", "CYC"), ("kmcn", "CCG")]),
+        ("Head of Service MASH/ SA", [("head-of-service-mash-sa", None)]),
+        (  # an agency line under a name is that person's agency
+            "Jane Smith\nVale of York CCG\nTom Brown\nNorth Yorkshire Police",
+            [("jane-smith", "Vale of York CCG"), ("tom-brown", "North Yorkshire Police")],
+        ),
+        ("RB / KS", [("t-rb", None), ("t-ks", None)]),
+        ("Head of Safeguarding / KS", [("head-of-safeguarding", None), ("t-ks", None)]),
+        ("Head of Early Help and Jo Bloggs", [("head-of-early-help", None), ("jo-bloggs", None)]),
+    ],
+)
+def test_leads_as_councils_write_them(cell: str, expected: list[tuple]) -> None:
+    people = lead_reading.People(_registry(), "t")
+    found = people.read(cell, "table 1, row 2")
+    assert [(x.person, x.organisation) for x in found] == expected
+
+
+def _registry() -> dict:
+    """A registry with one person known by initials."""
+    from planreport.plan.model import Location, Person
+
+    return {"kmcn": Person("kmcn", Location("people.yaml", 1), initials="KMcN")}
+
+
+def test_a_status_key_is_read_with_its_negations() -> None:
+    rows = [
+        ("Red – Not on track", None, None),
+        ("Amber", "Off track but recoverable", None),
+        ("Green", "On track or achieved", None),
+        ("Blue", "Completed", None),
+    ]
+    scheme = statuses.from_key(rows, None)
+    assert scheme is not None
+    assert [(lv.key, lv.done, lv.on_track) for lv in scheme.levels] == [
+        ("red-not-on-track", False, False),
+        ("amber", False, False),
+        ("green", False, True),
+        ("blue", True, False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("words", "due", "completed"),
+    [
+        ("Phase 2 Mar 2017", "2017-03", None),
+        ("Stage 1 - 3 March 2017", "2017-03-03", None),
+        ("Completed Phase 3 June 2016", "2016-06", "2016-06"),
+        ("2 Mar 2017", "2017-03-02", None),
+    ],
+)
+def test_a_numbered_phase_is_not_a_day(words: str, due: str, completed: str | None) -> None:
+    reading = timescales.read_timescale(words)
+    assert (reading.due, reading.completed) == (due, completed)
+
+
+@pytest.mark.parametrize(
+    ("heading", "field"),
+    [("Progress indicator", "status"), ("Progress RAG", "status"), ("Progress update", "progress")],
+)
+def test_a_progress_indicator_is_the_status(heading: str, field: str) -> None:
+    assert vocabulary.meaning(heading).field == field
+
+
+def _word_plan(path: Path) -> Path:
+    """A hand-made Word plan: a key written as lines, leads as partnerships write them."""
+    document = docx.Document()
+    document.add_paragraph("Safeguarding partnership action plan")
+    for line in ("Red – Not on track", "Green – On track or achieved", "Blue – Completed"):
+        document.add_paragraph(line)
+    rows = [
+        ("Ref", "Action", "Lead", "Timescale", "Progress indicator"),
+        ("1", "Audit the front door.", "(M.S) CYC (K.McN) CCG", "Phase 2 Mar 2017", "Red"),
+        ("2", "Train all staff.", "Director of Schools and Lifelong Learning", "Ongoing", "Green"),
+        ("3", "Publish the threshold guide.", "Head of Service MASH/ SA", "Complete", ""),
+    ]
+    table = document.add_table(rows=len(rows), cols=5)
+    table.style = "Table Grid"
+    for row, texts in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, texts, strict=True):
+            cell.text = text
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+def test_a_partnership_word_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "repository"
+    (root / "plans").mkdir(parents=True)
+    (root / "plans" / "people.yaml").write_text(PEOPLE, encoding="utf-8")
+    source = _word_plan(tmp_path / "source" / "Partnership plan.docx")
+    before = Path.cwd()
+    os.chdir(root)
+    try:
+        code = cli.main(["import", str(source), "--as-at", "2017-01-31"])
+    finally:
+        os.chdir(before)
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert "Statuses, from the document's own status key: Red, Green, Blue (done).\n" in out
+    found = Project.open(root)
+    plan = loading.load_plan(found, found.plan_sources()["partnership-plan"]).value
+    assert plan is not None
+    first, second, third = plan.actions
+    assert [(x.person, x.organisation) for x in first.leads] == [
+        ("partnership-ms", "CYC"),
+        ("kmcn", "CCG"),
+    ]
+    assert [x.person for x in second.leads] == ["director-of-schools-and-lifelong-learning"]
+    assert [x.person for x in third.leads] == ["head-of-service-mash-sa"]
+    assert (first.timescale, first.due.text) == ("Phase 2 Mar 2017", "2017-03")
+    assert (second.due.text, second.completed) == ("ongoing", None)
+    assert [level.key for level in plan.status_scheme.levels] == ["red", "green", "blue"]
+    assert [(lv.done, lv.on_track) for lv in plan.status_scheme.levels] == [
+        (False, False),
+        (False, True),
+        (True, False),
+    ]
+    assert [a.updates[-1].status if a.updates else a.status for a in plan.actions] == [
+        "red",
+        "green",
+        "blue",
+    ]
