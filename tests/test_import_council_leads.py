@@ -9,8 +9,8 @@ import docx
 import pytest
 
 from planreport import cli
+from planreport.importers import cells, statuses, timescales, vocabulary
 from planreport.importers import leads as lead_reading
-from planreport.importers import statuses, timescales, vocabulary
 from planreport.plan import loading
 from planreport.project import Project
 
@@ -150,3 +150,60 @@ def test_a_partnership_word_plan(tmp_path: Path, capsys: pytest.CaptureFixture[s
         "green",
         "blue",
     ]
+
+
+def _numbered_beside(path: Path) -> Path:
+    """A Word plan whose Ref column numbers the recommendation written beside it."""
+    document = docx.Document()
+    rows = [
+        ("Ref", "Recommendation", "Action", "Lead", "By when"),
+        ("R1", "Senior managers should review caseloads.", "Review caseloads.", "NM", "June 2017"),
+        ("R1", "Senior managers should review caseloads.", "Audit supervision.", "NM", "July 2017"),
+        ("R2", "Partners should share chronologies.", "Agree a template.", "NM", "Sept 2017"),
+    ]
+    table = document.add_table(rows=len(rows), cols=5)
+    for row, texts in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, texts, strict=True):
+            cell.text = text
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+def test_recommendation_numbers_in_a_ref_column_are_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "repository"
+    (root / "plans").mkdir(parents=True)
+    (root / "plans" / "people.yaml").write_text(PEOPLE, encoding="utf-8")
+    source = _numbered_beside(tmp_path / "source" / "Numbered.docx")
+    before = Path.cwd()
+    os.chdir(root)
+    try:
+        code = cli.main(["import", str(source), "--as-at", "2017-05-01"])
+    finally:
+        os.chdir(before)
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, ""), out
+    found = Project.open(root)
+    plan = loading.load_plan(found, found.plan_sources()["numbered"]).value
+    assert plan is not None
+    assert [(r.ref, r.text) for r in plan.recommendations] == [
+        ("R1", "Senior managers should review caseloads."),
+        ("R2", "Partners should share chronologies."),
+    ]
+    assert [(a.ref, [r for r, _ in a.addresses]) for a in plan.actions] == [
+        ("1", ["R1"]),
+        ("2", ["R1"]),
+        ("3", ["R2"]),
+    ]
+    written = (root / "plans" / "numbered.yaml").read_text(encoding="utf-8")
+    assert "# The source numbers no actions; they are numbered 1 to 3 in order.\n" in written
+    assert out.endswith(
+        "Nothing is left to complete: every action has what the plan format needs.\n"
+    )
+
+
+def test_an_area_for_improvement_heading_numbers_a_recommendation() -> None:
+    found = cells.REC_HEADING.match("Area for Improvement 1")
+    assert found is not None and found.group("refs") == "1"

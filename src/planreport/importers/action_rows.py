@@ -19,6 +19,8 @@ from planreport.importers.mapping import Column, TableMap
 _QUALIFIED = re.compile(
     r"^Recommendation\s+(?P<rec>[A-Za-z0-9.]+?),\s*action\s+(?P<ref>[A-Za-z0-9.]+?)\.?$", re.I
 )
+# A recommendation's number as a Ref column gives it: "R1", "Rec 2", "Recommendation 3a".
+_REC_NUMBER = re.compile(r"^(?:R|Rec\.?|Recommendation)\s*\d+[a-z]?$", re.I)
 
 # fmt: off
 _STOPWORDS = frozenset((
@@ -132,10 +134,29 @@ class ActionRows:
     def _addresses(self, action: draft.Action, row: Row, found: TableMap) -> None:
         """The recommendations an action addresses: its own column, else the heading above."""
         column = found.first(v.RECOMMENDATION)
-        if column is not None and not cells.cell(row, column).empty:
+        number = self._number_beside(action, row, found)
+        if column is not None and number is not None:
+            rec = self._define(number)
+            rec.text = rec.text or cells.cell(row, column).markdown or None
+            action.addresses = [number]
+        elif column is not None and not cells.cell(row, column).empty:
             action.addresses = self._rec_cell(cells.cell(row, column))
         elif not action.addresses:
             action.addresses = list(self.refs)
+
+    def _number_beside(self, action: draft.Action, row: Row, found: TableMap) -> str | None:
+        """The recommendation's number a Ref column gives beside its unnumbered words ('R1').
+
+        The action then has no ref of its own: it is numbered with the others.
+        """
+        column = found.first(v.RECOMMENDATION)
+        words = cells.cell(row, column).plain.strip() if column is not None else ""
+        if not action.ref or not _REC_NUMBER.match(action.ref) or not words:
+            return None
+        if REC_HEADING.match(words) or mapping.split_ref(words)[0]:
+            return None
+        number, action.ref = action.ref, None
+        return number
 
     def _rec_cell(self, cell: Cell) -> list[str]:
         """The refs a recommendation cell names, defining the recommendation if it is new."""

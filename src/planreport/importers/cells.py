@@ -15,7 +15,7 @@ from planreport.importers.mapping import Column, TableMap
 
 REF_TOKEN = r"[A-Za-z]?\d+[a-z]?(?:\.\d+[a-z]?)*"
 REC_HEADING = re.compile(
-    r"^Recommendations?\s*(?:No\.?\s*)?(?P<refs>"
+    r"^(?:Recommendations?|Areas? for improvement)\s*(?:No\.?\s*)?(?P<refs>"
     + REF_TOKEN
     + r"(?:\s*(?:,|and|&)\s*"
     + REF_TOKEN
