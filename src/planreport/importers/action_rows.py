@@ -75,7 +75,8 @@ class ActionRows:
         text_col = found.first(v.TEXT)
         action = draft.Action(where=f"{table.name}, row {row.number}")
         text_cell = cells.cell(row, text_col) if text_col else Cell()
-        action.text = text_cell.markdown
+        extra = [cells.cell(row, column).markdown for column in found.of(v.TEXT)[1:]]
+        action.text = "\n\n".join(t for t in [text_cell.markdown, *extra] if t)
         ref_col = found.first(v.REF)
         qualified = _QUALIFIED.match(cells.cell(row, ref_col).plain) if ref_col else None
         if qualified:
@@ -87,7 +88,8 @@ class ActionRows:
             ref, _rest = mapping.split_ref(text_cell.plain)
             if ref:
                 action.ref = cells.clean_ref(ref, action)
-                action.text = cells.strip_prefix(text_cell.markdown, ref)
+                first = cells.strip_prefix(text_cell.markdown, ref)
+                action.text = "\n\n".join(t for t in [first, *extra] if t)
         has_refs = ref_col is not None or found.refs_in_text
         if previous is not None and self._continues(row, found, action, has_refs):
             self._append(previous, row, found, action.where)
@@ -130,6 +132,10 @@ class ActionRows:
             lead for lead in extra.leads if lead.person not in {x.person for x in previous.leads}
         ]
         previous.notes.append(f"{where} continues this row (split across a page?): check")
+        self.plan.lost.append(
+            f"{where}: read as the rest of {previous.where} (a row split across a page?); "
+            "check that action's words"
+        )
 
     def _addresses(self, action: draft.Action, row: Row, found: TableMap) -> None:
         """The recommendations an action addresses: its own column, else the heading above."""
@@ -203,27 +209,17 @@ class ActionRows:
                 action.theme = self._theme(words)
         if action.theme is None and self.theme is not None:
             action.theme = self.theme
-        for column in found.of(v.LEADS) + found.of(v.ACCOUNTABLE):
-            for lead in self.people.read(cells.cell(row, column).plain, action.where):
-                if lead.person not in {x.person for x in action.leads}:
-                    action.leads.append(lead)
-                    if lead.remark:
-                        action.notes.append(lead.remark)
+        self._leads(action, row, found)
         for name in v.TEXT_FIELDS:
             parts = [cells.cell(row, c).markdown for c in found.of(name)]
             joined = "\n\n".join(p for p in parts if p)
             if joined:
                 action.texts[name] = joined
-        for column in found.of(v.TIMESCALE):
-            self._timescale(action, cells.cell(row, column))
-        for column in found.of(v.START):
-            dates = timescales.find_dates(cells.cell(row, column).plain)
-            if dates:
-                action.start = dates[0].text
-        for column in found.of(v.COMPLETED):
-            dates = timescales.find_dates(cells.cell(row, column).plain)
-            if dates:
-                action.completed = dates[-1].text
+        timescale = next((c for c in found.of(v.TIMESCALE) if not cells.cell(row, c).empty), None)
+        if timescale is not None or found.of(v.TIMESCALE):
+            self._timescale(action, cells.cell(row, timescale or found.of(v.TIMESCALE)[0]))
+        for column in found.of(v.START) + found.of(v.COMPLETED):
+            self._date_column(action, row, column)
         for column in found.of(v.MILESTONES):
             action.milestones += cells.milestones(cells.cell(row, column))
         for column in found.of(v.CUSTOM) + found.of(v.PRIORITY):
@@ -236,6 +232,36 @@ class ActionRows:
         self._status_in_timescale(action, row, found)
         if not found.of(v.TIMESCALE) and not action.milestones and not action.due:
             action.todos.append("the source has no timescale for this action; add due:")
+
+    def _leads(self, action: draft.Action, row: Row, found: TableMap) -> None:
+        """The leads a row names; one read with a guess is listed for a person to check."""
+        for column in found.of(v.LEADS) + found.of(v.ACCOUNTABLE):
+            for lead in self.people.read(cells.cell(row, column).plain, action.where):
+                if lead.person in {x.person for x in action.leads}:
+                    continue
+                action.leads.append(lead)
+                if lead.remark:
+                    action.notes.append(lead.remark)
+                    self.plan.lost.append(f"{action.where}, {column.place}: {lead.remark}")
+
+    def _date_column(self, action: draft.Action, row: Row, column: Column) -> None:
+        """A start or completion date column: the date, or a to-do if its words give none."""
+        cell = cells.cell(row, column)
+        if cell.value_date is not None:
+            day, precision = cell.value_date
+            found = day.isoformat() if precision == "day" else f"{day:%Y-%m}"
+        else:
+            dates = timescales.find_dates(cell.plain)
+            found = (dates[0] if column.field == v.START else dates[-1]).text if dates else None
+        if found is None and cell.plain.strip():
+            words = cell.plain.replace("\n", " ").strip()[:60]
+            action.todos.append(
+                f"'{words}' ({column.place}) is not a date; add {column.field}: if there is one"
+            )
+        elif found is not None and column.field == v.START:
+            action.start = found
+        elif found is not None:
+            action.completed = found
 
     def _status_in_timescale(self, action: draft.Action, row: Row, found: TableMap) -> None:
         """'Complete' written in the timescale column is the action's status if none is given."""
@@ -288,7 +314,8 @@ class ActionRows:
             if not text:
                 continue
             key = when or self._undated(column)
-            by_date.setdefault(key, draft.Update(key)).text = text
+            update = by_date.setdefault(key, draft.Update(key))
+            update.text = f"{update.text}\n\n{text}" if update.text else text
         dated = sorted(by_date) if by_date else []
         for when, raw, _column in raws:
             if not raw.text and not statuses.fill_colour(raw.fill):

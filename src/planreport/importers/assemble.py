@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from planreport.importers import cells, draft, mapping, settle, statuses, timescales
+from planreport.importers import cells, draft, losses, mapping, settle, statuses, timescales
 from planreport.importers import vocabulary as v
 from planreport.importers.action_rows import ActionRows
 from planreport.importers.cells import NOTE_MARK, REC_HEADING
@@ -91,6 +91,7 @@ class Assembler(ActionRows):
         self.doc_as_at: date | None = None
         self.last_action: draft.Action | None = None
         self.last_signature: tuple[str, ...] = ()
+        self.headings = losses.Headings()
 
     # --- the walk ------------------------------------------------------------------
 
@@ -107,6 +108,7 @@ class Assembler(ActionRows):
     def paragraph(self, para: Para) -> None:
         """Take what a paragraph outside the tables says about what follows."""
         text = para.plain.strip()
+        self.headings.paragraph(None, False)
         if self.section == "notes" and self._note(para, text):
             return
         if para.heading == 1 and para.style.lower() == "title" and not self.plan.title:
@@ -152,12 +154,16 @@ class Assembler(ActionRows):
             self.last_heading = text
             if not self.plan.title and para.heading == 1:
                 self.plan.title, self.plan.title_from = text, "the document's first heading"
+            elif text != self.plan.title:
+                self.headings.paragraph(text, True)
         elif self.section == "rec-text" and self.rec is not None:
             self.rec.text = f"{self.rec.text}\n\n{para.markdown}".strip()
         elif self.section in ("outcomes", "measures") and self.rec is not None:
             getattr(self.rec, self.section).append(para.markdown)
         elif not self.plan.title and not self.source.tables and len(text) < 200:
             self.plan.title, self.plan.title_from = text, "the document's first line"
+        elif len(text) <= 80 and not text.endswith((".", ":", ";", ",")):
+            self.headings.paragraph(text, False)
 
     def _note(self, para: Para, text: str) -> bool:
         """A numbered note, or more of the last one; False if the notes have ended."""
@@ -227,9 +233,13 @@ class Assembler(ActionRows):
             mapping.GLOSSARY: self.glossary_table,
         }
         if found.kind in reader:
+            if found.header and found.header[0] > 0:
+                self._above(table.rows[: found.header[0]])
+            actions = found.kind == mapping.ACTIONS
+            self.headings.table(table, actions, found.continued, found.signature)
             self._table_refs(table, found)
-            if found.header and found.header[0] > 0 and not self.plan.title:
-                self._title_above(table.rows[: found.header[0]])
+            if found.kind == mapping.ACTIONS:
+                self.plan.lost += losses.columns(table, found, data)
             reader[found.kind](table, found, data)
             if found.kind == mapping.ACTIONS:
                 self.previous_map = found
@@ -247,14 +257,17 @@ class Assembler(ActionRows):
                 self.refs = [ref]
                 return
 
-    def _title_above(self, rows: list[Row]) -> None:
-        """A title in the rows above a table's heading row (a spreadsheet's first line)."""
+    def _above(self, rows: list[Row]) -> None:
+        """Rows above a table's heading row: a title (a spreadsheet's first line), headings."""
         for row in rows:
-            words = next((c.plain for c in row.cells if not c.empty), "")
-            if words and len(words) <= 200:
-                self.plan.title = words.replace("\n", " ")
-                self.plan.title_from = "the line above the table"
-                return
+            cell = next((c for c in row.cells if not c.empty), None)
+            if cell is None:
+                continue
+            words = cell.plain.replace("\n", " ")
+            if not self.plan.title and len(words) <= 200:
+                self.plan.title, self.plan.title_from = words, "the line above the table"
+            elif words != self.plan.title:
+                self.paragraph(Para(cell.markdown, cell.plain, heading=2))
 
     @staticmethod
     def _has_actions(found: TableMap, rows: list[Row]) -> bool:
@@ -370,6 +383,7 @@ class Assembler(ActionRows):
         self._statuses()
         settle.settle_refs(plan)
         self._notes()
+        self._heading_themes()
         self._closing()
         for action in plan.actions:
             settle.done_needs_no_date(action, plan.scheme)
@@ -378,6 +392,16 @@ class Assembler(ActionRows):
                 rec.todos.append("the source does not give this recommendation's text; add text:")
         if self.settings.title:
             plan.title, plan.title_from = self.settings.title, "--title"
+
+    def _heading_themes(self) -> None:
+        """Headings between action tables as themes; every heading not kept is listed."""
+        themes = self.headings.themes()
+        for action in self.plan.actions:
+            table = action.where.split(", row")[0]
+            if action.theme is None and table in themes:
+                action.theme = self._theme(themes[table])
+        kept = {self.plan.title or "", self.key_name or "", *self.plan.themes.values()}
+        self.plan.lost += self.headings.finish(themes, kept)
 
     def _as_at(self) -> None:
         """Date the updates from undated progress columns."""

@@ -43,6 +43,12 @@ class Column:
     how: str = "vocabulary"
     key: str | None = None  # a custom field's key
 
+    @property
+    def place(self) -> str:
+        """The column as a message names it: "column 4 ('Lead')"."""
+        heading = " ".join(self.heading.split())
+        return f"column {self.index + 1} ('{heading}')" if heading else f"column {self.index + 1}"
+
     def describe(self) -> str:
         """'progress (an update dated 2013-09)' and the like, for the printed mapping."""
         if self.field == v.CUSTOM:
@@ -179,7 +185,9 @@ def _sub_heading(top: Row, below: Row) -> bool:
         for i in range(len(top.cells) - 1)
     )
     questions = all(t.endswith("?") or v.meaning(t).field != v.CUSTOM for t in texts)
-    return spanned or (questions and not any(find_dates(t) for t in texts))
+    # A date is data unless the words around it are a dated heading ('Update Jan 2017').
+    dated = any(find_dates(t) and v.meaning(t).date is None for t in texts)
+    return spanned or (questions and not dated)
 
 
 def _headings(table: Table, header: list[int]) -> list[str]:
@@ -196,10 +204,16 @@ def _headings(table: Table, header: list[int]) -> list[str]:
             sub = below[i].plain.replace("\n", " ")
             if shared or not text:
                 text = f"{text} {sub}".strip()
-            elif v.meaning(text).field in (v.CUSTOM, v.IGNORE):
+            elif v.meaning(text).field in (v.CUSTOM, v.IGNORE) or _dates_heading(text, sub):
                 text = sub
         out.append(text)
     return out
+
+
+def _dates_heading(top: str, sub: str) -> bool:
+    """Whether a sub-heading dates its heading: 'Progress' over 'Update Jan 2017'."""
+    below = v.meaning(sub)
+    return below.date is not None and below.field == v.meaning(top).field
 
 
 def _column(index: int, heading: str, overrides: Overrides) -> Column:
@@ -228,7 +242,8 @@ def _by_content(found: TableMap, data: list[Row]) -> None:
         cells = [row.cells[column.index] for row in data if column.index < len(row.cells)]
         if column.how == "given":
             continue
-        if column.field in (v.CUSTOM, v.IGNORE) and cells and not found.of(v.STATUS):
+        unnamed = column.field == v.IGNORE and not column.heading.strip()  # 'Page' stays out
+        if (column.field == v.CUSTOM or unnamed) and cells and not found.of(v.STATUS):
             raws = [Raw(c.plain, c.fill) for c in cells if not c.empty or c.fill]
             if raws and all(is_status(raw) for raw in raws):
                 column.field, column.how, column.key = v.STATUS, "content", None

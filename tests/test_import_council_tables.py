@@ -1,0 +1,136 @@
+"""Issue 21: header, section and continuation rows, themes between tables, nothing lost silently."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import docx
+import pytest
+
+from planreport import cli
+from planreport.plan import loading
+from planreport.plan.model import Plan
+from planreport.project import Project
+
+
+def _import(tmp_path: Path, source: Path, *args: str) -> tuple[int, Plan | None]:
+    """planreport import in a fresh repository: its exit status and the plan written."""
+    root = tmp_path / "repository"
+    (root / "plans").mkdir(parents=True, exist_ok=True)
+    (root / "plans" / "people.yaml").write_text("people: {}\n", encoding="utf-8")
+    before = Path.cwd()
+    os.chdir(root)
+    try:
+        code = cli.main(["import", str(source), "--as-at", "2017-01-31", *args])
+    finally:
+        os.chdir(before)
+    found = Project.open(root)
+    sources = found.plan_sources()
+    plan_id = next(iter(sources), None)
+    plan = loading.load_plan(found, sources[plan_id]).value if plan_id else None
+    return code, plan
+
+
+def _fill(table: object, row: int, texts: tuple[str, ...]) -> None:
+    """Write one text into each cell of a Word table row."""
+    for cell, text in zip(table.rows[row].cells, texts, strict=True):  # type: ignore[attr-defined]
+        cell.text = text
+
+
+def _two_header_rows(path: Path) -> Path:
+    """A Word plan: two heading rows, a recommendation row merged across, a split row."""
+    document = docx.Document()
+    document.add_heading("Children's services improvement plan", 1)
+    table = document.add_table(rows=7, cols=5)
+    table.style = "Table Grid"
+    _fill(table, 0, ("Ref", "Action", "Lead", "Timescale", "Progress"))
+    _fill(table, 1, ("", "", "Responsibility", "Target", "Update Jan 2017"))
+    merged = table.rows[2].cells[0].merge(table.rows[2].cells[4])
+    merged.text = "Recommendation 1: Improve the quality of supervision."
+    _fill(table, 3, ("1.1", "Introduce a policy.", "Head of Service", "March 2017", "Drafted."))
+    _fill(table, 4, ("1.2", "Audit supervision records", "Jo Bloggs", "June 2017", "Not started."))
+    _fill(table, 5, ("", "every quarter.", "", "", ""))
+    _fill(table, 6, ("1.3", "Train managers.", "Jo Bloggs", "Phase 2 Mar 2017", "Booked."))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+def test_a_second_heading_row_and_a_split_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _two_header_rows(tmp_path / "source" / "Supervision.docx")
+    code, plan = _import(tmp_path, source)
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert plan is not None
+    assert [(r.ref, r.text) for r in plan.recommendations] == [
+        ("1", "Improve the quality of supervision.")
+    ]
+    assert [(a.ref, a.text, [x.person for x in a.leads]) for a in plan.actions] == [
+        ("1.1", "Introduce a policy.", ["head-of-service"]),
+        ("1.2", "Audit supervision records every quarter.", ["jo-bloggs"]),
+        ("1.3", "Train managers.", ["jo-bloggs"]),
+    ]
+    assert [(a.due.text, a.updates[0].date.text) for a in plan.actions] == [
+        ("2017-03", "2017-01"),
+        ("2017-06", "2017-01"),
+        ("2017-03", "2017-01"),
+    ]
+    assert "  Update Jan 2017 -> progress: a progress update, dated 2017-01\n" in out
+    assert "responsibility" not in out
+    assert out.endswith(
+        "Not imported, or read with a guess (1); check each in the source:\n"
+        f"  {source}: table 1, row 6: read as the rest of table 1, row 5 (a row split "
+        "across a page?); check that action's words\n"
+    )
+
+
+def _one_table_per_theme(path: Path) -> Path:
+    """A Word plan with one table per theme, each theme a heading or a bold line above it."""
+    document = docx.Document()
+    document.add_paragraph("Early help improvement plan", style="Title")
+    document.add_paragraph("This plan sets out what we will do.")
+    headings = ("Ref", "Action", "Lead", "Timescale", "Page")
+    themes = [
+        ("Theme 1: Leadership", "Heading 2", [("1", "Set up a board.", "Jo Bloggs", "Apr 2017", "4")]),
+        ("Theme 2: Practice", None, [("2", "Audit cases.", "Jo Bloggs", "May 2017", "5")]),
+    ]  # fmt: skip
+    for theme, style, rows in themes:
+        if style:
+            document.add_paragraph(theme, style=style)
+        else:
+            document.add_paragraph().add_run(theme).bold = True
+        table = document.add_table(rows=len(rows) + 1, cols=len(headings))
+        _fill(table, 0, headings)
+        for number, texts in enumerate(rows, start=1):
+            _fill(table, number, texts)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+def test_themes_written_as_headings_between_tables(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _one_table_per_theme(tmp_path / "source" / "Early help.docx")
+    code, plan = _import(tmp_path, source)
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert plan is not None
+    assert [(t.id, t.title) for t in plan.themes] == [
+        ("theme-1-leadership", "Theme 1: Leadership"),
+        ("theme-2-practice", "Theme 2: Practice"),
+    ]
+    assert [(a.ref, a.theme) for a in plan.actions] == [
+        ("1", "theme-1-leadership"),
+        ("2", "theme-2-practice"),
+    ]
+    assert out.endswith(
+        "Not imported, or read with a guess (2); check each in the source:\n"
+        f"  {source}: table 1, column 5 ('Page'): not imported; to keep it, add --map "
+        "'Page=custom'\n"
+        f"  {source}: table 2, column 5 ('Page'): not imported; to keep it, add --map "
+        "'Page=custom'\n"
+    )
