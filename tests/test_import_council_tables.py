@@ -134,3 +134,76 @@ def test_themes_written_as_headings_between_tables(
         f"  {source}: table 2, column 5 ('Page'): not imported; to keep it, add --map "
         "'Page=custom'\n"
     )
+
+
+def test_a_semicolon_csv_with_theme_rows_and_blanks_under_merged_cells(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "source" / "Tracker export.csv"
+    source.parent.mkdir(parents=True)
+    rows = [
+        "Ref;Recommendation;Action;Lead;Target date;RAG",
+        "Theme 1: Leadership;;;;;",
+        "1.1;R1 Managers should review caseloads.;Monthly caseload review;Jo Bloggs;Mar-17;Green",
+        "1.2;;Audit supervision \u2013 quarterly;Jo Bloggs;Phase 2 Mar 2017;Red",
+        "Theme 2: Practice;;;;;",
+        "2.1;R2 Partners should share chronologies.;Agree a template;Jo Bloggs;31-May-17;Amber",
+    ]
+    source.write_bytes("\r\n".join(rows).encode("cp1252") + b"\r\n")
+    code, plan = _import(tmp_path, source)
+    _out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert plan is not None
+    assert [(t.id, t.title) for t in plan.themes] == [
+        ("theme-1-leadership", "Theme 1: Leadership"),
+        ("theme-2-practice", "Theme 2: Practice"),
+    ]
+    assert [
+        (a.ref, a.text, [r for r, _ in a.addresses], a.theme, a.due.text) for a in plan.actions
+    ] == [
+        ("1.1", "Monthly caseload review", ["R1"], "theme-1-leadership", "2017-03"),
+        ("1.2", "Audit supervision \u2013 quarterly", ["R1"], "theme-1-leadership", "2017-03"),
+        ("2.1", "Agree a template", ["R2"], "theme-2-practice", "2017-05-31"),
+    ]
+
+
+def _split_across_a_page(path: Path) -> Path:
+    """A Word plan whose row goes on after a page break, under the heading row repeated."""
+    document = docx.Document()
+    headings = ("Recommendation", "Ref", "Action", "Lead", "By when")
+    first = document.add_table(rows=3, cols=5)
+    _fill(first, 0, headings)
+    _fill(first, 1, ("Recommendation 1: Managers should ensure that", "1.1", "Audit files.", "Jo Bloggs", "March 2017"))  # fmt: skip
+    _fill(first, 2, ("", "1.2", "Publish a policy.", "Jo Bloggs", "April 2017"))
+    document.add_page_break()
+    second = document.add_table(rows=3, cols=5)
+    _fill(second, 0, headings)
+    _fill(second, 1, ("supervision is regular.", "", "Report it to the board.", "", ""))
+    _fill(second, 2, ("Recommendation 2: Share chronologies.", "2.1", "Agree a template.", "Jo Bloggs", "May 2017"))  # fmt: skip
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+def test_a_row_going_on_after_a_page_break(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _split_across_a_page(tmp_path / "source" / "Split.docx")
+    code, plan = _import(tmp_path, source)
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert plan is not None
+    assert [(r.ref, r.text) for r in plan.recommendations] == [
+        ("1", "Managers should ensure that supervision is regular."),
+        ("2", "Share chronologies."),
+    ]
+    assert [(a.ref, a.text, [r for r, _ in a.addresses]) for a in plan.actions] == [
+        ("1.1", "Audit files.", ["1"]),
+        ("1.2", "Publish a policy. Report it to the board.", ["1"]),
+        ("2.1", "Agree a template.", ["2"]),
+    ]
+    assert out.endswith(
+        "Not imported, or read with a guess (1); check each in the source:\n"
+        f"  {source}: table 2, row 2: read as the rest of table 1, row 3 (a row split "
+        "across a page?); check that action's words\n"
+    )

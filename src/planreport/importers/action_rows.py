@@ -37,6 +37,7 @@ class ActionRows:
     def action_rows(self, table: Table, found: TableMap, rows: list[Row]) -> None:
         """Every action in an action table (a row split over a page break continues one)."""
         previous = self.last_action if self.last_signature == found.signature else None
+        first = previous is not None  # the first row may finish the last table's last row
         for row in rows:
             if cells.repeats_heading(row, found):
                 continue
@@ -45,7 +46,8 @@ class ActionRows:
                 previous = None
                 continue
             self.closing_candidate = None
-            action = self.action(table, found, row, previous)
+            action = self.action(table, found, row, previous, first)
+            first = False
             if action is not None:
                 action.table_kind = found.signature
                 self.plan.actions.append(action)
@@ -69,7 +71,12 @@ class ActionRows:
         self.closing_candidate = (self.theme, cell.markdown)
 
     def action(
-        self, table: Table, found: TableMap, row: Row, previous: draft.Action | None
+        self,
+        table: Table,
+        found: TableMap,
+        row: Row,
+        previous: draft.Action | None,
+        first: bool = False,
     ) -> draft.Action | None:
         """One row read into an action (None if it continues the row before)."""
         text_col = found.first(v.TEXT)
@@ -91,7 +98,7 @@ class ActionRows:
                 first = cells.strip_prefix(text_cell.markdown, ref)
                 action.text = "\n\n".join(t for t in [first, *extra] if t)
         has_refs = ref_col is not None or found.refs_in_text
-        if previous is not None and self._continues(row, found, action, has_refs):
+        if previous is not None and self._continues(action, has_refs, first):
             self._append(previous, row, found, action.where)
             return None
         if not action.text and not found.of(v.MILESTONES):
@@ -103,16 +110,20 @@ class ActionRows:
         self._fields(action, row, found)
         return action
 
-    def _continues(self, row: Row, found: TableMap, action: draft.Action, has_refs: bool) -> bool:
-        """Whether a row is the rest of the row above, split across a page."""
+    def _continues(self, action: draft.Action, has_refs: bool, first: bool) -> bool:
+        """Whether a row is the rest of the row above, split across a page.
+
+        It has no ref where rows have them, and its words go on mid-sentence or it opens
+        a table that goes on from the last one (a page break with the heading repeated).
+        """
         if action.ref or not has_refs:
             return False
-        first = action.text[:1]
-        return not action.text or first.islower()
+        return first or not action.text or action.text[:1].islower()
 
     def _append(self, previous: draft.Action, row: Row, found: TableMap, where: str) -> None:
         """Add a page-split row's words to the action it continues."""
         extra = draft.Action()
+        self._rec_rest(previous, row, found)
         text_col = found.first(v.TEXT)
         if text_col is not None:
             words = cells.cell(row, text_col).markdown
@@ -137,6 +148,17 @@ class ActionRows:
             "check that action's words"
         )
 
+    def _rec_rest(self, previous: draft.Action, row: Row, found: TableMap) -> None:
+        """The rest of a recommendation's words, split across a page with its action."""
+        column = found.first(v.RECOMMENDATION)
+        words = cells.cell(row, column).markdown if column is not None else ""
+        if not words or not previous.addresses or previous.addresses[0] not in self.recs:
+            return
+        if REC_HEADING.match(cells.cell(row, column).plain):
+            return
+        rec = self.recs[previous.addresses[0]]
+        rec.text = f"{rec.text} {words}".strip() if rec.text else words
+
     def _addresses(self, action: draft.Action, row: Row, found: TableMap) -> None:
         """The recommendations an action addresses: its own column, else the heading above."""
         column = found.first(v.RECOMMENDATION)
@@ -147,8 +169,14 @@ class ActionRows:
             action.addresses = [number]
         elif column is not None and not cells.cell(row, column).empty:
             action.addresses = self._rec_cell(cells.cell(row, column))
+            self.refs = list(action.addresses)  # a blank cell below means the same
         elif not action.addresses:
             action.addresses = list(self.refs)
+            if column is not None and self.refs:
+                listed = ", ".join(self.refs)
+                action.notes.append(
+                    f"its recommendation cell is blank: read as the one above ({listed})"
+                )
 
     def _number_beside(self, action: draft.Action, row: Row, found: TableMap) -> str | None:
         """The recommendation's number a Ref column gives beside its unnumbered words ('R1').
@@ -206,7 +234,7 @@ class ActionRows:
         for column in found.of(v.THEME):
             words = cells.cell(row, column).plain.replace("\n", " ").strip()
             if words:
-                action.theme = self._theme(words)
+                action.theme = self.theme = self._theme(words)  # a blank cell below: the same
         if action.theme is None and self.theme is not None:
             action.theme = self.theme
         self._leads(action, row, found)

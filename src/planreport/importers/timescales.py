@@ -26,9 +26,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "day",
         re.compile(
-            r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+"
+            r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:(?:\s+of)?\s+|-)"
             + _MONTH.format("m")
-            + r",?\s+(?P<y>(?:19|20)\d\d|\d\d)\b",
+            + r"(?:,?\s+|-)(?P<y>(?:19|20)\d\d|\d\d)\b",
             re.IGNORECASE,
         ),
     ),
@@ -63,7 +63,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month",
         re.compile(
-            r"\b" + _MONTH.format("m") + r",?\s+(?P<y>(?:19|20)\d\d|'?\d\d)(?![\d/])", re.IGNORECASE
+            r"\b" + _MONTH.format("m") + r"(?:,?\s+|-)(?P<y>(?:19|20)\d\d|'?\d\d)(?![\d/])",
+            re.IGNORECASE,
         ),
     ),
     ("iso-month", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])\b(?!-)")),
