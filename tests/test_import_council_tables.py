@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import docx
+import openpyxl
 import pytest
 
 from planreport import cli
@@ -207,3 +208,57 @@ def test_a_row_going_on_after_a_page_break(
         f"  {source}: table 2, row 2: read as the rest of table 1, row 3 (a row split "
         "across a page?); check that action's words\n"
     )
+
+
+def _tracker_with_history(path: Path) -> Path:
+    """An Excel tracker: a title block, a column with no heading, a key and a history sheet."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Action plan"
+    sheet["A1"] = "Front door improvement tracker"
+    sheet["A2"] = "Area for Improvement 3: The front door"
+    headings = ["Ref", None, "Lead", "By when", "Progress", "Agency response", "RAG"]
+    for column, text in enumerate(headings, start=1):
+        sheet.cell(row=4, column=column, value=text)
+    rows = [
+        ["3.1", "Publish thresholds.", "Jo Bloggs", "June 2017", "Drafted.", "Police agree.", "G"],
+        ["3.2", "Train staff.", "Jo Bloggs", "Sept 2017", "Booked.", None, "A"],
+    ]
+    for number, values in enumerate(rows, start=5):
+        for column, value in enumerate(values, start=1):
+            sheet.cell(row=number, column=column, value=value)
+    history = book.create_sheet("Version history")
+    for number, values in enumerate(
+        [["Version", "Who", "Date", "Change"], ["1", "JB", "1 March 2017", "First draft"],
+         ["2", "JB", "1 April 2017", "Leads added"]], start=1,
+    ):  # fmt: skip
+        for column, value in enumerate(values, start=1):
+            history.cell(row=number, column=column, value=value)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(str(path))
+    return path
+
+
+def test_a_map_by_number_applies_to_the_plan_sheet_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _tracker_with_history(tmp_path / "source" / "Tracker.xlsx")
+    code, plan = _import(tmp_path, source, "--map", "2=text", "--map", "Agency response=progress")
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert plan is not None
+    assert plan.title == "Front door improvement tracker"
+    assert [(r.ref, r.text) for r in plan.recommendations] == [("3", "The front door")]
+    assert [
+        (a.ref, [x.person for x in a.leads], [r for r, _ in a.addresses]) for a in plan.actions
+    ] == [
+        ("3.1", ["jo-bloggs"], ["3"]),
+        ("3.2", ["jo-bloggs"], ["3"]),
+    ]
+    # Two columns given one field: both are kept, in order.
+    assert [u.text for a in plan.actions for u in a.updates] == [
+        "Drafted.\n\nPolice agree.",
+        "Booked.",
+    ]
+    assert [a.text for a in plan.actions] == ["Publish thresholds.", "Train staff."]
+    assert "Skipped, not plan tables: sheet 'Version history'.\n" in out

@@ -82,9 +82,11 @@ def strip_prefix(markdown: str, ref: str | None) -> str:
 
 
 def strip_rec_prefix(markdown: str) -> str:
-    """'Recommendation 1 – text' as just the text."""
+    """'Recommendation 1 – text' (or 'Area for improvement 1: text') as just the text."""
     return re.sub(
-        r"^\s*Recommendations?\s*(?:No\\?\.?\s*)?" + REF_TOKEN + r"\s*[-–—:.]\s*",
+        r"^\s*(?:Recommendations?|Areas? for improvement)\s*(?:No\\?\.?\s*)?"
+        + REF_TOKEN
+        + r"\s*[-–—:.]\s*",
         "",
         markdown,
         count=1,

@@ -9,6 +9,7 @@ command line or a small YAML file; what was understood is described for the user
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from planreport.importers import vocabulary as v
@@ -94,9 +95,9 @@ class Overrides:
     used: set[str] = field(default_factory=set)
     written: dict[str, str] = field(default_factory=dict)  # each heading as the user wrote it
 
-    def get(self, heading: str, index: int) -> str | None:
-        """The field the user gave for this column, if any."""
-        for key in (v.fold(heading), str(index + 1)):
+    def get(self, heading: str, index: int, numbers: bool = True) -> str | None:
+        """The field the user gave for this column, if any (by number only if numbers)."""
+        for key in (v.fold(heading), str(index + 1))[: 2 if numbers else 1]:
             if key in self.by_heading:
                 self.used.add(key)
                 return self.by_heading[key]
@@ -111,14 +112,30 @@ def read_map(table: Table, overrides: Overrides, previous: TableMap | None) -> T
             return TableMap(ACTIONS, previous.columns, [], previous.refs_in_text, continued=True)
         return TableMap(OTHER)
     headings = _headings(table, header)
-    columns = [_column(i, text, overrides) for i, text in enumerate(headings)]
-    found = TableMap(OTHER, columns, header)
     data = [row for i, row in enumerate(table.rows) if i > max(header)]
-    _by_content(found, data)
-    found.kind = _kind(found, data)
+    found = _mapped(headings, header, data, overrides, lambda _heading: False)
+    # A column given by number is one of the plan's tables, or one with no heading: not
+    # a column of every sheet (a version history, a key).
+    plan_table = found.kind in (ACTIONS, RECOMMENDATIONS)
+    found = _mapped(headings, header, data, overrides, lambda h: plan_table or not h.strip())
     if found.kind in (ACTIONS, RECOMMENDATIONS):
         main = found.first(v.TEXT if found.kind == ACTIONS else v.RECOMMENDATION)
         found.refs_in_text = not found.of(v.REF) and main is not None and _refs_lead(data, main)
+    return found
+
+
+def _mapped(
+    headings: list[str],
+    header: list[int],
+    data: list[Row],
+    overrides: Overrides,
+    numbered: Callable[[str], bool],
+) -> TableMap:
+    """A table's columns and kind, with the columns given by number where numbered says."""
+    columns = [_column(i, text, overrides, numbered(text)) for i, text in enumerate(headings)]
+    found = TableMap(OTHER, columns, header)
+    _by_content(found, data)
+    found.kind = _kind(found, data)
     return found
 
 
@@ -162,7 +179,7 @@ def _score(row: Row, overrides: Overrides) -> int:
         if cell.origin in seen or not text or len(text) > 80 or "\n" in text:
             continue
         seen.add(cell.origin)
-        given = overrides.get(text, index) if overrides.by_heading else None
+        given = overrides.get(text, index, numbers=False) if overrides.by_heading else None
         meaning = given or v.meaning(text).field
         if meaning not in (v.CUSTOM, v.IGNORE) or v.is_glossary_term(text):
             fields.add(meaning if not v.is_glossary_term(text) else "term")
@@ -216,9 +233,9 @@ def _dates_heading(top: str, sub: str) -> bool:
     return below.date is not None and below.field == v.meaning(top).field
 
 
-def _column(index: int, heading: str, overrides: Overrides) -> Column:
+def _column(index: int, heading: str, overrides: Overrides, numbers: bool = True) -> Column:
     """A column's field from what the user gave, else from the vocabulary."""
-    given = overrides.get(heading, index)
+    given = overrides.get(heading, index, numbers)
     meaning = v.meaning(heading)
     if given:
         field, _, key = given.partition(":")
