@@ -207,3 +207,20 @@ def test_recommendation_numbers_in_a_ref_column_are_kept(
 def test_an_area_for_improvement_heading_numbers_a_recommendation() -> None:
     found = cells.REC_HEADING.match("Area for Improvement 1")
     assert found is not None and found.group("refs") == "1"
+
+
+@pytest.mark.parametrize(
+    ("cell", "remark"),
+    [
+        (
+            "Barnardos",
+            "'Barnardos' is not a name, initials or a post planreport knows: check who it is",
+        ),
+        ("Early Help Hub", None),
+        ("Jo Bloggs", None),
+        ("KMcN", None),
+    ],
+)
+def test_a_lead_read_with_a_guess_says_so(cell: str, remark: str | None) -> None:
+    people = lead_reading.People(_registry(), "t")
+    assert [x.remark for x in people.read(cell, "table 1, row 2")] == [remark]

@@ -171,7 +171,7 @@ class People:
             base, note = note_match.group("base"), note_match.group("note")
             lead = Lead(self._create(base, where), note=note)
         elif lead is None:
-            lead = Lead(self._create(text, where))
+            lead = Lead(self._create(text, where), remark=_unsure(text))
         self._seen[text] = lead
         return Lead(lead.person, lead.role, lead.note, lead.remark)
 
@@ -331,6 +331,16 @@ def _split_and(part: str, is_known: object) -> list[str]:
     if all(check(p) or looks_like_name(p) or _starts_role(p) for p in pieces):
         return pieces
     return [part]  # "Director of Schools and Lifelong Learning": one post
+
+
+def _unsure(text: str) -> str | None:
+    """A remark when a new lead is neither a name, initials nor a post: a person checks it."""
+    words = {w.strip("(),.'’").lower() for w in text.split()}
+    if _INITIALS.match(text) or looks_like_name(text) or words & (_ROLE_WORDS | _SUBJECT_WORDS):
+        return None
+    if "," in text and looks_like_name(re.split(r",\s*", text)[0]):
+        return None
+    return f"'{text}' is not a name, initials or a post planreport knows: check who it is"
 
 
 def _starts_role(text: str) -> bool:
