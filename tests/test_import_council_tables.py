@@ -262,3 +262,37 @@ def test_a_map_by_number_applies_to_the_plan_sheet_only(
     ]
     assert [a.text for a in plan.actions] == ["Publish thresholds.", "Train staff."]
     assert "Skipped, not plan tables: sheet 'Version history'.\n" in out
+
+
+def test_dates_not_read_and_a_second_date_column_are_listed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=6)
+    _fill(table, 0, ("Ref", "Action", "Lead", "Start date", "Target date", "Revised target date"))
+    _fill(table, 1, ("1", "Audit files.", "Jo Bloggs", "TBC", "w/c 3rd April", "May 2017"))
+    _fill(table, 2, ("2", "Train staff.", "Jo Bloggs", "Jan 2017", "June 2017", ""))
+    source = tmp_path / "source" / "Dates.docx"
+    source.parent.mkdir(parents=True)
+    document.save(str(source))
+    code, plan = _import(tmp_path, source)
+    out, err = capsys.readouterr()
+    assert (code, err) == (1, "")  # action 1 has no due date: check says so
+    assert plan is not None
+    first, second = plan.actions
+    assert (first.start, first.due) == (None, None)  # nothing invented
+    assert (second.start.text, second.due.text) == ("2017-01", "2017-06")
+    assert out.endswith(
+        "Left for you to complete (2), each marked '# TODO' in the file:\n"
+        "  plans/dates.yaml:10: action 1: the source gives no date; add due: YYYY-MM (or due: "
+        "ongoing with review:)\n"
+        "  plans/dates.yaml:11: action 1: 'TBC' in column 4 ('Start date') is not a date; add "
+        "start: if there is one\n"
+        "\n"
+        "Not imported, or read with a guess (2); check each in the source:\n"
+        f"  {source}: table 1, column 6 ('Revised target date'): a second timescale column, "
+        "not imported (column 5 ('Target date') is read); to keep it, add --map "
+        "'Revised target date=custom'\n"
+        f"  {source}: table 1, row 2, column 5 ('Target date'): 'w/c 3rd April' could not be "
+        "read as a date; add due: with the date it means\n"
+    )

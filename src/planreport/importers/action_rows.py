@@ -243,11 +243,13 @@ class ActionRows:
             joined = "\n\n".join(p for p in parts if p)
             if joined:
                 action.texts[name] = joined
-        timescale = next((c for c in found.of(v.TIMESCALE) if not cells.cell(row, c).empty), None)
-        if timescale is not None or found.of(v.TIMESCALE):
-            self._timescale(action, cells.cell(row, timescale or found.of(v.TIMESCALE)[0]))
-        for column in found.of(v.START) + found.of(v.COMPLETED):
-            self._date_column(action, row, column)
+        timescale = found.first(v.TIMESCALE)  # a second one is listed as not imported
+        if timescale is not None:
+            self._timescale(action, row, timescale)
+        for name in (v.START, v.COMPLETED):
+            column = found.first(name)
+            if column is not None:
+                self._date_column(action, row, column)
         for column in found.of(v.MILESTONES):
             action.milestones += cells.milestones(cells.cell(row, column))
         for column in found.of(v.CUSTOM) + found.of(v.PRIORITY):
@@ -284,7 +286,7 @@ class ActionRows:
         if found is None and cell.plain.strip():
             words = cell.plain.replace("\n", " ").strip()[:60]
             action.todos.append(
-                f"'{words}' ({column.place}) is not a date; add {column.field}: if there is one"
+                f"'{words}' in {column.place} is not a date; add {column.field}: if there is one"
             )
         elif found is not None and column.field == v.START:
             action.start = found
@@ -302,8 +304,9 @@ class ActionRows:
                 action.notes.append(f"status '{word}' read from the timescale column")
                 return
 
-    def _timescale(self, action: draft.Action, cell: Cell) -> None:
-        """A timescale cell read into dates, its words kept."""
+    def _timescale(self, action: draft.Action, row: Row, column: Column) -> None:
+        """A timescale cell read into dates, its words kept; words not read are listed."""
+        cell = cells.cell(row, column)
         if cell.value_date is not None:
             day, precision = cell.value_date
             action.timescale = cell.plain
@@ -329,6 +332,11 @@ class ActionRows:
                 action.todos.append("the source gives no reason for the revised date; add reason:")
         if reading.todo:
             action.todos.append(reading.todo)
+        if timescales.unread(words, reading):
+            self.plan.lost.append(
+                f"{action.where}, {column.place}: '{words[:60]}' could not be read as a date; "
+                "add due: with the date it means"
+            )
 
     def _progress(self, action: draft.Action, row: Row, found: TableMap) -> None:
         """Dated updates from progress and status columns; an undated one uses --as-at."""

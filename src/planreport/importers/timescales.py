@@ -312,4 +312,15 @@ def _why_no_date(text: str) -> str:
         return "the source says the date is still to be confirmed; add due: when it is known"
     if _RELATIVE.search(text):
         return "the source gives a time with no fixed date; add due: with the date it means"
-    return "the source gives no date; add due: YYYY-MM (or due: ongoing with review:)"
+    return NO_DATE
+
+
+NO_DATE = "the source gives no date; add due: YYYY-MM (or due: ongoing with review:)"
+_DATED = re.compile(
+    r"\d|\b(?:" + "|".join(_MONTHS) + r"|spring|summer|autumn|winter|term|week|w/c)\b", re.I
+)
+
+
+def unread(words: str, reading: Reading) -> bool:
+    """Whether words that look like a date ('w/c 3rd', 'Spring 2017') gave none."""
+    return reading.todo == NO_DATE and reading.due is None and bool(_DATED.search(words))
