@@ -296,3 +296,33 @@ def test_dates_not_read_and_a_second_date_column_are_listed(
         f"  {source}: table 1, row 2, column 5 ('Target date'): 'w/c 3rd April' could not be "
         "read as a date; add due: with the date it means\n"
     )
+
+
+def test_a_recommendation_row_merged_across_all_but_the_rag_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=4, cols=5)
+    table.style = "Table Grid"
+    _fill(table, 0, ("Ref", "Action", "Lead", "Timescale", "RAG"))
+    merged = table.rows[1].cells[0].merge(table.rows[1].cells[3])
+    merged.text = "Recommendation 2 \u2013 Partners should share chronologies."
+    _fill(table, 2, ("2.1", "Agree a template.", "Jo Bloggs", "May 2017", "Green"))
+    _fill(table, 3, ("2.2", "Audit its use.", "Jo Bloggs", "July 2017", "Amber"))
+    source = tmp_path / "source" / "Merged.docx"
+    source.parent.mkdir(parents=True)
+    document.save(str(source))
+    code, plan = _import(tmp_path, source)
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert plan is not None
+    assert [(r.ref, r.text) for r in plan.recommendations] == [
+        ("2", "Partners should share chronologies.")
+    ]
+    assert [(a.ref, a.text, [r for r, _ in a.addresses]) for a in plan.actions] == [
+        ("2.1", "Agree a template.", ["2"]),
+        ("2.2", "Audit its use.", ["2"]),
+    ]
+    assert out.endswith(
+        "Nothing is left to complete: every action has what the plan format needs.\n"
+    )

@@ -56,7 +56,7 @@ class ActionRows:
 
     def _category_row(self, row: Row) -> None:
         """A row that is one cell across the table: a theme, recommendations, or closing."""
-        cell = row.cells[0]
+        cell = cells.category_cell(row)
         text = cell.plain.replace("\n", " ").strip()
         if match := REC_HEADING.match(text):
             refs = cells.refs(match.group("refs"))

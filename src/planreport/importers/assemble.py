@@ -287,7 +287,7 @@ class Assembler(ActionRows):
             if cells.repeats_heading(row, found):
                 continue
             if cells.is_category(row):
-                theme = self._theme(row.cells[0].plain.replace("\n", " "))
+                theme = self._theme(cells.category_cell(row).plain.replace("\n", " "))
                 continue
             cell = cells.cell(row, text_col) if text_col else Cell()
             ref_col = found.first(v.REF)
