@@ -8,6 +8,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from openpyxl.styles import PatternFill
 
 from planreport import cli
 from planreport.plan import loading
@@ -326,3 +327,55 @@ def test_a_recommendation_row_merged_across_all_but_the_rag_column(
     assert out.endswith(
         "Nothing is left to complete: every action has what the plan format needs.\n"
     )
+
+
+def _tracker_with_a_key_sheet(path: Path) -> Path:
+    """An Excel tracker: a 'Progress indicator' column and a Key sheet of shaded lines."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Plan"
+    rows = [
+        ["Ref", "Action", "Lead", "Timescale", "Progress indicator"],
+        ["1", "Audit files.", "Jo Bloggs", "Ongoing", "Green"],
+        ["2", "Train staff.", "Jo Bloggs", "Complete", None],
+        ["3", "Publish guide.", "Jo Bloggs", "Phase 2 Mar 2017", "Red"],
+    ]
+    for number, values in enumerate(rows, start=1):
+        for column, value in enumerate(values, start=1):
+            sheet.cell(row=number, column=column, value=value)
+    key = book.create_sheet("Key")
+    key["A1"] = "Key"
+    lines = [
+        ("Red \u2013 Not on track", "FF0000"),
+        ("Amber \u2013 Some slippage", "FFC000"),
+        ("Green \u2013 On track or achieved", "00B050"),
+        ("Blue \u2013 Completed", "0070C0"),
+    ]
+    for number, (text, fill) in enumerate(lines, start=2):
+        key.cell(row=number, column=1, value=text).fill = PatternFill("solid", fgColor=fill)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(str(path))
+    return path
+
+
+def test_a_key_sheet_and_statuses_as_trackers_write_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _tracker_with_a_key_sheet(tmp_path / "source" / "Tracker.xlsx")
+    code, plan = _import(tmp_path, source)
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert plan is not None
+    assert "Sheet 'Key': status key.\n" in out
+    assert [
+        (s.key, s.meaning, s.colour, s.done, s.on_track) for s in plan.status_scheme.levels
+    ] == [
+        ("red", "Not on track", "#FF0000", False, False),
+        ("amber", "Some slippage", "#FFC000", False, False),
+        ("green", "On track or achieved", "#00B050", False, True),
+        ("blue", "Completed", "#0070C0", True, False),
+    ]
+    first, second, third = plan.actions
+    assert (first.due.text, first.updates[-1].status) == ("ongoing", "green")  # not done
+    assert (second.status, second.timescale) == ("blue", "Complete")
+    assert (third.due.text, third.updates[-1].status) == ("2017-03", "red")

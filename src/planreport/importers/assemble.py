@@ -37,10 +37,7 @@ _LETTER = re.compile(r"^(?P<letter>[a-z])\s*[.)]\s+")
 _TABLE_REF = re.compile(r"\((?P<ref>\d+[a-z]?)\)|recommendation (?P<rec>\d+[a-z]?)$", re.I)
 _NOTE_LINE = re.compile(r"^(?P<ref>\d{1,3})\s*\\?[.)]\s+(?P<text>.+)$", re.DOTALL)
 _AS_AT = re.compile(r"\bas at\b", re.IGNORECASE)
-_STATUS_LINE = re.compile(
-    r"^(?P<label>Blue|Green|Amber|Red|Black|Grey|Gray|Purple)\s*[–—:-]\s*(?P<meaning>.{1,60})$",
-    re.IGNORECASE,
-)
+_STATUS_LINE = statuses.STATUS_LINE
 
 
 @dataclass
@@ -328,6 +325,8 @@ class Assembler(ActionRows):
             label = row.cells[0]
             words = cells.cell(row, meaning).plain if meaning else None
             written = _STATUS_LINE.match(label.plain.strip()) if not words else None
+            if not found.columns and not written:
+                continue  # a key written as lines: its title ('Key') is not a status
             if written:  # one cell 'Red – Not on track': the label and its meaning
                 self.key_rows.append((written["label"], written["meaning"].strip(), label.fill))
             else:

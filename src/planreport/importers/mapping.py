@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from planreport.importers import vocabulary as v
 from planreport.importers.grid import Row, Table
-from planreport.importers.statuses import Raw, is_status
+from planreport.importers.statuses import STATUS_LINE, Raw, is_status
 from planreport.importers.timescales import find_dates
 
 ACTIONS, RECOMMENDATIONS, STATUS_KEY, GLOSSARY, OTHER = (
@@ -110,7 +110,7 @@ def read_map(table: Table, overrides: Overrides, previous: TableMap | None) -> T
     if header is None:
         if previous is not None and _continues(table, previous):
             return TableMap(ACTIONS, previous.columns, [], previous.refs_in_text, continued=True)
-        return TableMap(OTHER)
+        return TableMap(STATUS_KEY if _key_lines(table) else OTHER)
     headings = _headings(table, header)
     data = [row for i, row in enumerate(table.rows) if i > max(header)]
     found = _mapped(headings, header, data, overrides, lambda _heading: False)
@@ -137,6 +137,14 @@ def _mapped(
     _by_content(found, data)
     found.kind = _kind(found, data)
     return found
+
+
+def _key_lines(table: Table) -> bool:
+    """Whether a table with no heading row is a status key, a line a cell ('Red – ...')."""
+    firsts = [next((c.plain for c in row.cells if not c.empty), "") for row in table.rows]
+    firsts = [text.strip() for text in firsts if text.strip()]
+    keys = [text for text in firsts if STATUS_LINE.match(text)]
+    return len(keys) >= 2 and len(keys) * 2 >= len(firsts)
 
 
 def _continues(table: Table, previous: TableMap) -> bool:

@@ -31,6 +31,11 @@ _COLOUR_WORDS = {
 }
 DONE_WORDS = frozenset({"complete", "completed", "done", "achieved", "closed", "met", "finished"})
 _ON_TRACK = frozenset({"on track", "on target", "on schedule"})
+# A status key written as lines or cells: 'Red – Not on track', 'Blue: Completed'.
+STATUS_LINE = re.compile(
+    r"^(?P<label>Blue|Green|Amber|Red|Black|Grey|Gray|Purple)\s*[–—:-]\s*(?P<meaning>.{1,60})$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
