@@ -35,6 +35,11 @@ PEOPLE = "people:\n  kmcn: {initials: KMcN}\n"
             [("jane-smith", "Vale of York CCG"), ("tom-brown", "North Yorkshire Police")],
         ),
         ("RB / KS", [("t-rb", None), ("t-ks", None)]),
+        (  # a second line that is a post at an agency is a second lead
+            "Jo Bloggs\nChief Executive, Harrogate NHS Foundation Trust",
+            [("jo-bloggs", None), ("chief-executive-harrogate-nhs-foundation-trust", None)],
+        ),
+        ("Sam Young / Hope Early", [("sam-young", None), ("hope-early", None)]),
         ("Head of Safeguarding / KS", [("head-of-safeguarding", None), ("t-ks", None)]),
         ("Head of Early Help and Jo Bloggs", [("head-of-early-help", None), ("jo-bloggs", None)]),
     ],

@@ -95,8 +95,8 @@ class ActionRows:
             ref, _rest = mapping.split_ref(text_cell.plain)
             if ref:
                 action.ref = cells.clean_ref(ref, action)
-                first = cells.strip_prefix(text_cell.markdown, ref)
-                action.text = "\n\n".join(t for t in [first, *extra] if t)
+                opening = cells.strip_prefix(text_cell.markdown, ref)
+                action.text = "\n\n".join(t for t in [opening, *extra] if t)
         has_refs = ref_col is not None or found.refs_in_text
         if previous is not None and self._continues(action, has_refs, first):
             self._append(previous, row, found, action.where)

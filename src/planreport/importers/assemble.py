@@ -261,7 +261,7 @@ class Assembler(ActionRows):
             if cell is None:
                 continue
             words = cell.plain.replace("\n", " ")
-            if not self.plan.title and len(words) <= 200:
+            if not self.plan.title and len(words) <= 200 and not REC_HEADING.match(words):
                 self.plan.title, self.plan.title_from = words, "the line above the table"
             elif words != self.plan.title:
                 self.paragraph(Para(cell.markdown, cell.plain, heading=2))

@@ -38,8 +38,8 @@ _SUBJECT_WORDS = frozenset((
     "development", "wellbeing", "care", "improvement", "families", "family", "communities",
     "community", "housing", "standards", "planning", "resources", "operations", "provision",
     "practice", "policy", "strategy", "partnerships", "assurance", "governance", "finance",
-    "transformation", "prevention", "intervention", "early", "help", "youth", "justice",
-    "public", "adult", "needs", "disabilities", "protection", "young", "people", "workforce",
+    "transformation", "prevention", "intervention", "help", "youth", "justice",
+    "public", "adult", "needs", "disabilities", "protection", "people", "workforce",
     "business", "intelligence", "legal", "customer", "communications", "engagement",
     "integration", "operational", "commissioned", "access", "specialist", "targeted",
 ))
@@ -48,6 +48,12 @@ _AGENCY_WORDS = frozenset((
     "council", "ccg", "icb", "nhs", "police", "constabulary", "trust", "probation", "crc",
     "nps", "cafcass", "university", "college", "academy", "hospital", "foundation",
     "ltd", "limited", "cic", "charity",
+))
+# Words that make a line a post, even at an agency: "Chief Executive, Harrogate NHS Trust".
+_POST_WORDS = frozenset((
+    "director", "head", "manager", "officer", "chief", "executive", "lead", "chair",
+    "coordinator", "co-ordinator", "commissioner", "nurse", "worker", "practitioner",
+    "principal", "deputy", "assistant", "designated", "named",
 ))
 # fmt: on
 # "(M.S) CYC (K.McN) CCG": initials in brackets, each followed by the agency leading.
@@ -273,7 +279,7 @@ def agency_pairs(line: str) -> list[tuple[str, str]]:
 def is_agency(line: str) -> bool:
     """Whether a line names an organisation: 'Vale of York CCG', 'North Yorkshire Police'."""
     words = {w.strip("(),.").casefold() for w in line.split()}
-    return bool(words & _AGENCY_WORDS)
+    return bool(words & _AGENCY_WORDS) and not words & _POST_WORDS
 
 
 def _slashes(line: str, is_known: object) -> list[str]:
