@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import docx
 import pytest
 
-from planreport import cli
 from planreport.importers import cells, statuses, timescales, vocabulary
 from planreport.importers import leads as lead_reading
-from planreport.plan import loading
-from planreport.project import Project
+from tests.import_fixtures import fill, import_into
 
 PEOPLE = "people:\n  kmcn: {initials: KMcN}\n"
 
@@ -96,44 +93,38 @@ def test_a_progress_indicator_is_the_status(heading: str, field: str) -> None:
     assert vocabulary.meaning(heading).field == field
 
 
-def _word_plan(path: Path) -> Path:
-    """A hand-made Word plan: a key written as lines, leads as partnerships write them."""
+def _word_table(path: Path, rows: list[tuple[str, ...]], lines: tuple[str, ...] = ()) -> Path:
+    """A hand-made Word plan: lines of text, then one table of the rows given."""
     document = docx.Document()
-    document.add_paragraph("Safeguarding partnership action plan")
-    for line in ("Red – Not on track", "Green – On track or achieved", "Blue – Completed"):
+    for line in lines:
         document.add_paragraph(line)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = "Table Grid"
+    for number, texts in enumerate(rows):
+        fill(table, number, texts)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+def _word_plan(path: Path) -> Path:
+    """A partnership's Word plan: a key written as lines, leads as partnerships write them."""
+    key = ("Red – Not on track", "Green – On track or achieved", "Blue – Completed")
     rows = [
         ("Ref", "Action", "Lead", "Timescale", "Progress indicator"),
         ("1", "Audit the front door.", "(M.S) CYC (K.McN) CCG", "Phase 2 Mar 2017", "Red"),
         ("2", "Train all staff.", "Director of Schools and Lifelong Learning", "Ongoing", "Green"),
         ("3", "Publish the threshold guide.", "Head of Service MASH/ SA", "Complete", ""),
     ]
-    table = document.add_table(rows=len(rows), cols=5)
-    table.style = "Table Grid"
-    for row, texts in zip(table.rows, rows, strict=True):
-        for cell, text in zip(row.cells, texts, strict=True):
-            cell.text = text
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(path))
-    return path
+    return _word_table(path, rows, ("Safeguarding partnership action plan", *key))
 
 
 def test_a_partnership_word_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    root = tmp_path / "repository"
-    (root / "plans").mkdir(parents=True)
-    (root / "plans" / "people.yaml").write_text(PEOPLE, encoding="utf-8")
     source = _word_plan(tmp_path / "source" / "Partnership plan.docx")
-    before = Path.cwd()
-    os.chdir(root)
-    try:
-        code = cli.main(["import", str(source), "--as-at", "2017-01-31"])
-    finally:
-        os.chdir(before)
+    code, plan = import_into(tmp_path, source, people=PEOPLE)
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
     assert "Statuses, from the document's own status key: Red, Green, Blue (done).\n" in out
-    found = Project.open(root)
-    plan = loading.load_plan(found, found.plan_sources()["partnership-plan"]).value
     assert plan is not None
     first, second, third = plan.actions
     assert [(x.person, x.organisation) for x in first.leads] == [
@@ -159,39 +150,22 @@ def test_a_partnership_word_plan(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 def _numbered_beside(path: Path) -> Path:
     """A Word plan whose Ref column numbers the recommendation written beside it."""
-    document = docx.Document()
     rows = [
         ("Ref", "Recommendation", "Action", "Lead", "By when"),
         ("R1", "Senior managers should review caseloads.", "Review caseloads.", "NM", "June 2017"),
         ("R1", "Senior managers should review caseloads.", "Audit supervision.", "NM", "July 2017"),
         ("R2", "Partners should share chronologies.", "Agree a template.", "NM", "Sept 2017"),
     ]
-    table = document.add_table(rows=len(rows), cols=5)
-    for row, texts in zip(table.rows, rows, strict=True):
-        for cell, text in zip(row.cells, texts, strict=True):
-            cell.text = text
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(path))
-    return path
+    return _word_table(path, rows)
 
 
 def test_recommendation_numbers_in_a_ref_column_are_kept(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = tmp_path / "repository"
-    (root / "plans").mkdir(parents=True)
-    (root / "plans" / "people.yaml").write_text(PEOPLE, encoding="utf-8")
     source = _numbered_beside(tmp_path / "source" / "Numbered.docx")
-    before = Path.cwd()
-    os.chdir(root)
-    try:
-        code = cli.main(["import", str(source), "--as-at", "2017-05-01"])
-    finally:
-        os.chdir(before)
+    code, plan = import_into(tmp_path, source, people=PEOPLE)
     out, err = capsys.readouterr()
     assert (code, err) == (0, ""), out
-    found = Project.open(root)
-    plan = loading.load_plan(found, found.plan_sources()["numbered"]).value
     assert plan is not None
     assert [(r.ref, r.text) for r in plan.recommendations] == [
         ("R1", "Senior managers should review caseloads."),
@@ -202,7 +176,7 @@ def test_recommendation_numbers_in_a_ref_column_are_kept(
         ("2", ["R1"]),
         ("3", ["R2"]),
     ]
-    written = (root / "plans" / "numbered.yaml").read_text(encoding="utf-8")
+    written = (tmp_path / "repository" / "plans" / "numbered.yaml").read_text(encoding="utf-8")
     assert "# The source numbers no actions; they are numbered 1 to 3 in order.\n" in written
     assert out.endswith(
         "Nothing is left to complete: every action has what the plan format needs.\n"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import docx
@@ -10,34 +9,7 @@ import openpyxl
 import pytest
 from openpyxl.styles import PatternFill
 
-from planreport import cli
-from planreport.plan import loading
-from planreport.plan.model import Plan
-from planreport.project import Project
-
-
-def _import(tmp_path: Path, source: Path, *args: str) -> tuple[int, Plan | None]:
-    """planreport import in a fresh repository: its exit status and the plan written."""
-    root = tmp_path / "repository"
-    (root / "plans").mkdir(parents=True, exist_ok=True)
-    (root / "plans" / "people.yaml").write_text("people: {}\n", encoding="utf-8")
-    before = Path.cwd()
-    os.chdir(root)
-    try:
-        code = cli.main(["import", str(source), "--as-at", "2017-01-31", *args])
-    finally:
-        os.chdir(before)
-    found = Project.open(root)
-    sources = found.plan_sources()
-    plan_id = next(iter(sources), None)
-    plan = loading.load_plan(found, sources[plan_id]).value if plan_id else None
-    return code, plan
-
-
-def _fill(table: object, row: int, texts: tuple[str, ...]) -> None:
-    """Write one text into each cell of a Word table row."""
-    for cell, text in zip(table.rows[row].cells, texts, strict=True):  # type: ignore[attr-defined]
-        cell.text = text
+from tests.import_fixtures import fill, import_into
 
 
 def _two_header_rows(path: Path) -> Path:
@@ -46,14 +18,14 @@ def _two_header_rows(path: Path) -> Path:
     document.add_heading("Children's services improvement plan", 1)
     table = document.add_table(rows=7, cols=5)
     table.style = "Table Grid"
-    _fill(table, 0, ("Ref", "Action", "Lead", "Timescale", "Progress"))
-    _fill(table, 1, ("", "", "Responsibility", "Target", "Update Jan 2017"))
+    fill(table, 0, ("Ref", "Action", "Lead", "Timescale", "Progress"))
+    fill(table, 1, ("", "", "Responsibility", "Target", "Update Jan 2017"))
     merged = table.rows[2].cells[0].merge(table.rows[2].cells[4])
     merged.text = "Recommendation 1: Improve the quality of supervision."
-    _fill(table, 3, ("1.1", "Introduce a policy.", "Head of Service", "March 2017", "Drafted."))
-    _fill(table, 4, ("1.2", "Audit supervision records", "Jo Bloggs", "June 2017", "Not started."))
-    _fill(table, 5, ("", "every quarter.", "", "", ""))
-    _fill(table, 6, ("1.3", "Train managers.", "Jo Bloggs", "Phase 2 Mar 2017", "Booked."))
+    fill(table, 3, ("1.1", "Introduce a policy.", "Head of Service", "March 2017", "Drafted."))
+    fill(table, 4, ("1.2", "Audit supervision records", "Jo Bloggs", "June 2017", "Not started."))
+    fill(table, 5, ("", "every quarter.", "", "", ""))
+    fill(table, 6, ("1.3", "Train managers.", "Jo Bloggs", "Phase 2 Mar 2017", "Booked."))
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
     return path
@@ -63,7 +35,7 @@ def test_a_second_heading_row_and_a_split_row(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = _two_header_rows(tmp_path / "source" / "Supervision.docx")
-    code, plan = _import(tmp_path, source)
+    code, plan = import_into(tmp_path, source)
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
     assert plan is not None
@@ -105,9 +77,9 @@ def _one_table_per_theme(path: Path) -> Path:
         else:
             document.add_paragraph().add_run(theme).bold = True
         table = document.add_table(rows=len(rows) + 1, cols=len(headings))
-        _fill(table, 0, headings)
+        fill(table, 0, headings)
         for number, texts in enumerate(rows, start=1):
-            _fill(table, number, texts)
+            fill(table, number, texts)
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
     return path
@@ -117,7 +89,7 @@ def test_themes_written_as_headings_between_tables(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = _one_table_per_theme(tmp_path / "source" / "Early help.docx")
-    code, plan = _import(tmp_path, source)
+    code, plan = import_into(tmp_path, source)
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
     assert plan is not None
@@ -152,7 +124,7 @@ def test_a_semicolon_csv_with_theme_rows_and_blanks_under_merged_cells(
         "2.1;R2 Partners should share chronologies.;Agree a template;Jo Bloggs;31-May-17;Amber",
     ]
     source.write_bytes("\r\n".join(rows).encode("cp1252") + b"\r\n")
-    code, plan = _import(tmp_path, source)
+    code, plan = import_into(tmp_path, source)
     _out, err = capsys.readouterr()
     assert (code, err) == (0, "")
     assert plan is not None
@@ -174,14 +146,14 @@ def _split_across_a_page(path: Path) -> Path:
     document = docx.Document()
     headings = ("Recommendation", "Ref", "Action", "Lead", "By when")
     first = document.add_table(rows=3, cols=5)
-    _fill(first, 0, headings)
-    _fill(first, 1, ("Recommendation 1: Managers should ensure that", "1.1", "Audit files.", "Jo Bloggs", "March 2017"))  # fmt: skip
-    _fill(first, 2, ("", "1.2", "Publish a policy.", "Jo Bloggs", "April 2017"))
+    fill(first, 0, headings)
+    fill(first, 1, ("Recommendation 1: Managers should ensure that", "1.1", "Audit files.", "Jo Bloggs", "March 2017"))  # fmt: skip
+    fill(first, 2, ("", "1.2", "Publish a policy.", "Jo Bloggs", "April 2017"))
     document.add_page_break()
     second = document.add_table(rows=3, cols=5)
-    _fill(second, 0, headings)
-    _fill(second, 1, ("supervision is regular.", "", "Report it to the board.", "", ""))
-    _fill(second, 2, ("Recommendation 2: Share chronologies.", "2.1", "Agree a template.", "Jo Bloggs", "May 2017"))  # fmt: skip
+    fill(second, 0, headings)
+    fill(second, 1, ("supervision is regular.", "", "Report it to the board.", "", ""))
+    fill(second, 2, ("Recommendation 2: Share chronologies.", "2.1", "Agree a template.", "Jo Bloggs", "May 2017"))  # fmt: skip
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
     return path
@@ -191,7 +163,7 @@ def test_a_row_going_on_after_a_page_break(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = _split_across_a_page(tmp_path / "source" / "Split.docx")
-    code, plan = _import(tmp_path, source)
+    code, plan = import_into(tmp_path, source)
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
     assert plan is not None
@@ -244,7 +216,9 @@ def test_a_map_by_number_applies_to_the_plan_sheet_only(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = _tracker_with_history(tmp_path / "source" / "Tracker.xlsx")
-    code, plan = _import(tmp_path, source, "--map", "2=text", "--map", "Agency response=progress")
+    code, plan = import_into(
+        tmp_path, source, "--map", "2=text", "--map", "Agency response=progress"
+    )
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
     assert plan is not None
@@ -270,13 +244,13 @@ def test_dates_not_read_and_a_second_date_column_are_listed(
 ) -> None:
     document = docx.Document()
     table = document.add_table(rows=3, cols=6)
-    _fill(table, 0, ("Ref", "Action", "Lead", "Start date", "Target date", "Revised target date"))
-    _fill(table, 1, ("1", "Audit files.", "Jo Bloggs", "TBC", "w/c 3rd April", "May 2017"))
-    _fill(table, 2, ("2", "Train staff.", "Jo Bloggs", "Jan 2017", "June 2017", ""))
+    fill(table, 0, ("Ref", "Action", "Lead", "Start date", "Target date", "Revised target date"))
+    fill(table, 1, ("1", "Audit files.", "Jo Bloggs", "TBC", "w/c 3rd April", "May 2017"))
+    fill(table, 2, ("2", "Train staff.", "Jo Bloggs", "Jan 2017", "June 2017", ""))
     source = tmp_path / "source" / "Dates.docx"
     source.parent.mkdir(parents=True)
     document.save(str(source))
-    code, plan = _import(tmp_path, source)
+    code, plan = import_into(tmp_path, source)
     out, err = capsys.readouterr()
     assert (code, err) == (1, "")  # action 1 has no due date: check says so
     assert plan is not None
@@ -305,15 +279,15 @@ def test_a_recommendation_row_merged_across_all_but_the_rag_column(
     document = docx.Document()
     table = document.add_table(rows=4, cols=5)
     table.style = "Table Grid"
-    _fill(table, 0, ("Ref", "Action", "Lead", "Timescale", "RAG"))
+    fill(table, 0, ("Ref", "Action", "Lead", "Timescale", "RAG"))
     merged = table.rows[1].cells[0].merge(table.rows[1].cells[3])
     merged.text = "Recommendation 2 \u2013 Partners should share chronologies."
-    _fill(table, 2, ("2.1", "Agree a template.", "Jo Bloggs", "May 2017", "Green"))
-    _fill(table, 3, ("2.2", "Audit its use.", "Jo Bloggs", "July 2017", "Amber"))
+    fill(table, 2, ("2.1", "Agree a template.", "Jo Bloggs", "May 2017", "Green"))
+    fill(table, 3, ("2.2", "Audit its use.", "Jo Bloggs", "July 2017", "Amber"))
     source = tmp_path / "source" / "Merged.docx"
     source.parent.mkdir(parents=True)
     document.save(str(source))
-    code, plan = _import(tmp_path, source)
+    code, plan = import_into(tmp_path, source)
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
     assert plan is not None
@@ -351,8 +325,8 @@ def _tracker_with_a_key_sheet(path: Path) -> Path:
         ("Green \u2013 On track or achieved", "00B050"),
         ("Blue \u2013 Completed", "0070C0"),
     ]
-    for number, (text, fill) in enumerate(lines, start=2):
-        key.cell(row=number, column=1, value=text).fill = PatternFill("solid", fgColor=fill)
+    for number, (text, colour) in enumerate(lines, start=2):
+        key.cell(row=number, column=1, value=text).fill = PatternFill("solid", fgColor=colour)
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(str(path))
     return path
@@ -362,7 +336,7 @@ def test_a_key_sheet_and_statuses_as_trackers_write_them(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = _tracker_with_a_key_sheet(tmp_path / "source" / "Tracker.xlsx")
-    code, plan = _import(tmp_path, source)
+    code, plan = import_into(tmp_path, source)
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
     assert plan is not None
