@@ -8,6 +8,7 @@ export; and a Word table of any number of rows for the size limit and the benchm
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from datetime import datetime
@@ -19,6 +20,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from openpyxl.styles import PatternFill
 
+from planreport import cli
+from planreport.plan import loading
+from planreport.plan.model import Plan
+from planreport.project import Project
 from tests.office_fixtures import word_cell
 
 GREEN, AMBER, RED, BLUE = "00B050", "FFC000", "FF0000", "0070C0"
@@ -297,3 +302,29 @@ def through_libreoffice(source: Path, out: Path, kind: str) -> Path:
         timeout=180,
     )
     return out / f"{source.stem}.{kind}"
+
+
+def fill(table: object, row: int, texts: tuple[str, ...]) -> None:
+    """Write one text into each cell of a Word table's row."""
+    for cell, text in zip(table.rows[row].cells, texts, strict=True):  # type: ignore[attr-defined]
+        cell.text = text
+
+
+def import_into(
+    tmp_path: Path, source: Path, *args: str, people: str = "people: {}\n"
+) -> tuple[int, Plan | None]:
+    """planreport import into a fresh repository as at 2017-01-31: its status and the plan."""
+    root = tmp_path / "repository"
+    (root / "plans").mkdir(parents=True, exist_ok=True)
+    (root / "plans" / "people.yaml").write_text(people, encoding="utf-8")
+    before = Path.cwd()
+    os.chdir(root)
+    try:
+        code = cli.main(["import", str(source), "--as-at", "2017-01-31", *args])
+    finally:
+        os.chdir(before)
+    found = Project.open(root)
+    sources = found.plan_sources()
+    plan_id = next(iter(sources), None)
+    plan = loading.load_plan(found, sources[plan_id]).value if plan_id else None
+    return code, plan

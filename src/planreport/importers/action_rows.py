@@ -19,6 +19,8 @@ from planreport.importers.mapping import Column, TableMap
 _QUALIFIED = re.compile(
     r"^Recommendation\s+(?P<rec>[A-Za-z0-9.]+?),\s*action\s+(?P<ref>[A-Za-z0-9.]+?)\.?$", re.I
 )
+# A recommendation's number as a Ref column gives it: "R1", "Rec 2", "Recommendation 3a".
+_REC_NUMBER = re.compile(r"^(?:R|Rec\.?|Recommendation)\s*\d+[a-z]?$", re.I)
 
 # fmt: off
 _STOPWORDS = frozenset((
@@ -35,6 +37,7 @@ class ActionRows:
     def action_rows(self, table: Table, found: TableMap, rows: list[Row]) -> None:
         """Every action in an action table (a row split over a page break continues one)."""
         previous = self.last_action if self.last_signature == found.signature else None
+        first = previous is not None  # the first row may finish the last table's last row
         for row in rows:
             if cells.repeats_heading(row, found):
                 continue
@@ -43,7 +46,8 @@ class ActionRows:
                 previous = None
                 continue
             self.closing_candidate = None
-            action = self.action(table, found, row, previous)
+            action = self.action(table, found, row, previous, first)
+            first = False
             if action is not None:
                 action.table_kind = found.signature
                 self.plan.actions.append(action)
@@ -52,7 +56,7 @@ class ActionRows:
 
     def _category_row(self, row: Row) -> None:
         """A row that is one cell across the table: a theme, recommendations, or closing."""
-        cell = row.cells[0]
+        cell = cells.category_cell(row)
         text = cell.plain.replace("\n", " ").strip()
         if match := REC_HEADING.match(text):
             refs = cells.refs(match.group("refs"))
@@ -67,13 +71,19 @@ class ActionRows:
         self.closing_candidate = (self.theme, cell.markdown)
 
     def action(
-        self, table: Table, found: TableMap, row: Row, previous: draft.Action | None
+        self,
+        table: Table,
+        found: TableMap,
+        row: Row,
+        previous: draft.Action | None,
+        first: bool = False,
     ) -> draft.Action | None:
         """One row read into an action (None if it continues the row before)."""
         text_col = found.first(v.TEXT)
         action = draft.Action(where=f"{table.name}, row {row.number}")
         text_cell = cells.cell(row, text_col) if text_col else Cell()
-        action.text = text_cell.markdown
+        extra = [cells.cell(row, column).markdown for column in found.of(v.TEXT)[1:]]
+        action.text = "\n\n".join(t for t in [text_cell.markdown, *extra] if t)
         ref_col = found.first(v.REF)
         qualified = _QUALIFIED.match(cells.cell(row, ref_col).plain) if ref_col else None
         if qualified:
@@ -85,9 +95,10 @@ class ActionRows:
             ref, _rest = mapping.split_ref(text_cell.plain)
             if ref:
                 action.ref = cells.clean_ref(ref, action)
-                action.text = cells.strip_prefix(text_cell.markdown, ref)
+                opening = cells.strip_prefix(text_cell.markdown, ref)
+                action.text = "\n\n".join(t for t in [opening, *extra] if t)
         has_refs = ref_col is not None or found.refs_in_text
-        if previous is not None and self._continues(row, found, action, has_refs):
+        if previous is not None and self._continues(action, has_refs, first):
             self._append(previous, row, found, action.where)
             return None
         if not action.text and not found.of(v.MILESTONES):
@@ -99,16 +110,20 @@ class ActionRows:
         self._fields(action, row, found)
         return action
 
-    def _continues(self, row: Row, found: TableMap, action: draft.Action, has_refs: bool) -> bool:
-        """Whether a row is the rest of the row above, split across a page."""
+    def _continues(self, action: draft.Action, has_refs: bool, first: bool) -> bool:
+        """Whether a row is the rest of the row above, split across a page.
+
+        It has no ref where rows have them, and its words go on mid-sentence or it opens
+        a table that goes on from the last one (a page break with the heading repeated).
+        """
         if action.ref or not has_refs:
             return False
-        first = action.text[:1]
-        return not action.text or first.islower()
+        return first or not action.text or action.text[:1].islower()
 
     def _append(self, previous: draft.Action, row: Row, found: TableMap, where: str) -> None:
         """Add a page-split row's words to the action it continues."""
         extra = draft.Action()
+        self._rec_rest(previous, row, found)
         text_col = found.first(v.TEXT)
         if text_col is not None:
             words = cells.cell(row, text_col).markdown
@@ -128,14 +143,54 @@ class ActionRows:
             lead for lead in extra.leads if lead.person not in {x.person for x in previous.leads}
         ]
         previous.notes.append(f"{where} continues this row (split across a page?): check")
+        self.plan.lost.append(
+            f"{where}: read as the rest of {previous.where} (a row split across a page?); "
+            "check that action's words"
+        )
+
+    def _rec_rest(self, previous: draft.Action, row: Row, found: TableMap) -> None:
+        """The rest of a recommendation's words, split across a page with its action."""
+        column = found.first(v.RECOMMENDATION)
+        words = cells.cell(row, column).markdown if column is not None else ""
+        if not words or not previous.addresses or previous.addresses[0] not in self.recs:
+            return
+        if REC_HEADING.match(cells.cell(row, column).plain):
+            return
+        rec = self.recs[previous.addresses[0]]
+        rec.text = f"{rec.text} {words}".strip() if rec.text else words
 
     def _addresses(self, action: draft.Action, row: Row, found: TableMap) -> None:
         """The recommendations an action addresses: its own column, else the heading above."""
         column = found.first(v.RECOMMENDATION)
-        if column is not None and not cells.cell(row, column).empty:
+        number = self._number_beside(action, row, found)
+        if column is not None and number is not None:
+            rec = self._define(number)
+            rec.text = rec.text or cells.cell(row, column).markdown or None
+            action.addresses = [number]
+        elif column is not None and not cells.cell(row, column).empty:
             action.addresses = self._rec_cell(cells.cell(row, column))
+            self.refs = list(action.addresses)  # a blank cell below means the same
         elif not action.addresses:
             action.addresses = list(self.refs)
+            if column is not None and self.refs:
+                listed = ", ".join(self.refs)
+                action.notes.append(
+                    f"its recommendation cell is blank: read as the one above ({listed})"
+                )
+
+    def _number_beside(self, action: draft.Action, row: Row, found: TableMap) -> str | None:
+        """The recommendation's number a Ref column gives beside its unnumbered words ('R1').
+
+        The action then has no ref of its own: it is numbered with the others.
+        """
+        column = found.first(v.RECOMMENDATION)
+        words = cells.cell(row, column).plain.strip() if column is not None else ""
+        if not action.ref or not _REC_NUMBER.match(action.ref) or not words:
+            return None
+        if REC_HEADING.match(words) or mapping.split_ref(words)[0]:
+            return None
+        number, action.ref = action.ref, None
+        return number
 
     def _rec_cell(self, cell: Cell) -> list[str]:
         """The refs a recommendation cell names, defining the recommendation if it is new."""
@@ -179,30 +234,22 @@ class ActionRows:
         for column in found.of(v.THEME):
             words = cells.cell(row, column).plain.replace("\n", " ").strip()
             if words:
-                action.theme = self._theme(words)
+                action.theme = self.theme = self._theme(words)  # a blank cell below: the same
         if action.theme is None and self.theme is not None:
             action.theme = self.theme
-        for column in found.of(v.LEADS) + found.of(v.ACCOUNTABLE):
-            for lead in self.people.read(cells.cell(row, column).plain, action.where):
-                if lead.person not in {x.person for x in action.leads}:
-                    action.leads.append(lead)
-                    if lead.remark:
-                        action.notes.append(lead.remark)
+        self._leads(action, row, found)
         for name in v.TEXT_FIELDS:
             parts = [cells.cell(row, c).markdown for c in found.of(name)]
             joined = "\n\n".join(p for p in parts if p)
             if joined:
                 action.texts[name] = joined
-        for column in found.of(v.TIMESCALE):
-            self._timescale(action, cells.cell(row, column))
-        for column in found.of(v.START):
-            dates = timescales.find_dates(cells.cell(row, column).plain)
-            if dates:
-                action.start = dates[0].text
-        for column in found.of(v.COMPLETED):
-            dates = timescales.find_dates(cells.cell(row, column).plain)
-            if dates:
-                action.completed = dates[-1].text
+        timescale = found.first(v.TIMESCALE)  # a second one is listed as not imported
+        if timescale is not None:
+            self._timescale(action, row, timescale)
+        for name in (v.START, v.COMPLETED):
+            column = found.first(name)
+            if column is not None:
+                self._date_column(action, row, column)
         for column in found.of(v.MILESTONES):
             action.milestones += cells.milestones(cells.cell(row, column))
         for column in found.of(v.CUSTOM) + found.of(v.PRIORITY):
@@ -212,11 +259,54 @@ class ActionRows:
                 action.custom[key] = words
                 self.plan.custom_fields.setdefault(key, column.heading or key)
         self._progress(action, row, found)
+        self._status_in_timescale(action, row, found)
         if not found.of(v.TIMESCALE) and not action.milestones and not action.due:
             action.todos.append("the source has no timescale for this action; add due:")
 
-    def _timescale(self, action: draft.Action, cell: Cell) -> None:
-        """A timescale cell read into dates, its words kept."""
+    def _leads(self, action: draft.Action, row: Row, found: TableMap) -> None:
+        """The leads a row names; one read with a guess is listed for a person to check."""
+        for column in found.of(v.LEADS) + found.of(v.ACCOUNTABLE):
+            for lead in self.people.read(cells.cell(row, column).plain, action.where):
+                if lead.person in {x.person for x in action.leads}:
+                    continue
+                action.leads.append(lead)
+                if lead.remark:
+                    action.notes.append(lead.remark)
+                    self.plan.lost.append(f"{action.where}, {column.place}: {lead.remark}")
+
+    def _date_column(self, action: draft.Action, row: Row, column: Column) -> None:
+        """A start or completion date column: the date, or a to-do if its words give none."""
+        cell = cells.cell(row, column)
+        if cell.value_date is not None:
+            day, precision = cell.value_date
+            found = day.isoformat() if precision == "day" else f"{day:%Y-%m}"
+        else:
+            dates = timescales.find_dates(cell.plain)
+            found = (dates[0] if column.field == v.START else dates[-1]).text if dates else None
+        if found is None and cell.plain.strip():
+            words = cell.plain.replace("\n", " ").strip()[:60]
+            action.todos.append(
+                f"'{words}' in {column.place} is not a date; add {column.field}: if there is one"
+            )
+        elif found is not None and column.field == v.START:
+            action.start = found
+        elif found is not None:
+            action.completed = found
+
+    def _status_in_timescale(self, action: draft.Action, row: Row, found: TableMap) -> None:
+        """'Complete' written in the timescale column is the action's status if none is given."""
+        if action.raw is not None or any(update.raw for update in action.updates):
+            return
+        for column in found.of(v.TIMESCALE):
+            word = cells.done_word(cells.cell(row, column).plain)
+            if word:
+                action.raw = statuses.Raw(word)
+                action.notes.append(f"status '{word}' read from the timescale column")
+                return
+
+    def _timescale(self, action: draft.Action, row: Row, column: Column) -> None:
+        """A timescale cell read into dates, its words kept; words not read are listed."""
+        cell = cells.cell(row, column)
         if cell.value_date is not None:
             day, precision = cell.value_date
             action.timescale = cell.plain
@@ -242,6 +332,11 @@ class ActionRows:
                 action.todos.append("the source gives no reason for the revised date; add reason:")
         if reading.todo:
             action.todos.append(reading.todo)
+        if timescales.unread(words, reading):
+            self.plan.lost.append(
+                f"{action.where}, {column.place}: '{words[:60]}' could not be read as a date; "
+                "add due: with the date it means"
+            )
 
     def _progress(self, action: draft.Action, row: Row, found: TableMap) -> None:
         """Dated updates from progress and status columns; an undated one uses --as-at."""
@@ -255,7 +350,8 @@ class ActionRows:
             if not text:
                 continue
             key = when or self._undated(column)
-            by_date.setdefault(key, draft.Update(key)).text = text
+            update = by_date.setdefault(key, draft.Update(key))
+            update.text = f"{update.text}\n\n{text}" if update.text else text
         dated = sorted(by_date) if by_date else []
         for when, raw, _column in raws:
             if not raw.text and not statuses.fill_colour(raw.fill):

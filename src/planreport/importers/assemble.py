@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from planreport.importers import cells, draft, mapping, settle, statuses, timescales
+from planreport.importers import cells, draft, losses, mapping, settle, statuses, timescales
 from planreport.importers import vocabulary as v
 from planreport.importers.action_rows import ActionRows
 from planreport.importers.cells import NOTE_MARK, REC_HEADING
@@ -37,10 +37,7 @@ _LETTER = re.compile(r"^(?P<letter>[a-z])\s*[.)]\s+")
 _TABLE_REF = re.compile(r"\((?P<ref>\d+[a-z]?)\)|recommendation (?P<rec>\d+[a-z]?)$", re.I)
 _NOTE_LINE = re.compile(r"^(?P<ref>\d{1,3})\s*\\?[.)]\s+(?P<text>.+)$", re.DOTALL)
 _AS_AT = re.compile(r"\bas at\b", re.IGNORECASE)
-_STATUS_LINE = re.compile(
-    r"^(?P<label>Blue|Green|Amber|Red|Black|Grey|Gray|Purple)\s*[–—:-]\s*(?P<meaning>.{1,60})$",
-    re.IGNORECASE,
-)
+_STATUS_LINE = statuses.STATUS_LINE
 
 
 @dataclass
@@ -91,6 +88,7 @@ class Assembler(ActionRows):
         self.doc_as_at: date | None = None
         self.last_action: draft.Action | None = None
         self.last_signature: tuple[str, ...] = ()
+        self.headings = losses.Headings()
 
     # --- the walk ------------------------------------------------------------------
 
@@ -107,6 +105,7 @@ class Assembler(ActionRows):
     def paragraph(self, para: Para) -> None:
         """Take what a paragraph outside the tables says about what follows."""
         text = para.plain.strip()
+        self.headings.paragraph(None, False)
         if self.section == "notes" and self._note(para, text):
             return
         if para.heading == 1 and para.style.lower() == "title" and not self.plan.title:
@@ -152,12 +151,16 @@ class Assembler(ActionRows):
             self.last_heading = text
             if not self.plan.title and para.heading == 1:
                 self.plan.title, self.plan.title_from = text, "the document's first heading"
+            elif text != self.plan.title:
+                self.headings.paragraph(text, True)
         elif self.section == "rec-text" and self.rec is not None:
             self.rec.text = f"{self.rec.text}\n\n{para.markdown}".strip()
         elif self.section in ("outcomes", "measures") and self.rec is not None:
             getattr(self.rec, self.section).append(para.markdown)
         elif not self.plan.title and not self.source.tables and len(text) < 200:
             self.plan.title, self.plan.title_from = text, "the document's first line"
+        elif len(text) <= 80 and not text.endswith((".", ":", ";", ",")):
+            self.headings.paragraph(text, False)
 
     def _note(self, para: Para, text: str) -> bool:
         """A numbered note, or more of the last one; False if the notes have ended."""
@@ -227,9 +230,13 @@ class Assembler(ActionRows):
             mapping.GLOSSARY: self.glossary_table,
         }
         if found.kind in reader:
+            if found.header and found.header[0] > 0:
+                self._above(table.rows[: found.header[0]])
+            actions = found.kind == mapping.ACTIONS
+            self.headings.table(table, actions, found.continued, found.signature)
             self._table_refs(table, found)
-            if found.header and found.header[0] > 0 and not self.plan.title:
-                self._title_above(table.rows[: found.header[0]])
+            if found.kind == mapping.ACTIONS:
+                self.plan.lost += losses.columns(table, found, data)
             reader[found.kind](table, found, data)
             if found.kind == mapping.ACTIONS:
                 self.previous_map = found
@@ -247,14 +254,17 @@ class Assembler(ActionRows):
                 self.refs = [ref]
                 return
 
-    def _title_above(self, rows: list[Row]) -> None:
-        """A title in the rows above a table's heading row (a spreadsheet's first line)."""
+    def _above(self, rows: list[Row]) -> None:
+        """Rows above a table's heading row: a title (a spreadsheet's first line), headings."""
         for row in rows:
-            words = next((c.plain for c in row.cells if not c.empty), "")
-            if words and len(words) <= 200:
-                self.plan.title = words.replace("\n", " ")
-                self.plan.title_from = "the line above the table"
-                return
+            cell = next((c for c in row.cells if not c.empty), None)
+            if cell is None:
+                continue
+            words = cell.plain.replace("\n", " ")
+            if not self.plan.title and len(words) <= 200 and not REC_HEADING.match(words):
+                self.plan.title, self.plan.title_from = words, "the line above the table"
+            elif words != self.plan.title:
+                self.paragraph(Para(cell.markdown, cell.plain, heading=2))
 
     @staticmethod
     def _has_actions(found: TableMap, rows: list[Row]) -> bool:
@@ -274,7 +284,7 @@ class Assembler(ActionRows):
             if cells.repeats_heading(row, found):
                 continue
             if cells.is_category(row):
-                theme = self._theme(row.cells[0].plain.replace("\n", " "))
+                theme = self._theme(cells.category_cell(row).plain.replace("\n", " "))
                 continue
             cell = cells.cell(row, text_col) if text_col else Cell()
             ref_col = found.first(v.REF)
@@ -314,7 +324,13 @@ class Assembler(ActionRows):
         for row in rows:
             label = row.cells[0]
             words = cells.cell(row, meaning).plain if meaning else None
-            self.key_rows.append((label.plain, words, label.fill))
+            written = _STATUS_LINE.match(label.plain.strip()) if not words else None
+            if not found.columns and not written:
+                continue  # a key written as lines: its title ('Key') is not a status
+            if written:  # one cell 'Red – Not on track': the label and its meaning
+                self.key_rows.append((written["label"], written["meaning"].strip(), label.fill))
+            else:
+                self.key_rows.append((label.plain, words, label.fill))
         self.key_name = self.last_heading
 
     def glossary_table(self, table: Table, found: TableMap, rows: list[Row]) -> None:
@@ -366,6 +382,7 @@ class Assembler(ActionRows):
         self._statuses()
         settle.settle_refs(plan)
         self._notes()
+        self._heading_themes()
         self._closing()
         for action in plan.actions:
             settle.done_needs_no_date(action, plan.scheme)
@@ -374,6 +391,16 @@ class Assembler(ActionRows):
                 rec.todos.append("the source does not give this recommendation's text; add text:")
         if self.settings.title:
             plan.title, plan.title_from = self.settings.title, "--title"
+
+    def _heading_themes(self) -> None:
+        """Headings between action tables as themes; every heading not kept is listed."""
+        themes = self.headings.themes()
+        for action in self.plan.actions:
+            table = action.where.split(", row")[0]
+            if action.theme is None and table in themes:
+                action.theme = self._theme(themes[table])
+        kept = {self.plan.title or "", self.key_name or "", *self.plan.themes.values()}
+        self.plan.lost += self.headings.finish(themes, kept)
 
     def _as_at(self) -> None:
         """Date the updates from undated progress columns."""

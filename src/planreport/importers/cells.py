@@ -15,7 +15,7 @@ from planreport.importers.mapping import Column, TableMap
 
 REF_TOKEN = r"[A-Za-z]?\d+[a-z]?(?:\.\d+[a-z]?)*"
 REC_HEADING = re.compile(
-    r"^Recommendations?\s*(?:No\.?\s*)?(?P<refs>"
+    r"^(?:Recommendations?|Areas? for improvement)\s*(?:No\.?\s*)?(?P<refs>"
     + REF_TOKEN
     + r"(?:\s*(?:,|and|&)\s*"
     + REF_TOKEN
@@ -46,14 +46,23 @@ def cell(row: Row, column: Column | None) -> Cell:
 
 
 def is_category(row: Row) -> bool:
-    """Whether a row is one cell across the whole table (a theme or group heading)."""
-    cells = row.cells
+    """Whether a row is one cell across the table (a theme or group heading).
+
+    The cell may leave a column or two empty beside it (a blank RAG column): a row whose
+    only words are one cell merged across two or more columns is one too.
+    """
+    filled = [cell for cell in row.cells if not cell.empty]
     return (
-        len(cells) > 1
-        and len({c.origin for c in cells}) == 1
-        and not cells[0].empty
-        and not cells[0].continued
+        len(row.cells) > 1
+        and len(filled) > 1
+        and len({cell.origin for cell in filled}) == 1
+        and not filled[0].continued
     )
+
+
+def category_cell(row: Row) -> Cell:
+    """The cell a category row is (its first cell with words)."""
+    return next(cell for cell in row.cells if not cell.empty)
 
 
 def repeats_heading(row: Row, found: TableMap) -> bool:
@@ -82,9 +91,11 @@ def strip_prefix(markdown: str, ref: str | None) -> str:
 
 
 def strip_rec_prefix(markdown: str) -> str:
-    """'Recommendation 1 – text' as just the text."""
+    """'Recommendation 1 – text' (or 'Area for improvement 1: text') as just the text."""
     return re.sub(
-        r"^\s*Recommendations?\s*(?:No\\?\.?\s*)?" + REF_TOKEN + r"\s*[-–—:.]\s*",
+        r"^\s*(?:Recommendations?|Areas? for improvement)\s*(?:No\\?\.?\s*)?"
+        + REF_TOKEN
+        + r"\s*[-–—:.]\s*",
         "",
         markdown,
         count=1,

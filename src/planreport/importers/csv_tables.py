@@ -67,9 +67,27 @@ def read_csv(data: bytes, name: str, max_rows: int) -> Source:
         while len(row.cells) < width:
             origin += 1
             row.cells.append(Cell(origin=origin))
+    for row in rows:
+        if _spans_the_row(row):
+            row.cells = [Cell(row.cells[0].lines, origin=row.cells[0].origin) for _ in row.cells]
     if rows:
         source.blocks.append(Table(1, "the table", rows))
     return source
+
+
+def _spans_the_row(row: Row) -> bool:
+    """Whether a row is a cell merged across the table, as CSV keeps it: the first cell only.
+
+    A theme or group row ('Theme 2: Early help',,,) is written so; words going on from
+    the row above (lower case) are not.
+    """
+    first = row.cells[0].plain if row.cells else ""
+    return (
+        len(row.cells) > 1
+        and bool(first)
+        and (first[0].isupper() or first[0].isdigit())
+        and all(cell.empty for cell in row.cells[1:])
+    )
 
 
 def _within(values: list[str], name: str, number: int) -> list[str]:

@@ -124,3 +124,4 @@ class Plan:
     notes: list[tuple[str, str]] = field(default_factory=list)
     glossary: list[tuple[str, str]] = field(default_factory=list)
     remarks: list[str] = field(default_factory=list)  # about the plan as a whole
+    lost: list[str] = field(default_factory=list)  # what was not read, or read with a guess

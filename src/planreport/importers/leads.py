@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from planreport.plan.model import Person
@@ -31,7 +32,34 @@ _ROLE_WORDS = frozenset((
     "trust", "authority", "hr", "reviewing", "school", "schools", "children", "adults",
     "members", "member", "staff", "city", "county", "borough", "of", "and", "the", "for",
 ))
+# Words naming a service area, never part of a person's name: "Lifelong Learning".
+_SUBJECT_WORDS = frozenset((
+    "learning", "lifelong", "skills", "education", "quality", "performance", "inclusion",
+    "development", "wellbeing", "care", "improvement", "families", "family", "communities",
+    "community", "housing", "standards", "planning", "resources", "operations", "provision",
+    "practice", "policy", "strategy", "partnerships", "assurance", "governance", "finance",
+    "transformation", "prevention", "intervention", "help", "youth", "justice",
+    "public", "adult", "needs", "disabilities", "protection", "people", "workforce",
+    "business", "intelligence", "legal", "customer", "communications", "engagement",
+    "integration", "operational", "commissioned", "access", "specialist", "targeted",
+))
+# Words that make a line an organisation: "Vale of York CCG", "North Yorkshire Police".
+_AGENCY_WORDS = frozenset((
+    "council", "ccg", "icb", "nhs", "police", "constabulary", "trust", "probation", "crc",
+    "nps", "cafcass", "university", "college", "academy", "hospital", "foundation",
+    "ltd", "limited", "cic", "charity",
+))
+# Words that make a line a post, even at an agency: "Chief Executive, Harrogate NHS Trust".
+_POST_WORDS = frozenset((
+    "director", "head", "manager", "officer", "chief", "executive", "lead", "chair",
+    "coordinator", "co-ordinator", "commissioner", "nurse", "worker", "practitioner",
+    "principal", "deputy", "assistant", "designated", "named",
+))
 # fmt: on
+# "(M.S) CYC (K.McN) CCG": initials in brackets, each followed by the agency leading.
+_INITIALS_AGENCY = re.compile(
+    r"\(\s*(?P<initials>[A-Z][A-Za-z.]{0,9})\s*\)\s*(?P<agency>[^()\n,;]+?)\s*(?:[,;]\s*|(?=\()|$)"
+)
 _TITLES = frozenset({"dr", "cllr", "mr", "mrs", "ms", "miss", "prof", "councillor"})
 
 
@@ -43,6 +71,7 @@ class Lead:
     role: str | None = None
     note: str | None = None
     remark: str | None = None  # how the match was made, when a person should check it
+    organisation: str | None = None  # the agency leading for this action, as the cell names it
 
 
 @dataclass
@@ -99,11 +128,30 @@ class People:
     def read(self, text: str, where: str) -> list[Lead]:
         """The leads a cell names, in order, each matched or added."""
         leads: list[Lead] = []
-        for piece in split(text, self._known):
-            lead = self.match(piece, where)
-            if lead is not None and all(lead.person != other.person for other in leads):
-                leads.append(lead)
+        previous: list[Lead] = []
+        for line in text.split("\n"):
+            line = _PREFIX.sub("", line.strip(" •-–\t"))
+            if not line:
+                continue
+            if previous and is_agency(line) and not self._known(line):
+                for lead in previous:
+                    lead.organisation = lead.organisation or line.strip(" ,.;")
+                continue
+            previous = self._line(line, where)
+            leads += [x for x in previous if all(x.person != y.person for y in leads)]
         return leads
+
+    def _line(self, line: str, where: str) -> list[Lead]:
+        """The leads one line of a cell names, with the agency each is from if it says."""
+        pairs = agency_pairs(line)
+        if pairs:
+            found = [self.match(initials, where) for initials, _agency in pairs]
+            for lead, (_initials, agency) in zip(found, pairs, strict=True):
+                if lead is not None:
+                    lead.organisation = agency
+            return [lead for lead in found if lead is not None]
+        found = [self.match(piece, where) for piece in split(line, self._known)]
+        return [lead for lead in found if lead is not None]
 
     def _known(self, text: str) -> bool:
         """Whether text names someone in the registry exactly."""
@@ -129,7 +177,7 @@ class People:
             base, note = note_match.group("base"), note_match.group("note")
             lead = Lead(self._create(base, where), note=note)
         elif lead is None:
-            lead = Lead(self._create(text, where))
+            lead = Lead(self._create(text, where), remark=_unsure(text))
         self._seen[text] = lead
         return Lead(lead.person, lead.role, lead.note, lead.remark)
 
@@ -214,13 +262,59 @@ class People:
         return pid
 
 
+def agency_pairs(line: str) -> list[tuple[str, str]]:
+    """'(M.S) CYC (K.McN) CCG' as [('MS', 'CYC'), ('KMcN', 'CCG')]; [] for any other line."""
+    pairs: list[tuple[str, str]] = []
+    at = 0
+    for match in _INITIALS_AGENCY.finditer(line):
+        if line[at : match.start()].strip(" ,;"):
+            return []
+        pairs.append((match.group("initials").replace(".", ""), match.group("agency").strip()))
+        at = match.end()
+    if line[at:].strip() or not all(_INITIALS.match(i) for i, _agency in pairs):
+        return []
+    return pairs
+
+
+def is_agency(line: str) -> bool:
+    """Whether a line names an organisation: 'Vale of York CCG', 'North Yorkshire Police'."""
+    words = {w.strip("(),.").casefold() for w in line.split()}
+    return bool(words & _AGENCY_WORDS) and not words & _POST_WORDS
+
+
+def _slashes(line: str, is_known: object) -> list[str]:
+    """A line split at '/', ';' and '+', keeping 'Head of Service MASH/ SA' as one post."""
+    check = is_known if callable(is_known) else (lambda _text: False)
+    pieces = re.split(r"(\s*[;/]\s*|\s+\+\s+)", line)
+    out = [pieces[0]]
+    for separator, part in zip(pieces[1::2], pieces[2::2], strict=True):
+        if separator.strip() == "/" and _continues_post(out[-1], part.strip(), check):
+            out[-1] = f"{out[-1]}/{part.strip()}"
+        else:
+            out.append(part)
+    return out
+
+
+def _continues_post(before: str, after: str, check: Callable[[str], bool]) -> bool:
+    """Whether an acronym after '/' is part of the post before it ('MASH/ SA')."""
+    words = before.split()
+    return (
+        re.fullmatch(r"[A-Z]{2,5}", after) is not None
+        and len(words) > 1
+        and re.fullmatch(r"[A-Z]{2,6}", words[-1]) is not None
+        and not _INITIALS.match(before.strip())
+        and not looks_like_name(before)
+        and not check(after)
+    )
+
+
 def split(text: str, known: object = None) -> list[str]:
     """The separate leads a cell names: by line, '/', ';', initials, 'and' between posts."""
     is_known = known if callable(known) else (lambda _text: False)
     out: list[str] = []
     for line in text.split("\n"):
         line = _PREFIX.sub("", line.strip(" •-–\t"))
-        for part in re.split(r"\s*[;/]\s*|\s+\+\s+", line):
+        for part in _slashes(line, is_known):
             part = part.strip(" ,.")
             if not part:
                 continue
@@ -242,7 +336,17 @@ def _split_and(part: str, is_known: object) -> list[str]:
     check = is_known if callable(is_known) else (lambda _text: False)
     if all(check(p) or looks_like_name(p) or _starts_role(p) for p in pieces):
         return pieces
-    return [part]
+    return [part]  # "Director of Schools and Lifelong Learning": one post
+
+
+def _unsure(text: str) -> str | None:
+    """A remark when a new lead is neither a name, initials nor a post: a person checks it."""
+    words = {w.strip("(),.'’").lower() for w in text.split()}
+    if _INITIALS.match(text) or looks_like_name(text) or words & (_ROLE_WORDS | _SUBJECT_WORDS):
+        return None
+    if "," in text and looks_like_name(re.split(r",\s*", text)[0]):
+        return None
+    return f"'{text}' is not a name, initials or a post planreport knows: check who it is"
 
 
 def _starts_role(text: str) -> bool:
@@ -256,7 +360,7 @@ def looks_like_name(text: str) -> bool:
     words = [w for w in text.replace(".", " ").split() if w.lower() not in _TITLES]
     if not 2 <= len(words) <= 4 or any(ch.isdigit() for ch in text):
         return False
-    if any(w.lower().strip("'’") in _ROLE_WORDS for w in words):
+    if any(w.lower().strip("'’") in _ROLE_WORDS | _SUBJECT_WORDS for w in words):
         return False
     return all(w[0].isupper() and not w.isupper() for w in words if w)
 

@@ -9,11 +9,12 @@ command line or a small YAML file; what was understood is described for the user
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from planreport.importers import vocabulary as v
 from planreport.importers.grid import Row, Table
-from planreport.importers.statuses import Raw, is_status
+from planreport.importers.statuses import STATUS_LINE, Raw, is_status
 from planreport.importers.timescales import find_dates
 
 ACTIONS, RECOMMENDATIONS, STATUS_KEY, GLOSSARY, OTHER = (
@@ -42,6 +43,12 @@ class Column:
     date: str | None = None
     how: str = "vocabulary"
     key: str | None = None  # a custom field's key
+
+    @property
+    def place(self) -> str:
+        """The column as a message names it: "column 4 ('Lead')"."""
+        heading = " ".join(self.heading.split())
+        return f"column {self.index + 1} ('{heading}')" if heading else f"column {self.index + 1}"
 
     def describe(self) -> str:
         """'progress (an update dated 2013-09)' and the like, for the printed mapping."""
@@ -88,9 +95,9 @@ class Overrides:
     used: set[str] = field(default_factory=set)
     written: dict[str, str] = field(default_factory=dict)  # each heading as the user wrote it
 
-    def get(self, heading: str, index: int) -> str | None:
-        """The field the user gave for this column, if any."""
-        for key in (v.fold(heading), str(index + 1)):
+    def get(self, heading: str, index: int, numbers: bool = True) -> str | None:
+        """The field the user gave for this column, if any (by number only if numbers)."""
+        for key in (v.fold(heading), str(index + 1))[: 2 if numbers else 1]:
             if key in self.by_heading:
                 self.used.add(key)
                 return self.by_heading[key]
@@ -103,17 +110,41 @@ def read_map(table: Table, overrides: Overrides, previous: TableMap | None) -> T
     if header is None:
         if previous is not None and _continues(table, previous):
             return TableMap(ACTIONS, previous.columns, [], previous.refs_in_text, continued=True)
-        return TableMap(OTHER)
+        return TableMap(STATUS_KEY if _key_lines(table) else OTHER)
     headings = _headings(table, header)
-    columns = [_column(i, text, overrides) for i, text in enumerate(headings)]
-    found = TableMap(OTHER, columns, header)
     data = [row for i, row in enumerate(table.rows) if i > max(header)]
-    _by_content(found, data)
-    found.kind = _kind(found, data)
+    found = _mapped(headings, header, data, overrides, lambda _heading: False)
+    # A column given by number is one of the plan's tables, or one with no heading: not
+    # a column of every sheet (a version history, a key).
+    plan_table = found.kind in (ACTIONS, RECOMMENDATIONS)
+    found = _mapped(headings, header, data, overrides, lambda h: plan_table or not h.strip())
     if found.kind in (ACTIONS, RECOMMENDATIONS):
         main = found.first(v.TEXT if found.kind == ACTIONS else v.RECOMMENDATION)
         found.refs_in_text = not found.of(v.REF) and main is not None and _refs_lead(data, main)
     return found
+
+
+def _mapped(
+    headings: list[str],
+    header: list[int],
+    data: list[Row],
+    overrides: Overrides,
+    numbered: Callable[[str], bool],
+) -> TableMap:
+    """A table's columns and kind, with the columns given by number where numbered says."""
+    columns = [_column(i, text, overrides, numbered(text)) for i, text in enumerate(headings)]
+    found = TableMap(OTHER, columns, header)
+    _by_content(found, data)
+    found.kind = _kind(found, data)
+    return found
+
+
+def _key_lines(table: Table) -> bool:
+    """Whether a table with no heading row is a status key, a line a cell ('Red – ...')."""
+    firsts = [next((c.plain for c in row.cells if not c.empty), "") for row in table.rows]
+    firsts = [text.strip() for text in firsts if text.strip()]
+    keys = [text for text in firsts if STATUS_LINE.match(text)]
+    return len(keys) >= 2 and len(keys) * 2 >= len(firsts)
 
 
 def _continues(table: Table, previous: TableMap) -> bool:
@@ -156,7 +187,7 @@ def _score(row: Row, overrides: Overrides) -> int:
         if cell.origin in seen or not text or len(text) > 80 or "\n" in text:
             continue
         seen.add(cell.origin)
-        given = overrides.get(text, index) if overrides.by_heading else None
+        given = overrides.get(text, index, numbers=False) if overrides.by_heading else None
         meaning = given or v.meaning(text).field
         if meaning not in (v.CUSTOM, v.IGNORE) or v.is_glossary_term(text):
             fields.add(meaning if not v.is_glossary_term(text) else "term")
@@ -179,7 +210,9 @@ def _sub_heading(top: Row, below: Row) -> bool:
         for i in range(len(top.cells) - 1)
     )
     questions = all(t.endswith("?") or v.meaning(t).field != v.CUSTOM for t in texts)
-    return spanned or (questions and not any(find_dates(t) for t in texts))
+    # A date is data unless the words around it are a dated heading ('Update Jan 2017').
+    dated = any(find_dates(t) and v.meaning(t).date is None for t in texts)
+    return spanned or (questions and not dated)
 
 
 def _headings(table: Table, header: list[int]) -> list[str]:
@@ -196,15 +229,21 @@ def _headings(table: Table, header: list[int]) -> list[str]:
             sub = below[i].plain.replace("\n", " ")
             if shared or not text:
                 text = f"{text} {sub}".strip()
-            elif v.meaning(text).field in (v.CUSTOM, v.IGNORE):
+            elif v.meaning(text).field in (v.CUSTOM, v.IGNORE) or _dates_heading(text, sub):
                 text = sub
         out.append(text)
     return out
 
 
-def _column(index: int, heading: str, overrides: Overrides) -> Column:
+def _dates_heading(top: str, sub: str) -> bool:
+    """Whether a sub-heading dates its heading: 'Progress' over 'Update Jan 2017'."""
+    below = v.meaning(sub)
+    return below.date is not None and below.field == v.meaning(top).field
+
+
+def _column(index: int, heading: str, overrides: Overrides, numbers: bool = True) -> Column:
     """A column's field from what the user gave, else from the vocabulary."""
-    given = overrides.get(heading, index)
+    given = overrides.get(heading, index, numbers)
     meaning = v.meaning(heading)
     if given:
         field, _, key = given.partition(":")
@@ -228,7 +267,8 @@ def _by_content(found: TableMap, data: list[Row]) -> None:
         cells = [row.cells[column.index] for row in data if column.index < len(row.cells)]
         if column.how == "given":
             continue
-        if column.field in (v.CUSTOM, v.IGNORE) and cells and not found.of(v.STATUS):
+        unnamed = column.field == v.IGNORE and not column.heading.strip()  # 'Page' stays out
+        if (column.field == v.CUSTOM or unnamed) and cells and not found.of(v.STATUS):
             raws = [Raw(c.plain, c.fill) for c in cells if not c.empty or c.fill]
             if raws and all(is_status(raw) for raw in raws):
                 column.field, column.how, column.key = v.STATUS, "content", None

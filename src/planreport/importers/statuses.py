@@ -31,6 +31,11 @@ _COLOUR_WORDS = {
 }
 DONE_WORDS = frozenset({"complete", "completed", "done", "achieved", "closed", "met", "finished"})
 _ON_TRACK = frozenset({"on track", "on target", "on schedule"})
+# A status key written as lines or cells: 'Red – Not on track', 'Blue: Completed'.
+STATUS_LINE = re.compile(
+    r"^(?P<label>Blue|Green|Amber|Red|Black|Grey|Gray|Purple)\s*[–—:-]\s*(?P<meaning>.{1,60})$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -196,6 +201,30 @@ def _words(texts: list[str], raws: list[Raw]) -> Scheme:
     return Scheme("words", levels, None, "the words the source uses")
 
 
+def means_on_track(words: str) -> bool:
+    """Whether a key's words say on track: 'On track', never 'Not on track' or 'Off track'."""
+    folded = " ".join(re.sub(r"[^\w\s]", " ", words.casefold()).split())
+    for phrase in _ON_TRACK:
+        for match in re.finditer(rf"\b{phrase}\b", folded):
+            if not re.search(r"\b(?:not|off|behind|no longer|isn't)\s*$", folded[: match.start()]):
+                return True
+    return False
+
+
+def means_done(label: str, meaning: str | None) -> bool:
+    """Whether a key's status means done: its label or its whole meaning is a done word.
+
+    'Blue - Completed' is done; 'Green - On track or achieved' is not: it covers open
+    actions too, so they keep their dates.
+    """
+    if label.casefold() in DONE_WORDS:
+        return True
+    words = re.sub(r"[^\w\s]", " ", (meaning or "").casefold()).split()
+    if not words or means_on_track(meaning or "") or {"not", "yet", "or"} & set(words):
+        return False
+    return words[0] in DONE_WORDS
+
+
 def from_key(rows: list[tuple[str, str | None, str | None]], name: str | None) -> Scheme | None:
     """The scheme a document's own status key gives: (label, meaning, shading) per status."""
     levels: list[Level] = []
@@ -213,8 +242,8 @@ def from_key(rows: list[tuple[str, str | None, str | None]], name: str | None) -
                 fill
                 if fill_colour(fill)
                 else (_COLOURS.get(_COLOUR_WORDS.get(text.casefold(), ""))),
-                done=any(word in folded.split() for word in DONE_WORDS),
-                on_track=any(phrase in folded for phrase in _ON_TRACK),
+                done=means_done(text, meaning),
+                on_track=means_on_track(folded),
             )
         )
     if not levels:

@@ -83,12 +83,21 @@ def wrote_lines(outcome: Outcome) -> list[str]:
 
 
 def todo_lines(outcome: Outcome) -> list[str]:
-    """What is left for a person to complete, each with its file and line."""
-    if not outcome.todos:
+    """What is left for a person to complete, each with its file and line; what was lost."""
+    lost = outcome.plan.lost
+    if not outcome.todos and not lost:
         return ["Nothing is left to complete: every action has what the plan format needs."]
-    lines = [f"Left for you to complete ({len(outcome.todos)}), each marked '# TODO' in the file:"]
+    lines: list[str] = []
+    if outcome.todos:
+        lines.append(
+            f"Left for you to complete ({len(outcome.todos)}), each marked '# TODO' in the file:"
+        )
     for todo in outcome.todos:
         lines.append(f"  {display(todo.path)}:{todo.line}: {todo.what}: {todo.message}")
+    if lost:
+        lines += [""] if lines else []
+        lines.append(f"Not imported, or read with a guess ({len(lost)}); check each in the source:")
+        lines += [f"  {outcome.source}: {item}" for item in lost]
     return lines
 
 

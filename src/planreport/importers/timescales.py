@@ -26,9 +26,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "day",
         re.compile(
-            r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+"
+            r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:(?:\s+of)?\s+|-)"
             + _MONTH.format("m")
-            + r",?\s+(?P<y>(?:19|20)\d\d|\d\d)\b",
+            + r"(?:,?\s+|-)(?P<y>(?:19|20)\d\d|\d\d)\b",
             re.IGNORECASE,
         ),
     ),
@@ -63,7 +63,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month",
         re.compile(
-            r"\b" + _MONTH.format("m") + r",?\s+(?P<y>(?:19|20)\d\d|'?\d\d)(?![\d/])", re.IGNORECASE
+            r"\b" + _MONTH.format("m") + r"(?:,?\s+|-)(?P<y>(?:19|20)\d\d|'?\d\d)(?![\d/])",
+            re.IGNORECASE,
         ),
     ),
     ("iso-month", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])\b(?!-)")),
@@ -73,6 +74,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _START = re.compile(
     r"(?:\bfrom|\bwef|\bw\.e\.f\.?|with effect from|\bcommenc\w*|\bstart\w*|\bbegin\w*|"
     r"\bfollowing|\bafter)(?:\s+(?!by\b|until\b|before\b|end\b)\w+){0,2}\s*[(]?\s*$",
+    re.IGNORECASE,
+)
+# A number after these words labels a stage, not a day: "Phase 2 Mar 2017" is March 2017.
+_LABEL = re.compile(
+    r"\b(?:phase|stage|step|part|tier|level|wave|round|priority|year|no|number|item)\.?\s*$",
     re.IGNORECASE,
 )
 _ONWARDS = re.compile(r"^\s*(?:onwards|on\s*wards)\b", re.IGNORECASE)
@@ -134,6 +140,8 @@ def find_dates(text: str) -> list[Found]:
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
+            if kind == "day" and _LABEL.search(text[: match.start()]):
+                continue  # the number labels a stage; the month after it is read alone
             for item in _read(kind, match):
                 found.append(item)
             taken.append((match.start(), match.end()))
@@ -304,4 +312,15 @@ def _why_no_date(text: str) -> str:
         return "the source says the date is still to be confirmed; add due: when it is known"
     if _RELATIVE.search(text):
         return "the source gives a time with no fixed date; add due: with the date it means"
-    return "the source gives no date; add due: YYYY-MM (or due: ongoing with review:)"
+    return NO_DATE
+
+
+NO_DATE = "the source gives no date; add due: YYYY-MM (or due: ongoing with review:)"
+_DATED = re.compile(
+    r"\d|\b(?:" + "|".join(_MONTHS) + r"|spring|summer|autumn|winter|term|week|w/c)\b", re.I
+)
+
+
+def unread(words: str, reading: Reading) -> bool:
+    """Whether words that look like a date ('w/c 3rd', 'Spring 2017') gave none."""
+    return reading.todo == NO_DATE and reading.due is None and bool(_DATED.search(words))

@@ -92,6 +92,7 @@ _EXACT: dict[str, tuple[str, ...]] = {
     STATUS: (
         "rag", "rag rating", "rag status", "status", "rating", "brag", "brag rating",
         "brag status", "current status", "progress rating", "overall status",
+        "progress indicator", "rag indicator", "status indicator", "progress rag",
         "red amber green", "rag rated", "traffic light",
     ),
     MILESTONES: ("milestones", "key milestones", "milestone"),
@@ -123,8 +124,9 @@ _EXACT: dict[str, tuple[str, ...]] = {
 _LOOKUP = {phrase: name for name, phrases in _EXACT.items() for phrase in phrases}
 # Words that identify a heading when it is not in the list, tried in this order.
 _KEYWORDS: tuple[tuple[str, str], ...] = (
+    (r"\b(?:b?rag|indicator)\b", STATUS),  # 'Progress indicator', 'Progress RAG'
     (r"^(?:update|progress)\b", PROGRESS),
-    (r"\b(?:b?rag|status|rating)\b", STATUS),
+    (r"\b(?:status|rating)\b", STATUS),
     (r"\bmilestones?\b", MILESTONES),
     (r"\b(?:timescales?|deadline|target date|by when|due)\b", TIMESCALE),
     (r"\b(?:lead|leads|responsib\w*|owner|who)\b", LEADS),

@@ -172,19 +172,18 @@ def _dates(out: Map, item: draft.Dates, column: int) -> None:
 
 
 def _leads(leads: list[Lead]) -> Seq:
-    """Leads as ids on one line, or one a line with their role or note."""
-    if all(not lead.role and not lead.note for lead in leads):
+    """Leads as ids on one line, or one a line with their role, note or organisation."""
+    if all(not lead.role and not lead.note and not lead.organisation for lead in leads):
         return _flow([lead.person for lead in leads])
     seq = Seq()
     for lead in leads:
-        if not lead.role and not lead.note:
+        if not lead.role and not lead.note and not lead.organisation:
             seq.append(lead.person)
             continue
         item = Map(person=lead.person)
-        if lead.role:
-            item["role"] = lead.role
-        if lead.note:
-            item["note"] = lead.note
+        for key in ("role", "note", "organisation"):
+            if getattr(lead, key):
+                item[key] = getattr(lead, key)
         seq.append(item)
     return seq
 
