@@ -393,6 +393,23 @@ def test_a_running_processs_temporaries_are_left_alone(tmp_path: Path) -> None:
         alive.wait()
 
 
+def test_a_killed_process_not_yet_reaped_leaves_temporaries_the_next_build_removes(
+    tmp_path: Path,
+) -> None:
+    """A build killed a moment ago is a zombie until reaped; its folder goes all the same."""
+    out = tmp_path / "out"
+    killed = subprocess.Popen(["sleep", "60"])
+    killed.kill()
+    time.sleep(0.2)  # killed, and not yet waited for: the kernel keeps it as a zombie
+    try:
+        stale = out / f"{output.TEMP_PREFIX}{killed.pid}"
+        (stale / "weasyprint-x").mkdir(parents=True)
+        build(Project(PROJECT), Options(out=out, paper_ids=("sample-paper",), formats=("html",)))
+        assert not stale.exists()
+    finally:
+        killed.wait()
+
+
 def _children(pid: int) -> set[int]:
     """The processes whose parent is pid."""
     found = set()

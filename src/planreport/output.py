@@ -169,14 +169,24 @@ def _remove(path: Path) -> None:
 
 
 def _running(pid: int) -> bool:
-    """Whether a process with this id exists (perhaps another user's)."""
+    """Whether a process with this id is alive (perhaps another user's; not a zombie)."""
     try:
         os.kill(pid, 0)
     except (ProcessLookupError, OverflowError):
         return False
     except PermissionError:  # another user's
         pass
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """Whether the process has ended but not yet been reaped (Linux; False elsewhere)."""
+    proc = Path(f"/proc/{pid}")
+    try:
+        state = files.read(proc / "stat", (proc,), 4096).rsplit(b")", 1)[1].split()[0]
+    except (files.FileRefused, IndexError):
+        return False
+    return state == b"Z"
 
 
 def write_all(targets: dict[Path, bytes], journal: Path | None = None) -> None:
