@@ -221,8 +221,8 @@ def lead_as(shape: str, lead: Lead, person: Person, organisation: str | None) ->
         "note": lead.note or "",
     }
     text = _EMPTY_BRACKETS.sub("", layouts.fill(shape, values))
-    text = " ".join(text.split())
-    text = _DANGLING.sub("", _BEFORE_STOP.sub(r"\1", text)).strip(" ,;/–-")
+    text = "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+    text = _DANGLING.sub("", _BEFORE_STOP.sub(r"\1", text)).strip(" ,;/–-\n")
     if lead.note and "{note}" not in shape:
         text += f" ({lead.note})"
     return text or person.name or person.initials or person.role or person.id
