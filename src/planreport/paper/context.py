@@ -228,10 +228,15 @@ def lead_as(shape: str, lead: Lead, person: Person, organisation: str | None) ->
     return text or person.name or person.initials or person.role or person.id
 
 
+NOT_KNOWN = "Not known"  # a date the plan records as `unknown`: its source gives none
+
+
 def date_words(field: DateField | None, review: DateField | None = None) -> str:
-    """A due date in words; 'Ongoing (review by July 2020)' for ongoing."""
+    """A due date in words; 'Ongoing (review by July 2020)' for ongoing; 'Not known'."""
     if field is None:
         return ""
+    if field.unknown:
+        return NOT_KNOWN
     if field.ongoing:
         return "Ongoing" + (
             f" (review by {review.value.words()})" if review and review.value else ""
