@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from planreport.commands.build import Options, build
-from planreport.commands.check import check_paper
 from planreport.project import Project
+from tests import paper_project
 from tests.conftest import pdf_text
 
 PEOPLE = "people:\n  kmcn: {initials: K.McN}\n  ms: {initials: MS}\n"
@@ -43,23 +43,17 @@ blocks:
       - {field: outcome, heading: Out, width: 9.2}
       - {field: status, heading: RAG, width: 8.7}
 """
-PAPER = "plans: [fit]\nas_at: 2020-01-15\nlayout: narrow\n"
+PAPER = "plans: [plan]\nas_at: 2020-01-15\nlayout: layout\n"
 
 
 def _project(tmp_path: Path, font: str = "") -> Path:
     """A project whose one paper has columns just too narrow, or just wide enough."""
-    (tmp_path / "plans" / "papers").mkdir(parents=True)
-    (tmp_path / "templates" / "layouts").mkdir(parents=True)
-    (tmp_path / "plans" / "people.yaml").write_text(PEOPLE)
-    (tmp_path / "plans" / "fit.yaml").write_text(PLAN)
-    (tmp_path / "plans" / "papers" / "fit-paper.yaml").write_text(PAPER)
-    (tmp_path / "templates" / "layouts" / "narrow.yaml").write_text(font + LAYOUT)
-    return tmp_path
+    return paper_project.write(tmp_path, PLAN, PEOPLE, PAPER, font + LAYOUT)
 
 
 def _warned(root: Path) -> list[str]:
     """The column-too-narrow warnings for the paper."""
-    checked = check_paper(Project.open(root), root / "plans" / "papers" / "fit-paper.yaml")
+    checked = paper_project.checked(root)
     assert [p.message for p in checked.problems if p.severity.value == "error"] == []
     return [p.message for p in checked.problems if p.rule == "column-too-narrow"]
 
@@ -91,7 +85,7 @@ def test_the_widths_are_the_paper_s_font(tmp_path: Path) -> None:
 def test_the_pdf_breaks_exactly_the_words_named(tmp_path: Path, font: str) -> None:
     root = _project(tmp_path, font)
     build(Project.open(root), Options(out=tmp_path / "out", formats=("pdf",)))
-    words = pdf_text(tmp_path / "out" / "fit-paper.pdf").split()
+    words = pdf_text(tmp_path / "out" / "paper.pdf").split()
     assert "Progressing" in words
     assert "COMPLETED" in words
     assert "Commissioning" not in words

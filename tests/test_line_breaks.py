@@ -11,12 +11,11 @@ from pathlib import Path
 import pytest
 
 from planreport.commands.build import Options, build
-from planreport.commands.check import check_paper
-from planreport.paper.compose import compose
-from planreport.paper.model import Heading, Paper, Table, Text
+from planreport.paper.model import Heading, Table, Text
 from planreport.plan import richtext
 from planreport.plan.richtext import Para, Rich, Run
 from planreport.project import Project
+from tests import paper_project
 from tests.conftest import pdf_text
 
 PEOPLE = "people:\n  ms: {name: Mary Smith, initials: MS}\n"
@@ -44,29 +43,16 @@ blocks:
       - {field: text, heading: Action, width: 60}
       - {field: leads, heading: Lead, subheading: "Who is\\nresponsible?", width: 30}
 """
-PAPER = "plans: [breaks]\nas_at: 2020-01-15\nlayout: breaks\n"
+PAPER = "plans: [plan]\nas_at: 2020-01-15\nlayout: layout\n"
 
 
 def _project(root: Path) -> Path:
     """A project whose paper has a line break in each place one can be written."""
-    (root / "plans" / "papers").mkdir(parents=True)
-    (root / "templates" / "layouts").mkdir(parents=True)
-    (root / "plans" / "people.yaml").write_text(PEOPLE)
-    (root / "plans" / "breaks.yaml").write_text(PLAN)
-    (root / "plans" / "papers" / "breaks-paper.yaml").write_text(PAPER)
-    (root / "templates" / "layouts" / "breaks.yaml").write_text(LAYOUT)
-    return root
-
-
-def _paper(root: Path) -> Paper:
-    """The paper model."""
-    checked = check_paper(Project.open(root), root / "plans" / "papers" / "breaks-paper.yaml")
-    assert [p.message for p in checked.problems if p.severity.value == "error"] == []
-    return compose(checked.spec, checked.plans, checked.people, checked.layout)
+    return paper_project.write(root, PLAN, PEOPLE, PAPER, LAYOUT)
 
 
 def test_the_paper_model_carries_each_break_once_as_a_new_line(tmp_path: Path) -> None:
-    paper = _paper(_project(tmp_path))
+    paper = paper_project.composed(_project(tmp_path))
     texts = [b.rich.plain() for b in paper.blocks if isinstance(b, Text)]
     assert "Progress\nas at 15 January 2020" in texts
     [table] = [b for b in paper.blocks if isinstance(b, Table) and b.subheadings]
@@ -92,7 +78,7 @@ def test_a_single_line_break_in_text_joins_and_a_backslash_keeps_it() -> None:
 def test_html_pdf_and_word_all_break_the_lines(tmp_path: Path) -> None:
     root = _project(tmp_path)
     build(Project.open(root), Options(out=tmp_path / "out"))
-    html = (tmp_path / "out" / "breaks-paper.html").read_text(encoding="utf-8")
+    html = (tmp_path / "out" / "paper.html").read_text(encoding="utf-8")
     for text in (
         "Progress<br>as at 15 January 2020",
         "Who is<br>responsible?",
@@ -100,10 +86,10 @@ def test_html_pdf_and_word_all_break_the_lines(tmp_path: Path) -> None:
         "Lead: the board<br>Date: March",
     ):
         assert text in html
-    lines = pdf_text(tmp_path / "out" / "breaks-paper.pdf").splitlines()
+    lines = pdf_text(tmp_path / "out" / "paper.pdf").splitlines()
     for text in ("Progress", "as at 15 January 2020", "Mary Smith", "CYC", "Date: March"):
         assert text in lines
-    with zipfile.ZipFile(tmp_path / "out" / "breaks-paper.docx") as docx:
+    with zipfile.ZipFile(tmp_path / "out" / "paper.docx") as docx:
         xml = docx.read("word/document.xml").decode("utf-8")
     for before, after in (
         ("Progress", "as at 15 January 2020"),

@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 
 from planreport.commands.build import Options, build
-from planreport.commands.check import check_paper
-from planreport.paper.compose import compose
 from planreport.paper.model import Table
 from planreport.project import Project
+from tests import paper_project
 from tests.conftest import docx_text, html_words, pdf_text
 
 PLAN = """title: Unknown
@@ -40,21 +39,13 @@ LAYOUT = """blocks:
 
 def _project(root: Path) -> Path:
     """A project with one paper of two actions whose dates the source does not give."""
-    (root / "plans" / "papers").mkdir(parents=True)
-    (root / "templates" / "layouts").mkdir(parents=True)
-    (root / "plans" / "people.yaml").write_text("people:\n  ms: {name: Mary Smith}\n")
-    (root / "plans" / "unknown.yaml").write_text(PLAN)
-    (root / "plans" / "papers" / "p.yaml").write_text(
-        "plans: [unknown]\nas_at: 2020-01-15\nlayout: dates\n"
-    )
-    (root / "templates" / "layouts" / "dates.yaml").write_text(LAYOUT)
-    return root
+    people = "people:\n  ms: {name: Mary Smith}\n"
+    paper = "plans: [plan]\nas_at: 2020-01-15\nlayout: layout\n"
+    return paper_project.write(root, PLAN, people, paper, LAYOUT)
 
 
 def test_the_paper_model_says_not_known(tmp_path: Path) -> None:
-    root = _project(tmp_path)
-    checked = check_paper(Project.open(root), root / "plans" / "papers" / "p.yaml")
-    paper = compose(checked.spec, checked.plans, checked.people, checked.layout)
+    paper = paper_project.composed(_project(tmp_path))
     [table] = [b for b in paper.blocks if isinstance(b, Table) and b.columns[2].heading == "Due"]
     cells = [[c.content.plain() for c in r.cells[2:]] for r in table.rows if not r.group]
     assert cells == [["Not known", "Not known"], ["Ongoing", "Ongoing"]]
@@ -66,12 +57,12 @@ def test_no_format_prints_the_word_unknown(tmp_path: Path) -> None:
     build(Project.open(root), Options(out=tmp_path / "out"))
     out = tmp_path / "out"
     texts = {
-        "pdf": pdf_text(out / "p.pdf"),
-        "html": " ".join(html_words(out / "p.html")),
-        "docx": " ".join(docx_text(out / "p.docx")),
+        "pdf": pdf_text(out / "paper.pdf"),
+        "html": " ".join(html_words(out / "paper.html")),
+        "docx": " ".join(docx_text(out / "paper.docx")),
     }
     for kind, text in texts.items():
         assert "Not known" in text, kind
         assert "unknown" not in text.replace("Unknown", ""), kind
-    with zipfile.ZipFile(out / "p.docx") as docx:
+    with zipfile.ZipFile(out / "paper.docx") as docx:
         assert b">unknown<" not in docx.read("word/document.xml")
