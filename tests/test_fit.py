@@ -38,7 +38,7 @@ def test_a_status_column_too_narrow_for_its_labels_is_named(tmp_path: Path) -> N
     layout_path.write_text(
         "blocks:\n  - type: action-table\n    columns:\n"
         "      - {field: text, heading: Action, width: 90}\n"
-        "      - {field: status, heading: RAG, width: 4}\n"
+        "      - {field: status, heading: S, width: 3}\n"
     )
     problems = Problems()
     layout = load_layout(layout_path, problems, "layout.yaml")
@@ -46,7 +46,8 @@ def test_a_status_column_too_narrow_for_its_labels_is_named(tmp_path: Path) -> N
     [problem] = problems
     assert (problem.rule, problem.location.line) == ("column-too-narrow", 5)
     assert problem.message.startswith(
-        "the column 'RAG' is 8 mm wide inside its cell padding (4% of the table), but 'Blue' "
+        "the column 'S' is 5 mm wide inside its cell padding (3% of the table), but 'Blue' "
+        "in action 1 needs 7 mm at 9 pt"
     )
 
 

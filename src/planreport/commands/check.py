@@ -101,7 +101,7 @@ def check(
         layout = layouts.load(project, path)
         fitting = Problems()
         if layout.value is not None:
-            fit.narrow_columns(layout.value, [], {}, fitting)
+            fit.narrow_columns(layout.value, [], {}, fitting, _metrics(project, layout.value))
         take([*layout.problems, *fitting], layout.files)
     if not plans_only and (not paths or targets.papers):
         found.update(dict.fromkeys(_reference(project)))
@@ -175,8 +175,17 @@ def check_paper(project: Project, path: Path, warnings: bool = True) -> CheckedP
         if layout is not None:
             layouts.check_against_plan(layout, plan, spec.location, problems)
     if layout is not None and warnings:
-        fit.narrow_columns(layout, plans, people, problems)
+        fit.narrow_columns(layout, plans, people, problems, _metrics(project, layout))
     return CheckedPaper(path, spec, layout, plans, people, list(problems), tuple(files))
+
+
+def _metrics(project: Project, layout: Layout) -> fit.Metrics:
+    """The advance widths of the font the layout's papers are set in."""
+    from planreport.paper.model import DEFAULT_FONT
+    from planreport.writers import font_dirs, font_metrics
+
+    dirs = font_dirs(project.template_dirs())
+    return font_metrics.metrics(layout.font or DEFAULT_FONT, dirs)
 
 
 def _layout(

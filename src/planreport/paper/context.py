@@ -221,17 +221,22 @@ def lead_as(shape: str, lead: Lead, person: Person, organisation: str | None) ->
         "note": lead.note or "",
     }
     text = _EMPTY_BRACKETS.sub("", layouts.fill(shape, values))
-    text = " ".join(text.split())
-    text = _DANGLING.sub("", _BEFORE_STOP.sub(r"\1", text)).strip(" ,;/–-")
+    text = "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+    text = _DANGLING.sub("", _BEFORE_STOP.sub(r"\1", text)).strip(" ,;/–-\n")
     if lead.note and "{note}" not in shape:
         text += f" ({lead.note})"
     return text or person.name or person.initials or person.role or person.id
 
 
+NOT_KNOWN = "Not known"  # a date the plan records as `unknown`: its source gives none
+
+
 def date_words(field: DateField | None, review: DateField | None = None) -> str:
-    """A due date in words; 'Ongoing (review by July 2020)' for ongoing."""
+    """A due date in words; 'Ongoing (review by July 2020)' for ongoing; 'Not known'."""
     if field is None:
         return ""
+    if field.unknown:
+        return NOT_KNOWN
     if field.ongoing:
         return "Ongoing" + (
             f" (review by {review.value.words()})" if review and review.value else ""

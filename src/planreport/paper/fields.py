@@ -274,7 +274,7 @@ class ActionField:
     texts: measured.ActionTexts  # the texts fit measures
     doc: str  # what it shows, for the docs table (fields sharing a line share a row)
     argument: str | None = None  # KEY or PERIOD: written field:argument
-    swatch: bool = False  # shows a status as a coloured swatch (bold, padded)
+    swatch: bool = False  # shows a status as a coloured cell (bold)
 
 
 ACTION_FIELDS: dict[str, ActionField] = {

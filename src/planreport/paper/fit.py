@@ -1,15 +1,18 @@
 """Will a layout's columns hold their words? A check-time estimate, with no layout engine.
 
 WeasyPrint breaks a word that does not fit its column anywhere (overflow-wrap: anywhere),
-so a column narrower than its longest word prints "Compl eted". This estimates each
-word's width from the advance widths of Liberation Sans (the font papers are set in) and
-warns, naming the column and the word, before anyone prints the paper.
+so a column narrower than its longest word prints "Compl eted". This measures each word
+by the advance widths of the paper's font (`Metrics`, read from its files by
+writers/font_metrics.py; Liberation Sans, the default font, without them) at the table's
+type size, against the room a cell leaves inside its padding and borders as the PDF lays
+it out, and warns, naming the column and the word, before anyone prints the paper.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 from planreport.paper import fields, measured
 from planreport.paper.layouts import BY_PERIOD, Block, ColumnSpec, Layout
@@ -18,10 +21,11 @@ from planreport.problems import Problems
 
 PAGE_MM = {"landscape": 297.0, "portrait": 210.0}
 MARGINS_MM = 30.0  # left and right page margins together (paper.css @page)
-CELL_PADDING_MM = 8 * 0.3528  # 4pt each side (paper.css th, td)
-TYPE_PT = 9.0  # table text (paper.css table), unless the layout sets table_type_size
 PT_MM = 0.3528
-SWATCH_PADDING_MM = 12 * PT_MM  # 6pt each side (paper.css .status)
+# 4pt padding each side and half of each 0.75pt collapsed border (paper.css th, td): a
+# column of 4% of a landscape table (10.68 mm) leaves WeasyPrint 7.58 mm for its words
+CELL_PADDING_MM = (8 + 0.75) * PT_MM
+TYPE_PT = 9.0  # table text (paper.css table), unless the layout sets table_type_size
 FIRST = 0x20
 # Advance widths of Liberation Sans in thousandths of an em, for U+0020 to U+017E;
 # other characters count as the average of a digit (556).
@@ -75,13 +79,42 @@ BOLD = (
     722, 611, 722, 611, 944, 778, 667, 556, 667, 611, 500, 611, 500, 611, 500,
 )
 # fmt: on
-WIDEST = max(*REGULAR, *BOLD) / 1000  # the widest character, in ems
 _MARKUP = re.compile(r"\[\^[^\]]*\]|\]\([^)]*\)|[*_`\[\]#>]")
 _PIECES = re.compile(r"[^\s]+?(?:[-/]|$)|[^\s]+")
 
 
+@dataclass(frozen=True)
+class Metrics:
+    """A font's advance widths in ems by code point, regular and bold, and the rest's."""
+
+    regular: Mapping[int, float]
+    bold: Mapping[int, float]
+    other: float  # a character the font lacks (set in the fallback font): a digit's width
+
+    def ems(self, text: str, bold: bool = False) -> float:
+        """The width of text in ems, without kerning (so never narrower than printed)."""
+        widths = self.bold if bold else self.regular
+        return sum(widths.get(ord(c), self.other) for c in text)
+
+    def widest(self) -> float:
+        """The widest character, in ems."""
+        return max([*self.regular.values(), *self.bold.values(), self.other])
+
+
+def _table(widths: tuple[int, ...]) -> dict[int, float]:
+    """An advance-width table above as ems by code point."""
+    return {FIRST + i: w / 1000 for i, w in enumerate(widths)}
+
+
+LIBERATION = Metrics(_table(REGULAR), _table(BOLD), 0.556)
+
+
 def narrow_columns(
-    layout: Layout, plans: list[Plan], people: dict[str, Person], problems: Problems
+    layout: Layout,
+    plans: list[Plan],
+    people: dict[str, Person],
+    problems: Problems,
+    metrics: Metrics = LIBERATION,
 ) -> None:
     """Warn about each table column narrower than the longest word it will show."""
     table_mm = PAGE_MM.get(layout.orientation, PAGE_MM["landscape"]) - MARGINS_MM
@@ -91,13 +124,15 @@ def narrow_columns(
         for column in block.columns:
             share = column.width / (periods if column.kind == BY_PERIOD else 1)
             room = share / 100 * table_mm - CELL_PADDING_MM
-            words = _words(column, block, plans, people, size, room)
+            measure = _Measure(metrics, size, room, layout.lead_format)
+            words = _words(column, block, plans, people, measure)
             widest = max(words, key=lambda w: w[0], default=None)
             if widest is None or widest[0] <= room:
                 continue
             width, word, source = widest
+            has, needs = _sizes(room, width)
             inside = (
-                f"is {room:.0f} mm wide inside its cell padding"
+                f"is {has} mm wide inside its cell padding"
                 if room >= 1
                 else "leaves no room for text inside its cell padding"
             )
@@ -105,19 +140,44 @@ def narrow_columns(
                 column.location or layout.location,
                 "column-too-narrow",
                 f"the column '{_name(column)}' {inside} "
-                f"({share:.3g}% of the table), but '{word}' in {source} needs {width:.0f} mm "
+                f"({share:.3g}% of the table), but '{word}' in {source} needs {needs} mm "
                 f"at {size:g} pt, so it would be broken mid-word. Widen the column (make "
                 "another narrower), use fewer columns, or set a smaller table_type_size.",
             )
 
 
-def text_mm(text: str, bold: bool = False, size: float = TYPE_PT) -> float:
-    """The width of a word set in Liberation Sans at a type size (in points), in mm."""
-    widths = BOLD if bold else REGULAR
-    ems = sum(
-        widths[ord(c) - FIRST] if FIRST <= ord(c) < FIRST + len(widths) else 556 for c in text
-    )
-    return ems / 1000 * size * PT_MM
+def _sizes(room: float, width: float) -> tuple[str, str]:
+    """The room and the width needed, in mm, to as many places as tell them apart."""
+    for places in (0, 1, 2):
+        has, needs = f"{room:.{places}f}", f"{width:.{places}f}"
+        if has != needs:
+            return has, needs
+    return f"{room:.3f}", f"{width:.3f}"
+
+
+def text_mm(
+    text: str, bold: bool = False, size: float = TYPE_PT, metrics: Metrics = LIBERATION
+) -> float:
+    """The width of a word set in the font at a type size (in points), in mm."""
+    return metrics.ems(text, bold) * size * PT_MM
+
+
+@dataclass(frozen=True)
+class _Measure:
+    """How one column's words are measured: font, type size, room and how leads print."""
+
+    metrics: Metrics
+    size: float
+    room: float
+    lead_format: str | None
+
+    def mm(self, text: str, bold: bool = False) -> float:
+        """A word's width in mm."""
+        return text_mm(text, bold, self.size, self.metrics)
+
+    def shortest(self) -> int:
+        """How many characters always fit."""
+        return int(self.room / (self.metrics.widest() * self.size * PT_MM))
 
 
 def _words(
@@ -125,31 +185,29 @@ def _words(
     block: Block,
     plans: list[Plan],
     people: dict[str, Person],
-    size: float,
-    room: float,
+    measure: _Measure,
 ) -> Iterator[tuple[float, str, str]]:
     """(width, word, where it comes from) for every unbreakable piece the column shows.
 
     Only pieces long enough to be wider than room are measured (a character is at most
-    WIDEST ems wide): most words are short, and a plan of 5,000 actions has a million.
+    the font's widest): most words are short, and a plan of 5,000 actions has a million.
     """
-    status = _swatch(column, block)  # a swatch: bold, with padding of its own
-    pad = SWATCH_PADDING_MM if status else 0.0
-    shortest = int((room - pad) / (WIDEST * size * PT_MM))  # chars that always fit
+    status = _swatch(column, block)  # a status cell: bold, in the cell's own padding
+    shortest = measure.shortest()
     headings = [column.heading.replace("{update}", "September 2013")]
     if column.kind == BY_PERIOD:
         labels = [p.label for plan in plans for p in plan.periods]
         headings = [column.heading.replace("{period}", label) for label in labels]
     for heading in headings:
         for piece in _pieces(heading):
-            yield text_mm(piece, bold=True, size=size), piece, "its heading"
+            yield measure.mm(piece, bold=True), piece, "its heading"
     too_long = re.compile(rf"\S{{{max(shortest, 0) + 1},}}").search  # a piece can only be shorter
     for plan in plans:
-        for text, source in _texts(column, block, plan, people):
+        for text, source in _texts(column, block, plan, people, measure.lead_format):
             if text and len(text) > shortest and too_long(text):
                 for piece in _pieces(text):
                     if len(piece) > shortest:
-                        yield text_mm(piece, bold=status, size=size) + pad, piece, source
+                        yield measure.mm(piece, bold=status), piece, source
 
 
 def _swatch(column: ColumnSpec, block: Block) -> bool:
@@ -164,7 +222,11 @@ def _pieces(text: str) -> list[str]:
 
 
 def _texts(
-    column: ColumnSpec, block: Block, plan: Plan, people: dict[str, Person]
+    column: ColumnSpec,
+    block: Block,
+    plan: Plan,
+    people: dict[str, Person],
+    lead_format: str | None,
 ) -> Iterator[tuple[str | None, str]]:
     """The texts a column shows for a plan, as its field's entry in fields.py gives them."""
     if block.type == "recommendation-summary":
@@ -173,7 +235,7 @@ def _texts(
             yield from ((text, f"recommendation {rec.ref}") for text in entry.texts(column, rec))
         return
     field = fields.ACTION_FIELDS.get(column.kind)
-    index = measured.index(plan, people)
+    index = measured.index(plan, people, lead_format)
     for action in plan.actions if field else ():
         yield from ((text, action.name) for text in field.texts(column, action, plan, index))
 

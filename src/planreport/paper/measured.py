@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from planreport.paper.context import lead_as
 from planreport.paper.layouts import ColumnSpec
 from planreport.plan.model import Action, Person, Plan, Recommendation, Theme
 
@@ -21,11 +22,12 @@ class Index(NamedTuple):
     recommendations: dict[str, list[Recommendation]]
     themes: dict[str, list[Theme]]
     people: dict[str, Person]
+    lead_format: str | None = None  # the layout's, as leads print with it
 
 
-def index(plan: Plan, people: dict[str, Person]) -> Index:
+def index(plan: Plan, people: dict[str, Person], lead_format: str | None = None) -> Index:
     """The lookups the action fields' texts need, made once per plan."""
-    return Index(_by(plan.recommendations, "ref"), _by(plan.themes, "id"), people)
+    return Index(_by(plan.recommendations, "ref"), _by(plan.themes, "id"), people, lead_format)
 
 
 def _by(items: list[Any], key: str) -> dict[str, list[Any]]:
@@ -100,9 +102,19 @@ def completed(column: ColumnSpec, action: Action, plan: Plan, index: Index) -> T
 
 
 def leads(column: ColumnSpec, action: Action, plan: Plan, index: Index) -> Texts:
-    """Every lead's name, role, initials and organisation."""
-    found = [index.people.get(lead.person) for lead in action.leads]
-    return [bit for p in found if p for bit in (p.name, p.role, p.initials, p.organisation)]
+    """Every lead's name, role, initials, organisation and note, and as lead_format prints it."""
+    texts: Texts = []
+    for lead in action.leads:
+        person = index.people.get(lead.person)
+        if person is None:
+            texts.append(lead.person)
+            continue
+        organisation = lead.organisation or person.organisation
+        role = lead.role or person.role
+        texts += [person.name, role, person.initials, organisation, lead.note and f"({lead.note})"]
+        if index.lead_format:
+            texts.append(lead_as(index.lead_format, lead, person, organisation))
+    return texts
 
 
 def action_dates(column: ColumnSpec, action: Action, plan: Plan, index: Index) -> Texts:

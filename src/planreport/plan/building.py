@@ -153,7 +153,10 @@ class _Reader:
         """The action a recommendation tracked as one row stands for: itself."""
         rec.delivered_by_itself = True
         text = rec.text or " ".join(f"{p.ref}. {p.text}" for p in rec.parts)
-        action = self.action({**data, "text": text, "addresses": [rec.ref]}, path)
+        measures = _bulleted(rec.measures)
+        action = self.action(
+            {**data, "text": text, "addresses": [rec.ref], "measures": measures}, path
+        )
         action.is_recommendation = True
         return action
 
@@ -172,8 +175,8 @@ class _Reader:
             due=self.date(data, "due", path),
             review=self.date(data, "review", path),
             accountable=self.leads(data.get("accountable", []), (*path, "accountable")),
-            outcomes=list(data.get("outcomes", [])),
-            measures=list(data.get("measures", [])),
+            outcomes=_texts(data.get("outcomes")),
+            measures=_texts(data.get("measures")),
             parts=[
                 Part(p["ref"], p["text"], self.at((*path, "parts", i)))
                 for i, p in enumerate(data.get("parts", []))
@@ -345,3 +348,17 @@ def build_people(doc: Document) -> dict[str, Person]:
         )
         for pid, p in doc.data["people"].items()
     }
+
+
+def _texts(value: str | list[str] | None) -> list[str]:
+    """A key written as one text or as a list of them, as a list."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _bulleted(texts: list[str]) -> str | None:
+    """A recommendation's list of texts as one action text: the item, or a bullet list."""
+    if len(texts) < 2:
+        return texts[0] if texts else None
+    return "\n".join(f"- {t}" for t in texts)

@@ -228,6 +228,8 @@ def _wrong_type(instance: Any, expected: Any, what: str) -> str:
         return f"{what} is empty. Write {words} after the colon, or remove the line."
     if "string" in wanted and isinstance(instance, bool):
         return f"{what} should be {words}; put it in quotes, e.g. '{str(instance).lower()}'."
+    if wanted == ["string", "array"]:
+        return f"{what} should be {words}: one text, or each item on its own line after '- '."
     if "array" in wanted and isinstance(instance, (str, dict)):
         return f"{what} should be a list: put each item on its own line starting with '- '."
     return f"{what} should be {words}."

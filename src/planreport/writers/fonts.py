@@ -104,6 +104,11 @@ def _read(path: Path, folder: Path) -> bytes | None:
         return None
 
 
+def read_font(path: Path) -> bytes | None:
+    """A font file found by `faces`, read from its own folder (None if refused)."""
+    return _read(path, path.parent)
+
+
 def _face(path: Path, folder: Path) -> Face | None:
     """A font file's family, weight and style from its name and OS/2 tables (None if unreadable)."""
     from fontTools.ttLib import TTFont, TTLibError

@@ -47,7 +47,17 @@ def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.globals["chart_alt"] = charts.alt
     env.globals["chart_legend"] = charts.legend
     env.globals["text_after_first"] = lambda rich: type(rich)(rich.blocks[1:])
+    env.filters["lines"] = lines
     return env
+
+
+def lines(text: str) -> str:
+    """Text with each line break the paper model carries as <br>, the rest escaped."""
+    from markupsafe import Markup, escape
+
+    if "\n" not in text:
+        return text
+    return Markup("<br>").join(escape(line) for line in text.split("\n"))
 
 
 def _chart_image(chart: charts.Chart, font: str) -> str:
