@@ -142,7 +142,11 @@ def test_checking_for_errors_only_finds_the_same_errors() -> None:
     errors_found = 0
     for source in sources:
         errors, only = (
-            [p for p in check_source(project, source, AS_AT, warn).problems if p.severity == "error"]
+            [
+                p
+                for p in check_source(project, source, AS_AT, warn).problems
+                if p.severity == "error"
+            ]
             for warn in (True, False)
         )
         assert only == errors, source

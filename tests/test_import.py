@@ -586,12 +586,6 @@ def test_statuses_named_by_the_user(
     ("name", "content", "message"),
     [
         (
-            "plan.pdf",
-            b"%PDF-1.7\n...",
-            "{src}: this is a PDF; planreport reads plans from Word, Excel and CSV files. "
-            "Import the Word or Excel file the PDF was made from.",
-        ),
-        (
             "plan.docx",
             b"Dear colleague, the plan is attached.",
             "{src}: this is not a Word document, although its name ends .docx (it may be "
@@ -601,8 +595,8 @@ def test_statuses_named_by_the_user(
         (
             "plan.odt",
             b"not really",
-            "{src}: planreport imports Word (.docx), Excel (.xlsx) and CSV (.csv) files; this "
-            "is a .odt file. Save the plan in one of those formats, then import it.",
+            "{src}: planreport imports Word (.docx), Excel (.xlsx), CSV (.csv) and PDF files; "
+            "this is a .odt file. Save the plan in one of those formats, then import it.",
         ),
         (
             "locked.xlsx",

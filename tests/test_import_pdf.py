@@ -1,0 +1,214 @@
+"""`planreport import plan.pdf`: the example papers built as PDF import back; bad PDFs refused.
+
+The round trip mirrors tests/test_import.py's for Word: every paper of the example plans
+is built as a PDF (WeasyPrint, tagged PDF/UA) and imported back. The hand-made PDFs are
+written with pikepdf and Pillow, as a scanner or a damaged download would leave them.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from pathlib import Path
+
+import pikepdf
+import pytest
+from PIL import Image
+
+from planreport.plan import standing
+from tests.conftest import ROOT, run_planreport
+from tests.test_import import (
+    LAYOUTS,
+    NOT_PRINTED,
+    _due_last,
+    load,
+    project,
+    run,
+    snapshot,
+    with_people,
+    words,
+)
+
+__all__ = ["project", "with_people"]  # fixtures used here, defined with the Word tests
+
+
+def same_words(text: str | None) -> str:
+    """Words as a reader sees them, a space after a hyphen dropped.
+
+    'Over- subscriptions' broken after its hyphen at a line's end prints exactly as
+    'Over-subscriptions' does, so a PDF cannot tell them apart.
+    """
+    return re.sub(r"(\w)- (\w)", r"\1-\2", words(text))
+
+
+@pytest.fixture(scope="module")
+def pdf_papers(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every paper of this repository, built as PDF."""
+    out = tmp_path_factory.mktemp("pdf-papers")
+    result = run_planreport("build", "--format", "pdf", "--out", str(out), "--force")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_every_example_paper_built_as_pdf_imports_back(
+    layout: str, pdf_papers: Path, with_people: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paper, plan_id = LAYOUTS[layout]
+    code, out, err = run(
+        with_people, str(pdf_papers / f"{paper}.pdf"), "--id", "back", capsys=capsys
+    )
+    assert err == "", err
+    original, imported = load(ROOT, plan_id), load(with_people, "back")
+    assert "Added" not in out  # every lead matched someone in people.yaml
+    assert [(r.ref, r.kind) for r in imported.recommendations if r.kind != "finding"] == [
+        (r.ref, r.kind) for r in original.recommendations if r.kind != "finding"
+    ]
+    assert [a.key for a in imported.actions] == [a.key for a in original.actions]
+    unprinted = NOT_PRINTED[plan_id]
+    for old, new in zip(original.actions, imported.actions, strict=True):
+        where = f"{layout}: {old.name}"
+        assert same_words(new.text) == same_words(old.text), where
+        assert [x.person for x in new.leads] == [x.person for x in old.leads], where
+        old_status, new_status = (
+            standing.status_at(original, old),
+            standing.status_at(imported, new),
+        )  # from the RAG cell's fill where the paper prints one
+        assert (new_status and new_status.key) == (old_status and old_status.key), where
+        if old.key not in unprinted:  # a date the paper does not print stays unknown
+            assert _due_last(new) == _due_last(old), where
+    assert code in (0, 1)
+
+
+@pytest.mark.render
+def test_the_exceptions_paper_as_pdf_imports_the_actions_it_shows(
+    pdf_papers: Path, with_people: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _err = run(
+        with_people, str(pdf_papers / "derby-exceptions-2011-12.pdf"), "--id", "red", capsys=capsys
+    )
+    imported = load(with_people, "red")
+    assert [a.ref for a in imported.actions] == ["1.2", "11.4", "11.6", "12.7", "19.1", "24.1"]
+    assert imported.status_scheme.name == "Traffic Light Status"
+    red = next(a for a in imported.actions if a.ref == "19.1")
+    assert [r for r, _ in red.addresses] == ["19"]  # from the group row above it
+    assert red.updates[-1].status == "amber"  # from the cell's words and its amber fill
+    assert red.updates[-1].date.text == "2011-12-05"  # the paper's own "as at" date
+    # The chart's labels (a tagged PDF's figure) and the running heads are not read.
+    assert [r.ref for r in imported.recommendations] == ["19"]
+    # A caption printed right above a table names it; the table goes on over a page break.
+    assert out.startswith(
+        f"Read {pdf_papers / 'derby-exceptions-2011-12.pdf'}: 4 tables.\n"
+        "Table 1 ('Traffic Light Status: what each status means', page 1): status key.\n"
+        "Table 2 ('Exceptions: open actions that are overdue, repeatedly revised or not on "
+        "track', pages 1 to 2): actions, columns read as:\n"
+    )
+    assert (
+        "Skipped, not plan tables: table 4 ('Progress at a glance: actions by status', pages 2 "
+        "to 4).\n" in out
+    )
+    assert out.endswith(
+        "Nothing is left to complete: every action has what the plan format needs.\n"
+    )
+    assert code == 0
+
+
+# --- PDFs that cannot be plans: a plain message, nothing written --------------------------
+
+
+def _blank_pdf(path: Path, pages: int, content: bytes = b"") -> Path:
+    """A PDF of blank pages, each with this content stream (compressed)."""
+    pdf = pikepdf.new()
+    for _ in range(pages):
+        page = pdf.add_blank_page(page_size=(595, 842))
+        if content:
+            page.obj.Contents = pdf.make_stream(zlib.compress(content, 9))
+            page.obj.Contents.Filter = pikepdf.Name.FlateDecode
+    pdf.save(path)
+    return path
+
+
+def _scan(path: Path) -> Path:
+    """A 'scanned' plan: one page that is a picture, no text layer."""
+    Image.new("RGB", (400, 300), "white").save(path, "PDF", resolution=72)
+    return path
+
+
+def _damaged(path: Path) -> Path:
+    """A PDF cut off halfway, as an interrupted download leaves it."""
+    whole = _blank_pdf(path.with_name("whole.pdf"), 3, b"BT /F1 12 Tf 72 700 Td (Plan) Tj ET")
+    path.write_bytes(b"%PDF-1.7\n" + whole.read_bytes()[9:60])
+    return path
+
+
+NESTED = b"q " + b"[" * 200_000 + b"]" * 200_000 + b" Q"
+
+REFUSED = [
+    (
+        "scan.pdf",
+        _scan,
+        "{src}: this PDF has no text to read: its 1 page are pictures (a scan, or a file "
+        "printed to PDF as images). Ask for the Word or Excel file the plan was written in, or "
+        "run the PDF through text recognition (OCR) first, then import that.",
+    ),
+    (
+        "many.pdf",
+        lambda path: _blank_pdf(path, 301),
+        "{src}: this PDF has more than 300 pages, far more than any plan; it is not imported. "
+        "Save the pages with the plan's tables as a PDF of their own, then import that.",
+    ),
+    (
+        "bomb.pdf",
+        lambda path: _blank_pdf(path, 1, b" " * (64 * 1024 * 1024)),
+        "{src}: page 1: its content would take more than 16 MiB once unpacked, far more than "
+        "any page; the PDF is not imported.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "make", "message"), REFUSED, ids=[r[0] for r in REFUSED])
+def test_pdfs_that_cannot_be_read_get_a_plain_message(
+    name: str,
+    make: object,
+    message: str,
+    project: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    source = make(tmp_path / name)  # type: ignore[operator]
+    before = snapshot([project])
+    code, out, err = run(project, str(source), capsys=capsys)
+    assert (code, out) == (2, "")
+    assert err == f"planreport import: {message.format(src=source)}\n"
+    assert snapshot([project]) == before
+
+
+@pytest.mark.parametrize(
+    "make",
+    [_damaged, lambda path: path.write_bytes(b"%PDF-1.7\n...") and path],
+    ids=["cut-off", "header-only"],
+)
+def test_a_damaged_pdf(
+    make: object, project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "cut.pdf"
+    make(source)  # type: ignore[operator]
+    code, out, err = run(project, str(source), capsys=capsys)
+    assert (code, out) == (2, "")
+    assert re.fullmatch(
+        rf"planreport import: {re.escape(str(source))}: cannot be read as a PDF; the file is "
+        r"damaged \([^\n]+\)\. Ask for the Word or Excel file the plan was written in, or save "
+        r"the PDF again from a PDF reader, then import that\.\n",
+        err,
+    ), err
+
+
+def test_deeply_nested_content_is_bounded(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _blank_pdf(tmp_path / "nested.pdf", 1, NESTED)
+    code, out, err = run(project, str(source), capsys=capsys)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"planreport import: {source}: ")
+    assert "Traceback" not in err
