@@ -148,7 +148,7 @@ REFUSED = [
     (
         "scan.pdf",
         _scan,
-        "{src}: this PDF has no text to read: its 1 page are pictures (a scan, or a file "
+        "{src}: this PDF has no text to read: its page is a picture (a scan, or a file "
         "printed to PDF as images). Ask for the Word or Excel file the plan was written in, or "
         "run the PDF through text recognition (OCR) first, then import that.",
     ),
@@ -212,3 +212,82 @@ def test_deeply_nested_content_is_bounded(
     assert (code, out) == (2, "")
     assert err.startswith(f"planreport import: {source}: ")
     assert "Traceback" not in err
+
+
+# --- a hand-made PDF: header repeated over page breaks, RAG by fill alone, merged cells ---
+
+COUNCIL_STYLE = """
+@page { size: A4 landscape; margin: 20mm 15mm;
+        @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; }
+        @top-left { content: "Children's Services Improvement Plan"; font-size: 8pt; } }
+body { font-family: serif; font-size: 10pt; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1pt solid #444; padding: 4pt; vertical-align: top; }
+th { background: #1F3864; color: white; }
+"""
+FILLS = {"G": "#00B050", "A": "#FFC000", "R": "#FF0000"}
+
+
+def council_pdf(path: Path, actions: int) -> Path:
+    """A plan as a council prints it from Word: one ruled table running over several pages."""
+    import weasyprint
+
+    rows = []
+    for n in range(1, actions + 1):
+        recommendation, index = (n - 1) // 10 + 1, (n - 1) % 10 + 1
+        rec = (
+            f'<td rowspan="{min(10, actions - n + 1)}">'
+            f"{recommendation}. Improve the quality of practice in area {recommendation}.</td>"
+            if index == 1
+            else ""
+        )
+        rag = "GAR"[n % 3]
+        rows.append(
+            f"<tr>{rec}<td>{recommendation}.{index}</td>"
+            f"<td>Review the arrangements in team {n} and report to the board with "
+            f"findings and a plan for improvement.</td><td>Jane Smith</td>"
+            f"<td>March 2014</td><td style='background:{FILLS[rag]}'></td></tr>"
+        )
+    heads = "".join(
+        f"<th>{h}</th>" for h in ("Recommendation", "Ref", "Action", "Lead", "Timescale", "RAG")
+    )
+    weasyprint.HTML(
+        string=f"<html lang=en><head><style>{COUNCIL_STYLE}</style></head><body>"
+        "<h1>Children's Services Improvement Plan</h1>"
+        f"<table><thead><tr>{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        "</body></html>"
+    ).write_pdf(path)
+    return path
+
+
+@pytest.mark.render
+def test_a_council_pdf_over_several_pages(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = council_pdf(tmp_path / "plan.pdf", 29)
+    code, out, err = run(project, str(source), "--id", "council", capsys=capsys)
+    assert err == "", err
+    plan = load(project, "council")
+    # One table over its pages: each repeated header row dropped, no action made of one.
+    assert re.search(r"^Table 1 \(pages 1 to [3-9]\): actions, columns read as:$", out, re.M)
+    assert [a.ref for a in plan.actions] == [
+        f"{(n - 1) // 10 + 1}.{(n - 1) % 10 + 1}" for n in range(1, 30)
+    ]
+    # The recommendation merged down its rows (and over a page break) applies to each.
+    assert [[r for r, _ in a.addresses] for a in plan.actions] == [
+        [str((n - 1) // 10 + 1)] for n in range(1, 30)
+    ]
+    assert [r.ref for r in plan.recommendations] == ["1", "2", "3"]
+    assert plan.actions[0].text == (
+        "Review the arrangements in team 1 and report to the board with findings and a plan "
+        "for improvement."
+    )
+    # RAG from the cell's fill alone; the running head and page numbers are not text.
+    assert plan.title == "Children's Services Improvement Plan"  # the largest type
+    assert [standing.status_at(plan, a).key for a in plan.actions] == [  # type: ignore[union-attr]
+        {"G": "green", "A": "amber", "R": "red"}["GAR"[n % 3]] for n in range(1, 30)
+    ]
+    assert [x.person for x in plan.actions[0].leads] == ["jane-smith"]
+    assert {a.due.text for a in plan.actions} == {"2014-03"}
+    assert "Page" not in (project / "plans" / "council.yaml").read_text(encoding="utf-8")
+    assert code in (0, 1)

@@ -17,6 +17,7 @@ inflated with a cap before pdfminer reads them, so a small file cannot take giga
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 import zlib
@@ -90,6 +91,7 @@ def _read_pages(pdf: Any, name: str, max_rows: int) -> Source:
     from pdfplumber.page import Page
 
     items: list[_Piece | _Text] = []
+    sizes: Counter[float] = Counter()  # characters in each type size, tables included
     chars = pages = 0
     doctop = 0.0
     for number, page_obj in enumerate(islice(PDFPage.create_pages(pdf.doc), MAX_PAGES + 1), 1):
@@ -114,17 +116,22 @@ def _read_pages(pdf: Any, name: str, max_rows: int) -> Source:
                 "more than any plan; it is not imported. Save the pages with the plan's "
                 "tables as a PDF of their own, then import that."
             )
-        items += _page_items(page, pdf_text.words_of(raw), number)
+        words = pdf_text.words_of(raw)
+        for word in words:
+            sizes[round(word.size, 1)] += len(word.text)
+        items += _page_items(page, words, number)
         pages = number
         page.close()
     if chars == 0:
+        what = "its page is a picture" if pages == 1 else f"its {pages} pages are pictures"
         raise ImportFailed(
-            f"{name}: this PDF has no text to read: its {pages} page{'s' if pages != 1 else ''} "
-            "are pictures (a scan, or a file printed to PDF as images). Ask for the Word or "
+            f"{name}: this PDF has no text to read: {what} (a scan, or a file printed to PDF "
+            "as images). Ask for the Word or "
             "Excel file the plan was written in, or run the PDF through text recognition "
             "(OCR) first, then import that."
         )
-    return _source(name, _without_running_heads(items, pages), max_rows)
+    body = sizes.most_common(1)[0][0]
+    return _source(name, _without_running_heads(items, pages), body, max_rows)
 
 
 def _check_streams(page_obj: Any, name: str, number: int) -> None:
@@ -231,9 +238,47 @@ def _piece(boxes: list[Any], words: list[pdf_text.Word], fills: list[Any], page:
             for c in range(left, right):
                 if grid[r][c] is None:
                     grid[r][c] = cell if r == first else _continued(cell)
-    out = [[cell or Cell() for cell in row] for row in grid]
-    kept = [row for row in out if any(not cell.empty or cell.fill for cell in row)]
+    _place_loose(grid, remaining, columns, rows)
+    out = [[_covered(grid, r, c) for c in range(width)] for r in range(height)]
+    kept = [row for row in out if any(not c.empty and not c.continued for c in row)]
     return _Piece(kept, columns, page, rows[0], [page])
+
+
+def _place_loose(
+    grid: list[list[Cell | None]],
+    words: list[pdf_text.Word],
+    columns: list[float],
+    rows: list[float],
+) -> None:
+    """Words in no closed cell put in the grid position they sit in.
+
+    pdfplumber closes no cell where a ruling line is missing: a merged cell's edge, or a
+    row cut by the page's end.
+    """
+    loose: dict[tuple[int, int], list[pdf_text.Word]] = {}
+    for word in words:
+        c = bisect.bisect_right(columns, (word.x0 + word.x1) / 2) - 1
+        r = bisect.bisect_right(rows, word.top + 1) - 1
+        if 0 <= r < len(grid) and 0 <= c < len(grid[r]):
+            loose.setdefault((r, c), []).append(word)
+    for (r, c), found in loose.items():
+        cell = grid[r][c]
+        if cell is None:
+            grid[r][c] = Cell(pdf_text.cell_lines(found))
+        else:
+            cell.lines += pdf_text.cell_lines(found)
+
+
+def _covered(grid: list[list[Cell | None]], r: int, c: int) -> Cell:
+    """A grid position's cell; where no ruled cell closes it, the cell above it goes on.
+
+    That is a cell merged down whose lower edge the page's end cuts off.
+    """
+    cell = grid[r][c]
+    if cell is None:
+        above = grid[r - 1][c] if r else None
+        cell = grid[r][c] = _continued(above) if above is not None else Cell()
+    return cell
 
 
 def _continued(cell: Cell) -> Cell:
@@ -266,9 +311,8 @@ def _without_running_heads(items: list[_Piece | _Text], pages: int) -> list[_Pie
     return [i for i in items if not (isinstance(i, _Text) and i.in_margin and i.key in repeated)]
 
 
-def _source(name: str, items: list[_Piece | _Text], max_rows: int) -> Source:
-    """The document: tables joined over page breaks, headings by type size."""
-    body = _body_size(items)
+def _source(name: str, items: list[_Piece | _Text], body: float, max_rows: int) -> Source:
+    """The document: tables joined over page breaks, headings in type larger than body's."""
     sizes = sorted(
         {i.size for i in items if isinstance(i, _Text) and i.size > body * 1.1},
         reverse=True,
@@ -305,15 +349,6 @@ def _captions(before: _Text | _Piece, piece: _Piece) -> bool:
     )
 
 
-def _body_size(items: list[_Piece | _Text]) -> float:
-    """The commonest type size of the paragraphs, by characters."""
-    sizes: Counter[float] = Counter()
-    for item in items:
-        if isinstance(item, _Text):
-            sizes[item.size] += len(item.para.plain)
-    return float(sizes.most_common(1)[0][0]) if sizes else 0.0
-
-
 def _goes_on(before: _Piece, piece: _Piece) -> bool:
     """Whether a table at the top of a page continues the table that ended the page before."""
     if piece.page != before.pages[-1] + 1 or len(piece.edges) != len(before.edges):
@@ -329,8 +364,45 @@ def _join(before: _Piece, piece: _Piece) -> None:
             rows = rows[1:]
         else:
             break
+    if rows and before.rows:
+        _go_on_merged(before.rows[-1], rows)
+        if _split_row(before.rows[-1], rows[0]):
+            before.rows[-1] = [_both(a, b) for a, b in zip(before.rows[-1], rows[0], strict=True)]
+            rows = rows[1:]
     before.rows += rows
     before.pages.append(piece.page)
+
+
+def _go_on_merged(last: list[Cell], rows: list[list[Cell]]) -> None:
+    """An empty cell at the top of a page under a cell merged down is that cell going on."""
+    for c, top in enumerate(rows[0]):
+        spans = len(rows) > 1 and rows[1][c].lines is top.lines
+        if not top.empty or not (spans or last[c].continued):
+            continue
+        for row in rows:
+            if row[c].lines is top.lines:
+                row[c] = _continued(last[c])
+
+
+def _split_row(last: list[Cell], first: list[Cell]) -> bool:
+    """Whether a row at the top of a page is the rest of the row the page break cut.
+
+    Its first column with words on the page before (the ref, mostly) is empty here.
+    """
+    for before, after in zip(last, first, strict=True):
+        if before.continued or after.continued:
+            continue
+        return not before.empty and after.empty
+    return False
+
+
+def _both(before: Cell, after: Cell) -> Cell:
+    """A cell cut by a page break, its two parts put together."""
+    if after.continued or after.empty:
+        return before
+    if before.continued:
+        return after
+    return Cell(before.lines + after.lines, before.fill or after.fill)
 
 
 def _table(piece: _Piece, number: int, caption: str, max_rows: int) -> Table:
