@@ -142,6 +142,20 @@ def _damaged(path: Path) -> Path:
     return path
 
 
+def _locked(path: Path) -> Path:
+    """A PDF that opens only with a password, as some councils send them."""
+    plain = _blank_pdf(path.with_name("open.pdf"), 1, b"BT /F1 12 Tf 72 700 Td (Plan) Tj ET")
+    with pikepdf.open(plain) as pdf:
+        pdf.save(path, encryption=pikepdf.Encryption(user="secret", owner="secret"))
+    return path
+
+
+def _renamed(path: Path) -> Path:
+    """A web page saved with a .pdf name, as a failed download leaves one."""
+    path.write_bytes(b"<!DOCTYPE html><html><body>Sign in to view this document</body></html>")
+    return path
+
+
 NESTED = b"q " + b"[" * 200_000 + b"]" * 200_000 + b" Q"
 
 REFUSED = [
@@ -157,6 +171,19 @@ REFUSED = [
         lambda path: _blank_pdf(path, 301),
         "{src}: this PDF has more than 300 pages, far more than any plan; it is not imported. "
         "Save the pages with the plan's tables as a PDF of their own, then import that.",
+    ),
+    (
+        "locked.pdf",
+        _locked,
+        "{src}: this PDF is password-protected, so it cannot be read. Open it, save a copy "
+        "without the password, and import that copy.",
+    ),
+    (
+        "renamed.pdf",
+        _renamed,
+        "{src}: this is not a PDF, although its name ends .pdf (it may be damaged, or another "
+        "kind of file renamed). Ask for the plan's Word, Excel or PDF file again, then import "
+        "that.",
     ),
     (
         "bomb.pdf",
@@ -228,13 +255,24 @@ th { background: #1F3864; color: white; }
 FILLS = {"G": "#00B050", "A": "#FFC000", "R": "#FF0000"}
 
 
-def council_pdf(path: Path, actions: int) -> Path:
-    """A plan as a council prints it from Word: one ruled table running over several pages."""
+THEMES = {1: "Safeguarding", 3: "Looked after children"}
+
+
+def council_pdf(path: Path, actions: int, tagged: bool = False) -> Path:
+    """A plan as a council prints it from Word: one ruled table running over several pages.
+
+    A theme row across the table comes before some recommendations.
+    """
     import weasyprint
 
     rows = []
     for n in range(1, actions + 1):
         recommendation, index = (n - 1) // 10 + 1, (n - 1) % 10 + 1
+        if index == 1 and recommendation in THEMES:
+            rows.append(
+                f"<tr><td colspan='6' style='background:#D9E2F3'><b>"
+                f"{THEMES[recommendation]}</b></td></tr>"
+            )
         rec = (
             f'<td rowspan="{min(10, actions - n + 1)}">'
             f"{recommendation}. Improve the quality of practice in area {recommendation}.</td>"
@@ -256,15 +294,16 @@ def council_pdf(path: Path, actions: int) -> Path:
         "<h1>Children's Services Improvement Plan</h1>"
         f"<table><thead><tr>{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         "</body></html>"
-    ).write_pdf(path)
+    ).write_pdf(path, pdf_variant="pdf/ua-1" if tagged else None)
     return path
 
 
 @pytest.mark.render
+@pytest.mark.parametrize("tagged", [False, True], ids=["untagged", "tagged"])
 def test_a_council_pdf_over_several_pages(
-    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tagged: bool, project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    source = council_pdf(tmp_path / "plan.pdf", 29)
+    source = council_pdf(tmp_path / "plan.pdf", 29, tagged)
     code, out, err = run(project, str(source), "--id", "council", capsys=capsys)
     assert err == "", err
     plan = load(project, "council")
@@ -278,6 +317,12 @@ def test_a_council_pdf_over_several_pages(
         [str((n - 1) // 10 + 1)] for n in range(1, 30)
     ]
     assert [r.ref for r in plan.recommendations] == ["1", "2", "3"]
+    # A row across the table (one merged cell) is a theme for the rows after it.
+    assert [(t.id, t.title) for t in plan.themes] == [
+        ("safeguarding", "Safeguarding"),
+        ("looked-after-children", "Looked after children"),
+    ]
+    assert [a.theme for a in plan.actions] == ["safeguarding"] * 20 + ["looked-after-children"] * 9
     assert plan.actions[0].text == (
         "Review the arrangements in team 1 and report to the board with findings and a plan "
         "for improvement."

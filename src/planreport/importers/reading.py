@@ -76,6 +76,12 @@ def _kind(name: str, suffix: str, data: bytes) -> str:
                 f"{name}: this is an OpenDocument file. Save it as .docx or .xlsx (File > Save "
                 "As in LibreOffice), then import that."
             )
+    if suffix == ".pdf":
+        raise ImportFailed(
+            f"{name}: this is not a PDF, although its name ends .pdf (it may be damaged, or "
+            "another kind of file renamed). Ask for the plan's Word, Excel or PDF file again, "
+            "then import that."
+        )
     if suffix in WORD or suffix in EXCEL:
         what = "a Word document" if suffix in WORD else "an Excel workbook"
         raise ImportFailed(
