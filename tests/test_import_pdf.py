@@ -15,6 +15,8 @@ import pikepdf
 import pytest
 from PIL import Image
 
+from planreport.importers import pdf_text
+from planreport.importers.pdf_text import Word
 from planreport.plan import standing
 from tests.conftest import ROOT, run_planreport
 from tests.test_import import (
@@ -336,3 +338,40 @@ def test_a_council_pdf_over_several_pages(
     assert {a.due.text for a in plan.actions} == {"2014-03"}
     assert "Page" not in (project / "plans" / "council.yaml").read_text(encoding="utf-8")
     assert code in (0, 1)
+
+
+# --- a cell's words as lines: wrapped lines joined, note markers, hyphens, bold tails -----
+
+
+def test_a_cells_words_become_its_lines() -> None:
+    def word(text: str, x: float, top: float = 0, size: float = 10, bold: bool = False) -> Word:
+        return Word(text, x, x + 5, top, top + 10, size, bold, False)
+
+    lines = pdf_text.cell_lines(
+        [
+            word("1.", 0), word("Work", 10), word("with", 20), word("partners", 30),
+            word("1", 40, size=6), word("on", 50), word("multi-", 60),
+            word("agency", 0, 12), word("*checks*", 10, 12), word("March", 20, 12, bold=True),
+            word("2014", 30, 12, bold=True),
+            word("•", 0, 40), word("audit", 10, 40),
+            word("report", 0, 52),
+        ]
+    )  # fmt: skip
+    assert [(x.markdown, x.plain, x.bullet, x.tail) for x in lines] == [
+        (
+            "1\\. Work with partners[^1] on multi-agency \\*checks\\* **March 2014**",
+            "1. Work with partners on multi-agency *checks* March 2014",
+            False,
+            "March 2014",
+        ),
+        ("audit report", "audit report", True, None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("components", "colour"),
+    [((0.0, 0.690196, 0.313725), "#00B050"), ((1.0,), "#FFFFFF"), ((0, 0, 1, 0), "#FFFF00"),
+     ("pattern", None), ((2.0, -1.0, 0.5), "#FF0080")],
+)  # fmt: skip
+def test_fill_colours_as_rgb(components: object, colour: str | None) -> None:
+    assert pdf_text.colour(components) == colour

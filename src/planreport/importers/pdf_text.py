@@ -101,7 +101,7 @@ def _joined(words: list[Word], size: float, markdown: bool = False) -> str:
 
     The marker is '[^1]' in Markdown and left out of plain text, as Word's are.
     """
-    out = ""
+    done, text = "", ""  # done: Markdown made so far; text: plain words not yet escaped
     previous: Word | None = None
     for word in words:
         marker = word.text.isdigit() and word.size < 0.85 * size and previous is not None
@@ -110,13 +110,12 @@ def _joined(words: list[Word], size: float, markdown: bool = False) -> str:
             and word.top - previous.top > _LINE_TOLERANCE
             and re.search(r"[^\W\d]-$", previous.text) is not None
         )
-        if marker:
-            out += f"[^{word.text}]" if markdown else ""
-        else:
-            text = markdown_escape(word.text) if markdown else word.text
-            out += text if broken or not out else " " + text
+        if marker and markdown:
+            done, text = done + markdown_escape(text) + f"[^{word.text}]", ""
+        elif not marker:
+            text += word.text if broken or not (done or text) else " " + word.text
         previous = word
-    return out
+    return done + markdown_escape(text) if markdown else text
 
 
 def _markdown(words: list[Word]) -> str:
