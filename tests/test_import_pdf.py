@@ -375,3 +375,19 @@ def test_a_cells_words_become_its_lines() -> None:
 )  # fmt: skip
 def test_fill_colours_as_rgb(components: object, colour: str | None) -> None:
     assert pdf_text.colour(components) == colour
+
+
+def test_pdfminer_complaints_are_not_printed(project: Path, tmp_path: Path) -> None:
+    source = tmp_path / "text.pdf"  # a font without its bounding box: pdfminer logs a warning
+    source.write_bytes(
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+        b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 9 0 R >> >> >> endobj\n"
+        b"4 0 obj << /Length 40 >> stream\nBT /F1 12 Tf 72 700 Td (Hello) Tj ET\nendstream "
+        b"endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    )
+    done = run_planreport("import", str(source), cwd=project)  # a process: no test logging
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith(f"planreport import: {source}: there is no table here")
+    assert done.stderr.count("\n") == 1, done.stderr

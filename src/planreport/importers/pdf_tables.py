@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import bisect
 import io
+import logging
 import re
 import zlib
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -68,14 +71,15 @@ def read_pdf(data: bytes, name: str, max_rows: int) -> Source:
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     try:
-        pdf = pdfplumber.PDF(io.BytesIO(data))
+        with _quiet_pdfminer():
+            pdf = pdfplumber.PDF(io.BytesIO(data))
     except PDFPasswordIncorrect:
         raise ImportFailed(_locked(name)) from None
     except Exception as exc:  # the file is untrusted: any failure to open it means damage
         if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
             raise ImportFailed(_locked(name)) from None
         raise ImportFailed(_damaged(name, exc)) from exc
-    with pdf:
+    with pdf, _quiet_pdfminer():
         try:
             found = _read_pages(pdf, name, max_rows)
         except ImportFailed:
@@ -83,6 +87,20 @@ def read_pdf(data: bytes, name: str, max_rows: int) -> Source:
         except Exception as exc:  # damaged objects surface only as pages are read
             raise ImportFailed(_damaged(name, exc)) from exc
     return found
+
+
+@contextmanager
+def _quiet_pdfminer() -> Iterator[None]:
+    """pdfminer's complaints about a file kept out of the output (only cli prints)."""
+    logger = logging.getLogger("pdfminer")
+    handler, propagate = logging.NullHandler(), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def _read_pages(pdf: Any, name: str, max_rows: int) -> Source:
