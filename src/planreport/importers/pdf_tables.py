@@ -148,8 +148,23 @@ def _read_pages(pdf: Any, name: str, max_rows: int) -> Source:
             "Excel file the plan was written in, or run the PDF through text recognition "
             "(OCR) first, then import that."
         )
-    body = sizes.most_common(1)[0][0]
-    return _source(name, _without_running_heads(items, pages), body, max_rows)
+    kept = _without_running_heads(items, pages)
+    return _source(name, kept, _body_size(kept, sizes), max_rows)
+
+
+def _body_size(items: list[_Piece | _Text], everything: Counter[float]) -> float:
+    """The body text's type size: the paragraphs' commonest, by characters.
+
+    With fewer than three paragraphs (a title over a table) it is the commonest of all the
+    text, tables included.
+    """
+    texts = [item for item in items if isinstance(item, _Text)]
+    if len(texts) < 3:
+        return everything.most_common(1)[0][0]
+    sizes: Counter[float] = Counter()
+    for item in texts:
+        sizes[item.size] += len(item.para.plain)
+    return sizes.most_common(1)[0][0]
 
 
 def _check_streams(page_obj: Any, name: str, number: int) -> None:
@@ -385,7 +400,11 @@ def _join(before: _Piece, piece: _Piece) -> None:
     if rows and before.rows:
         _go_on_merged(before.rows[-1], rows)
         if _split_row(before.rows[-1], rows[0]):
-            before.rows[-1] = [_both(a, b) for a, b in zip(before.rows[-1], rows[0], strict=True)]
+            made: dict[tuple[int, int], Cell] = {}  # a cell spanning columns stays one cell
+            before.rows[-1] = [
+                made.setdefault((id(a.lines), id(b.lines)), _both(a, b))
+                for a, b in zip(before.rows[-1], rows[0], strict=True)
+            ]
             rows = rows[1:]
     before.rows += rows
     before.pages.append(piece.page)

@@ -15,6 +15,7 @@ from typing import Any
 from planreport.importers.grid import Line, clean, markdown_escape, strip_control
 
 _BULLET = re.compile(r"^[•·▪◦‣∙●○■□➢➤►\-–*]$")
+_BULLET_GLYPH = re.compile(r"^[•·▪◦‣∙●○■□➢➤►]$")  # a dash may be a wrapped line's first word
 _LINE_TOLERANCE = 3.0  # points: words whose tops differ by less share a line
 
 
@@ -67,14 +68,14 @@ def lines_of(words: list[Word]) -> list[list[Word]]:
 
 
 def paragraphs(words: list[Word]) -> list[list[list[Word]]]:
-    """Lines grouped into paragraphs: a bullet or a gap taller than a line starts one."""
+    """Lines grouped into paragraphs: a bullet glyph, a gap or a new type size starts one."""
     groups: list[list[list[Word]]] = []
     previous: list[Word] | None = None
     for line in lines_of(words):
         height = max(w.bottom - w.top for w in line)
         gap = line[0].top - previous[0].bottom if previous else 0.0
         resized = previous is not None and abs(line[0].size - previous[0].size) > 0.5
-        if previous is None or _BULLET.match(line[0].text) or gap > 0.6 * height or resized:
+        if previous is None or _BULLET_GLYPH.match(line[0].text) or gap > 0.6 * height or resized:
             groups.append([line])
         else:
             groups[-1].append(line)
