@@ -82,13 +82,18 @@ def snapshot(files: list[Path]) -> dict[Path, bytes]:
 # --- round trip: every Word paper of the example plans imports back -----------------------
 
 
+def built_papers(tmp_path_factory: pytest.TempPathFactory, kind: str) -> Path:
+    """A folder of every paper of this repository, built in one format (docx, pdf)."""
+    out = tmp_path_factory.mktemp(f"papers-{kind}")
+    result = run_planreport("build", "--format", kind, "--out", str(out), "--force")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
 @pytest.fixture(scope="module")
 def papers(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every paper of this repository, built as Word files."""
-    out = tmp_path_factory.mktemp("papers")
-    result = run_planreport("build", "--format", "docx", "--out", str(out), "--force")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    return built_papers(tmp_path_factory, "docx")
 
 
 @pytest.fixture

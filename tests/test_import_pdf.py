@@ -24,6 +24,7 @@ from tests.test_import import (
     LAYOUTS,
     NOT_PRINTED,
     assert_imported_back,
+    built_papers,
     load,
     project,
     run,
@@ -47,10 +48,7 @@ def same_words(text: str | None) -> str:
 @pytest.fixture(scope="module")
 def pdf_papers(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every paper of this repository, built as PDF."""
-    out = tmp_path_factory.mktemp("pdf-papers")
-    result = run_planreport("build", "--format", "pdf", "--out", str(out), "--force")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    return built_papers(tmp_path_factory, "pdf")
 
 
 @pytest.mark.render
