@@ -142,6 +142,31 @@ def _word(name: str, body: str) -> Callable[[Path, Path], list[str]]:
     return make
 
 
+def _pdf(name: str, content: bytes, count: int = 1) -> Callable[[Path, Path], list[str]]:
+    """A one-page PDF whose page tree declares count pages, its content compressed."""
+
+    def make(root: Path, sources: Path) -> list[str]:
+        stream = zlib.compress(content, 9)
+        objects = [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count %d >>" % count,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream),
+        ]
+        out, offsets = b"%PDF-1.7\n", []
+        for number, body in enumerate(objects, start=1):
+            offsets.append(len(out))
+            out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+        xref = len(out)
+        out += b"xref\n0 5\n0000000000 65535 f \n"
+        out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+        out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+        (sources / name).write_bytes(out)
+        return ["import", str(sources / name)]
+
+    return make
+
+
 def _sheet(name: str, rows: str, size: str, after: str = "") -> Callable[[Path, Path], list[str]]:
     """An Excel source of these rows and declared size (and XML after them), imported."""
 
@@ -185,6 +210,24 @@ WHOLE_SHEET = '<mergeCells count="1"><mergeCell ref="E1:XFD1048576"/></mergeCell
 SPAN = '<w:tcPr><w:gridSpan w:val="100000000"/></w:tcPr>'
 
 IMPORTS = [
+    Case(
+        "pdf-compression-bomb",
+        _pdf("bomb.pdf", b" " * (200 * 1024 * 1024)),
+        2,
+        "bomb.pdf: page 1: its content would take more than 16 MiB once unpacked",
+    ),
+    Case(
+        "pdf-declares-a-billion-pages",
+        _pdf("pages.pdf", b"BT /F1 12 Tf 72 700 Td ET", 1_000_000_000),
+        2,
+        "pages.pdf: this PDF has no text to read: its page is a picture",
+    ),
+    Case(
+        "pdf-deeply-nested-arrays",
+        _pdf("nested.pdf", b"[" * 500_000 + b"]" * 500_000),
+        2,
+        "nested.pdf: this PDF has no text to read",
+    ),
     Case(
         "word-gridspan-bomb",
         _word("span.docx", office.word_plan("<w:tr>" + office.word_cell("wide", SPAN) + "</w:tr>")),

@@ -149,6 +149,7 @@ MODULE_OF = {
     "python-docx": "docx",
     "fonttools": "fontTools",
     "markdown-it-py": "markdown_it",
+    "pdfminer.six": "pdfminer",
 }
 
 

@@ -17,7 +17,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "planreport"
 ONE_PLACE = PACKAGE / "files.py"
 # Libraries that open a path themselves when given one: they must be given bytes (BytesIO).
-PATH_OPENERS = {"load_workbook", "ZipFile", "TTFont", "docx.Document"}
+PATH_OPENERS = {"load_workbook", "ZipFile", "TTFont", "docx.Document", "pdfplumber.PDF"}
 # Names that are file-reading machinery in themselves.
 READERS = {"resources", "FileSystemLoader", "PackageLoader", "read_text"}
 WRITE_MODES = set("wax")

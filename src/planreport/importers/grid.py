@@ -1,6 +1,6 @@
 """The neutral model every reader produces: a document as paragraphs and tables of cells.
 
-Word, Excel and CSV files all become a `Source`: blocks in reading order, each a `Para`
+Word, Excel, CSV and PDF files all become a `Source`: blocks in reading order, each a `Para`
 (text outside tables, for headings such as "Recommendation 2 - ...") or a `Table` whose
 rows have one `Cell` per grid column. Merged cells are resolved here once: a cell
 spanning columns or rows appears in each grid position it covers, with the same
@@ -125,7 +125,7 @@ class Source:
     """A whole source document: its blocks in reading order, and its footnotes."""
 
     name: str
-    kind: str  # docx | xlsx | csv
+    kind: str  # docx | xlsx | csv | pdf
     blocks: list[Block] = field(default_factory=list)
     footnotes: dict[str, str] = field(default_factory=dict)
 

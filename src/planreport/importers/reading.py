@@ -1,9 +1,10 @@
-"""Opening a source file as what it is: a Word document, an Excel workbook or a CSV file.
+"""Opening a source file as what it is: a Word document, an Excel workbook, a CSV file or a PDF.
 
-The file's first bytes decide, not only its name: an old .doc or .xls, a password-
-protected file (both are OLE compound files), a PDF, or a zip that is not what its
-name says each get a message saying what to do. A zip whose contents would unpack to
-far more than its size is refused (planreport.ooxml's limits) before any library opens it.
+The file's first bytes decide, not only its name: a PDF (%PDF-) is read by pdf_tables;
+an old .doc or .xls, a password-protected file (both are OLE compound files), or a zip
+that is not what its name says each get a message saying what to do. A zip whose contents
+would unpack to far more than its size is refused (planreport.ooxml's limits) before any
+library opens it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from planreport.importers.csv_tables import read_csv
 from planreport.importers.docx_tables import read_docx
 from planreport.importers.errors import ImportFailed
 from planreport.importers.grid import Source
+from planreport.importers.pdf_tables import read_pdf
 from planreport.importers.xlsx_tables import read_xlsx
 
 WORD = (".docx", ".docm")
@@ -25,6 +27,8 @@ def read_source(name: str, suffix: str, data: bytes, max_rows: int) -> Source:
     """The source's paragraphs and tables; ImportFailed saying why it cannot be read."""
     suffix = suffix.lower()
     kind = _kind(name, suffix, data)
+    if kind == "pdf":
+        return read_pdf(data, name, max_rows)
     if kind == "csv":
         if b"\x00" in data[:4096]:
             raise ImportFailed(f"{name}: this is not a CSV text file (it holds binary data).")
@@ -45,7 +49,7 @@ def read_source(name: str, suffix: str, data: bytes, max_rows: int) -> Source:
 
 
 def _kind(name: str, suffix: str, data: bytes) -> str:
-    """docx, xlsx or csv, from the name and the first bytes; else ImportFailed."""
+    """docx, xlsx, csv or pdf, from the name and the first bytes; else ImportFailed."""
     if data.startswith(_OLE):
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00" in data[: 1 << 20] or suffix in (*WORD, *EXCEL):
             raise ImportFailed(
@@ -57,11 +61,8 @@ def _kind(name: str, suffix: str, data: bytes) -> str:
             f"{name}: this is an old Word 97-2003 or Excel 97-2003 file. Open it and save it "
             "as a .docx (Word) or .xlsx (Excel) file, then import that."
         )
-    if data.startswith(b"%PDF"):
-        raise ImportFailed(
-            f"{name}: this is a PDF; planreport reads plans from Word, Excel and CSV files. "
-            "Import the Word or Excel file the PDF was made from."
-        )
+    if data[:1024].lstrip(b"\x00\t\n\r ").startswith(b"%PDF-"):
+        return "pdf"
     is_zip = data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06")
     if suffix in CSV and not is_zip:
         return "csv"
@@ -75,6 +76,12 @@ def _kind(name: str, suffix: str, data: bytes) -> str:
                 f"{name}: this is an OpenDocument file. Save it as .docx or .xlsx (File > Save "
                 "As in LibreOffice), then import that."
             )
+    if suffix == ".pdf":
+        raise ImportFailed(
+            f"{name}: this is not a PDF, although its name ends .pdf (it may be damaged, or "
+            "another kind of file renamed). Ask for the plan's Word, Excel or PDF file again, "
+            "then import that."
+        )
     if suffix in WORD or suffix in EXCEL:
         what = "a Word document" if suffix in WORD else "an Excel workbook"
         raise ImportFailed(
@@ -83,7 +90,7 @@ def _kind(name: str, suffix: str, data: bytes) -> str:
             f"{'.docx' if suffix in WORD else '.xlsx'} file, then import that."
         )
     raise ImportFailed(
-        f"{name}: planreport imports Word (.docx), Excel (.xlsx) and CSV (.csv) files; this "
+        f"{name}: planreport imports Word (.docx), Excel (.xlsx), CSV (.csv) and PDF files; this "
         f"is {'a ' + suffix + ' file' if suffix else 'a file with no extension'}. Save the plan "
         "in one of those formats, then import it."
     )

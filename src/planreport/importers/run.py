@@ -285,7 +285,7 @@ def _no_plan_table(name: str, reading: Reading) -> str:
     if not reading.maps:
         return (
             f"{name}: there is no table here, so no plan to import. planreport imports a "
-            "plan kept as a table (in Word, Excel or CSV) with a heading row."
+            "plan kept as a table (in Word, Excel, CSV or PDF) with a heading row."
         )
     described = []
     for table, _found in reading.maps[:5]:
