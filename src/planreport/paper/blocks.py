@@ -37,8 +37,8 @@ from planreport.plan.richtext import Bullets, Para, Rich, Run, parse, plain
 Builder = Callable[[Context, layouts.Block], list[Block]]
 
 
-def title_lines(spec: PaperSpec, words: Mapping[str, str | None]) -> list[str]:
-    """Committee, meeting date and as-at date for the title, in the paper's wording."""
+def title_lines(spec: PaperSpec, words: Mapping[str, str | None], progress: bool) -> list[str]:
+    """Committee, meeting date and (if the plans report progress) as-at date, as worded."""
 
     def say(key: str, **values: str) -> str:
         """One phrase filled in."""
@@ -52,7 +52,8 @@ def title_lines(spec: PaperSpec, words: Mapping[str, str | None]) -> list[str]:
         lines.append(spec.committee)
     elif spec.meeting:
         lines.append(say("meeting", date=dates.day_words(spec.meeting)))
-    lines.append(say("progress_as_at", date=dates.day_words(spec.as_at)))
+    if progress:
+        lines.append(say("progress_as_at", date=dates.day_words(spec.as_at)))
     return [line for line in lines if line.strip()]
 
 
@@ -71,16 +72,13 @@ def _title(ctx: Context, block: layouts.Block) -> list[Block]:
     line = _response_to(ctx, responds) if responds.get("name") and not spec.subtitle else ""
     if line.strip():
         out.append(Text(plain(line), "subtitle"))
-    out += [Text(plain(line), "meta") for line in title_lines(spec, ctx.words)]
+    lines = title_lines(spec, ctx.words, ctx.reports_progress)
+    out += [Text(plain(line), "meta") for line in lines]
     return out
 
 
 def _response_to(ctx: Context, responds: dict[str, str]) -> str:
-    """The line naming what the plan responds to, as the layout or paper words it.
-
-    Default: "Response to the Ofsted inspection carried out in July 2013" (the body named
-    only when its name is short, as "the Ofsted").
-    """
+    """What the plan responds to ("Response to the Ofsted inspection carried out in July 2013")."""
     when = dates.parse(responds["date"]).words() if responds.get("date") else ""
     template = ctx.words["response_to"]
     if template is not None:
@@ -241,8 +239,11 @@ def _bullets(items: list[str]) -> Rich:
 
 
 def _action_table(ctx: Context, block: layouts.Block) -> list[Block]:
-    """The actions as one table, or one table per group."""
-    actions = ctx.selected
+    """The actions as one table or one per group; a selection leaves out the exceptions'."""
+    picked = ctx.spec.filters
+    actions = [a for a in ctx.selected if not (picked and id(a) in ctx.listed)]
+    if picked and not actions:
+        return []
     group_by = block.group_by
     caption = block.caption or ""
     if group_by == "none":

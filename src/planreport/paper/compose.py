@@ -26,8 +26,10 @@ def compose(spec: PaperSpec, plans: list[Plan], people: dict[str, Person], layou
     first = plans[0]
     title = spec.title or first.title or first.id
     blocks: list[Block] = []
+    progress = False
     for plan in plans:
         ctx = Context(plan, people, spec, layout)
+        progress = progress or ctx.reports_progress
         if len(plans) > 1:
             blocks.append(Heading(1, plan.title or plan.id))
         for block in with_progress(layout):
@@ -37,7 +39,7 @@ def compose(spec: PaperSpec, plans: list[Plan], people: dict[str, Person], layou
         title=title,
         subtitle=spec.subtitle,
         running_header=(spec.subtitle and f"{title} – {spec.subtitle}") or title,
-        lines=title_lines(spec, phrases(layout.wording, spec.wording)),
+        lines=title_lines(spec, phrases(layout.wording, spec.wording), progress),
         author=_author(spec),
         language=spec.language,
         landscape=layout.landscape,
