@@ -7,12 +7,13 @@ on it.
 
 from __future__ import annotations
 
-from planreport.paper.blocks import BLOCKS, title_lines
+from planreport.paper.blocks import BLOCKS
 from planreport.paper.context import Context
 from planreport.paper.definitions import PaperSpec
 from planreport.paper.layouts import Block as LayoutBlock
 from planreport.paper.layouts import Layout, make_block
 from planreport.paper.model import DEFAULT_FONT, Block, Heading, Paper
+from planreport.paper.title import title_lines
 from planreport.paper.wording import phrases
 from planreport.plan.model import Person, Plan
 
@@ -27,12 +28,14 @@ def compose(spec: PaperSpec, plans: list[Plan], people: dict[str, Person], layou
     title = spec.title or first.title or first.id
     blocks: list[Block] = []
     progress = False
+    placed = with_progress(layout)
+    listed = any(block.type == "exceptions" for block in placed)
     for plan in plans:
-        ctx = Context(plan, people, spec, layout)
+        ctx = Context(plan, people, spec, layout, with_exceptions=listed)
         progress = progress or ctx.reports_progress
         if len(plans) > 1:
             blocks.append(Heading(1, plan.title or plan.id))
-        for block in with_progress(layout):
+        for block in placed:
             blocks += BLOCKS[block.type](ctx, block)
     return Paper(
         id=spec.id,

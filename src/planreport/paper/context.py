@@ -8,7 +8,7 @@ dates in words, groups) are used by cells (fields.py) and blocks alike.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
@@ -40,7 +40,7 @@ class Context:
     people: dict[str, Person]
     spec: PaperSpec
     layout: Layout
-    listed: set[int] = field(default_factory=set)  # actions an exceptions table has shown
+    with_exceptions: bool = False  # the paper lists its exceptions (an `exceptions` block)
 
     @property
     def as_at(self) -> date:

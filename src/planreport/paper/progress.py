@@ -353,11 +353,7 @@ def exceptions(ctx: Context, block: layouts.Block) -> list[Block]:
     An exception is overdue, revised twice or more, or not on track; the paper's filters
     apply, so an exception report holds only what its filters say.
     """
-    serious = _serious(ctx)
-    selected = {id(a) for a in ctx.selected}
-    chosen = [s for s in ctx.standings if id(s.action) in selected]
-    found = [(s, why) for s in chosen if (why := exception_reasons(ctx, s, serious))]
-    ctx.listed.update(id(s.action) for s, _ in found)
+    found = exception_list(ctx)
     title = block.title or ""
     if not found:
         return [Heading(2, title), Text(plain(f"No open action {EXCEPTION[1]}."))]
@@ -367,6 +363,14 @@ def exceptions(ctx: Context, block: layouts.Block) -> list[Block]:
     intro = f"As at {dates.day_words(ctx.as_at)}, {_n(count, 'open action')} {what}."
     caption = f"{title}: open actions that are overdue, repeatedly revised or not on track"
     return [Heading(2, title), Text(plain(intro), "intro"), Table(caption, columns, rows)]
+
+
+def exception_list(ctx: Context) -> list[tuple[standing.Standing, list[str]]]:
+    """The exceptions among the actions the paper selects, each with why."""
+    serious = _serious(ctx)
+    selected = {id(a) for a in ctx.selected}
+    chosen = [s for s in ctx.standings if id(s.action) in selected]
+    return [(s, why) for s in chosen if (why := exception_reasons(ctx, s, serious))]
 
 
 EXCEPTION = (  # what makes an action an exception, for several actions and for one
