@@ -281,6 +281,7 @@ def test_every_exception_says_why_with_a_ref_a_reader_can_find(tmp_path: Path) -
         "Due",
     ]
     assert all(len(r) == 5 for r in rows)
+    assert sum(c.width for c in exceptions.columns) == 100  # the page's width, as with one
 
 
 def test_derby_has_one_summary_and_the_exception_report_leads_with_its_exceptions(

@@ -385,15 +385,16 @@ def _exception_table(
     """The exceptions' columns and rows; no Status column when no exception has a status."""
     wide = ctx.plan.action_numbering == "per-recommendation"  # "Recommendation 5, action 2"
     rated = any(s.status for s, _ in found)
+    status_width = 12 if wide else 11  # the Action column's, if there is no Status column
     columns = [
         Column("Ref", 15 if wide else 8),
-        Column("Action", 26 if wide else 30),
+        Column("Action", (26 if wide else 30) + (0 if rated else status_width)),
         Column("Why it is here", 21 if wide else 23),
         Column("Lead", 13 if wide else 15),
         Column("Due", 13),
     ]
     if rated:
-        columns.append(Column("Status", 12 if wide else 11))
+        columns.append(Column("Status", status_width))
     rows = []
     for s, reasons in found:
         why = "; ".join(reasons)
