@@ -125,7 +125,7 @@ def test_each_plan_check_registers_the_rule_ids_it_reports() -> None:
     import inspect
 
     names = [c.function.__name__ for c in plan_rules.CHECKS]
-    assert len(names) == len(set(names)) == 24
+    assert len(names) == len(set(names)) == 25
     shared = {"unknown-status", "unknown-custom-field"}
     for registered in plan_rules.CHECKS:
         tree = ast.parse(inspect.getsource(registered.function))

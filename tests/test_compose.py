@@ -284,7 +284,8 @@ blocks:
 """,
     )
     paper = _paper(_plan(tmp_path, RECOMMENDATIONS_PLAN), layout, date(2013, 9, 30))
-    summary = paper.blocks[0]
+    heading, summary = paper.blocks[:2]
+    assert heading == Heading(2, "Summary of recommendations")  # untitled: its caption
     assert isinstance(summary, Table)
     assert summary.caption == "Summary of recommendations"
     theme, one, two, three = summary.rows
@@ -303,7 +304,8 @@ blocks:
     assert two.cells[4].pagerefs == ("grp_2a",)  # action 2.1 addresses part 2a of 2
     assert three.cells[4].pagerefs == ("grp_3",)
     headings = [b for b in paper.blocks if isinstance(b, Heading)]
-    assert headings == [
+    assert headings[:2] == [Heading(2, "Summary of recommendations"), Heading(2, "Actions")]
+    assert headings[2:] == [
         Heading(3, "Recommendation 1 – Improve audits.", "grp_1"),
         Heading(3, "Recommendation 2a", "grp_2a"),
         Heading(3, "Recommendation 3 – Listen to children.", "grp_3"),
@@ -387,7 +389,8 @@ blocks:
         meeting=date(2013, 10, 7),
     )
     assert not paper.landscape
-    assert paper.lines == ["Scrutiny Committee, 7 October 2013", "Progress as at 30 September 2013"]
+    # the plan reports no progress yet (no status, update or step done): no as-at line
+    assert paper.lines == ["Scrutiny Committee, 7 October 2013"]
     titles = [b.text for b in paper.blocks if isinstance(b, Heading) and b.level == 2]
     assert titles == ["Progress at a glance", "Since the last paper", "Exceptions"]
 

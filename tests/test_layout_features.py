@@ -18,7 +18,7 @@ import pytest
 from planreport.commands.build import Options, build
 from planreport.commands.check import check, check_paper
 from planreport.paper.compose import compose
-from planreport.paper.model import Paper, Table
+from planreport.paper.model import Heading, Paper, Table, Text
 from planreport.paper.wording import PHRASES
 from planreport.project import Project
 from tests.conftest import CASES, ROOT
@@ -393,3 +393,30 @@ def test_a_custom_key_in_the_wrong_case_is_named_with_the_right_one(tmp_path: Pa
     found = [(p.rule, p.location.line, p.location.col) for p in checked.problems]
     assert found == [("unknown-custom-field", 10, 17)]
     assert "Did you mean 'scope'?" in checked.problems[0].message
+
+
+EXAMPLES = sorted(p.stem for p in (ROOT / "plans" / "papers").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_table_has_a_visible_heading_of_its_own(name: str) -> None:
+    """No table reads as part of another block: its own heading, label or first column."""
+    blocks = _paper(name, ROOT).blocks
+    progress = {"Progress at a glance", "Since the last paper", "Exceptions"}
+    for at, table in enumerate(blocks):
+        if not isinstance(table, Table):
+            continue
+        above = [b for b in blocks[:at] if not (isinstance(b, Text) and b.style != "small")]
+        if isinstance(above[-1], Table):  # a part's table names the part: "What we will do (5a)"
+            assert table.columns[0].heading != above[-1].columns[0].heading, table.caption
+            continue
+        heading = above[-1].text if isinstance(above[-1], Heading) else ""
+        # under a progress block's heading only if it is that block's own table
+        assert heading not in progress or table.caption.startswith(heading), table.caption
+
+
+def test_an_untitled_table_is_headed_by_its_caption() -> None:
+    blocks = _paper("nottinghamshire-iicsa-2020-01", ROOT).blocks
+    (plan,) = [b for b in blocks if isinstance(b, Table) and b.caption == "Action plan by theme"]
+    heading = blocks[blocks.index(plan) - 1]
+    assert isinstance(heading, Heading) and heading.text == "Action plan by theme"

@@ -77,7 +77,7 @@ def test_summary_counts_and_exceptions(papers: Path, fmt: str) -> None:
     text = _flat(html_words(path)) if fmt == "html" else _flat(" ".join(docx_text(path)).split())
     assert (
         "As at 31 March 2012: 5 actions, 1 completed, 4 open. Of the open actions: 1 overdue, "
-        "0 due in the next 30 days, 1 with a revised date, 0 with no progress update in the "
+        "0 due in the next 30 days, 1 with a revised date and 0 with no progress update in the "
         "last 90 days."
     ) in text
     # every action has a status: no "No status" column
@@ -85,9 +85,12 @@ def test_summary_counts_and_exceptions(papers: Path, fmt: str) -> None:
     # the paper's own front matter (title, status key) comes before the progress
     assert text.index("Status key") < text.index("Progress at a glance") < text.index("Exceptions")
     exceptions = text.split("Exceptions", 1)[1].split("Recommendations", 1)[0]
-    assert "2 open actions as at 31 March 2012" in exceptions
     assert (
-        "6 Red and overdue. Overdue by 4 weeks (due 1 March 2012); Rated Red (Major slippage). "
+        "As at 31 March 2012, 2 open actions are overdue, have had their due date revised twice "
+        "or more, or are rated other than on track."
+    ) in exceptions
+    assert (
+        "6 Red and overdue. Overdue by 4 weeks (due 1 March 2012); rated Red (Major slippage). "
         "Jo Bloggs, Head of Service 1 March 2012 Red"
     ) in exceptions
     # amber is not on track: an exception, and it says so
@@ -181,8 +184,8 @@ def test_a_plan_without_statuses_is_counted_as_completed_and_open(tmp_path: Path
     assert [c.heading for c in table.columns] == ["Group", "Completed", "Open", "Total"]
     assert [c.content.plain() for c in table.rows[0].cells] == ["Children's voice", "1", "2", "3"]
     (text,) = [t for t in _blocks(paper, Text) if t.rich.plain().startswith("As at")]
-    # open actions only, and a completed milestone is progress: only action 3 has gone quiet
-    assert text.rich.plain().endswith("1 with no progress update in the last 90 days.")
+    # progress recorded as milestones: no count of actions without a progress update
+    assert "progress update" not in text.rich.plain()
     assert "3 actions, 1 completed, 2 open" in text.rich.plain()
 
 
@@ -269,7 +272,16 @@ def test_every_exception_says_why_with_a_ref_a_reader_can_find(tmp_path: Path) -
     assert [r[0] for r in rows] == ["Recommendation 3, action 1", "Recommendation 3, action 2"]
     assert rows[0][2] == "Overdue by 11 weeks (due June 2013)."
     assert rows[1][2] == "Due date revised twice."
-    assert rows[0][5] == "No status given"  # never a blank status column
+    # no exception has a status: no Status column (not "Open" on every row)
+    assert [c.heading for c in exceptions.columns] == [
+        "Ref",
+        "Action",
+        "Why it is here",
+        "Lead",
+        "Due",
+    ]
+    assert all(len(r) == 5 for r in rows)
+    assert sum(c.width for c in exceptions.columns) == 100  # the page's width, as with one
 
 
 def test_derby_has_one_summary_and_the_exception_report_leads_with_its_exceptions(
@@ -294,12 +306,29 @@ def test_derby_has_one_summary_and_the_exception_report_leads_with_its_exception
     ]
     report = (out / "derby-exceptions-2011-12.html").read_text()
     headings = re.findall(r"<h2[^>]*>([^<]*)</h2>", report)
-    assert headings[:3] == [
-        "Traffic Light Status",
-        "Exceptions",
-        "Actions needing the committee&#39;s attention",
-    ]
+    # the paper selects actions rated red or amber: its exceptions are those alone (19.1),
+    # and the table of selected actions, left with none not already shown, is left out
+    assert headings[:3] == ["Traffic Light Status", "Exceptions", "Since the last paper"]
+    assert "Actions needing the committee" not in report
     assert headings[-1] == "Progress at a glance"
     exceptions = report.split("<h2>Exceptions</h2>", 1)[1].split("<h2>", 1)[0]
-    assert exceptions.count('<th scope="row">') == 6
-    assert exceptions.count("still rated Green") == 5 and "Rated Amber (Slippage)" in exceptions
+    assert re.findall(r'<th scope="row"><p>([^<]*)</p>', exceptions) == ["19.1"]
+    assert "still rated Green" not in exceptions
+    assert "Overdue by 9 weeks (due September 2011); rated Amber (Slippage)." in exceptions
+
+
+def test_no_paper_states_progress_its_plan_does_not_report(tmp_path: Path) -> None:
+    from planreport.commands.build import Options, build
+    from planreport.project import Project
+    from tests.conftest import ROOT
+
+    out = tmp_path / "out"
+    papers = ("nottinghamshire-iicsa-2020-01", "nottingham-city-iicsa-2019")
+    build(Project(ROOT), Options(out=out, force=True, formats=("html",), paper_ids=papers))
+    milestones, new = (_flat(html_words(out / f"{p}.html")) for p in papers)
+    # progress recorded as dated milestones: reported as at its date, but no update count
+    assert "Progress as at 31 December 2019" in milestones
+    assert "progress update" not in milestones
+    # a new plan reporting no progress yet: neither
+    assert "Progress as at" not in new and "progress update" not in new
+    assert "This is the first paper on this plan." in new

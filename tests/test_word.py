@@ -16,6 +16,7 @@ from lxml import etree
 
 import planreport
 from planreport.paper.model import (
+    WORD_FONT,
     Bar,
     Cell,
     Chart,
@@ -31,7 +32,6 @@ from planreport.paper.model import (
 from planreport.plan.richtext import Bullets, Para, Rich, Run
 from planreport.writers.docx import write_docx
 from planreport.writers.docx.package import MARGINS_MM, with_body
-from planreport.writers.docx.styles import DEFAULT_FONT
 from tests.conftest import PAPERS, W
 
 PACKAGE = Path(planreport.__file__).resolve().parent
@@ -115,35 +115,35 @@ def test_word_does_not_ask_to_update_fields_and_has_no_page_placeholders(
 
 @pytest.mark.render
 @pytest.mark.parametrize("paper", PAPERS)
-def test_every_style_is_in_the_paper_font_with_no_theme_font(
+def test_every_style_is_in_the_council_font_with_no_theme_font(
     example_papers: Path, paper: str
 ) -> None:
     path = example_papers / f"{paper}.docx"
     styles = part(path, "word/styles.xml")
     for rfonts in styles.iter(f"{W}rFonts"):
         assert not [a for a in THEME_FONTS if rfonts.get(f"{W}{a}")], etree.tostring(rfonts)
-        assert rfonts.get(f"{W}ascii") == rfonts.get(f"{W}hAnsi") == DEFAULT_FONT
+        assert rfonts.get(f"{W}ascii") == rfonts.get(f"{W}hAnsi") == WORD_FONT
     defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
-    assert defaults is not None and defaults.get(f"{W}ascii") == DEFAULT_FONT
+    assert defaults is not None and defaults.get(f"{W}ascii") == WORD_FONT
     document = docx.Document(path)
     for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Normal"):
         style = document.styles[name]
         while style is not None and style.font.name is None:
             style = style.base_style
-        assert (style.font.name if style else DEFAULT_FONT) == DEFAULT_FONT, name
+        assert (style.font.name if style else WORD_FONT) == WORD_FONT, name
     fonts = part(path, "word/fontTable.xml")
-    entry = [f for f in fonts.iter(f"{W}font") if f.get(f"{W}name") == DEFAULT_FONT]
+    entry = [f for f in fonts.iter(f"{W}font") if f.get(f"{W}name") == WORD_FONT]
     assert entry, "the font table does not name the paper's font"
-    assert entry[0].find(f"{W}altName").get(f"{W}val") == "Arial"
+    assert entry[0].find(f"{W}altName").get(f"{W}val") == "Liberation Sans"
 
 
 def test_a_paper_in_another_font_names_it_everywhere() -> None:
-    data = synthetic([Heading(1, "Title"), Heading(2, "Section")], font="Arial")
+    data = synthetic([Heading(1, "Title"), Heading(2, "Section")], word_font="Liberation Sans")
     styles = part(data, "word/styles.xml")
     named = {r.get(f"{W}ascii") for r in styles.iter(f"{W}rFonts")}
-    assert named == {"Arial"}
-    entry = [f for f in part(data, "word/fontTable.xml") if f.get(f"{W}name") == "Arial"]
-    assert entry[0].find(f"{W}altName").get(f"{W}val") == "Liberation Sans"
+    assert named == {"Liberation Sans"}
+    entry = [f for f in part(data, "word/fontTable.xml") if f.get(f"{W}name") == "Liberation Sans"]
+    assert entry[0].find(f"{W}altName").get(f"{W}val") == "Arial"
 
 
 @pytest.mark.render
@@ -366,7 +366,7 @@ def test_text_of_every_kind_in_every_place_keeps_the_file_well_formed() -> None:
         Notes(odd, [(odd, rich)]),
         Chart(odd, [Bar(odd, [(2, swatch), (1, Swatch(odd, "#C00000"))])], odd),
     ]
-    data = synthetic(blocks, keywords=[odd], font="Liberation Sans")
+    data = synthetic(blocks, keywords=[odd])
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         for name in package.namelist():
             if name.endswith((".xml", ".rels")):
@@ -389,3 +389,16 @@ def test_the_reference_loader_fills_in_every_style_the_writers_use() -> None:
     from planreport.writers.docx.styles import STYLES
 
     assert set(NEEDED) == set(STYLES.values()) | set(docx_form.STYLES)
+
+
+@pytest.mark.render
+def test_author_and_title_come_from_the_paper_in_word_and_pdf(example_papers: Path) -> None:
+    import pikepdf
+
+    word = docx.Document(example_papers / "stockton-ofsted-2013-09.docx").core_properties
+    with pikepdf.open(example_papers / "stockton-ofsted-2013-09.pdf") as pdf:
+        info = {str(k): str(v) for k, v in pdf.docinfo.items()}
+    # no contact named: the council whose plan it is, never "planreport"
+    assert word.author == info["/Author"] == "Stockton-on-Tees Borough Council"
+    title = "update for CYP Select Committee 18 September 2013"
+    assert word.title.endswith(title) and info["/Title"].endswith(title)

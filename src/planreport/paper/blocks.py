@@ -7,7 +7,7 @@ blocks (headings, text, tables, charts) it stands for; the cells come from `colu
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from planreport.paper import layouts
 from planreport.paper.context import (
@@ -19,7 +19,6 @@ from planreport.paper.context import (
     rec_text,
     status_cell,
 )
-from planreport.paper.definitions import PaperSpec
 from planreport.paper.fields import (
     Anchors,
     action_cell,
@@ -29,66 +28,18 @@ from planreport.paper.fields import (
     recommendation_cell,
 )
 from planreport.paper.model import Block, Cell, Column, Heading, Notes, Row, Table, Text
-from planreport.paper.progress import changes, exceptions, group_words, progress_summary
-from planreport.plan import dates
+from planreport.paper.progress import (
+    changes,
+    exception_list,
+    exceptions,
+    group_words,
+    progress_summary,
+)
+from planreport.paper.title import paper_title
 from planreport.plan.model import Action, Recommendation
 from planreport.plan.richtext import Bullets, Para, Rich, Run, parse, plain
 
 Builder = Callable[[Context, layouts.Block], list[Block]]
-
-
-def title_lines(spec: PaperSpec, words: Mapping[str, str | None]) -> list[str]:
-    """Committee, meeting date and as-at date for the title, in the paper's wording."""
-
-    def say(key: str, **values: str) -> str:
-        """One phrase filled in."""
-        return layouts.fill(words[key] or "", values)
-
-    lines = []
-    if spec.committee and spec.meeting:
-        meeting = dates.day_words(spec.meeting)
-        lines.append(say("committee_meeting", committee=spec.committee, date=meeting))
-    elif spec.committee:
-        lines.append(spec.committee)
-    elif spec.meeting:
-        lines.append(say("meeting", date=dates.day_words(spec.meeting)))
-    lines.append(say("progress_as_at", date=dates.day_words(spec.as_at)))
-    return [line for line in lines if line.strip()]
-
-
-def _title(ctx: Context, block: layouts.Block) -> list[Block]:
-    """The paper's heading and the lines under it."""
-    spec, plan = ctx.spec, ctx.plan
-    out: list[Block] = []
-    if block.organisation and plan.organisations:
-        out.append(Text(plain(", ".join(plan.organisations)), "organisation"))
-    if spec.appendix:
-        out.append(Text(plain(spec.appendix), "label"))
-    out.append(Heading(1, spec.title or plan.title or plan.id))
-    if spec.subtitle:
-        out.append(Text(plain(spec.subtitle), "subtitle"))
-    responds = plan.responds_to
-    line = _response_to(ctx, responds) if responds.get("name") and not spec.subtitle else ""
-    if line.strip():
-        out.append(Text(plain(line), "subtitle"))
-    out += [Text(plain(line), "meta") for line in title_lines(spec, ctx.words)]
-    return out
-
-
-def _response_to(ctx: Context, responds: dict[str, str]) -> str:
-    """The line naming what the plan responds to, as the layout or paper words it.
-
-    Default: "Response to the Ofsted inspection carried out in July 2013" (the body named
-    only when its name is short, as "the Ofsted").
-    """
-    when = dates.parse(responds["date"]).words() if responds.get("date") else ""
-    template = ctx.words["response_to"]
-    if template is not None:
-        return layouts.fill(
-            template, {"name": responds["name"], "by": responds.get("by", ""), "date": when}
-        )
-    by = f"the {responds['by']} " if responds.get("by") and len(responds["by"]) < 12 else ""
-    return f"Response to {by}{responds['name']}" + (f" carried out in {when}" if when else "")
 
 
 def _introduction(ctx: Context, block: layouts.Block) -> list[Block]:
@@ -102,10 +53,11 @@ def _closing(ctx: Context, block: layouts.Block) -> list[Block]:
 
 
 def _titled(block: layouts.Block, content: list[Block]) -> list[Block]:
-    """Content with the block's title as a heading, or nothing if there is no content."""
+    """Content under the block's title (a table's caption, if untitled), or nothing if empty."""
     if not content:
         return []
-    return ([Heading(2, block.title)] if block.title else []) + content
+    title = block.title or block.caption  # every table a reader sees has a heading of its own
+    return ([Heading(2, title)] if title else []) + content
 
 
 def _status_key(ctx: Context, block: layouts.Block) -> list[Block]:
@@ -241,8 +193,10 @@ def _bullets(items: list[str]) -> Rich:
 
 
 def _action_table(ctx: Context, block: layouts.Block) -> list[Block]:
-    """The actions as one table, or one table per group."""
-    actions = ctx.selected
+    """The actions as one table, or one table per group; nothing if a selection leaves none."""
+    actions = _tabled(ctx)
+    if ctx.spec.filters and not actions:
+        return []
     group_by = block.group_by
     caption = block.caption or ""
     if group_by == "none":
@@ -464,6 +418,14 @@ def _anchor(prefix: str, key: str) -> str:
     return f"{prefix}_{re.sub(r'[^A-Za-z0-9]+', '_', key) or 'all'}"[:40]
 
 
+def _tabled(ctx: Context) -> list[Action]:
+    """The actions the plan's tables show: a selection leaves out its listed exceptions."""
+    if not (ctx.spec.filters and ctx.with_exceptions):
+        return ctx.selected  # the whole plan is always shown whole
+    listed = {id(s.action) for s, _ in exception_list(ctx)}
+    return [a for a in ctx.selected if id(a) not in listed]
+
+
 def _anchors(ctx: Context) -> Anchors:
     """For each recommendation, the anchors of the headings where its actions are."""
     found: Anchors = {}
@@ -472,7 +434,7 @@ def _anchors(ctx: Context) -> Anchors:
             for rec in ctx.plan.recommendations:
                 found.setdefault(rec.ref, []).append(_anchor("rec", rec.ref))
         elif block.type == "action-table" and block.group_style == "heading":
-            for key, members in _groups(ctx.selected, block.group_by):
+            for key, members in _groups(_tabled(ctx), block.group_by):
                 for action in members:
                     for ref, _ in action.addresses:
                         refs = found.setdefault(ctx.parent(ref), [])
@@ -482,7 +444,7 @@ def _anchors(ctx: Context) -> Anchors:
 
 
 BLOCKS: dict[str, Builder] = {
-    "title": _title,
+    "title": paper_title,
     "introduction": _introduction,
     "status-key": _status_key,
     "recommendation-summary": _recommendation_summary,

@@ -7,12 +7,13 @@ on it.
 
 from __future__ import annotations
 
-from planreport.paper.blocks import BLOCKS, title_lines
+from planreport.paper.blocks import BLOCKS
 from planreport.paper.context import Context
 from planreport.paper.definitions import PaperSpec
 from planreport.paper.layouts import Block as LayoutBlock
 from planreport.paper.layouts import Layout, make_block
-from planreport.paper.model import DEFAULT_FONT, Block, Heading, Paper
+from planreport.paper.model import DEFAULT_FONT, WORD_FONT, Block, Heading, Paper
+from planreport.paper.title import title_lines
 from planreport.paper.wording import phrases
 from planreport.plan.model import Person, Plan
 
@@ -26,24 +27,29 @@ def compose(spec: PaperSpec, plans: list[Plan], people: dict[str, Person], layou
     first = plans[0]
     title = spec.title or first.title or first.id
     blocks: list[Block] = []
+    progress = False
+    placed = with_progress(layout)
+    listed = any(block.type == "exceptions" for block in placed)
     for plan in plans:
-        ctx = Context(plan, people, spec, layout)
+        ctx = Context(plan, people, spec, layout, with_exceptions=listed)
+        progress = progress or ctx.reports_progress
         if len(plans) > 1:
             blocks.append(Heading(1, plan.title or plan.id))
-        for block in with_progress(layout):
+        for block in placed:
             blocks += BLOCKS[block.type](ctx, block)
     return Paper(
         id=spec.id,
         title=title,
         subtitle=spec.subtitle,
         running_header=(spec.subtitle and f"{title} – {spec.subtitle}") or title,
-        lines=title_lines(spec, phrases(layout.wording, spec.wording)),
-        author=_author(spec),
+        lines=title_lines(spec, phrases(layout.wording, spec.wording), progress),
+        author=_author(spec, plans),
         language=spec.language,
         landscape=layout.landscape,
         blocks=blocks,
         keywords=[o for p in plans for o in p.organisations],
         font=layout.font or DEFAULT_FONT,
+        word_font=layout.font or WORD_FONT,
         table_size=layout.table_type_size,
     )
 
@@ -65,7 +71,8 @@ def with_progress(layout: Layout) -> list[LayoutBlock]:
     return blocks[:at] + [make_block(kind) for kind in PROGRESS_BLOCKS] + blocks[at:]
 
 
-def _author(spec: PaperSpec) -> str | None:
-    """The author or contact line."""
+def _author(spec: PaperSpec, plans: list[Plan]) -> str | None:
+    """Who the paper is from: its contact line, else the councils whose plans it holds."""
     parts = [spec.author.get(k) for k in ("name", "role", "email", "phone")]
-    return ", ".join(p for p in parts if p) or None
+    councils = dict.fromkeys(o for plan in plans for o in plan.organisations)
+    return ", ".join(p for p in parts if p) or ", ".join(councils) or spec.committee

@@ -40,6 +40,7 @@ class Context:
     people: dict[str, Person]
     spec: PaperSpec
     layout: Layout
+    with_exceptions: bool = False  # the paper lists its exceptions (an `exceptions` block)
 
     @property
     def as_at(self) -> date:
@@ -112,6 +113,14 @@ class Context:
     def standings(self) -> list[standing.Standing]:
         """Where each action stands at the as-at date (due soon: before the next meeting)."""
         return standing.assess(self.plan, self.as_at, self.spec.next_meeting)
+
+    @cached_property
+    def reports_progress(self) -> bool:
+        """Whether the plan reports any progress at the as-at date: a status, update or step."""
+        return any(
+            s.done or s.status or self.updates(s.action) or any(m.done for m in s.action.milestones)
+            for s in self.standings
+        )
 
     def parent(self, ref: str) -> str:
         """The recommendation a part belongs to (or ref itself)."""

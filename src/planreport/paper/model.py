@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from planreport.plan.richtext import Bullets, Para, Rich, Run
 
 DEFAULT_FONT = "Liberation Sans"  # shipped with planreport (SIL Open Font License 1.1)
+WORD_FONT = "Arial"  # what council PCs have; Liberation Sans has its metrics
 BLACK, WHITE = "#000000", "#FFFFFF"
 MIN_CONTRAST = 4.5  # WCAG 2 AA, for normal-size text
 
@@ -200,7 +201,8 @@ class Paper:
     landscape: bool
     blocks: list[Block]
     keywords: list[str] = field(default_factory=list)
-    font: str = DEFAULT_FONT  # the font family every format is set in
+    font: str = DEFAULT_FONT  # the font family the PDF embeds and the HTML names
+    word_font: str = WORD_FONT  # the font Word files name: the council's (the layout's font)
     table_size: float | None = None  # tables' type size in points; None: the default (9 pt)
 
 

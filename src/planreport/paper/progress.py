@@ -133,18 +133,27 @@ def _attention(ctx: Context, found: list[standing.Standing]) -> str:
         if ctx.spec.next_meeting
         else "in the next 30 days"
     )
-    days = ctx.plan.stale_after_days
-    since = ctx.as_at - timedelta(days=days)
-    quiet = sum(1 for s in open_ if s.stale and not _milestone_since(s.action, since, ctx.as_at))
     head = f"As at {dates.day_words(ctx.as_at)}: {_n(len(found), 'action')}, {done} completed"
     if not open_:
         return f"{head}, none open."
-    return (
-        f"{head}, {len(open_)} open. Of the open actions: {sum(s.overdue for s in open_)} "
-        f"overdue, {sum(s.due_soon for s in open_)} due {soon}, "
-        f"{sum(s.revisions > 0 for s in open_)} with a revised date, {quiet} with no progress "
-        f"update in the last {days} days."
-    )
+    parts = [
+        f"{sum(s.overdue for s in open_)} overdue",
+        f"{sum(s.due_soon for s in open_)} due {soon}",
+        f"{sum(s.revisions > 0 for s in open_)} with a revised date",
+    ]
+    if reports_updates(ctx):
+        days = ctx.plan.stale_after_days
+        since = ctx.as_at - timedelta(days=days)
+        quiet = sum(
+            1 for s in open_ if s.stale and not _milestone_since(s.action, since, ctx.as_at)
+        )
+        parts.append(f"{quiet} with no progress update in the last {days} days")
+    return f"{head}, {len(open_)} open. Of the open actions: {_and(parts)}."
+
+
+def reports_updates(ctx: Context) -> bool:
+    """Whether the plan reports progress as dated updates (not as milestones, not none yet)."""
+    return any(ctx.updates(s.action) for s in ctx.standings)
 
 
 def _milestone_since(action: Action, since: date, until: date) -> bool:
@@ -241,10 +250,8 @@ def changes(ctx: Context, block: layouts.Block) -> list[Block]:
     title = block.title or ""
     since = ctx.spec.previous_as_at
     if since is None:
-        return [
-            Heading(2, title),
-            Text(plain("This is the first paper on this plan for this committee.")),
-        ]
+        audience = " for this committee" if ctx.spec.committee else ""
+        return [Heading(2, title), Text(plain(f"This is the first paper on this plan{audience}."))]
     found = standing.changes_between(ctx.plan, since, ctx.as_at)
     intro = f"Changes between {dates.day_words(since)} and {dates.day_words(ctx.as_at)}."
     if not found:
@@ -307,7 +314,7 @@ TIMES = {2: "twice", 3: "three times", 4: "four times", 5: "five times"}
 
 
 def exception_reasons(ctx: Context, item: standing.Standing, serious: set[str]) -> list[str]:
-    """Why an action is an exception, in words; empty if it is not one.
+    """Why an action is an exception, as clauses of one sentence; empty if it is not one.
 
     Overdue (by how long, and still rated on track if it is), a due date revised twice
     or more, or an open status in serious (_serious): Amber and Red in a RAG scheme
@@ -322,13 +329,13 @@ def exception_reasons(ctx: Context, item: standing.Standing, serious: set[str]) 
         weeks = late // 7
         by = _n(weeks, "week") if weeks else _n(late, "day")
         still = f", still rated {status.label}" if status and status.on_track else ""
-        reasons.append(f"Overdue by {by} (due {date_words(item.due)}){still}")
+        reasons.append(f"overdue by {by} (due {date_words(item.due)}){still}")
     if item.revisions >= 2:
         times = TIMES.get(item.revisions, f"{item.revisions} times")
-        reasons.append(f"Due date revised {times}")
+        reasons.append(f"due date revised {times}")
     if status is not None and status.key in serious:
         meaning = f" ({status.meaning})" if status.meaning else ""
-        reasons.append(f"Rated {status.label}{meaning}")
+        reasons.append(f"rated {status.label}{meaning}")
     return reasons
 
 
@@ -341,46 +348,64 @@ def _serious(ctx: Context) -> set[str]:
 
 
 def exceptions(ctx: Context, block: layouts.Block) -> list[Block]:
-    """Every open action that is overdue, revised twice or more, or not on track, and why."""
-    serious = _serious(ctx)
-    found = [(s, why) for s in ctx.standings if (why := exception_reasons(ctx, s, serious))]
+    """Every open action the paper selects that is an exception, and why.
+
+    An exception is overdue, revised twice or more, or not on track; the paper's filters
+    apply, so an exception report holds only what its filters say.
+    """
+    found = exception_list(ctx)
     title = block.title or ""
     if not found:
-        return [
-            Heading(2, title),
-            Text(
-                plain(
-                    "No open action is overdue, has had its date revised twice, or is rated "
-                    "other than on track."
-                )
-            ),
-        ]
+        return [Heading(2, title), Text(plain(f"No open action {EXCEPTION[1]}."))]
+    columns, rows = _exception_table(ctx, found)
+    count = len(found)
+    what = EXCEPTION[count == 1]
+    intro = f"As at {dates.day_words(ctx.as_at)}, {_n(count, 'open action')} {what}."
+    caption = f"{title}: open actions that are overdue, repeatedly revised or not on track"
+    return [Heading(2, title), Text(plain(intro), "intro"), Table(caption, columns, rows)]
+
+
+def exception_list(ctx: Context) -> list[tuple[standing.Standing, list[str]]]:
+    """The exceptions among the actions the paper selects, each with why."""
+    serious = _serious(ctx)
+    selected = {id(a) for a in ctx.selected}
+    chosen = [s for s in ctx.standings if id(s.action) in selected]
+    return [(s, why) for s in chosen if (why := exception_reasons(ctx, s, serious))]
+
+
+EXCEPTION = (  # what makes an action an exception, for several actions and for one
+    "are overdue, have had their due date revised twice or more, or are rated other than on track",
+    "is overdue, has had its due date revised twice or more, or is rated other than on track",
+)
+
+
+def _exception_table(
+    ctx: Context, found: list[tuple[standing.Standing, list[str]]]
+) -> tuple[list[Column], list[Row]]:
+    """The exceptions' columns and rows; no Status column when no exception has a status."""
     wide = ctx.plan.action_numbering == "per-recommendation"  # "Recommendation 5, action 2"
+    rated = any(s.status for s, _ in found)
+    status_width = 12 if wide else 11  # the Action column's, if there is no Status column
     columns = [
         Column("Ref", 15 if wide else 8),
-        Column("Action", 26 if wide else 30),
+        Column("Action", (26 if wide else 30) + (0 if rated else status_width)),
         Column("Why it is here", 21 if wide else 23),
         Column("Lead", 13 if wide else 15),
         Column("Due", 13),
-        Column("Status", 12 if wide else 11),
     ]
-    unrated = OPEN if all(lv.done for lv in ctx.plan.status_scheme.levels) else "No status given"
-    rows = [
-        Row(
-            [
-                Cell(plain(qualified_ref(ctx, s.action)), row_header=True),
-                Cell(plain(_one_line(s.action.text))),
-                Cell(plain("; ".join(reasons) + ".")),
-                Cell(leads(ctx, s.action.leads)),
-                Cell(due(s.action, ctx.words["revised_from"])),
-                status_cell(s.status) if s.status else Cell(plain(unrated)),
-            ]
-        )
-        for s, reasons in found
-    ]
-    intro = (
-        f"{_n(len(found), 'open action')} as at {dates.day_words(ctx.as_at)}: overdue, "
-        "with a due date revised twice or more, or rated other than on track."
-    )
-    caption = f"{title}: open actions that are overdue, repeatedly revised or not on track"
-    return [Heading(2, title), Text(plain(intro), "intro"), Table(caption, columns, rows)]
+    if rated:
+        columns.append(Column("Status", status_width))
+    rows = []
+    for s, reasons in found:
+        why = "; ".join(reasons)
+        cells = [
+            Cell(plain(qualified_ref(ctx, s.action)), row_header=True),
+            Cell(plain(_one_line(s.action.text))),
+            Cell(plain(why[0].upper() + why[1:] + ".")),
+            Cell(leads(ctx, s.action.leads)),
+            Cell(due(s.action, ctx.words["revised_from"])),
+        ]
+        if rated:
+            cells.append(status_cell(s.status) if s.status else Cell(plain("No status given")))
+        rows.append(Row(cells))
+    return columns, rows

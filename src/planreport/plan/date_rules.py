@@ -1,7 +1,8 @@
-"""Plan checks about dates: readable, dated, in order, not overdue or stale."""
+"""Plan checks about dates: readable, dated, in order, not overdue or stale, done when said."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -201,6 +202,32 @@ def completed_is_done(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
             f"{action.name} was completed {when.value.words()}, but {now}, so papers show it "
             f"as still open. Set its status (or add a dated update) to '{done[0].key}' "
             f"({done[0].label}); or, if it is not complete, remove 'completed:'.",
+        )
+
+
+# An update that opens by saying the action is done: "Completed – all sites have been
+# upgraded", "Complete.", "Achieved:"; not "Complete by December" (a plan, not a report).
+SAYS_DONE = re.compile(r"\s*(?:completed?|achieved|done)\s*(?:[.,:;!–—-]|$)", re.IGNORECASE)
+
+
+@check(
+    {"said-done-but-open": "an update saying the action is completed while it is rated open"},
+    warns_only=True,
+)
+def said_done_is_done(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
+    """Warn when the latest update says the action is completed but its status is open."""
+    for found in ctx.standings:
+        updates = standing.updates_to(found.action, ctx.as_at)
+        latest = updates[-1] if updates else None
+        if found.done or latest is None or not SAYS_DONE.match(latest.text or ""):
+            continue
+        rated = f"rated '{found.status.label}'" if found.status else "given no status"
+        problems.warning(
+            latest.location,
+            "said-done-but-open",
+            f"{found.action.name}'s latest update says it is completed, but it is {rated}, "
+            "so papers show it as open (and as overdue once its date passes). Give it a "
+            "done status and the date it was completed; or, if it is not complete, say so.",
         )
 
 

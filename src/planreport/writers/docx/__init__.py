@@ -18,13 +18,12 @@ from planreport.paper.model import Paper
 from planreport.writers import Format, RenderContext
 from planreport.writers.docx import package
 from planreport.writers.docx.body import Blocks
-from planreport.writers.docx.styles import DEFAULT_FONT
 
 
 def write_docx(paper: Paper, reference: Path, moment: datetime, dirs: tuple[Path, ...]) -> bytes:
     """The paper as .docx bytes; the same inputs always give the same bytes."""
     document = package.open_reference(reference, dirs)
-    font = getattr(paper, "font", DEFAULT_FONT)
+    font = paper.word_font
     package.prepare(document, paper, moment, font)
     writer = Blocks(document, paper)
     for block in paper.blocks:

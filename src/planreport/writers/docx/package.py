@@ -238,7 +238,7 @@ def set_metadata(document: docx.document.Document, paper: Paper, moment: datetim
 
     props = document.core_properties
     props.title = paper.title + (f" – {paper.subtitle}" if paper.subtitle else "")
-    props.author = paper.author or "planreport"
+    props.author = paper.author or ""
     props.last_modified_by = props.author
     props.language = paper.language
     props.keywords = ", ".join(paper.keywords)

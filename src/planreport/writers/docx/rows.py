@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from planreport.paper.model import Cell, Table
 from planreport.plan.richtext import Para, Rich, Run
 from planreport.writers.docx.styles import (
-    DEFAULT_FONT,
     STYLES,
     cell_margins,
     metrics,
@@ -85,8 +84,7 @@ class Heights:
 
         section = document.sections[0]
         self.body = (section.page_height - section.top_margin - section.bottom_margin) / 12700
-        font = getattr(paper, "font", DEFAULT_FONT)
-        self.safety = _SAFETY if font in _ARIAL_METRICS else _SAFETY_OTHER_FONT
+        self.safety = _SAFETY if paper.word_font in _ARIAL_METRICS else _SAFETY_OTHER_FONT
         self.first = fit.FIRST
         self.advances = {False: fit.REGULAR, True: fit.BOLD}
         self.space = {False: fit.REGULAR[0], True: fit.BOLD[0]}

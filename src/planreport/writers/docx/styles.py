@@ -26,7 +26,6 @@ STYLES = {
     "cell-heading": "Table Heading",
     "cell-bullet": "Table Bullet",
 }
-DEFAULT_FONT = "Liberation Sans"
 LINE_EM = 1.149  # a line of an Arial-metric font, ascent to descent, in ems
 
 

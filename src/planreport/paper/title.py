@@ -1,0 +1,64 @@
+"""The title block: appendix label, title, subtitle, committee, meeting and as-at lines."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from planreport.paper import layouts
+from planreport.paper.context import Context
+from planreport.paper.definitions import PaperSpec
+from planreport.paper.model import Block, Heading, Text
+from planreport.plan import dates
+from planreport.plan.richtext import plain
+
+
+def title_lines(spec: PaperSpec, words: Mapping[str, str | None], progress: bool) -> list[str]:
+    """Committee, meeting date and (if the plans report progress) as-at date, as worded."""
+
+    def say(key: str, **values: str) -> str:
+        """One phrase filled in."""
+        return layouts.fill(words[key] or "", values)
+
+    lines = []
+    if spec.committee and spec.meeting:
+        meeting = dates.day_words(spec.meeting)
+        lines.append(say("committee_meeting", committee=spec.committee, date=meeting))
+    elif spec.committee:
+        lines.append(spec.committee)
+    elif spec.meeting:
+        lines.append(say("meeting", date=dates.day_words(spec.meeting)))
+    if progress:
+        lines.append(say("progress_as_at", date=dates.day_words(spec.as_at)))
+    return [line for line in lines if line.strip()]
+
+
+def paper_title(ctx: Context, block: layouts.Block) -> list[Block]:
+    """The paper's heading and the lines under it."""
+    spec, plan = ctx.spec, ctx.plan
+    out: list[Block] = []
+    if block.organisation and plan.organisations:
+        out.append(Text(plain(", ".join(plan.organisations)), "organisation"))
+    if spec.appendix:
+        out.append(Text(plain(spec.appendix), "label"))
+    out.append(Heading(1, spec.title or plan.title or plan.id))
+    if spec.subtitle:
+        out.append(Text(plain(spec.subtitle), "subtitle"))
+    responds = plan.responds_to
+    line = _response_to(ctx, responds) if responds.get("name") and not spec.subtitle else ""
+    if line.strip():
+        out.append(Text(plain(line), "subtitle"))
+    lines = title_lines(spec, ctx.words, ctx.reports_progress)
+    out += [Text(plain(line), "meta") for line in lines]
+    return out
+
+
+def _response_to(ctx: Context, responds: dict[str, str]) -> str:
+    """What the plan responds to ("Response to the Ofsted inspection carried out in July 2013")."""
+    when = dates.parse(responds["date"]).words() if responds.get("date") else ""
+    template = ctx.words["response_to"]
+    if template is not None:
+        return layouts.fill(
+            template, {"name": responds["name"], "by": responds.get("by", ""), "date": when}
+        )
+    by = f"the {responds['by']} " if responds.get("by") and len(responds["by"]) < 12 else ""
+    return f"Response to {by}{responds['name']}" + (f" carried out in {when}" if when else "")
