@@ -330,6 +330,7 @@ progress: false
 blocks:
   - type: recommendation-sections
     section_heading: "Recommendation No. {ref} - {priority}"
+    new_page: true
     part_heading: "What we will do ({ref})"
     caption: What we will do
     columns:
@@ -344,6 +345,9 @@ blocks:
         (2, "Recommendation No. 2 - Three months", "rec_2"),
         (2, "Recommendation No. 3", "rec_3"),  # no priority: the dash goes too
     ]
+    # new_page: each recommendation's heading starts a page, its sub-headings do not
+    breaks = [b.new_page for b in paper.blocks if isinstance(b, Heading)]
+    assert breaks == [True, True, True]
     one, two, three = _tables(paper)
     assert one.caption == "What we will do for recommendation 1"
     assert one.columns == [Column("Action", 60), Column("Due {by}", 40)]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from planreport.paper.model import Cell, Column, Heading, Row, Swatch, Table
+from planreport.paper.model import Cell, Column, Heading, Paper, Row, Swatch, Table
 from planreport.plan.richtext import Bullets, Para, Rich, Run
 from tests.conftest import W
 from tests.marks import libreoffice
@@ -310,6 +310,29 @@ def test_text_introducing_a_table_is_kept_with_it_as_in_the_pdf() -> None:
     }
     assert paras["Exceptions"] and paras["Six open actions:"]
     assert not paras["An ordinary paragraph."]
+
+
+def test_a_new_page_heading_breaks_the_page_before_it_in_word_and_in_print() -> None:
+    from datetime import UTC, datetime
+
+    from planreport.project import packaged_templates
+    from planreport.writers.html import render_html
+
+    blocks = [Heading(2, "Recommendation No. 1", "rec_1", new_page=True), Heading(3, "Outcome")]
+    document = part(word(blocks), "word/document.xml")
+    props = {
+        "".join(t.text for t in p.iter(f"{W}t")): [
+            etree.QName(c).localname for c in p.find(f"{W}pPr")
+        ]
+        for p in document.find(f"{W}body").findall(f"{W}p")
+    }
+    assert props["Recommendation No. 1"] == ["pStyle", "keepNext", "pageBreakBefore"]
+    assert props["Outcome"] == ["pStyle", "keepNext"]
+    paper = Paper("t", "T", None, "T", [], None, "en-GB", True, blocks)
+    html = render_html(paper, (packaged_templates(),), "screen", datetime(2020, 1, 1, tzinfo=UTC))
+    assert '<h2 id="rec_1" class="new-page">Recommendation No. 1</h2>' in html
+    assert "<h3>Outcome</h3>" in html
+    assert "@media print { .new-page { break-before: page; } }" in html
 
 
 def test_chart_rows_are_left_as_they_were() -> None:

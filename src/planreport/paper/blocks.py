@@ -147,7 +147,7 @@ def _recommendation_sections(ctx: Context, block: layouts.Block) -> list[Block]:
             continue
         values = {"ref": rec.ref, "priority": rec.priority or ""}
         heading = layouts.fill(block.section_heading or "", values).rstrip(" -–")
-        out.append(Heading(2, heading, _anchor("rec", rec.ref)))
+        out.append(Heading(2, heading, _anchor("rec", rec.ref), block.new_page))
         if rec.text or rec.parts:
             out.append(Text(rec_text(rec), "lead"))
         if rec.outcomes:

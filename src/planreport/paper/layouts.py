@@ -165,6 +165,12 @@ class Block:
         "Heading of the first column for a lettered part, e.g. 'What we will do ({ref})'.",
         ("ref",),
     )
+    new_page: bool = option(
+        False,
+        {"type": "boolean"},
+        "In recommendation sections: start each recommendation on a new page (in print; "
+        "a page break before its heading in Word).",
+    )
     closing_row: bool = option(
         False, {"type": "boolean"}, "Show the plan's closing text as a last row of the table."
     )

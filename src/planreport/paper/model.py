@@ -116,11 +116,12 @@ class Table:
 
 @dataclass
 class Heading:
-    """A heading; anchor names it as a target for page references."""
+    """A heading; anchor names it as a target for page references; new_page breaks before it."""
 
     level: int
     text: str
     anchor: str | None = None
+    new_page: bool = False
 
 
 @dataclass

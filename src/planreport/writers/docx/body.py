@@ -16,7 +16,13 @@ from planreport.writers.docx.chart import chart
 from planreport.writers.docx.markup import Xml, cat, el, join
 from planreport.writers.docx.rows import PAGEREF_TEXT, Heights, row_height
 from planreport.writers.docx.styles import STYLES, table_indent
-from planreport.writers.docx.text import KEEP_NEXT, LINK_COLOUR, NOTHING, Paragraphs
+from planreport.writers.docx.text import (
+    KEEP_NEXT,
+    LINK_COLOUR,
+    NOTHING,
+    PAGE_BREAK_BEFORE,
+    Paragraphs,
+)
 
 if TYPE_CHECKING:
     import docx
@@ -79,7 +85,8 @@ class Blocks(Paragraphs):
             mark = {"w:id": self.bookmark_id}
             start = el("w:bookmarkStart", mark, {"w:name": self.bookmarks[block.anchor]})
             text = cat((start, text, el("w:bookmarkEnd", mark)))
-        return self.para(STYLES[key], text, extra=cat((KEEP_NEXT, outline)))
+        new_page = PAGE_BREAK_BEFORE if block.new_page else NOTHING
+        return self.para(STYLES[key], text, extra=cat((KEEP_NEXT, new_page, outline)))
 
     def text(self, block: TextBlock) -> Xml:
         """Rich text in the style its role calls for.

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 LINK_COLOUR = "1D4F91"  # links, as paper.css: 8.9:1 on white
 KEEP_NEXT = el("w:keepNext")
+PAGE_BREAK_BEFORE = el("w:pageBreakBefore")
 NOTHING = Xml("")
 _NO_SIDE_MARGINS = el(
     "w:tcMar",
