@@ -37,6 +37,8 @@ TESTED_ELSEWHERE = {
     "outside-project",
     "no-people-registry",
     "column-too-narrow",  # tests/test_fit.py, with plans' words
+    "unnamed-initials",  # tests/test_lead_names.py: a paper's leads and its layout together
+    "empty-leads-key",
     "reference-damaged",  # tests/test_build.py: a reference document is not a YAML case
     "reference-styles-missing",
     "missing-glyph",  # tests/test_fallback_font.py: a build warning, found while rendering

@@ -104,6 +104,8 @@ RULE_IDS: dict[str, str] = {
     "unknown-layout": "a paper naming a layout that does not exist",
     "layout-too-wide": "columns adding up to more than the page",
     "column-too-narrow": "a column narrower than a word it shows",
+    "unnamed-initials": "a paper printing leads' initials that nothing names",
+    "empty-leads-key": "a leads-key block left out because no lead has a name or role",
     "unknown-column-field": "a column showing something its table cannot",
     "unknown-placeholder": "a {placeholder} a layout string cannot use",
     "no-reporting-periods": "a column by reporting period for a plan with no periods",

@@ -176,7 +176,49 @@ def check_paper(project: Project, path: Path, warnings: bool = True) -> CheckedP
             layouts.check_against_plan(layout, plan, spec.location, problems)
     if layout is not None and warnings:
         fit.narrow_columns(layout, plans, people, problems, _metrics(project, layout))
+        _unnamed_leads(spec, layout, plans, people, problems)
     return CheckedPaper(path, spec, layout, plans, people, list(problems), tuple(files))
+
+
+def _unnamed_leads(
+    spec: definitions.PaperSpec,
+    layout: Layout,
+    plans: list[Plan],
+    people: dict[str, Person],
+    problems: Problems,
+) -> None:
+    """Warn of leads the paper prints as initials that nothing names, and a key left out."""
+    ids = dict.fromkeys(lead.person for p in plans for a in p.actions for lead in a.leads)
+    leads = [people[i] for i in ids if i in people]
+    keys = [b for b in layout.blocks if b.type == "leads-key"]
+    for key in keys:
+        if not any(p.initials and (p.name or p.role) for p in leads):
+            problems.warning(
+                key.location or layout.location or spec.location,
+                "empty-leads-key",
+                "the leads-key block is left out of this paper: no lead of its actions has "
+                "initials with a name or role in people.yaml. Add their names there, or "
+                "remove the block.",
+            )
+    shown = any(c.field == "leads" for b in layout.blocks for c in b.columns)
+    unnamed = [p.initials for p in leads if shown and _initials_only(layout, p)]
+    if unnamed:
+        problems.warning(
+            spec.location,
+            "unnamed-initials",
+            f"the paper prints leads as initials that it names nowhere: {', '.join(unnamed)}. "
+            "A reader cannot tell who they are: add each one's name (and role) in "
+            "people.yaml"
+            + ("." if keys else ", and a leads-key block to the layout to list them."),
+        )
+
+
+def _initials_only(layout: Layout, person: Person) -> bool:
+    """Whether the paper prints this person's initials with no name or role to explain them."""
+    if not person.initials or person.name or person.role:
+        return False
+    printed = layout.lead_format or ("{initials}" if layout.leads == "initials" else "")
+    return "{initials}" in printed or not layout.lead_format
 
 
 def _metrics(project: Project, layout: Layout) -> fit.Metrics:
