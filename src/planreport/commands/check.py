@@ -15,6 +15,7 @@ from pathlib import Path
 
 from planreport.ooxml.reference import ReferenceRefused
 from planreport.paper import definitions, fit, layouts
+from planreport.paper.context import Context
 from planreport.paper.layouts import Layout
 from planreport.plan import loading, rules
 from planreport.plan.model import Person, Plan
@@ -188,7 +189,8 @@ def _unnamed_leads(
     problems: Problems,
 ) -> None:
     """Warn of leads the paper prints as initials that nothing names, and a key left out."""
-    ids = dict.fromkeys(lead.person for p in plans for a in p.actions for lead in a.leads)
+    selected = [a for p in plans for a in Context(p, people, spec, layout).selected]
+    ids = dict.fromkeys(lead.person for a in selected for lead in a.leads)
     leads = [people[i] for i in ids if i in people]
     keys = [b for b in layout.blocks if b.type == "leads-key"]
     for key in keys:
@@ -201,8 +203,8 @@ def _unnamed_leads(
                 "remove the block.",
             )
     shown = any(c.field == "leads" for b in layout.blocks for c in b.columns)
-    unnamed = [p.initials for p in leads if shown and _initials_only(layout, p)]
-    if unnamed:
+    unnamed = [p.initials for p in leads if _initials_only(layout, p)]
+    if shown and unnamed:
         problems.warning(
             spec.location,
             "unnamed-initials",
@@ -217,8 +219,7 @@ def _initials_only(layout: Layout, person: Person) -> bool:
     """Whether the paper prints this person's initials with no name or role to explain them."""
     if not person.initials or person.name or person.role:
         return False
-    printed = layout.lead_format or ("{initials}" if layout.leads == "initials" else "")
-    return "{initials}" in printed or not layout.lead_format
+    return "{initials}" in layout.lead_format if layout.lead_format else True
 
 
 def _metrics(project: Project, layout: Layout) -> fit.Metrics:
