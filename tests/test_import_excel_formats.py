@@ -10,6 +10,7 @@ from openpyxl.formatting.rule import CellIsRule, ColorScaleRule, FormulaRule, Ru
 from openpyxl.styles import PatternFill
 from openpyxl.styles.differential import DifferentialStyle
 
+from planreport.plan.model import Plan
 from tests.import_fixtures import import_into
 
 _RED = PatternFill(start_color="FFC7CE", end_color="FFC7CE", fill_type="solid")
@@ -30,11 +31,17 @@ def _tracker(path: Path, rows: list[list[object]], headings: list[str]) -> openp
     return book
 
 
-def _save(book: openpyxl.Workbook, path: Path) -> Path:
-    """Save a workbook where a council would keep it."""
+def _imported(
+    book: openpyxl.Workbook, path: Path, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[Path, str, Plan]:
+    """Save a workbook where a council would keep it and import it: source, report, plan."""
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(str(path))
-    return path
+    code, plan = import_into(path.parent.parent, path, *args)
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert plan is not None
+    return path, out, plan
 
 
 def _not_imported(out: str, source: Path) -> list[str]:
@@ -55,11 +62,7 @@ def test_a_hidden_column_is_read_and_listed(
     ]
     book = _tracker(tmp_path, rows, headings)
     book.active.column_dimensions["E"].hidden = True
-    source = _save(book, tmp_path / "source" / "Early help.xlsx")
-    code, plan = import_into(tmp_path, source)
-    out, err = capsys.readouterr()
-    assert (code, err) == (0, "")
-    assert plan is not None
+    source, out, plan = _imported(book, tmp_path / "source" / "Early help.xlsx", capsys)
     assert [[u.text for u in a.updates] for a in plan.actions] == [
         ["Started.\n\nHalf done."],
         ["Booked."],
@@ -92,11 +95,7 @@ def test_rag_from_cell_is_and_contains_text_rules(
     sheet.conditional_formatting.add(
         "E4:E7", CellIsRule(operator="equal", formula=['"G"'], fill=_GREEN)
     )
-    source = _save(book, tmp_path / "source" / "Early help.xlsx")
-    code, plan = import_into(tmp_path, source)
-    out, err = capsys.readouterr()
-    assert (code, err) == (0, "")
-    assert plan is not None
+    _source, out, plan = _imported(book, tmp_path / "source" / "Early help.xlsx", capsys)
     assert plan.status_scheme is not None
     assert [(s.key, s.label, s.colour) for s in plan.status_scheme.levels] == [
         ("r", "r", "#FFC7CE"),
@@ -135,10 +134,7 @@ def test_rules_not_worked_out_are_listed_not_guessed(
     sheet.conditional_formatting.add(
         "E4:E5", CellIsRule(operator="equal", formula=['"On track"'], fill=_GREEN)
     )
-    source = _save(book, tmp_path / "source" / "Tracker.xlsx")
-    code, plan = import_into(tmp_path, source)
-    out, err = capsys.readouterr()
-    assert (code, err) == (0, "")
+    source, out, plan = _imported(book, tmp_path / "source" / "Tracker.xlsx", capsys)
     assert plan is not None and plan.status_scheme is not None
     # The formula rule comes first, so even 'On track' is not given the green it may show.
     assert [(s.label, s.colour) for s in plan.status_scheme.levels] == [
@@ -161,11 +157,7 @@ def test_rag_by_fill_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     book = _tracker(tmp_path, rows, headings)
     book.active["E4"].fill = _GREEN
     book.active["E5"].fill = _RED
-    source = _save(book, tmp_path / "source" / "Tracker.xlsx")
-    code, plan = import_into(tmp_path, source)
-    out, err = capsys.readouterr()
-    assert (code, err) == (0, "")
-    assert plan is not None
+    _source, out, plan = _imported(book, tmp_path / "source" / "Tracker.xlsx", capsys)
     assert [(s.key, s.colour) for s in plan.status_scheme.levels] == [
         ("green", "#00B050"),
         ("amber", "#FFC000"),
@@ -192,11 +184,9 @@ def test_rag_from_numbers_by_rule(tmp_path: Path, capsys: pytest.CaptureFixture[
     sheet.conditional_formatting.add(
         "E1:E1000", CellIsRule(operator="equal", formula=["3"], fill=_GREEN)
     )
-    source = _save(book, tmp_path / "source" / "Tracker.xlsx")
-    code, plan = import_into(tmp_path, source, "--map", "Rating=status")
-    out, err = capsys.readouterr()
-    assert (code, err) == (0, "")
-    assert plan is not None
+    _source, out, plan = _imported(
+        book, tmp_path / "source" / "Tracker.xlsx", capsys, "--map", "Rating=status"
+    )
     # A numbered scale: each number takes the colour its rule gives it.
     assert [(s.key, s.colour) for s in plan.status_scheme.levels] == [
         ("1", "#FFC7CE"),
@@ -216,10 +206,7 @@ def test_a_flood_of_rules_is_counted(tmp_path: Path, capsys: pytest.CaptureFixtu
     for number in range(230):
         rule = FormulaRule(formula=[f"$D4>{number}"], fill=_RED)
         book.active.conditional_formatting.add("E4", rule)
-    source = _save(book, tmp_path / "source" / "Tracker.xlsx")
-    code, _plan = import_into(tmp_path, source)
-    out, err = capsys.readouterr()
-    assert (code, err) == (0, "")
+    source, out, _plan = _imported(book, tmp_path / "source" / "Tracker.xlsx", capsys)
     lines = _not_imported(out, source)
     assert len(lines) == 21
     assert lines[-1] == (

@@ -34,6 +34,7 @@ _FORMATS = (
     *_TEXT_TESTS,
 )
 _MAX_RULES = 200  # far more than any tracker; rules past it are counted, not read
+_MAX_WORK = 1_000_000  # cells all rules cover together; past it, none is worked out
 _MAX_LISTED = 20  # rules not worked out listed one by one; past it, counted
 
 
@@ -76,8 +77,8 @@ class _Rule:
 class ConditionalFills:
     """The fills a sheet's conditional formatting gives its cells, where they can be known."""
 
-    def __init__(self, sheet: Any) -> None:
-        """Collect the sheet's rules that set a fill, highest priority first."""
+    def __init__(self, sheet: Any, rows: int, width: int) -> None:
+        """Collect the sheet's rules that set a fill, highest priority first, by column."""
         self.rules: list[_Rule] = []
         found = _rules(sheet)
         self.beyond = max(len(found) - _MAX_RULES, 0)
@@ -89,11 +90,18 @@ class ConditionalFills:
             priority = rule.priority if isinstance(rule.priority, int) else 0
             self.rules.append(_Rule(formatting.sqref, priority, test, fill, rule.type))
         self.rules.sort(key=lambda rule: rule.priority)
+        if sum(_area(rule.ranges, rows, width) for rule in self.rules) > _MAX_WORK:
+            for rule in self.rules:  # more rules over more cells than any tracker: listed
+                rule.test = None
+        self.by_column: dict[int, list[_Rule]] = {}
+        for rule in self.rules:
+            for column in _columns(rule.ranges, width):
+                self.by_column.setdefault(column, []).append(rule)
 
     def fill(self, row: int, column: int, text: str) -> str | None:
         """The fill the rules give the cell, up to the first rule not worked out."""
         folded = text.strip().casefold()
-        for rule in self.rules:
+        for rule in self.by_column.get(column, ()):
             if not _covers(rule.ranges, row, column):
                 continue
             if rule.test is None:
@@ -116,15 +124,19 @@ def _rules(sheet: Any) -> list[tuple[Any, Any]]:
     return found
 
 
+def _pattern(rule: Any) -> Any:
+    """The fill a rule's format sets, or None."""
+    return getattr(rule.dxf, "fill", None) if rule.dxf is not None else None
+
+
 def _sets_fill(rule: Any) -> bool:
     """Whether a rule's format sets a fill."""
-    fill = getattr(rule.dxf, "fill", None) if rule.dxf is not None else None
-    return fill is not None
+    return _pattern(rule) is not None
 
 
 def _dxf_fill(rule: Any) -> str | None:
     """The fill colour a rule's format sets, if it sets one planreport can name."""
-    fill = getattr(rule.dxf, "fill", None) if rule.dxf is not None else None
+    fill = _pattern(rule)
     if fill is None:
         return None
     for colour in (getattr(fill, "bgColor", None), getattr(fill, "fgColor", None)):
@@ -167,3 +179,20 @@ def _covers(ranges: Any, row: int, column: int) -> bool:
         part.min_row <= row <= part.max_row and part.min_col <= column <= part.max_col
         for part in ranges.ranges
     )
+
+
+def _area(ranges: Any, rows: int, width: int) -> int:
+    """How many of the sheet's cells (up to rows and width) a rule's ranges cover."""
+    return sum(
+        max(min(part.max_row, rows) - part.min_row + 1, 0)
+        * max(min(part.max_col, width) - part.min_col + 1, 0)
+        for part in ranges.ranges
+    )
+
+
+def _columns(ranges: Any, width: int) -> set[int]:
+    """The columns (up to width) a rule's ranges cover."""
+    found: set[int] = set()
+    for part in ranges.ranges:
+        found.update(range(part.min_col, min(part.max_col, width) + 1))
+    return found

@@ -82,7 +82,7 @@ def _sheet(sheet: Any, number: int, origin: list[int], max_rows: int, name: str)
         for row in range(ranges.min_row, min(ranges.max_row, last) + 1):
             for column in range(ranges.min_col, min(ranges.max_col, width) + 1):
                 merged[(row, column)] = (ranges.min_row, ranges.min_col)
-    formats = ConditionalFills(sheet)
+    formats = ConditionalFills(sheet, last, width)
     made: dict[tuple[int, int], Cell] = {}
     rows: list[Row] = []
     for number_in_sheet in sorted({row for row, _column in held}):
