@@ -99,6 +99,8 @@ class Table:
     name: str
     rows: list[Row]
     caption: str = ""
+    hidden: set[int] = field(default_factory=set)  # grid columns hidden in the workbook
+    notes: list[str] = field(default_factory=list)  # what the reader could not work out
 
     @property
     def width(self) -> int:

@@ -20,7 +20,7 @@ _ONE_COLUMN = (v.REF, v.RECOMMENDATION, v.TIMESCALE, v.START, v.COMPLETED, v.THE
 
 
 def columns(table: Table, found: TableMap, rows: list[Row]) -> list[str]:
-    """Each column of an action table whose words are not imported, and what to do."""
+    """Each column of an action table not imported or hidden, and what the reader noted."""
     lost: list[str] = []
     for column in found.columns:
         if not any(not cells.cell(row, column).empty for row in rows):
@@ -39,7 +39,17 @@ def columns(table: Table, found: TableMap, rows: list[Row]) -> list[str]:
                 f"{where}: a second undated status column, not imported; say which is "
                 f"which with --map '{_name(column)}=custom'"
             )
-    return lost
+        elif column.index in table.hidden and column.field != v.IGNORE:
+            lost.append(_hidden(where, column))
+    return lost + table.notes
+
+
+def _hidden(where: str, column: Column) -> str:
+    """A hidden column read as a field: what it was read as, and how to leave it out."""
+    return (
+        f"{where}: hidden in the workbook, read as {column.describe()}; check it, or leave "
+        f"it out with --map '{_name(column)}=ignore'"
+    )
 
 
 def _name(column: Column) -> str:

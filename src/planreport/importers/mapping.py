@@ -56,9 +56,11 @@ class Column:
             return f"custom field '{self.key}'"
         what = v.FIELDS.get(self.field, self.field)
         dated = f", dated {self.date}" if self.date else ""
-        how = {"content": " (from what its cells hold)", "given": " (as you said)"}.get(
-            self.how, ""
-        )
+        how = {
+            "content": " (from what its cells hold)",
+            "given": " (as you said)",
+            "question": " (What? beside How?)",
+        }.get(self.how, "")
         return f"{self.field}: {what}{dated}{how}"
 
 
@@ -134,6 +136,7 @@ def _mapped(
     """A table's columns and kind, with the columns given by number where numbered says."""
     columns = [_column(i, text, overrides, numbered(text)) for i, text in enumerate(headings)]
     found = TableMap(OTHER, columns, header)
+    _what_and_how(found)
     _by_content(found, data)
     found.kind = _kind(found, data)
     return found
@@ -250,6 +253,27 @@ def _column(index: int, heading: str, overrides: Overrides, numbers: bool = True
         return Column(index, heading, field, meaning.date, "given", key or v.custom_key(heading))
     key = v.custom_key(heading) if meaning.field == v.CUSTOM else None
     return Column(index, heading, meaning.field, meaning.date, meaning.how, key)
+
+
+def _what_and_how(found: TableMap) -> None:
+    """In a What? / How? / Who? / When? table, What? is the recommendation and How? the action."""
+    what = next((c for c in found.of(v.TEXT) if v.fold(c.heading) == "what"), None)
+    how = next((c for c in found.columns if _how(c)), None)
+    if what is None or how is None or what.how == "given" or found.of(v.RECOMMENDATION):
+        return
+    what.field, what.how = v.RECOMMENDATION, "question"
+    if how.field == v.CUSTOM:
+        how.field, how.how, how.key = v.TEXT, "question", None
+
+
+def _how(column: Column) -> bool:
+    """Whether a column is a How? column: 'How?' alone, or the vocabulary's 'How will we ...'."""
+    folded = v.fold(column.heading)
+    if column.how == "given":
+        return False
+    return (folded == "how" and column.field == v.CUSTOM) or (
+        column.field == v.TEXT and folded.startswith("how ")
+    )
 
 
 def _by_content(found: TableMap, data: list[Row]) -> None:

@@ -153,12 +153,21 @@ def propose(raws: list[Raw], named: str | None, document: Scheme | None) -> Sche
     folded = {t.casefold() for t in texts}
     colours = {_COLOUR_WORDS[t] for t in folded if t in _COLOUR_WORDS} | {h for h in hues if h}
     if folded and all(t.isdigit() for t in folded):
-        return _named("numbered", texts)
+        return _coloured(_named("numbered", texts), raws)
     if all(t in _COLOUR_WORDS or t in DONE_WORDS for t in folded):
         blue = "blue" in colours or bool(folded & DONE_WORDS)
         if colours or not folded:
             return _named("brag" if blue else "rag", texts)
     return _words(texts, raws)
+
+
+def _coloured(scheme: Scheme, raws: list[Raw]) -> Scheme:
+    """The scheme with each level's colour, where its cells are filled (as a tracker's 1 to 4)."""
+    for level in scheme.levels:
+        level.colour = next(
+            (r.fill for r in raws if normal(r.text) == level.label and fill_colour(r.fill)), None
+        )
+    return scheme
 
 
 def _named(kind: str, texts: list[str]) -> Scheme:

@@ -65,12 +65,18 @@ _EXACT: dict[str, tuple[str, ...]] = {
         "recommendation", "recommendations", "recommendation addressed", "area for improvement",
         "areas for improvement", "finding", "findings", "issue", "issue identified",
         "area of concern", "requirement", "what needs to improve", "inspection recommendation",
+        "what is the issue", "what is the problem", "what are the issues",
     ),
     TEXT: (
         "action", "actions", "action required", "actions required", "what we will do",
         "what will we do", "key actions", "action to be taken", "actions to be taken",
         "planned action", "planned actions", "activity", "task", "improvement action",
-        "how will we do it", "what",
+        "how will we do it", "what", "how we will do it", "how will we do this",
+        "how will it be done", "how are we going to do it", "what are we going to do",
+        "what we are going to do", "what do we need to do", "what we need to do",
+        "what needs to be done", "what needs to happen", "what will be done",
+        "what will happen", "what action will be taken", "what actions will be taken",
+        "what action will we take", "what actions will we take",
     ),
     LEADS: (
         "lead", "leads", "lead officer", "lead officers", "who", "who is responsible",
@@ -87,7 +93,9 @@ _EXACT: dict[str, tuple[str, ...]] = {
     PROGRESS: (
         "progress", "progress made", "update", "updates", "progress update", "comments",
         "commentary", "progress to date", "current position", "position", "latest update",
-        "narrative", "progress and evidence", "update on progress",
+        "narrative", "progress and evidence", "update on progress", "what has been done",
+        "what we have done", "what have we done", "what has happened", "where are we now",
+        "progress so far",
     ),
     STATUS: (
         "rag", "rag rating", "rag status", "status", "rating", "brag", "brag rating",

@@ -24,6 +24,7 @@ from planreport.importers.grid import (
     clean,
     markdown_escape,
 )
+from planreport.importers.xlsx_formats import ConditionalFills, colour_hex, hidden_columns
 from planreport.plan.dates import day_words, month_words
 
 _MERGE = re.compile(r'<(?:\w+:)?mergeCell\b[^>]*?\bref="([^"]+)"')
@@ -81,6 +82,7 @@ def _sheet(sheet: Any, number: int, origin: list[int], max_rows: int, name: str)
         for row in range(ranges.min_row, min(ranges.max_row, last) + 1):
             for column in range(ranges.min_col, min(ranges.max_col, width) + 1):
                 merged[(row, column)] = (ranges.min_row, ranges.min_col)
+    formats = ConditionalFills(sheet, last, width)
     made: dict[tuple[int, int], Cell] = {}
     rows: list[Row] = []
     for number_in_sheet in sorted({row for row, _column in held}):
@@ -96,13 +98,32 @@ def _sheet(sheet: Any, number: int, origin: list[int], max_rows: int, name: str)
                 continue
             origin[0] += 1
             cell = held.get(key)
-            made[key] = _cell(cell, origin[0]) if cell is not None else Cell(origin=origin[0])
+            made[key] = Cell(origin=origin[0]) if cell is None else _cell(cell, origin[0], formats)
             row_cells.append(made[key])
         if any(not c.empty for c in row_cells):
             rows.append(Row(number_in_sheet, row_cells))
             if len(rows) > max_rows + 5:
                 break
-    return Table(number, f"sheet '{sheet.title}'", _trim(rows), sheet.title)
+    table = Table(number, f"sheet '{sheet.title}'", _trim(rows), sheet.title)
+    table.hidden = hidden_columns(sheet, table.width)
+    table.notes = _unread(table.name, formats)
+    return table
+
+
+def _unread(where: str, formats: ConditionalFills) -> list[str]:
+    """The conditional formats planreport could not work out, as report lines."""
+    listed, more = formats.unread()
+    notes = [
+        f"{where}, cells {ranges}: coloured by a conditional format ({kind}) planreport "
+        "cannot work out; their RAG was read from their words and own fill; check it"
+        for ranges, kind in listed
+    ]
+    if more:
+        notes.append(
+            f"{where}: {more:,} more conditional formats not worked out; their cells' RAG "
+            "was read from their words and own fill; check them"
+        )
+    return notes
 
 
 def _width(sheet: Any, held: dict[tuple[int, int], Any], name: str) -> int:
@@ -134,10 +155,18 @@ def _trim(rows: list[Row]) -> list[Row]:
     return [Row(row.number, row.cells[:width]) for row in rows]
 
 
-def _cell(cell: Any, origin: int) -> Cell:
-    """One spreadsheet cell: its lines, its fill and any typed date."""
+def _cell(cell: Any, origin: int, formats: ConditionalFills) -> Cell:
+    """One spreadsheet cell: its lines, its fill (a conditional format's first) and any date."""
+    found = _value(cell, origin)
+    shown = formats.fill(cell.row, cell.column, found.plain)
+    found.fill = shown or _fill(cell)
+    return found
+
+
+def _value(cell: Any, origin: int) -> Cell:
+    """One spreadsheet cell's lines and any typed date."""
     value = cell.value
-    found = Cell(origin=origin, fill=_fill(cell))
+    found = Cell(origin=origin)
     if value is None:
         return found
     if isinstance(value, datetime | date):
@@ -173,14 +202,4 @@ def _fill(cell: Any) -> str | None:
     fill = cell.fill
     if fill is None or fill.fill_type != "solid":
         return None
-    colour = fill.fgColor
-    if colour is None:
-        return None
-    if colour.type == "rgb" and isinstance(colour.rgb, str) and len(colour.rgb) == 8:
-        return f"#{colour.rgb[2:].upper()}"
-    if colour.type == "indexed":
-        from openpyxl.styles.colors import COLOR_INDEX
-
-        if isinstance(colour.indexed, int) and colour.indexed < len(COLOR_INDEX):
-            return f"#{COLOR_INDEX[colour.indexed][2:].upper()}"
-    return None
+    return colour_hex(fill.fgColor)
