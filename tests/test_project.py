@@ -11,7 +11,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from tests.conftest import ROOT, load_document
+from tests.conftest import ROOT, load_document, run_planreport
 
 PACKAGE_SCHEMA = ROOT / "src" / "planreport" / "schema"
 
@@ -207,3 +207,19 @@ def test_the_slow_job_selects_every_test_that_needs_soffice() -> None:
             if "libreoffice" not in {ast.unparse(d) for d in node.decorator_list}:
                 unmarked.append(f"{path.name}::{node.name}")
     assert unmarked == []
+
+
+def test_an_unknown_layout_names_planreports_own_layouts_too(tmp_path: Path) -> None:
+    """A project with no templates/ may still use planreport's packaged layouts."""
+    (tmp_path / "plans" / "papers").mkdir(parents=True)
+    (tmp_path / "plans" / "a.yaml").write_text(
+        "title: A\nactions:\n  - {ref: '1', text: Do it., due: 2020-03}\n"
+    )
+    (tmp_path / "plans" / "papers" / "p.yaml").write_text(
+        "title: P\nplans: [a]\nas_at: 2020-01-31\nlayout: nowhere\n"
+    )
+    result = run_planreport("check", "--as-at", "2020-01-31", cwd=tmp_path)
+    assert (
+        "plans/papers/p.yaml:4:9: error: [unknown-layout] there is no layout 'nowhere'. "
+        "Layouts: standard." in result.stdout
+    ), result.stdout + result.stderr

@@ -145,10 +145,11 @@ class Project:
     def _walk(self, folder: Path) -> Iterator[Path]:
         """Files and folders directly in folder, in natural order, hidden ones left out.
 
-        A folder that cannot be listed, or a link to a folder outside the project, is
-        noted in self.refused and not entered.
+        A folder that cannot be listed, or a link to a folder outside the project (and
+        outside planreport's own templates), is noted in self.refused and not entered.
         """
-        if not self.inside(folder):
+        real = Path(os.path.realpath(folder))
+        if not any(real.is_relative_to(trusted) for trusted in self._trusted):
             self._refuse(folder, "outside-project", _OUTSIDE.format(Path(os.path.realpath(folder))))
             return
         try:
