@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import argparse
 import html
-import statistics
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from import_speed import MONTHS, RAG, time_command
+from import_speed import MONTHS, RAG, print_figures, time_command
 
 GOAL_SECONDS = 10.0
 ROWS_A_PAGE = 10  # rows of the generated table a page holds (50 pages: 47 to 52)
@@ -95,15 +94,8 @@ def main() -> None:
             ],
         }  # fmt: skip
         results = {name: time_command(cmd, args.runs, project) for name, cmd in rows.items()}
-    floor = statistics.median(results[list(rows)[1]])
-    print(f"planreport import speed (PDF), {args.runs} runs each (seconds)\n")
-    print(f"{'command':76} {'median':>7} {'best':>7} {'x floor':>8}")
-    for name, times in results.items():
-        median = statistics.median(times)
-        print(f"{name:76} {median:7.3f} {min(times):7.3f} {median / floor:8.2f}")
-    total = statistics.median(results[list(rows)[2]])
-    verdict = "meets" if total <= GOAL_SECONDS else "MISSES"
-    print(f"\ngoal: at most {GOAL_SECONDS} s for 50 pages -> {verdict} the goal")
+    print_figures(f"planreport import speed (PDF), {args.runs} runs each", results, GOAL_SECONDS)
+    print(" for 50 pages")
 
 
 if __name__ == "__main__":

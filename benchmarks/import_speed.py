@@ -154,15 +154,8 @@ def main() -> None:
             bigger = write_plan(Path(tmp) / f"plan-{actions}.docx", actions)
             command = [*rows[list(rows)[2]][:2], str(bigger), *rows[list(rows)[2]][3:]]
             scale.append((actions, min(time_command(command, 1, project))))
-    floor = statistics.median(results[list(rows)[1]])
-    print(f"planreport import speed, {args.runs} runs each (seconds)\n")
-    print(f"{'command':72} {'median':>7} {'best':>7} {'x floor':>8}")
-    for name, times in results.items():
-        median = statistics.median(times)
-        print(f"{name:72} {median:7.3f} {min(times):7.3f} {median / floor:8.2f}")
-    total = statistics.median(results[list(rows)[2]])
-    verdict = "meets" if total <= GOAL_SECONDS else "MISSES"
-    print(f"\ngoal: under {GOAL_SECONDS} s for 500 actions -> {verdict} the goal\n")
+    print_figures(f"planreport import speed, {args.runs} runs each", results, GOAL_SECONDS)
+    print(" for 500 actions\n")
     print("inside one import (in-process, one run):")
     for name, seconds in stages.items():
         print(f"  {name:45} {seconds:7.3f}")
@@ -170,6 +163,23 @@ def main() -> None:
     print(f"{'actions':>8} {'seconds':>8} {'ms/action':>10}")
     for actions, seconds in scale:
         print(f"{actions:8} {seconds:8.2f} {1000 * seconds / actions:10.2f}")
+
+
+def print_figures(title: str, results: dict[str, list[float]], goal: float) -> None:
+    """The table of median and best times against the floor (the second row), and the goal.
+
+    The third row is planreport's own; the goal's line is left open for its size.
+    """
+    names = list(results)
+    floor = statistics.median(results[names[1]])
+    width = max(len(name) for name in names)
+    print(f"{title} (seconds)\n")
+    print(f"{'command':{width}} {'median':>7} {'best':>7} {'x floor':>8}")
+    for name, times in results.items():
+        median = statistics.median(times)
+        print(f"{name:{width}} {median:7.3f} {min(times):7.3f} {median / floor:8.2f}")
+    verdict = "meets" if statistics.median(results[names[2]]) <= goal else "MISSES"
+    print(f"\ngoal: at most {goal} s -> {verdict} the goal", end="")
 
 
 if __name__ == "__main__":
