@@ -761,7 +761,10 @@ def test_word_in_libreoffice_has_the_pdf_content_in_0_8_to_1_25x_its_pages(
     rendered = tmp_path / f"{paper}.pdf"
     word_pages = len(pypdf.PdfReader(rendered).pages)
     pdf_pages = len(pypdf.PdfReader(example_papers / f"{paper}.pdf").pages)
-    assert 0.8 * pdf_pages <= word_pages <= 1.25 * pdf_pages, (word_pages, pdf_pages)
+    # One page either way for a short paper: a table's rows lay out a little shorter in
+    # Word, so a 3-page PDF may be 2 pages there (Derby's exception report).
+    low, high = min(0.8 * pdf_pages, pdf_pages - 1), max(1.25 * pdf_pages, pdf_pages + 1)
+    assert low <= word_pages <= high, (word_pages, pdf_pages)
     seen = Counter(pdf_text(rendered).split())
     missing = [
         w

@@ -164,6 +164,8 @@ class Blocks(Paragraphs):
                 for (cell, merge), width in zip(placed, widths, strict=True)
             ]
             rows.append(self.body_row(cells, keep))
+        first = 3 if block.subheadings else 2  # the header rows and the first body row
+        rows[:first] = [kept_with_next(row) for row in rows[:first]]
         return cat((el("w:tbl", props, grid, *rows), self.para(STYLES["body"], "")))
 
     def header_row(self, runs: list[Xml], widths: list[int]) -> Xml:
@@ -268,3 +270,16 @@ def _bookmarks(paper: Paper) -> dict[str, str]:
         used.add(name.lower())
         names[anchor] = name
     return names
+
+
+_STYLED = re.compile(r'(<w:pStyle w:val="[^"]*"/>)(?!<w:keepNext/>)')
+
+
+def kept_with_next(row: Xml) -> Xml:
+    """A row whose paragraphs keep with the next row.
+
+    The heading, the text introducing a table, its header and its first two body rows
+    then stay on one page: a table never starts at a page's foot with one row (where
+    LibreOffice drops the rows that follow).
+    """
+    return Xml(_STYLED.sub(lambda found: found.group(1) + KEEP_NEXT, row))
