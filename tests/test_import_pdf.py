@@ -96,7 +96,7 @@ def test_the_exceptions_paper_as_pdf_imports_the_actions_it_shows(
         "track', page 1): actions, columns read as:\n"
     )
     assert (
-        "Skipped, not plan tables: table 3 ('Progress at a glance: actions by status', pages 1 "
+        "Skipped, not plan tables: table 3 ('Progress at a glance: actions by status', pages 2 "
         "to 3).\n" in out
     )
     assert out.endswith(
