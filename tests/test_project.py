@@ -22,6 +22,7 @@ def test_top_level_schema_matches_packaged_copy() -> None:
         "people.schema.json",
         "paper.schema.json",
         "layout.schema.json",
+        "project.schema.json",
     ):
         top = (ROOT / "schema" / name).read_text(encoding="utf-8")
         assert top == (PACKAGE_SCHEMA / name).read_text(encoding="utf-8"), (

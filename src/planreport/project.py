@@ -26,6 +26,7 @@ PAPERS_FOLDER = "papers"
 LAYOUTS_FOLDER = "layouts"
 PEOPLE_FILE = "people.yaml"
 FOLDER_PLAN_FILE = "plan.yaml"
+CONFIG_FILE = "planreport.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
 T = TypeVar("T")
 
@@ -41,6 +42,7 @@ class Kind(StrEnum):
     PEOPLE = "people"
     PAPER = "paper"
     LAYOUT = "layout"
+    CONFIG = "config"
 
 
 @dataclass
@@ -74,6 +76,7 @@ class Targets:
     people: list[Path] = field(default_factory=list)
     papers: list[Path] = field(default_factory=list)
     layouts: list[Path] = field(default_factory=list)
+    configs: list[Path] = field(default_factory=list)
 
 
 def packaged_templates() -> Path:
@@ -177,6 +180,8 @@ class Project:
         """What a YAML file is, from where it lives."""
         if path.name == PEOPLE_FILE:
             return Kind.PEOPLE
+        if path.name == CONFIG_FILE and Path(os.path.realpath(path.parent)) == self.root:
+            return Kind.CONFIG
         if self._folder_plan_of(path) is None:
             if path.parent.name == PAPERS_FOLDER:
                 return Kind.PAPER
@@ -208,14 +213,24 @@ class Project:
             self._add(self.target(path), found)
         plans = {key(source.main): source for source in found.plans}
         found.plans = list(plans.values())
-        for name in ("people", "papers", "layouts"):
+        for name in ("people", "papers", "layouts", "configs"):
             unique = {key(p): p for p in getattr(found, name)}
             setattr(found, name, list(unique.values()))
         return found
 
     def everything(self) -> list[Path]:
-        """The folders a check of the whole project covers."""
-        return [self.plans_dir] + ([self.templates_dir] if _is_dir(self.templates_dir) else [])
+        """The folders (and the configuration file) a check of the whole project covers."""
+        config = self.config_file()
+        return [
+            self.plans_dir,
+            *([self.templates_dir] if _is_dir(self.templates_dir) else []),
+            *([config] if config is not None else []),
+        ]
+
+    def config_file(self) -> Path | None:
+        """The project's configuration file, planreport.yaml, if it has one."""
+        path = self.root / CONFIG_FILE
+        return path if _is_file(path) else None
 
     def _add(self, path: Path, found: Targets) -> None:
         """Add what path holds to found."""
@@ -230,7 +245,10 @@ class Project:
             found.plans.append(PlanSource(path.stem, path))
         else:
             getattr(
-                found, {"people": "people", "paper": "papers", "layout": "layouts"}[kind]
+                found,
+                {"people": "people", "paper": "papers", "layout": "layouts", "config": "configs"}[
+                    kind
+                ],
             ).append(path)
 
     def _add_folder(self, folder: Path, found: Targets) -> None:

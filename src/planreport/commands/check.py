@@ -17,7 +17,7 @@ from planreport.ooxml.reference import ReferenceRefused
 from planreport.paper import definitions, fit, layouts
 from planreport.paper.context import Context
 from planreport.paper.layouts import Layout
-from planreport.plan import loading, rules
+from planreport.plan import config, loading, rules
 from planreport.plan.model import Person, Plan
 from planreport.problems import Problem, Problems, nearest
 from planreport.project import Loaded, PlanSource, Project, UsageError, display
@@ -67,7 +67,12 @@ def check(
     if plans_only:
         targets.papers, targets.layouts = [], []
     if not (
-        targets.plans or targets.people or targets.papers or targets.layouts or project.refused
+        targets.plans
+        or targets.people
+        or targets.papers
+        or targets.layouts
+        or targets.configs
+        or project.refused
     ):
         what = "plans" if plans_only else "plans, papers or layouts"
         shown = ", ".join(display(p) for p in named)
@@ -87,6 +92,9 @@ def check(
     for path in targets.people:
         registry = loading.load_people(project, path)
         take(registry.problems, registry.files)
+    if targets.configs:
+        settings = config.load(project)
+        take(settings.problems, settings.files)
     for source in targets.plans:
         checked = check_source(project, source, as_at)
         take(checked.problems, checked.files)
