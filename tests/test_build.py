@@ -110,9 +110,10 @@ def test_refs_like_1_10_and_1_11_survive(example_papers: Path) -> None:
 
 
 def _without_chart(path: Path, folder: Path) -> list[str]:
-    """A Word file's paragraphs, leaving out the chart (a picture in the HTML and PDF).
+    """A Word file's paragraphs, leaving out the chart and repeated theme cells.
 
-    Word draws the chart as a table of labels beside pictures, with its legend in the
+    The HTML and PDF have the chart as a picture, and a theme as one cell where Word
+    repeats it in each row, saying "(continued)". Word draws the chart as a table of labels beside pictures, with its legend in the
     paragraph after it; the HTML and PDF draw it as one image with alternative text.
     """
     document = docx.Document(path)
@@ -126,6 +127,10 @@ def _without_chart(path: Path, folder: Path) -> list[str]:
                 chart.append(legend)
     for element in chart:
         element.getparent().remove(element)
+    for cell in document.element.body.iter(f"{W}tc"):  # a theme named again on a page
+        if "".join(t.text or "" for t in cell.iter(f"{W}t")).endswith("(continued)"):
+            for run in list(cell.iter(f"{W}r")):
+                run.getparent().remove(run)
     cleaned = folder / path.name
     document.save(cleaned)
     return docx_text(cleaned)
@@ -765,11 +770,13 @@ def test_word_in_libreoffice_has_the_pdf_content_in_0_8_to_1_25x_its_pages(
     # Word, so a 3-page PDF may be 2 pages there (Derby's exception report).
     low, high = min(0.8 * pdf_pages, pdf_pages - 1), max(1.25 * pdf_pages, pdf_pages + 1)
     assert low <= word_pages <= high, (word_pages, pdf_pages)
-    seen = Counter(pdf_text(rendered).split())
-    missing = [
+    text = pdf_text(rendered)
+    seen, joined = Counter(text.split()), "".join(text.split())
+    missing = [  # a word broken over two lines after a hyphen or slash is still there
         w
         for w in Counter(html_words(example_papers / f"{paper}.html")) - seen
         if not all(seen[p] or seen[p.rstrip("-/")] for p in re.split(r"(?<=[-/])", w) if p)
+        and w not in joined
     ]
     assert not missing, missing[:5]
 
@@ -830,18 +837,24 @@ def test_check_accepts_every_paper_and_layout_named_directly() -> None:
     paths += sorted((ROOT / "templates" / "layouts").glob("*.yaml"))
     result = run_planreport("check", "--as-at", "2020-01-01", *map(str, paths))
     assert result.returncode == 0, result.stdout
-    # the sources name Derby's and Stockton's leads by initials only (issue 20)
+    # the sources name Derby's and Stockton's leads by initials only, and use abbreviations
+    # their glossaries do not define (issue 20)
     unnamed = [
         line.split(": warning: ")[0] + " " + line.split("] ")[0].split("[")[1]
         for line in result.stdout.splitlines()[:-1]
     ]
     assert unnamed == [
+        "plans/papers/derby-cyp-improvement-2011-12.yaml:1:1 unexplained-abbreviation",
         "plans/papers/derby-cyp-improvement-2011-12.yaml:1:1 unnamed-initials",
+        "plans/papers/derby-exceptions-2011-12.yaml:1:1 unexplained-abbreviation",
+        "plans/papers/nottingham-city-iicsa-2019.yaml:1:1 unexplained-abbreviation",
+        "plans/papers/nottinghamshire-iicsa-2020-01.yaml:1:1 unexplained-abbreviation",
+        "plans/papers/stockton-ofsted-2013-09.yaml:1:1 unexplained-abbreviation",
         "plans/papers/stockton-ofsted-2013-09.yaml:1:1 unnamed-initials",
         "templates/layouts/recommendation-sections.yaml:27:5 empty-leads-key",
     ]
     assert result.stdout.endswith(
-        "Checked 5 papers and 5 layouts in 29 files: 0 errors, 3 warnings.\n"
+        "Checked 5 papers and 5 layouts in 29 files: 0 errors, 8 warnings.\n"
     )
 
 

@@ -38,6 +38,7 @@ TESTED_ELSEWHERE = {
     "no-people-registry",
     "column-too-narrow",  # tests/test_fit.py, with plans' words
     "unnamed-initials",  # tests/test_lead_names.py: a paper's leads and its layout together
+    "unexplained-abbreviation",  # tests/test_abbreviations.py: a paper and its plans together
     "empty-leads-key",
     "reference-damaged",  # tests/test_build.py: a reference document is not a YAML case
     "reference-styles-missing",

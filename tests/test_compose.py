@@ -24,7 +24,7 @@ from planreport.problems import Location, Problems
 from tests.conftest import CASES, load_document, load_layout
 
 INVALID_LAYOUTS = CASES / "invalid" / "layouts"
-EXPECT = re.compile(r"^# expect: error ([a-z0-9-]+) (\d+):(\d+)$", re.M)
+EXPECT = re.compile(r"^# expect: (?:error|warning) ([a-z0-9-]+) (\d+):(\d+)$", re.M)
 PEOPLE = {
     "nina-martin": Person(
         "nina-martin", Location("people.yaml"), "Nina Martin", "Head of Quality", None, "NM"
@@ -575,7 +575,9 @@ def test_invalid_layout_gives_exactly_the_problems_it_declares(case: Path) -> No
     expected = {(rule, int(line), int(col)) for rule, line, col in EXPECT.findall(text)}
     assert expected, f"{case.name} states no '# expect:' line"
     problems = Problems()
-    assert load_layout(case, problems, case.name) is None
+    layout = load_layout(case, problems, case.name)
+    errors = any(p.severity.value == "error" for p in problems)
+    assert (layout is None) == errors  # a layout with warnings only is still used
     assert {(p.rule, p.location.line, p.location.col) for p in problems} == expected
     assert all(p.location.path == case.name for p in problems)
 
@@ -611,3 +613,24 @@ def test_a_timescale_written_over_two_lines_keeps_its_lines(tmp_path: Path) -> N
     table = _tables(_paper(plan, layout, date(2014, 1, 1)))[-1]  # after the progress blocks
     cell = table.rows[0].cells[1]
     assert [p.runs[0].text for p in cell.content.blocks] == ["30 September 2014", "31 March 2015"]
+
+
+STOCKTON_TITLE = (
+    "Action Plan in response to the recommendations of the January 2013 Ofsted Inspection "
+    "of Local Authority arrangements for the protection of children"
+)
+
+
+def test_the_running_header_is_one_line() -> None:
+    """Title and subtitle when they fit; the title alone; else the title cut at a word."""
+    from planreport.paper.compose import running_header
+
+    assert running_header("Improvement Plan", "exception report", True) == (
+        "Improvement Plan – exception report"
+    )
+    subtitle = "update for CYP Select Committee 18 September 2013"
+    assert running_header(STOCKTON_TITLE, subtitle, True) == STOCKTON_TITLE
+    assert running_header(STOCKTON_TITLE, subtitle, False) == (
+        "Action Plan in response to the recommendations of the January 2013 Ofsted "
+        "Inspection of Local Authority…"
+    )

@@ -24,7 +24,8 @@ def _plan(tmp_path: Path, text: str):
 
 
 def test_word_widths_follow_the_font() -> None:
-    assert 15.0 < fit.text_mm("September") < 16.0
+    assert 15.0 < fit.text_mm("September", size=9) < 16.0
+    assert 17.0 < fit.text_mm("September") < 17.5  # at the default 10 pt
     assert fit.text_mm("iiii") < fit.text_mm("MMMM")
     assert fit.text_mm("Lead", bold=True) > fit.text_mm("Lead")
 
@@ -36,7 +37,7 @@ def test_a_status_column_too_narrow_for_its_labels_is_named(tmp_path: Path) -> N
     )
     layout_path = tmp_path / "layout.yaml"
     layout_path.write_text(
-        "blocks:\n  - type: action-table\n    columns:\n"
+        "table_type_size: 9\nblocks:\n  - type: action-table\n    columns:\n"
         "      - {field: text, heading: Action, width: 90}\n"
         "      - {field: status, heading: S, width: 3}\n"
     )
@@ -44,7 +45,7 @@ def test_a_status_column_too_narrow_for_its_labels_is_named(tmp_path: Path) -> N
     layout = load_layout(layout_path, problems, "layout.yaml")
     fit.narrow_columns(layout, [plan], {}, problems)
     [problem] = problems
-    assert (problem.rule, problem.location.line) == ("column-too-narrow", 5)
+    assert (problem.rule, problem.location.line) == ("column-too-narrow", 6)
     assert problem.message.startswith(
         "the column 'S' is 5 mm wide inside its cell padding (3% of the table), but 'Blue' "
         "in action 1 needs 7 mm at 9 pt"

@@ -31,8 +31,10 @@ actions:
     completed: 2019-12-01
     updates: [{date: 2019-12, text: Published., status: completed}]
 """
-# room inside padding and borders: Lead 11.3 mm, Outcome 21.5 mm, RAG 20.1 mm
-LAYOUT = """lead_format: "({initials}) {organisation}"
+# room inside padding and borders: Lead 11.3 mm, Outcome 21.5 mm, RAG 20.1 mm; at 9 pt, so
+# that some words just fit and others just do not
+LAYOUT = """table_type_size: 9
+lead_format: "({initials}) {organisation}"
 lead_separator: ", "
 blocks:
   - type: action-table

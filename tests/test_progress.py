@@ -81,13 +81,13 @@ def test_summary_counts_and_exceptions(papers: Path, fmt: str) -> None:
         "last 90 days."
     ) in text
     # every action has a status: no "No status" column
-    assert "Group Blue Green Amber Red Total All actions 1 2 1 1 5" in text
+    assert "Blue Green Amber Red Total All actions 1 2 1 1 5" in text
     # the paper's own front matter (title, status key) comes before the progress
     assert text.index("Status key") < text.index("Progress at a glance") < text.index("Exceptions")
     exceptions = text.split("Exceptions", 1)[1].split("Recommendations", 1)[0]
     assert (
-        "As at 31 March 2012, 2 open actions are overdue, have had their due date revised twice "
-        "or more, or are rated other than on track."
+        "As at 31 March 2012, 2 open actions are exceptions: 1 overdue and 2 rated not on "
+        "track (some for more than one reason)."
     ) in exceptions
     assert (
         "6 Red and overdue. Overdue by 4 weeks (due 1 March 2012); rated Red (Major slippage). "
@@ -181,7 +181,7 @@ def test_a_plan_without_statuses_is_counted_as_completed_and_open(tmp_path: Path
         _plan(tmp_path, STATUSLESS), _layout(tmp_path, PROGRESS_LAYOUT), date(2019, 12, 31)
     )
     table = _blocks(paper, Table)[0]
-    assert [c.heading for c in table.columns] == ["Group", "Completed", "Open", "Total"]
+    assert [c.heading for c in table.columns] == ["Theme", "Completed", "Open", "Total"]
     assert [c.content.plain() for c in table.rows[0].cells] == ["Children's voice", "1", "2", "3"]
     (text,) = [t for t in _blocks(paper, Text) if t.rich.plain().startswith("As at")]
     # progress recorded as milestones: no count of actions without a progress update
@@ -207,7 +207,13 @@ def test_the_summary_shows_the_levels_used_and_readable_group_labels(tmp_path: P
     )
     table = _blocks(paper, Table)[0]
     # planreport's default scheme: only the levels the plan uses; No status as one is missing
-    assert [c.heading for c in table.columns] == ["Group", "Blue", "Green", "No status", "Total"]
+    assert [c.heading for c in table.columns] == [
+        "Recommendation",
+        "Blue",
+        "Green",
+        "No status",
+        "Total",
+    ]
     labels = [r.cells[0].content.plain() for r in table.rows]
     assert labels == [
         "Recommendation 1: Ensure that every child in care is…",
@@ -232,7 +238,7 @@ def test_a_plan_s_own_scheme_shows_every_level_and_no_empty_no_status(tmp_path: 
     )
     paper = _paper(_plan(tmp_path, plan), _layout(tmp_path, PROGRESS_LAYOUT), date(2019, 12, 31))
     table = _blocks(paper, Table)[0]
-    assert [c.heading for c in table.columns] == ["Group", "Blue", "Green", "Red", "Total"]
+    assert [c.heading for c in table.columns] == ["Recommendation", "Blue", "Green", "Red", "Total"]
 
 
 PER_RECOMMENDATION = """\
@@ -310,7 +316,13 @@ def test_derby_has_one_summary_and_the_exception_report_leads_with_its_exception
     # and the table of selected actions, left with none not already shown, is left out
     assert headings[:3] == ["Traffic Light Status", "Exceptions", "Since the last paper"]
     assert "Actions needing the committee" not in report
-    assert headings[-1] == "Progress at a glance"
+    # and it holds only what its filters select: no summary of the whole plan
+    assert headings[-1] == "Since the last paper"
+    assert "Progress at a glance" not in report
+    assert (
+        "Of the open actions this paper covers, one is an exception: 19.1, overdue by 9 weeks "
+        "(due September 2011) and rated Amber (Slippage)."
+    ) in report
     exceptions = report.split("<h2>Exceptions</h2>", 1)[1].split("<h2>", 1)[0]
     assert re.findall(r'<th scope="row"><p>([^<]*)</p>', exceptions) == ["19.1"]
     assert "still rated Green" not in exceptions

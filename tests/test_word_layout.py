@@ -215,8 +215,12 @@ def test_bullets_and_paragraphs_count_towards_a_rows_height() -> None:
     assert [kept(r) for r in body] == [True, False]
 
 
-def test_a_merged_cell_taller_than_its_rows_lets_the_last_of_them_split() -> None:
-    """The row where a tall merged cell ends grows by what the cell needs beyond its rows."""
+def test_a_merged_cell_taller_than_a_page_is_named_in_every_row_not_merged() -> None:
+    """A span that cannot be kept on one page is a cell per row, none merged.
+
+    Word leaves a merged cell blank at the top of a page; each row after the first says
+    the cell's first words and "(continued)".
+    """
     spanning = text(words(2000), rowspan=3)
     rows = [
         Row([text("1"), spanning, text("Lead")]),
@@ -226,7 +230,25 @@ def test_a_merged_cell_taller_than_its_rows_lets_the_last_of_them_split() -> Non
     ]
     (table,) = tables(word([Table("Plan", COLUMNS[:3], rows)]))
     body = [r for r in table.findall(f"{W}tr") if not is_header(r)]
-    assert [kept(r) for r in body] == [True, True, False, True]
+    assert [kept(r) for r in body] == [False, True, True, True]
+    assert table.find(f".//{W}vMerge") is None
+    shown = " ".join(words(12).split()) + "… (continued)"
+    assert [row_text(r)[1] for r in body[1:]] == [shown, shown, "Short"]
+
+
+def test_a_span_that_fits_on_a_page_is_kept_on_one_page() -> None:
+    """Its rows keep with the next, so Word never starts a page inside the merge."""
+    rows = [
+        Row([text("1"), text("Theme", rowspan=3), text(words(30))]),
+        Row([text("2"), text(words(30))]),
+        Row([text("3"), text(words(30))]),
+        Row([text("4"), text("Other"), text(words(30))]),
+        Row([text("5"), text("Other"), text(words(30))]),
+    ]
+    (table,) = tables(word([Table("Plan", COLUMNS[:3], rows)]))
+    body = [r for r in table.findall(f"{W}tr") if not is_header(r)]
+    kept_next = [r.find(f".//{W}keepNext") is not None for r in body]
+    assert kept_next == [True, True, False, False, False]  # the first row also starts the table
     merges = [r.findall(f"{W}tc")[1].find(f"{W}tcPr/{W}vMerge") for r in body[:3]]
     assert [m.get(f"{W}val", "continue") for m in merges] == ["restart", "continue", "continue"]
 
@@ -256,7 +278,7 @@ def test_a_second_header_row_leaves_less_room_to_keep_a_row_whole() -> None:
     """The repeated header rows take room on every page a row may move to."""
     heading = "A long column heading that wraps onto many lines " * 6
     plain = [Column("Ref", 10), Column("Action", 60), Column("Lead", 30)]
-    rows = [Row([text("1"), text(words(460)), text("Lead")])]  # kept up to 512 words
+    rows = [Row([text("1"), text(words(380)), text("Lead")])]  # kept up to 406 words
     single = tables(word([Table("Plan", plain, rows)]))[0]
     double = tables(word([Table("Plan", [*plain[:2], Column("Lead", 30, heading)], rows)]))[0]
     assert kept(single[-1]) and not kept(double[-1])

@@ -106,6 +106,8 @@ RULE_IDS: dict[str, str] = {
     "column-too-narrow": "a column narrower than a word it shows",
     "unnamed-initials": "a paper printing leads' initials that nothing names",
     "empty-leads-key": "a leads-key block left out because no lead has a name or role",
+    "unexplained-abbreviation": "a paper that prints abbreviations no glossary or text explains",
+    "small-type": "a layout's table type below 9 pt, smaller than published papers are read at",
     "unknown-column-field": "a column showing something its table cannot",
     "unknown-placeholder": "a {placeholder} a layout string cannot use",
     "no-reporting-periods": "a column by reporting period for a plan with no periods",

@@ -8,6 +8,7 @@ the others are composed here and written by the writers in parallel across cores
 from __future__ import annotations
 
 import ctypes
+import functools
 import gc
 import hashlib
 import os
@@ -24,6 +25,7 @@ from pathlib import Path
 from time import sleep
 from typing import TYPE_CHECKING
 
+import planreport
 from planreport import __version__, output, writers
 from planreport.files import FileRefused
 from planreport.paper import definitions
@@ -231,6 +233,7 @@ def _formats(spec: definitions.PaperSpec, options: Options) -> tuple[str, ...]:
 def _fingerprint(project: Project, spec: definitions.PaperSpec, options: Options) -> str:
     """A hash of everything a paper's output depends on ('' if an input cannot be read)."""
     digest = hashlib.sha256(__version__.encode())
+    digest.update(_code_stamp().encode())
     digest.update(repr((sorted(_formats(spec, options)), spec.previous_as_at)).encode())
     try:
         for path in sorted(set(_inputs(project, spec))):
@@ -239,6 +242,20 @@ def _fingerprint(project: Project, spec: definitions.PaperSpec, options: Options
     except FileRefused:
         return ""
     return digest.hexdigest()
+
+
+@functools.cache
+def _code_stamp() -> str:
+    """planreport's own code as installed: each module's name, size and time of change.
+
+    A paper built by other code (an upgrade, or a developer's edit) is built again.
+    """
+    package = Path(planreport.__file__).parent
+    stamps = []
+    for path in sorted(package.rglob("*.py")):
+        info = path.stat()
+        stamps.append(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
+    return "\n".join(stamps)
 
 
 def _inputs(project: Project, spec: definitions.PaperSpec) -> Iterator[Path]:

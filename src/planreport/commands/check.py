@@ -14,7 +14,8 @@ from datetime import date
 from pathlib import Path
 
 from planreport.ooxml.reference import ReferenceRefused
-from planreport.paper import definitions, fit, layouts
+from planreport.paper import abbreviations, definitions, fit, layouts
+from planreport.paper.compose import compose
 from planreport.paper.context import Context
 from planreport.paper.layouts import Layout
 from planreport.plan import config, loading, rules
@@ -186,6 +187,7 @@ def check_paper(project: Project, path: Path, warnings: bool = True) -> CheckedP
     if layout is not None and warnings:
         fit.narrow_columns(layout, plans, people, problems, _metrics(project, layout))
         _unnamed_leads(spec, layout, plans, people, problems)
+        _unexplained(spec, layout, plans, people, problems)
     return CheckedPaper(path, spec, layout, plans, people, list(problems), tuple(files))
 
 
@@ -220,6 +222,30 @@ def _unnamed_leads(
             "A reader cannot tell who they are: add each one's name (and role) in "
             "people.yaml"
             + ("." if keys else ", and a leads-key block to the layout to list them."),
+        )
+
+
+def _unexplained(
+    spec: definitions.PaperSpec,
+    layout: Layout,
+    plans: list[Plan],
+    people: dict[str, Person],
+    problems: Problems,
+) -> None:
+    """Warn of abbreviations the paper would print that no glossary or text explains."""
+    if not plans or any(p.partial for p in plans):
+        return
+    paper = compose(spec, plans, people, layout)
+    words = abbreviations.unexplained(paper, plans, people.values())
+    if words:
+        glossary = any(b.type == "glossary" for b in layout.blocks)
+        problems.warning(
+            spec.location,
+            "unexplained-abbreviation",
+            f"the paper uses abbreviations that nothing in it explains: "
+            f"{abbreviations.listed(words)}. A reader may not know them: add each to the "
+            "plan's glossary (its term and meaning), or write it out"
+            + ("." if glossary else ", and add a glossary block to the layout."),
         )
 
 

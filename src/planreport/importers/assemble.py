@@ -32,6 +32,8 @@ _PRIORITY = re.compile(
     r"\d+\s+months?|three|six|nine|twelve)\b",
     re.IGNORECASE,
 )
+# A theme repeated where a table goes on over a page: "Staffing Review (continued)".
+_CONTINUED = re.compile(r"\s*\((?:continued|cont(?:'d|d|\.)?)\)\s*$", re.IGNORECASE)
 _PART = re.compile(r"^(?P<ref>\d+[a-z])\s*[.)]\s+(?P<text>.+)$", re.DOTALL)
 _LETTER = re.compile(r"^(?P<letter>[a-z])\s*[.)]\s+")
 _TABLE_REF = re.compile(r"\((?P<ref>\d+[a-z]?)\)|recommendation (?P<rec>\d+[a-z]?)$", re.I)
@@ -357,10 +359,19 @@ class Assembler(ActionRows):
         return self._rec(ref)
 
     def _theme(self, title: str) -> str:
-        """The id of the theme with this title, made if new."""
+        """The id of the theme with this title, made if new.
+
+        "Staffing Review (continued)", as a paper repeats a theme at the top of a page (its
+        first words and an ellipsis if long), is the theme it continues.
+        """
+        title = _CONTINUED.sub("", title)
         for tid, existing in self.plan.themes.items():
             if existing.casefold() == title.casefold():
                 return tid
+        if title.endswith("…"):
+            for tid, existing in self.plan.themes.items():
+                if existing.casefold().startswith(title[:-1].rstrip().casefold()):
+                    return tid
         base = slug(title)[:60].strip("-") or "theme"
         tid, n = base, 1
         while tid in self.plan.themes:

@@ -311,6 +311,8 @@ def _milestone_cells(cells: list) -> bool:
 
 def _kind(found: TableMap, data: list[Row]) -> str:
     """What a table holds, from its columns."""
+    if _counts(found, data):
+        return OTHER  # actions counted by status per theme: a paper's summary, not the plan
     if found.of(v.TEXT) or found.of(v.MILESTONES):
         return ACTIONS
     if found.of(v.RECOMMENDATION):
@@ -322,6 +324,21 @@ def _kind(found: TableMap, data: list[Row]) -> str:
         if first.field == v.STATUS:
             return STATUS_KEY
     return OTHER
+
+
+def _counts(found: TableMap, rows: list[Row]) -> bool:
+    """Whether a table counts actions: a last column "Total", and numbers after the first.
+
+    "Recommendation 2: Ensure that… | 3 | 1 | 0 | 4", a paper's summary by status; or its
+    Word chart, whose bars are pictures beside their totals.
+    """
+    if not found.columns or found.columns[-1].heading.strip().lower() != "total":
+        return False
+    return bool(rows) and all(
+        not text or text.isdigit()
+        for row in rows
+        for text in (c.plain.strip() for c in row.cells[1:])
+    )
 
 
 def _refs_lead(rows: list[Row], column: Column) -> bool:

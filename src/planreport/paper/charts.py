@@ -26,13 +26,13 @@ OUTLINE = "#000000"
 DEFAULT_FONT = "Liberation Sans"
 
 # SVG geometry, in points (the SVG's width and height are given in pt).
-WIDTH = 500.0
-FONT_SIZE = 8.0
-LABEL_WIDTH = 200.0  # each bar's label, left of it
-ROW_HEIGHT = 16.0
-BAR_HEIGHT = 11.0
-TOTAL_WIDTH = 24.0  # room right of the longest bar for its total
-LEGEND_BOX = 8.0
+WIDTH = 510.0  # fits a portrait A4 page inside 15 mm margins, so never scaled down
+FONT_SIZE = 10.0  # as large as table text (paper.css)
+LABEL_WIDTH = 220.0  # each bar's label, left of it
+ROW_HEIGHT = 19.0
+BAR_HEIGHT = 13.0
+TOTAL_WIDTH = 28.0  # room right of the longest bar for its total
+LEGEND_BOX = 10.0
 CHAR_WIDTH = 0.5  # average glyph advance of an Arial-metric font in mixed text, in ems
 
 
@@ -106,10 +106,23 @@ def _text_width(text: str, size: float = FONT_SIZE) -> float:
     return len(text) * size * CHAR_WIDTH
 
 
-def _fit(text: str, width: float, size: float = FONT_SIZE) -> str:
-    """text shortened with an ellipsis to fit width (the full text is in the alt text)."""
-    most = max(4, int(width / (size * CHAR_WIDTH)))
-    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+def shorten(text: str, width: float, size: float = FONT_SIZE, em: float = CHAR_WIDTH) -> str:
+    """text shortened at a word's end, with an ellipsis, to fit width points on one line.
+
+    A label naming its group before a colon ("Recommendation 2: Ensure that all…") keeps
+    the name alone. The full text is in the chart's alternative text (and the summary
+    table's); a word is cut only when the first word alone is too long.
+    """
+    most = max(4, int(width / (size * em)))
+    if len(text) <= most:
+        return text
+    name = text.split(": ", 1)[0]
+    if name != text and len(name) <= most:
+        return name
+    cut = text[: most - 1]
+    if " " in cut and not text[most - 1].isspace():
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.–-") + "…"
 
 
 def _num(value: float) -> str:
@@ -160,7 +173,7 @@ def svg(chart: Chart, font: str = DEFAULT_FONT) -> str:
 def _svg_bar(bar: Bar, scale: int, colours: dict[str, str], y: float, span: float) -> str:
     """One row: the bar's label, its segments with their counts, and its total."""
     middle = y + ROW_HEIGHT / 2 + FONT_SIZE / 3
-    label = escape(_fit(bar.label, LABEL_WIDTH - 6))
+    label = escape(shorten(bar.label, LABEL_WIDTH - 6))
     out = [f'<text x="0" y="{_num(middle)}">{label}</text>']
     top = y + (ROW_HEIGHT - BAR_HEIGHT) / 2
     x = LABEL_WIDTH + 0.5

@@ -7,6 +7,7 @@ on it.
 
 from __future__ import annotations
 
+from planreport.paper import fit
 from planreport.paper.blocks import BLOCKS
 from planreport.paper.context import Context
 from planreport.paper.definitions import PaperSpec
@@ -18,6 +19,8 @@ from planreport.paper.wording import phrases
 from planreport.plan.model import Person, Plan
 
 PROGRESS_BLOCKS = ("summary", "changes", "exceptions")
+HEADER_PT = 10.0  # the running header's type size (paper.css, the Word reference's Header)
+HEADER_MM = {True: 267.0, False: 180.0}  # its line on A4, landscape or not, inside margins
 # The paper's own front matter, which the progress blocks follow.
 FRONT_MATTER = ("title", "introduction", "status-key")
 
@@ -41,7 +44,7 @@ def compose(spec: PaperSpec, plans: list[Plan], people: dict[str, Person], layou
         id=spec.id,
         title=title,
         subtitle=spec.subtitle,
-        running_header=(spec.subtitle and f"{title} – {spec.subtitle}") or title,
+        running_header=running_header(title, spec.subtitle, layout.landscape),
         lines=title_lines(spec, phrases(layout.wording, spec.wording), progress),
         author=_author(spec, plans),
         language=spec.language,
@@ -52,6 +55,23 @@ def compose(spec: PaperSpec, plans: list[Plan], people: dict[str, Person], layou
         word_font=layout.font or WORD_FONT,
         table_size=layout.table_type_size,
     )
+
+
+def running_header(title: str, subtitle: str | None, landscape: bool) -> str:
+    """The line at the top of every page: title and subtitle, on one line.
+
+    Without the subtitle if both do not fit on a line, and the title cut at a word's end
+    with an ellipsis if it alone does not (the title block gives it whole).
+    """
+    room = HEADER_MM[landscape]
+    both = f"{title} – {subtitle}" if subtitle else title
+    for line in (both, title):
+        if fit.text_mm(line, size=HEADER_PT) <= room:
+            return line
+    words = title.split()
+    while len(words) > 1 and fit.text_mm(" ".join(words) + "…", size=HEADER_PT) > room:
+        words.pop()
+    return " ".join(words).rstrip(",;:–-") + "…"
 
 
 def with_progress(layout: Layout) -> list[LayoutBlock]:

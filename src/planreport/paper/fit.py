@@ -25,7 +25,7 @@ PT_MM = 0.3528
 # 4pt padding each side and half of each 0.75pt collapsed border (paper.css th, td): a
 # column of 4% of a landscape table (10.68 mm) leaves WeasyPrint 7.58 mm for its words
 CELL_PADDING_MM = (8 + 0.75) * PT_MM
-TYPE_PT = 9.0  # table text (paper.css table), unless the layout sets table_type_size
+TYPE_PT = 10.0  # table text (paper.css table), unless the layout sets table_type_size
 FIRST = 0x20
 # Advance widths of Liberation Sans in thousandths of an em, for U+0020 to U+017E;
 # other characters count as the average of a digit (556).

@@ -52,6 +52,7 @@ PERIOD_COLUMN_PLACEHOLDERS = {"heading": ("period",), "subheading": ("period",)}
 SUMMARY_COLUMN_PLACEHOLDERS = {"heading": (), "subheading": (), "with_ref": ("ref",)}
 LEAD_PLACEHOLDERS = ("name", "initials", "role", "organisation", "note")
 TYPE_SIZES = (6.0, 12.0)  # the smallest and largest table type size, in points
+SMALL_TYPE = 9.0  # a table type size below this is a warning
 
 # Every block's defaults, by block type; keys not named here default to the Block's own.
 BLOCK_DEFAULTS: dict[str, dict[str, Any]] = {
@@ -175,10 +176,10 @@ class Block:
         False, {"type": "boolean"}, "Show the plan's closing text as a last row of the table."
     )
     organisation: bool = option(
-        False,
+        True,
         {"type": "boolean"},
         "In the title block: the plan's organisations above the title (as 'Nottingham City "
-        "Council').",
+        "Council'), so a reader knows whose paper it is; false leaves them out.",
     )
     location: Location | None = dataclasses.field(default=None, compare=False)
 
@@ -200,7 +201,7 @@ class Layout:
     font: str | None = None  # the font family, its files in templates/fonts/
     lead_separator: str | None = None  # between leads on one line, e.g. " / "
     lead_format: str | None = None  # each lead, e.g. "({initials}) {organisation}"
-    table_type_size: float | None = None  # tables' type size in points; None: 9 pt
+    table_type_size: float | None = None  # tables' type size in points; None: 10 pt
     wording: Mapping[str, str] = dataclasses.field(default_factory=dict)  # phrases reworded
     location: Location | None = dataclasses.field(default=None, compare=False)
 
@@ -243,7 +244,7 @@ def from_document(doc: loader.Document, problems: Problems) -> Layout | None:
         _check_template(data["lead_format"], LEAD_PLACEHOLDERS, where, "lead_format", problems)
     words = check_wording(doc, problems)
     size = _type_size(doc, problems)
-    if len(problems) > before:
+    if any(p.severity.value == "error" for p in problems[before:]):
         return None
     settings = (
         "orientation",
@@ -285,9 +286,17 @@ def _type_size(doc: loader.Document, problems: Problems) -> float | None:
             doc.where(("table_type_size",)),
             "bad-value",
             f"table_type_size is {size:g} pt; write a size from {low:g} to {high:g} points "
-            "(9 is the default; 7.5 suits a table of 15 or more columns).",
+            "(10 is the default; 7.5 suits a table of 15 or more columns).",
         )
         return None
+    if size < SMALL_TYPE:
+        problems.warning(
+            doc.where(("table_type_size",)),
+            "small-type",
+            f"table_type_size is {size:g} pt, smaller than {SMALL_TYPE:g} pt, which many "
+            "readers find hard to read; councils publish at 10 pt or larger. Use fewer or "
+            "narrower columns, or a larger size if the table fits.",
+        )
     return size
 
 

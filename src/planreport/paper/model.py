@@ -155,6 +155,7 @@ class Chart:
     title: str
     bars: list[Bar]
     description: str
+    label_heading: str = "Group"  # what the bars' labels are: "Theme", "Recommendation"
 
     @property
     def scale(self) -> int:
@@ -204,10 +205,28 @@ class Paper:
     keywords: list[str] = field(default_factory=list)
     font: str = DEFAULT_FONT  # the font family the PDF embeds and the HTML names
     word_font: str = WORD_FONT  # the font Word files name: the council's (the layout's font)
-    table_size: float | None = None  # tables' type size in points; None: the default (9 pt)
+    table_size: float | None = None  # tables' type size in points; None: the default (10 pt)
 
 
 CONTINUED = "(continued)"
+CONTINUED_WORDS = 12  # words of a spanning cell repeated where it continues
+
+
+def continued_cell(cell: Cell, rowspan: int = 1) -> Cell:
+    """A cell spanning rows, continued on a new page: its first words and "(continued)".
+
+    So that a theme is named at the top of every page its rows are on; a continuation
+    of a continuation says the same.
+    """
+    lead = next((b for b in cell.content.blocks if isinstance(b, Para)), Para(()))
+    said = Run(f" {CONTINUED}", italic=True)
+    if lead.runs[-1:] == (said,):
+        label = Rich((lead,))
+    else:
+        words = lead.plain(notes=False).split()
+        shown = " ".join(words[:CONTINUED_WORDS]) + ("…" if len(words) > CONTINUED_WORDS else "")
+        label = Rich((Para((Run(shown), said)),))
+    return Cell(label, cell.status, (), rowspan, cell.row_header)
 
 
 def continue_row(row: Row, pieces: int) -> list[Row]:

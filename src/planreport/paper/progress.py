@@ -44,6 +44,13 @@ NO_STATUS = "No status"
 COMPLETED, OPEN = "Completed", "Open"
 WORDS_IN_LABEL = 7  # words of a recommendation's text in a group's label
 MOST_BARS = 24  # a chart with more groups than this shows all actions as one bar
+# The heading over a summary's groups, by what they are grouped by.
+GROUP_HEADINGS = {
+    "theme": "Theme",
+    "recommendation": "Recommendation",
+    "addresses": "Recommendation",
+    "none": "Actions",
+}
 
 
 # --- summary -------------------------------------------------------------------------
@@ -89,9 +96,10 @@ def progress_summary(ctx: Context, block: layouts.Block) -> list[Block]:
     """What needs attention, then actions by status per group, as a table and a chart."""
     found = ctx.standings
     counter = _Counter(ctx, found)
-    groups = _count_groups(ctx, found, block.group_by)
+    kind, groups = _count_groups(ctx, found, block.group_by)
     share = 72 / (len(counter.swatches) + 1)
-    columns = [Column("Group", 28), *(Column(s.label, share) for s in counter.swatches)]
+    heading = GROUP_HEADINGS[kind]
+    columns = [Column(heading, 28), *(Column(s.label, share) for s in counter.swatches)]
     columns.append(Column("Total", share))
     rows = [_count_row(label, counter.counts(items), len(items)) for label, items in groups]
     if len(groups) > 1:
@@ -115,7 +123,7 @@ def progress_summary(ctx: Context, block: layouts.Block) -> list[Block]:
         Heading(2, title),
         Text(plain(_attention(ctx, found)), "intro"),
         Table(f"{title}: actions by status", columns, rows),
-        Chart(chart, bars, description),
+        Chart(chart, bars, description, heading),
     ]
 
 
@@ -172,21 +180,24 @@ def _n(count: int, noun: str) -> str:
 
 def _count_groups(
     ctx: Context, found: list[standing.Standing], group_by: str
-) -> list[tuple[str, list[standing.Standing]]]:
-    """Standings grouped by theme (or recommendation), in plan order, with readable labels."""
+) -> tuple[str, list[tuple[str, list[standing.Standing]]]]:
+    """Standings grouped by theme (or recommendation), in plan order, with readable labels.
+
+    Returned with what they are grouped by (`auto` resolved), which names the groups' column.
+    """
     if group_by == layouts.AUTO:
         actions = [s.action for s in found]
         group_by = "theme" if any(a.theme for a in actions) else "addresses"
         group_by = group_by if any(a.theme or a.addresses for a in actions) else "none"
     if group_by == "none":
-        return [("All actions", found)]
+        return group_by, [("All actions", found)]
     keyed: dict[str, list[standing.Standing]] = {}
     for item in found:
         key = group_key(item.action, group_by)
         if group_by == "addresses":
             key = ",".join(dict.fromkeys(ctx.parent(r) for r in key.split(",") if r))
         keyed.setdefault(key, []).append(item)
-    return [(group_words(ctx, group_by, k), v) for k, v in keyed.items()]
+    return group_by, [(group_words(ctx, group_by, k), v) for k, v in keyed.items()]
 
 
 def group_words(ctx: Context, group_by: str, key: str) -> str:
@@ -311,6 +322,9 @@ def qualified_ref(ctx: Context, action: Action) -> str:
 # --- exceptions ----------------------------------------------------------------------
 
 TIMES = {2: "twice", 3: "three times", 4: "four times", 5: "five times"}
+NO_EXCEPTION = (
+    "is overdue, has had its due date revised twice or more, or is rated other than on track"
+)
 
 
 def exception_reasons(ctx: Context, item: standing.Standing, serious: set[str]) -> list[str]:
@@ -356,13 +370,38 @@ def exceptions(ctx: Context, block: layouts.Block) -> list[Block]:
     found = exception_list(ctx)
     title = block.title or ""
     if not found:
-        return [Heading(2, title), Text(plain(f"No open action {EXCEPTION[1]}."))]
+        return [Heading(2, title), Text(plain(f"No open action {NO_EXCEPTION}."))]
     columns, rows = _exception_table(ctx, found)
-    count = len(found)
-    what = EXCEPTION[count == 1]
-    intro = f"As at {dates.day_words(ctx.as_at)}, {_n(count, 'open action')} {what}."
     caption = f"{title}: open actions that are overdue, repeatedly revised or not on track"
+    intro = _exceptions_intro(ctx, found)
     return [Heading(2, title), Text(plain(intro), "intro"), Table(caption, columns, rows)]
+
+
+def _exceptions_intro(ctx: Context, found: list[tuple[standing.Standing, list[str]]]) -> str:
+    """One sentence: how many exceptions, and why; the action itself when there is one.
+
+    "As at 5 December 2011, one open action is an exception: 19.1, overdue by 9 weeks
+    (due September 2011) and rated Amber (Slippage)." In a paper that filters its
+    actions, it speaks of the actions the paper covers, not the whole plan.
+    """
+    one = len(found) == 1
+    if ctx.spec.filters:
+        head = "Of the open actions this paper covers, " + (
+            "one is" if one else f"{len(found)} are"
+        )
+    else:
+        many = f"{len(found)} open actions are"
+        head = f"As at {dates.day_words(ctx.as_at)}, " + ("one open action is" if one else many)
+    if one:
+        item, reasons = found[0]
+        return f"{head} an exception: {qualified_ref(ctx, item.action)}, {_and(reasons)}."
+    kinds = [
+        (sum(s.overdue for s, _ in found), "overdue"),
+        (sum(s.revisions >= 2 for s, _ in found), "with a due date revised twice or more"),
+        (sum(any(r.startswith("rated ") for r in why) for _, why in found), "rated not on track"),
+    ]
+    some = " (some for more than one reason)" if sum(n for n, _ in kinds) > len(found) else ""
+    return f"{head} exceptions: {_and([f'{n} {words}' for n, words in kinds if n])}{some}."
 
 
 def exception_list(ctx: Context) -> list[tuple[standing.Standing, list[str]]]:
@@ -371,12 +410,6 @@ def exception_list(ctx: Context) -> list[tuple[standing.Standing, list[str]]]:
     selected = {id(a) for a in ctx.selected}
     chosen = [s for s in ctx.standings if id(s.action) in selected]
     return [(s, why) for s in chosen if (why := exception_reasons(ctx, s, serious))]
-
-
-EXCEPTION = (  # what makes an action an exception, for several actions and for one
-    "are overdue, have had their due date revised twice or more, or are rated other than on track",
-    "is overdue, has had its due date revised twice or more, or is rated other than on track",
-)
 
 
 def _exception_table(

@@ -8,7 +8,18 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from planreport.paper.model import Cell, Chart, Heading, Notes, Paper, Swatch, Table, unwritten
+from planreport.paper import model
+from planreport.paper.model import (
+    Cell,
+    Chart,
+    Heading,
+    Notes,
+    Paper,
+    Row,
+    Swatch,
+    Table,
+    unwritten,
+)
 from planreport.paper.model import Text as TextBlock
 from planreport.plan.richtext import Run, prefixed
 from planreport.writers import warn
@@ -139,17 +150,30 @@ class Blocks(Paragraphs):
         room = heights.room(block, widths)
         spanning: dict[int, int] = {}
         spans: list[list[float]] = []  # per merge: [its cell's height, rows' height, rows left]
-        for row in block.rows:
+        continued: dict[int, Cell] = {}  # per column, the label of a span too tall to merge
+        together = 0  # rows still to keep with the next: a span kept on one page
+        for at, row in enumerate(block.rows):
             if row.group:
                 spanning.clear()  # a group row ends any merge (compose never spans one)
                 spans.clear()
+                continued.clear()
                 content = self.rich(row.cells[0].content, heading, keep=True)
                 content = content or self.para(heading, "", extra=KEEP_NEXT)
                 tall = heights.cell(row.cells[0], sum(widths), "cell-heading")
                 cell = self.tc(sum(widths), content, shade="F2F2F2", span=len(widths))
                 rows.append(self.body_row([cell], tall <= room))
                 continue
-            placed = _place(row.cells, len(widths), spanning)
+            before = dict(spanning)
+            placed = _place(row.cells, len(widths), spanning, continued)
+            for index, (cell, merge) in enumerate(placed):
+                if merge != "restart":
+                    continue
+                span = block.rows[at : at + cell.rowspan]
+                if self._span_height(cell, widths[index], span, (widths, before)) <= room:
+                    together = max(together, cell.rowspan - 1)
+                else:  # too tall for a page: each row says the theme, none is blank
+                    placed[index] = (cell, None)
+                    continued[index] = model.continued_cell(cell)
             keep = True
             if (
                 spans
@@ -164,9 +188,30 @@ class Blocks(Paragraphs):
                 for (cell, merge), width in zip(placed, widths, strict=True)
             ]
             rows.append(self.body_row(cells, keep))
+            if together:
+                rows[-1] = kept_with_next(rows[-1])
+                together -= 1
         first = 3 if block.subheadings else 2  # the header rows and the first body row
         rows[:first] = [kept_with_next(row) for row in rows[:first]]
         return cat((el("w:tbl", props, grid, *rows), self.para(STYLES["body"], "")))
+
+    def _span_height(
+        self, cell: Cell, width: int, rows: list[Row], grid: tuple[list[int], dict[int, int]]
+    ) -> float:
+        """The estimated height of the rows a cell spans (its first row first), in points.
+
+        Word leaves a merged cell blank at the top of a page its rows continue on, so the
+        rows of a span are kept on one page when they fit there.
+        """
+        heights = self.heights()
+        widths, spanning = grid
+        sim = dict(spanning)
+        total = 0.0
+        for row in rows:
+            placed = _place(row.cells, len(widths), sim)
+            own = [heights.cell(c, w) for (c, m), w in zip(placed, widths, strict=True) if not m]
+            total += max(own, default=0.0)
+        return max(total, heights.cell(cell, width))
 
     def header_row(self, runs: list[Xml], widths: list[int]) -> Xml:
         """A header row, repeated on each page: each column's heading in a shaded cell."""
@@ -224,21 +269,26 @@ class Blocks(Paragraphs):
 
 
 def _place(
-    cells: list[Cell], columns: int, spanning: dict[int, int]
+    cells: list[Cell],
+    columns: int,
+    spanning: dict[int, int],
+    continued: dict[int, Cell] | None = None,
 ) -> list[tuple[Cell, str | None]]:
     """Each column's cell in a row, with its vertical merge ("restart", "continue" or None).
 
     A cell with rowspan > 1 restarts a merge in its column, and the rows below continue
     it there; the row's own cells fill the other columns in order, whatever the spanning
     column's position. spanning counts, per column, the rows still covered by a cell
-    above; it is updated.
+    above; it is updated. A column in continued is not merged: its rows below show the
+    label there instead.
     """
     placed: list[tuple[Cell, str | None]] = []
     source = iter(cells)
     for index in range(columns):
         if spanning.get(index, 0) > 0:
             spanning[index] -= 1
-            placed.append((Cell(), "continue"))
+            label = (continued or {}).get(index)
+            placed.append((label, None) if label else (Cell(), "continue"))
             continue
         cell = next(source, None) or Cell()
         if cell.rowspan > 1:

@@ -11,7 +11,7 @@ from planreport.writers.docx.text import KEEP_NEXT, Paragraphs
 
 # A chart as the PDF's figure (charts.svg): its width, label and total columns, each bar's
 # row and text size, in points; and its pictures' pixels per point.
-_CHART_PT, _LABEL_PT, _TOTAL_PT, _ROW_PT, _TEXT_PT = 500, 200, 28, 16, 8
+_CHART_PT, _LABEL_PT, _TOTAL_PT, _ROW_PT, _TEXT_PT = 510, 220, 32, 19, 10
 _PX_PER_PT = 3
 _CHAR_EM = 0.56  # a generous average advance of an Arial-metric font, in ems
 _RIGHT = "right"
@@ -29,7 +29,7 @@ _MARGINS = el(
 def chart(text: Paragraphs, block: Chart, text_width: int, indent: int) -> Xml:
     """A bar chart: a table of each bar's label, picture and total, then a legend.
 
-    Laid out as the PDF's figure is (a 200 pt label, a 16 pt row per bar, 8 pt text,
+    Laid out as the PDF's figure is (a 220 pt label, a 19 pt row per bar, 10 pt text,
     labels cut to one line): each bar is a picture whose alternative text states its
     figures, and the table's description is the whole chart's text alternative. The
     chart and its legend are kept on one page when they fit. Widths in twips.
@@ -46,17 +46,18 @@ def chart(text: Paragraphs, block: Chart, text_width: int, indent: int) -> Xml:
         el("w:tblDescription", {"w:val": charts.alt(block)[:2000]}),
     )
     grid = el("w:tblGrid", *(el("w:gridCol", {"w:w": w}) for w in (label, image, total)))
-    rows = [_header(text, label, image, total)]
+    rows = [_header(text, block.label_heading, (label, image, total))]
     colours = charts.fills(block)
     rows += [_bar(text, block, bar, colours, (label, image, total)) for bar in block.bars]
     return cat((el("w:tbl", props, grid, *rows), _legend(text, block)))
 
 
-def _header(text: Paragraphs, label: int, image: int, total: int) -> Xml:
+def _header(text: Paragraphs, first: str, widths: tuple[int, int, int]) -> Xml:
     """The chart's header row, repeated on each page."""
+    label, image, total = widths
     cells = []
     for heading, width, align in (
-        ("Group", label, None),
+        (first, label, None),
         ("Actions by status", image, None),
         ("Total", total, _RIGHT),
     ):
@@ -80,7 +81,9 @@ def _bar(
         title=bar.label,
         description=f"{bar.label}: {figures or 'none'}",
     )
-    name = text.run(Run(_fit(bar.label, label / 20 - 8, _TEXT_PT)), size=_TEXT_PT)
+    name = text.run(
+        Run(charts.shorten(bar.label, label / 20 - 8, _TEXT_PT, _CHAR_EM)), size=_TEXT_PT
+    )
     count = text.run(Run(str(sum(c for c, _ in bar.segments))), size=_TEXT_PT)
     keep = cat((KEEP_NEXT, _SINGLE))
     height = el("w:trHeight", {"w:val": _ROW_PT * 20, "w:hRule": "exact"})
@@ -108,9 +111,3 @@ def _legend(text: Paragraphs, block: Chart) -> Xml:
     legend = join(text.run(Run("\u2003")), keys)
     spacing = el("w:spacing", {"w:before": "80", "w:after": "200"})
     return text.para(STYLES["caption"], legend, extra=spacing)
-
-
-def _fit(label: str, width: float, size: float) -> str:
-    """label cut with an ellipsis to fit on one line width points wide, as the PDF's chart."""
-    most = max(4, int(width / (size * _CHAR_EM)))
-    return label if len(label) <= most else label[: most - 1].rstrip() + "…"

@@ -29,10 +29,10 @@ if TYPE_CHECKING:
 REFERENCE = "reference.docx"
 # The page box of the PDF (paper.css @page): margins in mm, top, right, bottom, left.
 MARGINS_MM = (20, 15, 18, 15)
-# The running header (8.5 pt) and "Page N of M" (9 pt) are centred in the top and bottom
+# The running header (10 pt) and "Page N of M" (10 pt) are centred in the top and bottom
 # margins, as the PDF's margin boxes centre them; a line of an Arial-metric font is
 # 1.149 em from ascent to descent.
-_HEADER_PT, _FOOTER_PT = 8.5, 9.0
+_HEADER_PT, _FOOTER_PT = 10.0, 10.0
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # Fonts with the same metrics, named in the font table for a machine that lacks the paper's

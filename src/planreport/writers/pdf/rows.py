@@ -14,11 +14,9 @@ from typing import Any
 
 from planreport.paper import model
 from planreport.paper.model import Paper
-from planreport.plan.richtext import Para, Rich, Run
 from planreport.writers.pdf import fixes as weasyprint_fixes
 
 PIECE = 0.7  # a continuation piece's height, as a share of the page's
-CONTINUED_WORDS = 12  # words of a spanning cell repeated on the next page
 
 
 @dataclass
@@ -134,15 +132,7 @@ def continue_span(table: model.Table, first: int, place: int, moved: int) -> mod
     column = _columns(rows)[first][place]
     rest = first + cell.rowspan - moved
     rows[first].cells[place] = dataclasses.replace(cell, rowspan=moved - first)
-    lead = next((b for b in cell.content.blocks if isinstance(b, Para)), Para(()))
-    said = Run(f" {model.CONTINUED}", italic=True)
-    if lead.runs[-1:] == (said,):  # a continuation already (a span over three pages or more)
-        label = Rich((lead,))
-    else:
-        words = lead.plain(notes=False).split()
-        shown = " ".join(words[:CONTINUED_WORDS]) + ("…" if len(words) > CONTINUED_WORDS else "")
-        label = Rich((Para((Run(shown), said)),))
-    continued = model.Cell(label, cell.status, (), rest, cell.row_header)
+    continued = model.continued_cell(cell, rest)
     at = sum(1 for c in _columns(rows)[moved] if c < column)
     rows[moved].cells.insert(at, continued)
     return dataclasses.replace(table, rows=rows)
