@@ -125,3 +125,18 @@ def test_calendar_events_keep_their_uids_and_escape_text() -> None:
         "Line one\nLine two",
     )
     assert b"SUMMARY:Due: a\\, b\\; c\\\\d" in first
+
+
+def test_nothing_is_written_through_a_link_out_of_the_project(
+    council: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (council / "rounds").symlink_to(elsewhere)
+    made = run_planreport(*REQUEST, "--lead", "stockton-rb", cwd=council)
+    assert made.returncode == 2
+    assert made.stderr == (
+        f"planreport request: rounds/{PAPER}-2013-09-20.yaml leads outside the project (a "
+        "link?); planreport writes only inside it. Replace the link with a folder.\n"
+    )
+    assert list(elsewhere.iterdir()) == []

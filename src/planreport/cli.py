@@ -13,6 +13,7 @@ from planreport.output import WriteFailed
 
 if TYPE_CHECKING:
     from planreport.commands.build import PaperResult
+    from planreport.problems import Problem
     from planreport.project import Project
     from planreport.updates.answers import ApplyResult
 
@@ -288,7 +289,7 @@ def _request(project: Project, args: argparse.Namespace) -> int:
     return _mailed(sent.problems, send.summary(sent, args.dry_run), sent.failed)
 
 
-def _mailed(problems: list, lines: list[str], failed: bool) -> int:
+def _mailed(problems: list[Problem], lines: list[str], failed: bool) -> int:
     """Print what a command that emails leads did: each letter, each lead not written to."""
     from planreport import escape
     from planreport.commands import report
@@ -332,7 +333,7 @@ def _round(project: Project, args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(report.line(problem))
         return EXIT_PROBLEMS
-    sys.stdout.write(escape_text(rounds.as_text(chosen, others)))
+    sys.stdout.write(_escaped(rounds.as_text(chosen, others)))
     return EXIT_OK
 
 
@@ -354,7 +355,7 @@ def _remind(project: Project, args: argparse.Namespace) -> int:
     return _mailed(result.problems, remind.summary(result, args.dry_run), result.failed)
 
 
-def escape_text(text: str) -> str:
+def _escaped(text: str) -> str:
     """Text from files made safe for the terminal, line by line."""
     from planreport import escape
 

@@ -16,7 +16,7 @@ from planreport import output
 from planreport.plan.config import Config
 from planreport.problems import Location, Problem, Severity
 from planreport.project import Project, UsageError, display
-from planreport.updates import mailconfig, messages
+from planreport.updates import mailconfig, messages, rounds
 from planreport.updates.mailer import CannotConnect, Mailer, NotSent
 from planreport.updates.messages import Letter
 
@@ -78,6 +78,7 @@ def deliver(
                 message = messages.compose(where.settings, letter)
                 if where.dry_run:
                     outcome.written = where.folder / f"{_UNSAFE.sub('-', lead)}.eml"
+                    rounds.refuse_outside(where.project.root, outcome.written)
                     output.write_atomic(outcome.written, messages.as_bytes(message))
                 else:
                     mailer.send(message)
@@ -109,4 +110,4 @@ def outcome_line(outcome: Outcome) -> str:
         return f"wrote {display(outcome.written)}: to {outcome.address}"
     if outcome.ok:
         return f"sent to {outcome.address} ({outcome.lead})"
-    return f"not sent to {outcome.address} ({outcome.lead}): {outcome.error}."
+    return f"not sent to {outcome.address} ({outcome.lead}): {(outcome.error or '').rstrip('.')}."

@@ -17,9 +17,9 @@ from icalendar import Calendar, Event
 
 from planreport.plan import richtext
 from planreport.plan.dates import day_words
-from planreport.plan.model import Action, Plan
+from planreport.plan.model import Plan
 from planreport.plan.standing import Standing
-from planreport.updates.messages import one_line
+from planreport.updates.messages import capital, one_line
 
 PRODID = "-//planreport//update round//EN"
 UID_DOMAIN = "planreport.invalid"
@@ -39,7 +39,7 @@ def action_dates(plan: Plan, found: Standing) -> list[Dated]:
     """An open action's due date in force and its next review date, as events."""
     action = found.action
     title = one_line(plan.title or plan.id, 500)
-    what = f"{_name(action)} ({plan.id})"
+    what = f"{capital(action.name)} ({plan.id})"
     text = one_line(richtext.parse(action.text).plain(), 1000) if action.text else ""
     events = []
     due = found.due
@@ -99,8 +99,3 @@ def calendar(lead_name: str, events: list[Dated], stamp: date) -> bytes:
 def _uid(key: str) -> str:
     """A UID that is the same for the same plan, action and kind of date, every time."""
     return f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}@{UID_DOMAIN}"
-
-
-def _name(action: Action) -> str:
-    """'Action 1.10', 'Recommendation 5, action 1'."""
-    return action.name[:1].upper() + action.name[1:]

@@ -113,6 +113,12 @@ class Mailer:
                 f"({_reply(exc.smtp_code, exc.smtp_error)}). Check 'user' in planreport.yaml "
                 f"and the password in {mail.password_env}."
             ) from None
+        except smtplib.SMTPNotSupportedError:
+            raise CannotConnect(
+                f"the server at {where} does not offer a login (AUTH) on this connection. "
+                "Check 'security' (most servers offer it only once the connection is "
+                "encrypted) and whether 'user' is needed at all."
+            ) from None
         except ssl.SSLError as exc:
             raise CannotConnect(
                 f"could not make an encrypted connection to {where} ({exc.reason or exc}). "

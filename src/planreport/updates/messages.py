@@ -68,6 +68,11 @@ def one_line(text: str, limit: int = 500) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
+def capital(text: str) -> str:
+    """Text with its first letter a capital: 'action 1.10' as a line starts it."""
+    return text[:1].upper() + text[1:]
+
+
 def address(value: str, name: str | None = None) -> Address:
     """An address with its display name; BadAddress if value is not one address alone."""
     if not ADDRESS.fullmatch(value):

@@ -23,7 +23,7 @@ from planreport.problems import Location, Problem, Severity, nearest
 from planreport.project import Project, UsageError, display
 from planreport.updates import delivery, ical, rounds, send
 from planreport.updates.delivery import Outcome
-from planreport.updates.messages import Attachment, Letter, one_line
+from planreport.updates.messages import Attachment, Letter, capital, one_line
 
 CALENDARS = Path("build") / "calendars"
 
@@ -155,18 +155,13 @@ def _chase(
         "Fill in the shaded answer cells for each action, save the form under the same name "
         "and reply to this email with it attached. If you have sent it in the last day or "
         "two, thank you: please ignore this reminder.",
-        f"Thank you.\n{_sender(settings)}",
+        f"Thank you.\n{send.sender(settings)}",
     )
     path = project.root / entry.file
     data = project.read_bytes(path)
     kind = send.OFFICE_TYPES.get(path.suffix, ("application", "octet-stream"))
     letter.attachments.append(Attachment(path.name, data, *kind))
     return letter
-
-
-def _sender(settings: config.Config) -> str:
-    """Who reminders are from, in words."""
-    return settings.section("mail").get("from_name") or settings.council.name or "The plan's owner"
 
 
 def _people(project: Project) -> dict[str, Person]:
@@ -193,12 +188,13 @@ def dates(project: Project, before: int, today: date, dry_run: bool) -> RemindRe
     due, events = _by_lead(checked.plans, today, soon)
     for lead, dated in _return_dates(project).items():
         events.setdefault(lead, []).extend(dated)
+    calendars = {}
     for lead, dated in sorted(events.items()):
         person = checked.people.get(lead)
         target = project.root / CALENDARS / f"{lead}.ics"
-        output.write_atomic(
-            target, ical.calendar(person.display() if person else lead, dated, today)
-        )
+        rounds.refuse_outside(project.root, target)
+        calendars[lead] = ical.calendar(person.display() if person else lead, dated, today)
+        output.write_atomic(target, calendars[lead])
         result.calendars.append(target)
     letters = []
     for lead, lines in sorted(due.items()):
@@ -209,8 +205,8 @@ def dates(project: Project, before: int, today: date, dry_run: bool) -> RemindRe
             result.problems.append(delivery.no_email(lead, where_, name, "their reminder of dates"))
             continue
         letter = _dates_letter(settings, name, person.email, lines, today, soon)
-        data = project.read_bytes(project.root / CALENDARS / f"{lead}.ics")
-        letter.attachments.append(Attachment("action-dates.ics", data, "text", "calendar"))
+        calendar = calendars[lead]  # the lead has a line, so an action with a date
+        letter.attachments.append(Attachment("action-dates.ics", calendar, "text", "calendar"))
         letters.append((lead, letter))
     result.outcomes = delivery.deliver(where, letters, lambda _outcome: None)
     return result
@@ -254,7 +250,7 @@ def _by_lead(
 def _reason(plan: Plan, found: standing.Standing, today: date, soon: date) -> str | None:
     """Why an action is in a lead's reminder (overdue, due, review due), or None."""
     action = found.action
-    what = f"{action.name[:1].upper()}{action.name[1:]}"
+    what = capital(action.name)
     due = found.due.value if found.due is not None else None
     if found.overdue and due is not None:
         return f"{what}: overdue, was due {due.words()}"
@@ -297,7 +293,7 @@ def _dates_letter(
         "The attached calendar file (action-dates.ics) puts the due and review dates of all "
         "your actions in Outlook or any other calendar as all-day events: open it and "
         "accept. Opening a newer one updates the same events.",
-        f"Thank you.\n{_sender(settings)}",
+        f"Thank you.\n{send.sender(settings)}",
     )
     return letter
 

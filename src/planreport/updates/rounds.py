@@ -8,6 +8,7 @@ read back like any other project file: a record someone damaged is a located err
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
@@ -21,7 +22,7 @@ from planreport.files import FileRefused
 from planreport.plan import loader, validate
 from planreport.plan.dates import day_words
 from planreport.problems import Location, Problem, Problems, Severity
-from planreport.project import Project, display
+from planreport.project import Project, UsageError, display
 from planreport.updates.answers import ApplyResult
 
 FOLDER = "rounds"
@@ -154,8 +155,18 @@ def save(round_: Round) -> None:
         data["return_by"] = round_.return_by.isoformat()
     data["forms"] = [_plain(entry) for entry in round_.forms]
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    refuse_outside(round_.path.parent.parent, round_.path)
     with _held(round_.path):
         output.write_atomic(round_.path, (HEADER + text).encode("utf-8"))
+
+
+def refuse_outside(root: Path, path: Path) -> None:
+    """UsageError if path, with every link followed, is not inside the project at root."""
+    if not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
+        raise UsageError(
+            f"{display(path)} leads outside the project (a link?); planreport writes only "
+            "inside it. Replace the link with a folder."
+        )
 
 
 @contextlib.contextmanager

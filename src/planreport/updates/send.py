@@ -19,7 +19,7 @@ from planreport.project import Project, UsageError, display
 from planreport.updates import delivery, formats, rounds
 from planreport.updates.delivery import Outcome
 from planreport.updates.form import Form
-from planreport.updates.messages import Attachment, Letter
+from planreport.updates.messages import Attachment, Letter, capital
 from planreport.updates.request import Options, RequestResult
 
 OFFICE_TYPES = {
@@ -168,7 +168,7 @@ def form_letter(
     count = len(form.rows)
     actions = f"{count} action{'s' * (count != 1)}"
     by = f" by {day_words(form.due)}" if form.due else ""
-    sender = _sender(settings)
+    who = sender(settings)
     letter = Letter(
         form.lead_name,
         email,
@@ -176,7 +176,7 @@ def form_letter(
     )
     letter.say(
         f"Dear {form.lead_name},",
-        f"{sender} is asking for progress on the {actions} you lead in {form.title}. "
+        f"{who} is asking for progress on the {actions} you lead in {form.title}. "
         f"Please fill in the attached form and send it back{by}.",
     )
     letter.steps(
@@ -191,14 +191,14 @@ def form_letter(
         ]
     )
     letter.say("Your actions on the form:")
-    letter.points([f"{row.name[:1].upper()}{row.name[1:]}: due {row.due}" for row in form.rows])
-    letter.say(f"Thank you.\n{sender}")
+    letter.points([f"{capital(row.name)}: due {row.due}" for row in form.rows])
+    letter.say(f"Thank you.\n{who}")
     data = project.read_bytes(path)
     letter.attachments.append(Attachment(path.name, data, *OFFICE_TYPES[kind.suffix]))
     return letter
 
 
-def _sender(settings: config.Config) -> str:
+def sender(settings: config.Config) -> str:
     """Who the messages are from, in words: the from name, else the council."""
     mail = settings.section("mail")
     return mail.get("from_name") or settings.council.name or "The plan's owner"
