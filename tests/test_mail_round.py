@@ -95,8 +95,8 @@ def test_the_round_by_email_from_the_example_repository(
     applied = _run(root, "apply", *returned, "--date", "2013-10-01")
     assert "Applied 2 of 2 answers from 2 forms" in applied
     shown = _run(root, "round")
-    assert "RB (stockton-rb): returned, applied 1 October 2013 (1 changes)" in shown
-    assert "MG (stockton-mg): returned, applied 1 October 2013 (1 changes)" in shown
+    assert "RB (stockton-rb): returned, applied 1 October 2013 (1 change)" in shown
+    assert "MG (stockton-mg): returned, applied 1 October 2013 (1 change)" in shown
     assert "JH (stockton-jh): outstanding (sent " in shown
     assert "7 forms: 7 sent, 2 returned, 5 outstanding." in shown
 

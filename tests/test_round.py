@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 from datetime import date
 from pathlib import Path
 
@@ -45,7 +47,7 @@ def test_making_forms_records_the_round_without_sending(council: Path) -> None:
     assert entry.file == f"build/forms/{PAPER}-stockton-rb.xlsx"
     shown = run_planreport("round", cwd=council)
     assert "  RB (stockton-rb): outstanding (not sent by email)" in shown.stdout
-    assert "1 forms: 0 sent, 0 returned, 1 outstanding." in shown.stdout
+    assert "1 form: 0 sent, 0 returned, 1 outstanding." in shown.stdout
 
 
 def test_forms_for_every_plan_are_recorded_one_round_per_plan(council: Path) -> None:
@@ -140,3 +142,21 @@ def test_nothing_is_written_through_a_link_out_of_the_project(
         "link?); planreport writes only inside it. Replace the link with a folder.\n"
     )
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_reminder_after_the_return_date_says_it_was_due(council: Path) -> None:
+    mail_config(council, 1)  # a dry run connects to nothing
+    assert run_planreport(*REQUEST, "--lead", "stockton-rb", cwd=council).returncode == 0
+    result = run_planreport("remind", "--date", "2013-10-25", "--dry-run", cwd=council)
+    assert result.returncode == 0, result.stdout + result.stderr
+    folder = council / f"build/mail/reminders-{PAPER}-2013-09-20"
+    assert f"wrote build/mail/reminders-{PAPER}-2013-09-20/stockton-rb.eml" in result.stdout
+    message = email.message_from_bytes(
+        (folder / "stockton-rb.eml").read_bytes(), policy=email.policy.default
+    )
+    text = message.get_body(("plain",)).get_content()
+    assert "has not come back yet. It was due back on 18 October 2013. It is attached" in text
+    assert [part.get_filename() for part in message.iter_attachments()] == [
+        f"{PAPER}-stockton-rb.xlsx"
+    ]
+    assert "reminded" not in (council / f"rounds/{PAPER}-2013-09-20.yaml").read_text("utf-8")

@@ -237,7 +237,7 @@ def as_text(round_: Round, others: list[Round]) -> str:
     sent = sum(e.sent is not None for e in round_.forms)
     lines += [
         "",
-        f"{len(round_.forms)} forms: {sent} sent, {back} returned, "
+        f"{_count(len(round_.forms), 'form')}: {sent} sent, {back} returned, "
         f"{len(round_.forms) - back} outstanding.",
     ]
     if others:
@@ -245,16 +245,17 @@ def as_text(round_: Round, others: list[Round]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _count(number: int, noun: str) -> str:
+    """'1 form', '2 forms'."""
+    return f"{number} {noun}{'s' * (number != 1)}"
+
+
 def _state(entry: Entry) -> str:
     """Where one form is: returned (with what it changed), or outstanding since when."""
     if entry.returned:
         left = f", {entry.not_applied} not applied" if entry.not_applied else ""
         day = day_words(date.fromisoformat(entry.returned))
-        return f"returned, applied {day} ({entry.applied or 0} changes{left})"
+        return f"returned, applied {day} ({_count(entry.applied or 0, 'change')}{left})"
     sent = f"sent {entry.sent}" if entry.sent else "not sent by email"
-    reminded = (
-        f", reminded {len(entry.reminded)} time{'s' * (len(entry.reminded) != 1)}"
-        if entry.reminded
-        else ""
-    )
+    reminded = f", reminded {_count(len(entry.reminded), 'time')}" if entry.reminded else ""
     return f"outstanding ({sent}{reminded})"
