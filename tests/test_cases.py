@@ -47,6 +47,8 @@ TESTED_ELSEWHERE = {
     "read-only",
     "cannot-write",
     "unknown-block",  # tests/test_writers.py: a planreport bug, not a YAML case
+    "mail-insecure",  # tests/test_mail_config.py: planreport.yaml, not a plan case
+    "no-email",  # tests/test_mail_send.py: reported when sending, not by check
 }
 EXPECT = re.compile(r"^# expect: (error|warning) ([a-z0-9-]+) (?:(\S+):)?(\d+):(\d+)$", re.M)
 AS_AT_LINE = re.compile(r"^# as-at: (\d{4}-\d{2}-\d{2})$", re.M)

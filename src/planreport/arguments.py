@@ -217,6 +217,17 @@ def parser() -> argparse.ArgumentParser:
     request.add_argument(
         "--out", type=Path, metavar="DIR", help="where to write (default: build/forms/)"
     )
+    request.add_argument(
+        "--send",
+        action="store_true",
+        help="email each lead their form (through planreport.yaml's mail server); a lead "
+        "already sent this round's form is not sent it again",
+    )
+    request.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="with --send: write each message as an .eml file in build/mail/ instead",
+    )
     apply = commands.add_parser(
         "apply",
         parents=[common],
@@ -237,7 +248,42 @@ def parser() -> argparse.ArgumentParser:
     apply.add_argument(
         "--dry-run", action="store_true", help="show what would change; write nothing"
     )
+    _round_commands(commands, common)
     return parser
+
+
+def _round_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """The update round's own commands: round and remind."""
+    shown = commands.add_parser(
+        "round",
+        parents=[common],
+        help="show an update round: which forms went out, came back, are outstanding",
+        description="Show the latest update round recorded in rounds/ (or the one named): each "
+        "lead's form, when it was sent and reminded, and whether it has come back and been "
+        "applied. Exit 0, or 2 if there is no such round.",
+    )
+    shown.add_argument("name", nargs="?", metavar="ROUND", help="the round's file name in rounds/")
+    remind = commands.add_parser(
+        "remind",
+        parents=[common],
+        help="email the leads whose form is outstanding, or whose actions fall due",
+        description="Without --before: send each lead whose form has not come back in the "
+        "latest round (or --round) their form again, with the return date. With --before N: "
+        "send each lead their actions overdue, due or due for review in the next N days, "
+        "with a calendar (.ics) of all their actions' dates; every lead's calendar is written "
+        "to build/calendars/. Exit 0 if everyone was written to, 1 if anyone was not, 2 on a "
+        "usage error.",
+    )
+    remind.add_argument(
+        "--before", type=_days, metavar="DAYS", help="remind of actions due in the next DAYS days"
+    )
+    remind.add_argument("--round", metavar="ROUND", help="the round (its file name in rounds/)")
+    remind.add_argument(
+        "--date", metavar="DATE", type=_as_at, help="the date to remind as at (default: today)"
+    )
+    remind.add_argument(
+        "--dry-run", action="store_true", help="write each message as an .eml file in build/mail/"
+    )
 
 
 MAX_WITHIN_DAYS = 3660

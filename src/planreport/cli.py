@@ -13,7 +13,9 @@ from planreport.output import WriteFailed
 
 if TYPE_CHECKING:
     from planreport.commands.build import PaperResult
+    from planreport.problems import Problem
     from planreport.project import Project
+    from planreport.updates.answers import ApplyResult
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -36,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
             "import": _import,
             "request": _request,
             "apply": _apply,
+            "round": _round,
+            "remind": _remind,
         }
         return commands[args.command](project, args)
     except UsageError as exc:
@@ -55,6 +59,20 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+
+
+def _returned(project: Project, result: ApplyResult, day: date) -> None:
+    """Mark the forms apply read as returned in their rounds (`planreport round` shows it)."""
+    from planreport.commands import report
+    from planreport.updates import rounds
+
+    try:
+        rounds.mark_returned(project, result, day)
+    except rounds.RoundRefused as exc:
+        for problem in exc.problems:
+            print(report.line(problem), file=sys.stderr)
+    except WriteFailed as exc:
+        print(f"planreport apply: {_write_failed(exc)}", file=sys.stderr)
 
 
 def _write_failed(exc: WriteFailed) -> str:
@@ -243,6 +261,7 @@ def _request(project: Project, args: argparse.Namespace) -> int:
     """Run `planreport request`: write the forms and name each one."""
     from planreport.commands import report
     from planreport.updates import report as forms_report
+    from planreport.updates import send
     from planreport.updates.request import Options, request
 
     options = Options(
@@ -254,6 +273,9 @@ def _request(project: Project, args: argparse.Namespace) -> int:
         due=args.due,
         made=args.date or date.today(),
     )
+    mailing = args.send or args.dry_run
+    if mailing:
+        send.ready(project, args.dry_run)  # before any form is written
     result = request(project, options)
     if result.errors:
         for problem in result.errors:
@@ -261,7 +283,21 @@ def _request(project: Project, args: argparse.Namespace) -> int:
         print("Fix these errors first: planreport request makes forms only for plans that check.")
         return EXIT_PROBLEMS
     sys.stdout.write(forms_report.request_text(result))
-    return EXIT_OK
+    sent = send.record_and_send(project, result, options, mailing, args.dry_run)
+    if sent is None or not mailing:
+        return EXIT_OK
+    return _mailed(sent.problems, send.summary(sent, args.dry_run), sent.failed)
+
+
+def _mailed(problems: list[Problem], lines: list[str], failed: bool) -> int:
+    """Print what a command that emails leads did: each letter, each lead not written to."""
+    from planreport import escape
+    from planreport.commands import report
+
+    for problem in problems:
+        print(report.line(problem))
+    print("\n".join(escape.terminal(line) for line in lines))
+    return EXIT_PROBLEMS if failed else EXIT_OK
 
 
 def _apply(project: Project, args: argparse.Namespace) -> int:
@@ -270,7 +306,8 @@ def _apply(project: Project, args: argparse.Namespace) -> int:
     from planreport.updates import report as forms_report
     from planreport.updates.apply import Options, apply
 
-    result = apply(project, Options(tuple(args.forms), args.date or date.today(), args.dry_run))
+    day = args.date or date.today()
+    result = apply(project, Options(tuple(args.forms), day, args.dry_run))
     for problem in result.plan_errors:
         print(report.line(problem))
     sys.stdout.write(forms_report.apply_text(result, args.dry_run))
@@ -279,4 +316,47 @@ def _apply(project: Project, args: argparse.Namespace) -> int:
         sys.stdout.write(report.text(result.check))
     if result.write_failed:
         print(f"planreport apply: {_write_failed(result.write_failed)}", file=sys.stderr)
+    if not args.dry_run:
+        _returned(project, result, day)
     return EXIT_PROBLEMS if result.failed else EXIT_OK
+
+
+def _round(project: Project, args: argparse.Namespace) -> int:
+    """Run `planreport round`: show the round's forms, sent, returned and outstanding."""
+    from planreport.commands import report
+    from planreport.updates import remind, rounds
+
+    try:
+        chosen = remind.chosen_round(project, args.name)
+        others = [r for r in rounds.every(project) if r.path != chosen.path]
+    except rounds.RoundRefused as exc:
+        for problem in exc.problems:
+            print(report.line(problem))
+        return EXIT_PROBLEMS
+    sys.stdout.write(_escaped(rounds.as_text(chosen, others)))
+    return EXIT_OK
+
+
+def _remind(project: Project, args: argparse.Namespace) -> int:
+    """Run `planreport remind`: outstanding forms, or (--before) the dates falling due."""
+    from planreport.commands import report
+    from planreport.updates import remind, rounds
+
+    today = args.date or date.today()
+    try:
+        if args.before is not None:
+            result = remind.dates(project, args.before, today, args.dry_run)
+        else:
+            result = remind.outstanding(project, args.round, today, args.dry_run)
+    except rounds.RoundRefused as exc:
+        for problem in exc.problems:
+            print(report.line(problem))
+        return EXIT_PROBLEMS
+    return _mailed(result.problems, remind.summary(result, args.dry_run), result.failed)
+
+
+def _escaped(text: str) -> str:
+    """Text from files made safe for the terminal, line by line."""
+    from planreport import escape
+
+    return "".join(escape.terminal(line) + "\n" for line in text.splitlines())

@@ -121,6 +121,9 @@ RULE_IDS: dict[str, str] = {
     "read-only": "a file not written because its folder is read-only",
     "cannot-write": "a file the system would not let planreport write",
     "unknown-block": "a paper block of a kind a writer cannot write (a planreport bug)",
+    # email (request --send, remind)
+    "mail-insecure": "email set to go unencrypted to a server on another computer",
+    "no-email": "a lead to be emailed who has no email address in people.yaml",
 }
 
 

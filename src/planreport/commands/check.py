@@ -22,6 +22,7 @@ from planreport.plan import config, loading, rules
 from planreport.plan.model import Person, Plan
 from planreport.problems import Problem, Problems, nearest
 from planreport.project import Loaded, PlanSource, Project, UsageError, display
+from planreport.updates import mailconfig
 
 
 @dataclass
@@ -96,6 +97,8 @@ def check(
     if targets.configs:
         settings = config.load(project)
         take(settings.problems, settings.files)
+        if settings.value is not None:
+            take(mailconfig.problems(settings.value), ())
     for source in targets.plans:
         checked = check_source(project, source, as_at)
         take(checked.problems, checked.files)

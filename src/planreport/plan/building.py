@@ -345,6 +345,7 @@ def build_people(doc: Document) -> dict[str, Person]:
             p.get("role"),
             p.get("organisation"),
             p.get("initials"),
+            p.get("email"),
         )
         for pid, p in doc.data["people"].items()
     }

@@ -58,6 +58,7 @@ class Person:
     role: str | None = None
     organisation: str | None = None
     initials: str | None = None
+    email: str | None = None
 
     def display(self) -> str:
         """Name and role, or whatever of them the registry has."""

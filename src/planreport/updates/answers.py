@@ -96,6 +96,7 @@ class ApplyResult:
     answers: int = 0  # answered rows
     applied: int = 0
     noted: int = 0  # answers already applied, or repeated on a copy of their form
+    returned: dict[str, Hidden] = field(default_factory=dict)  # each form read, by its name
     written: bool = False
     check: CheckResult | None = None
     write_failed: output.WriteFailed | None = None  # a full disk, say: the rest not written
@@ -125,6 +126,7 @@ def read_forms(paths: tuple[Path, ...], result: ApplyResult) -> list[Answer]:
             result.refused += 1
             continue
         result.forms += 1
+        result.returned[name] = hidden
         answers += _answers(name, hidden, rows, result)
     return answers
 

@@ -56,6 +56,7 @@ class RequestResult:
     errors: list[Problem] = field(default_factory=list)
     written: list[tuple[Path, Form]] = field(default_factory=list)
     unled: int = 0
+    people: dict[str, Person] = field(default_factory=dict)
 
 
 def request(project: Project, options: Options) -> RequestResult:
@@ -80,6 +81,7 @@ def request(project: Project, options: Options) -> RequestResult:
     for scope in scopes:
         for source, _plan in scope.plans:
             people |= loading.people_for(project, source)[1].value or {}
+    result.people = people
     if options.lead and options.lead not in people:
         raise UsageError(f"no lead '{options.lead}' in people.yaml.{nearest(options.lead, people)}")
     if kind.uses_reference:
