@@ -841,7 +841,7 @@ def test_check_accepts_every_paper_and_layout_named_directly() -> None:
         "templates/layouts/recommendation-sections.yaml:27:5 empty-leads-key",
     ]
     assert result.stdout.endswith(
-        "Checked 5 papers and 5 layouts in 29 files: 0 errors, 3 warnings.\n"
+        "Checked 5 papers and 5 layouts in 35 files: 0 errors, 3 warnings.\n"
     )
 
 

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from planreport.ooxml.reference import ReferenceRefused
-from planreport.paper import definitions, fit, layouts
+from planreport.paper import cover, definitions, fit, layouts, report_templates
 from planreport.paper.context import Context
 from planreport.paper.layouts import Layout
 from planreport.plan import loading, rules
@@ -51,6 +51,7 @@ class CheckedPaper:
     people: dict[str, Person]
     problems: list[Problem]
     files: tuple[Path, ...]
+    cover: cover.CoverSource | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -65,9 +66,14 @@ def check(
     named = paths or project.everything()
     targets = project.targets(named)
     if plans_only:
-        targets.papers, targets.layouts = [], []
+        targets.papers, targets.layouts, targets.report_templates = [], [], []
     if not (
-        targets.plans or targets.people or targets.papers or targets.layouts or project.refused
+        targets.plans
+        or targets.people
+        or targets.papers
+        or targets.layouts
+        or targets.report_templates
+        or project.refused
     ):
         what = "plans" if plans_only else "plans, papers or layouts"
         shown = ", ".join(display(p) for p in named)
@@ -104,6 +110,9 @@ def check(
         if layout.value is not None:
             fit.narrow_columns(layout.value, [], {}, fitting, _metrics(project, layout.value))
         take([*layout.problems, *fitting], layout.files)
+    for path in targets.report_templates:
+        template = report_templates.load(project, path)
+        take(template.problems, template.files)
     if not plans_only and (not paths or targets.papers):
         found.update(dict.fromkeys(_reference(project)))
     found.update(project.refused)
@@ -178,7 +187,12 @@ def check_paper(project: Project, path: Path, warnings: bool = True) -> CheckedP
     if layout is not None and warnings:
         fit.narrow_columns(layout, plans, people, problems, _metrics(project, layout))
         _unnamed_leads(spec, layout, plans, people, problems)
-    return CheckedPaper(path, spec, layout, plans, people, list(problems), tuple(files))
+    source = cover.check(project, spec, plans, people, layout, problems)
+    if spec.cover is not None:
+        files.append(spec.cover.text)
+    if source is not None:
+        files.append(source.template.path)
+    return CheckedPaper(path, spec, layout, plans, people, list(problems), tuple(files), source)
 
 
 def _unnamed_leads(

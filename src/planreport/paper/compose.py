@@ -7,8 +7,12 @@ on it.
 
 from __future__ import annotations
 
+import dataclasses
+
+from planreport.paper import cover
 from planreport.paper.blocks import BLOCKS
 from planreport.paper.context import Context
+from planreport.paper.cover import CoverSource
 from planreport.paper.definitions import PaperSpec
 from planreport.paper.layouts import Block as LayoutBlock
 from planreport.paper.layouts import Layout, make_block
@@ -22,8 +26,20 @@ PROGRESS_BLOCKS = ("summary", "changes", "exceptions")
 FRONT_MATTER = ("title", "introduction", "status-key")
 
 
-def compose(spec: PaperSpec, plans: list[Plan], people: dict[str, Person], layout: Layout) -> Paper:
-    """Build the paper model for a paper definition."""
+def compose(
+    spec: PaperSpec,
+    plans: list[Plan],
+    people: dict[str, Person],
+    layout: Layout,
+    cover_source: CoverSource | None = None,
+) -> Paper:
+    """Build the paper model for a paper definition, with its checked cover report if it has one.
+
+    With a cover report the plan is its appendix, labelled "Appendix 1" unless the paper
+    gives its own label.
+    """
+    if cover_source and not spec.appendix:
+        spec = dataclasses.replace(spec, appendix=cover.DEFAULT_APPENDIX)
     first = plans[0]
     title = spec.title or first.title or first.id
     blocks: list[Block] = []
@@ -51,6 +67,8 @@ def compose(spec: PaperSpec, plans: list[Plan], people: dict[str, Person], layou
         font=layout.font or DEFAULT_FONT,
         word_font=layout.font or WORD_FONT,
         table_size=layout.table_type_size,
+        cover=cover_source and cover.compose(cover_source, spec, plans, people, layout, title),
+        marking=cover.marking(cover_source.spec) if cover_source else None,
     )
 
 
