@@ -79,7 +79,7 @@ def test_cover_model_holds_header_sections_and_the_plans_facts() -> None:
         ("Key decision", "No"),
         ("For publication", "Yes"),
     ]
-    assert cover.marking is None and not cover.separate and cover.page_limit == 4
+    assert paper.marking is None and not cover.separate and cover.page_limit == 4
     assert cover.appendix == "Appendix 1 – Sample improvement plan update"
     assert _texts(paper) == [
         "## Purpose of the report",
@@ -136,7 +136,10 @@ def test_a_councils_own_template_and_an_exempt_report() -> None:
         "No. Not for publication: exempt information under paragraph 3 of Schedule 12A to the "
         "Local Government Act 1972"
     )
-    assert paper.marking == cover.marking and cover.marking.startswith("Not for publication")
+    assert paper.marking == (
+        "Not for publication: exempt information under paragraph 3 of Schedule 12A to the "
+        "Local Government Act 1972"
+    )
     assert cover.separate and cover.page_limit == 2
     assert _texts(paper) == [
         "## Summary",
@@ -162,3 +165,30 @@ def test_facts_agree_with_the_appendix(name: str) -> None:
         assert [r.cells[0].content.plain() for r in cover_tables[0].rows] == [
             r.cells[0].content.plain() for r in tables[0].rows
         ]
+
+
+def test_progress_since_the_last_report_comes_from_the_plans_history(tmp_path: Path) -> None:
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(CASE, project)
+    papers = project / "plans" / "papers"
+    with (papers / "good.yaml").open("a", encoding="utf-8") as paper:
+        paper.write("previous_as_at: 2011-10-15\n")
+    text = (papers / "good.cover.md").read_text(encoding="utf-8")
+    text = text.replace(
+        "## Options considered",
+        "Since {previous_as_at}, {completed_since_last} completed.\n\n"
+        "{progress_since_last_report}\n\n## Options considered",
+    )
+    (papers / "good.cover.md").write_text(text, encoding="utf-8")
+    checked = check_paper(Project(project), papers / "good.yaml")
+    assert [p.message for p in checked.errors] == []
+    paper = compose(checked.spec, checked.plans, checked.people, checked.layout, checked.cover)
+    texts = _texts(paper)
+    at = texts.index("Since 15 October 2011, 0 completed.")
+    assert texts[at + 1 : at + 4] == [
+        "### Progress since the last report",
+        "Changes between 15 October 2011 and 1 December 2011.",
+        "[table Progress since the last report: changes: 3 rows]",
+    ]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from planreport.files import FileRefused
-from planreport.paper import cover_facts, cover_text, layouts, report_templates
+from planreport.paper import cover_facts, cover_text, definitions, layouts, report_templates
 from planreport.paper.context import Context
 from planreport.paper.definitions import CoverSpec, PaperSpec
 from planreport.paper.layouts import Layout
@@ -72,6 +72,8 @@ def check(
     _exempt(cover, problems)
     if template is None or parts is None or layout is None or not plans:
         return None
+    others = [definitions.load(project, p).value for p in project.paper_files()]
+    definitions.with_previous(spec, [o for o in others if o is not None])  # as build does
     facts = cover_facts.gather(_contexts(spec, plans, people, layout), "", "")
     path = display(cover.text)
     cover_text.check(parts, template, facts.names, path, problems)
