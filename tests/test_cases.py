@@ -64,6 +64,7 @@ TESTED_ELSEWHERE = {
     "contact-incomplete",
     "exempt-paragraph",
     "cover-over-page-limit",
+    "cover-text-unused",
 }
 EXPECT = re.compile(r"^# expect: (error|warning) ([a-z0-9-]+) (?:(\S+):)?(\d+):(\d+)$", re.M)
 AS_AT_LINE = re.compile(r"^# as-at: (\d{4}-\d{2}-\d{2})$", re.M)

@@ -84,9 +84,14 @@ def test_the_cover_is_portrait_and_a_landscape_appendix_stays_landscape(
     word = docx.Document(example_papers / "derby-cyp-improvement-2011-12.docx")
     shapes = [(s.page_width.mm, s.page_height.mm) for s in word.sections]
     assert [(round(w), round(h)) for w, h in shapes] == [(210, 297), (297, 210)]
-    assert word.core_properties.title == "Children and Young People Improvement Plan"
+    assert (
+        word.core_properties.title == "Children and Young People Improvement Plan – progress report"
+    )
     with pikepdf.open(example_papers / "derby-cyp-improvement-2011-12.pdf") as pdf:
-        assert str(pdf.docinfo["/Title"]) == "Children and Young People Improvement Plan"
+        assert (
+            str(pdf.docinfo["/Title"])
+            == "Children and Young People Improvement Plan – progress report"
+        )
 
 
 def _case_copy(tmp_path: Path) -> Path:

@@ -31,6 +31,7 @@ for _rule, _what in {
     "contact-incomplete": "a contact officer with no name, or no telephone or email",
     "exempt-paragraph": "an exempt report with no Schedule 12A paragraph (or one not exempt)",
     "cover-over-page-limit": "a cover report longer than its template's page limit",
+    "cover-text-unused": "a cover report's text beside a paper with no cover: key",
 }.items():
     register(_rule, _what)
 
@@ -59,6 +60,7 @@ def check(
     """The paper's cover report checked; None if it has none or cannot be composed."""
     cover = spec.cover
     if cover is None:
+        _unused(spec, problems)
         return None
     before = len(problems)
     where = cover.template_location or cover.location
@@ -80,6 +82,18 @@ def check(
     _no_value(parts, facts, path, problems)
     errors = [p for p in problems[before:] if p.severity.value == "error"]
     return None if errors else CoverSource(cover, template, parts)
+
+
+def _unused(spec: PaperSpec, problems: Problems) -> None:
+    """Warn of a cover report's text beside a paper that has no cover: it would not be built."""
+    text = spec.path.with_name(spec.path.stem + definitions.COVER_SUFFIX)
+    if text.is_file():
+        problems.warning(
+            spec.location,
+            "cover-text-unused",
+            f"{text.name} is not built: this paper has no 'cover:' key. Add 'cover:' with the "
+            "report's header fields (see docs/cover-report.md), or delete the file.",
+        )
 
 
 def _read(project: Project, cover: CoverSpec, problems: Problems) -> list[cover_text.Part] | None:
