@@ -187,7 +187,7 @@ def check_paper(project: Project, path: Path, warnings: bool = True) -> CheckedP
     if layout is not None and warnings:
         fit.narrow_columns(layout, plans, people, problems, _metrics(project, layout))
         _unnamed_leads(spec, layout, plans, people, problems)
-    source = cover.check(project, spec, plans, people, layout, problems)
+    source = cover.check(project, spec, plans, problems)
     if spec.cover is not None:
         files.append(spec.cover.text)
     if source is not None:

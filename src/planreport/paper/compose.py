@@ -46,8 +46,10 @@ def compose(
     progress = False
     placed = with_progress(layout)
     listed = any(block.type == "exceptions" for block in placed)
+    contexts = []
     for plan in plans:
         ctx = Context(plan, people, spec, layout, with_exceptions=listed)
+        contexts.append(ctx)
         progress = progress or ctx.reports_progress
         if len(plans) > 1:
             blocks.append(Heading(1, plan.title or plan.id))
@@ -67,7 +69,7 @@ def compose(
         font=layout.font or DEFAULT_FONT,
         word_font=layout.font or WORD_FONT,
         table_size=layout.table_type_size,
-        cover=cover_source and cover.compose(cover_source, spec, plans, people, layout, title),
+        cover=cover_source and cover.compose(cover_source, contexts, title),
         marking=cover.marking(cover_source.spec) if cover_source else None,
     )
 

@@ -15,11 +15,10 @@ from planreport.files import FileRefused
 from planreport.paper import cover_facts, cover_text, definitions, layouts, report_templates
 from planreport.paper.context import Context
 from planreport.paper.definitions import CoverSpec, PaperSpec
-from planreport.paper.layouts import Layout
 from planreport.paper.model import NOT_FOR_PUBLICATION, Block, Cover, Heading, Text
 from planreport.paper.report_templates import RECOMMENDATIONS, ReportTemplate
 from planreport.plan import dates
-from planreport.plan.model import Person, Plan
+from planreport.plan.model import Plan
 from planreport.plan.richtext import Para, Rich, Run, parse, plain, prefixed
 from planreport.problems import Location, Problems, nearest, register
 from planreport.project import Project, display
@@ -50,12 +49,7 @@ class CoverSource:
 
 
 def check(
-    project: Project,
-    spec: PaperSpec,
-    plans: list[Plan],
-    people: dict[str, Person],
-    layout: Layout | None,
-    problems: Problems,
+    project: Project, spec: PaperSpec, plans: list[Plan], problems: Problems
 ) -> CoverSource | None:
     """The paper's cover report checked; None if it has none or cannot be composed."""
     cover = spec.cover
@@ -72,14 +66,13 @@ def check(
         _header(spec, template, problems)
     _contact(cover, problems)
     _exempt(cover, problems)
-    if template is None or parts is None or layout is None or not plans:
+    if template is None or parts is None or not plans:
         return None
     others = [definitions.load(project, p).value for p in project.paper_files()]
     definitions.with_previous(spec, [o for o in others if o is not None])  # as build does
-    facts = cover_facts.gather(_contexts(spec, plans, people, layout), "", "")
     path = display(cover.text)
-    cover_text.check(parts, template, facts.names, path, problems)
-    _no_value(parts, facts, path, problems)
+    cover_text.check(parts, template, cover_facts.placeholders(plans), path, problems)
+    _no_value(parts, cover_facts.unsupported(spec), path, problems)
     errors = [p for p in problems[before:] if p.severity.value == "error"]
     return None if errors else CoverSource(cover, template, parts)
 
@@ -193,7 +186,7 @@ def _exempt(cover: CoverSpec, problems: Problems) -> None:
 
 
 def _no_value(
-    parts: list[cover_text.Part], facts: cover_facts.Facts, path: str, problems: Problems
+    parts: list[cover_text.Part], missing: dict[str, str], path: str, problems: Problems
 ) -> None:
     """Each fact used that this paper cannot support, located, with what to add."""
     for part in parts:
@@ -201,38 +194,24 @@ def _no_value(
             for number, line in sub.lines:
                 for match in layouts.TOKEN.finditer(line):
                     name = match.group(1)
-                    if name in facts.missing:
+                    if name in missing:
                         problems.error(
                             Location(path, number, match.start() + 1),
                             "placeholder-no-value",
                             f"'{{{name}}}' has no value in this paper: add "
-                            f"{facts.missing[name]} to the paper definition, or reword.",
+                            f"{missing[name]} to the paper definition, or reword.",
                         )
-
-
-def _contexts(
-    spec: PaperSpec, plans: list[Plan], people: dict[str, Person], layout: Layout
-) -> list[Context]:
-    """One composing context per plan, as the appendix uses."""
-    return [Context(p, people, spec, layout, with_exceptions=True) for p in plans]
 
 
 # --- composing -----------------------------------------------------------------------
 
 
-def compose(
-    source: CoverSource,
-    spec: PaperSpec,
-    plans: list[Plan],
-    people: dict[str, Person],
-    layout: Layout,
-    appendix_title: str,
-) -> Cover:
-    """The cover report in the paper model."""
-    cover = source.spec
+def compose(source: CoverSource, contexts: list[Context], appendix_title: str) -> Cover:
+    """The cover report in the paper model, from the contexts the appendix is composed in."""
+    cover, spec = source.spec, contexts[0].spec
     title = cover.header.get("title") or spec.title or appendix_title
     appendix = f"{spec.appendix or DEFAULT_APPENDIX} – {appendix_title}"
-    facts = cover_facts.gather(_contexts(spec, plans, people, layout), title, appendix)
+    facts = cover_facts.gather(contexts, title, appendix)
     blocks: list[Block] = []
     for part, section in _matched(source):
         blocks.append(Heading(2, section.heading))

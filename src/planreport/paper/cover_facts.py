@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from planreport.paper import layouts, progress
 from planreport.paper.context import Context, date_words
+from planreport.paper.definitions import PaperSpec
 from planreport.paper.model import Block, Table, Text
 from planreport.plan import dates, standing
-from planreport.plan.model import StatusLevel
+from planreport.plan.model import Plan, StatusLevel
 from planreport.plan.richtext import Bullets, Para, Rich, Run
 
 # Each fact's placeholder and what it gives (docs/cover-report.md lists them).
@@ -46,18 +47,37 @@ BLOCKS: dict[str, str] = {
 }
 
 
+PREVIOUS = "previous_as_at: (or an earlier paper to the same committee)"
+# Each placeholder that needs something of the paper: the setting that gives it, and what
+# to add when it is not given.
+NEEDS: dict[str, tuple[str, str]] = {
+    "committee": ("committee", "committee:"),
+    "meeting": ("meeting", "meeting:"),
+    "next_meeting": ("next_meeting", "next_meeting:"),
+    "previous_as_at": ("previous_as_at", PREVIOUS),
+    "completed_since_last": ("previous_as_at", PREVIOUS),
+    "progress_since_last_report": ("previous_as_at", PREVIOUS),
+}
+
+
+def placeholders(plans: list[Plan]) -> dict[str, bool]:
+    """Every placeholder a cover report on these plans may use, and whether it is a block."""
+    keys = dict.fromkeys(_key(lv) for plan in plans for lv in plan.status_scheme.levels)
+    counts = {f"count_{key}": False for key in keys}
+    return {**dict.fromkeys(FACTS, False), **counts, **dict.fromkeys(BLOCKS, True)}
+
+
+def unsupported(spec: PaperSpec) -> dict[str, str]:
+    """The placeholders this paper gives no value, each with what the paper needs."""
+    return {name: needs for name, (setting, needs) in NEEDS.items() if not getattr(spec, setting)}
+
+
 @dataclass
 class Facts:
-    """Every placeholder's value ('' if the paper cannot support it), and the blocks."""
+    """Every fact placeholder's value, and each generated block's maker."""
 
     values: dict[str, str]
     blocks: dict[str, Callable[[], list[Block]]]
-    missing: dict[str, str]  # placeholder: what the paper needs to give it a value
-
-    @property
-    def names(self) -> dict[str, bool]:
-        """Each placeholder, and whether it is a block."""
-        return {**dict.fromkeys(self.values, False), **dict.fromkeys(self.blocks, True)}
 
 
 def gather(contexts: list[Context], title: str, appendix: str) -> Facts:
@@ -88,17 +108,7 @@ def gather(contexts: list[Context], title: str, appendix: str) -> Facts:
         "exceptions_list": lambda: _generated(contexts, progress.exceptions, "exceptions"),
         "redated_list": lambda: _redated(contexts),
     }
-    missing = {
-        "committee": "committee:",
-        "meeting": "meeting:",
-        "next_meeting": "next_meeting:",
-        "previous_as_at": "previous_as_at: (or an earlier paper to the same committee)",
-        "completed_since_last": "previous_as_at: (or an earlier paper to the same committee)",
-    }
-    if spec.previous_as_at is None:
-        blocks.pop("progress_since_last_report")
-        missing["progress_since_last_report"] = missing["previous_as_at"]
-    return Facts(values, blocks, {k: v for k, v in missing.items() if not values.get(k)})
+    return Facts(values, blocks)
 
 
 def _day(day: object) -> str:
@@ -122,12 +132,16 @@ def _by_key(contexts: list[Context]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for ctx in contexts:
         for level in ctx.plan.status_scheme.levels:
-            counts.setdefault(level.key.replace("-", "_"), 0)
+            counts.setdefault(_key(level), 0)
         for s in ctx.standings:
             if s.status:
-                key = s.status.key.replace("-", "_")
-                counts[key] = counts.get(key, 0) + 1
+                counts[_key(s.status)] = counts.get(_key(s.status), 0) + 1
     return counts
+
+
+def _key(level: StatusLevel) -> str:
+    """A status level's key as a placeholder name writes it ('in-progress': 'in_progress')."""
+    return level.key.replace("-", "_")
 
 
 def _status_counts(contexts: list[Context]) -> str:

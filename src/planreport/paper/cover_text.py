@@ -70,7 +70,15 @@ def read(text: str, path: str, problems: Problems) -> list[Part]:
             )
             line = BAD_CHARS.sub("", line)
         heading = HEADING.match(line)
-        if heading and len(heading.group(1)) == 2:
+        if heading and len(heading.group(1)) not in (2, 3):
+            problems.error(
+                Location(path, number, 1),
+                "unknown-section",
+                f"'{line.strip()}' is not a heading a cover report uses: write '## ' for a "
+                "section of the report template and '### ' for a subsection (the title is "
+                "the paper's, or cover: header: title:).",
+            )
+        elif heading and len(heading.group(1)) == 2:
             current = Part(heading.group(2), Location(path, number, 1))
             parts.append(current)
         elif heading and len(heading.group(1)) == 3 and current is not None:
