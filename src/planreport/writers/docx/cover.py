@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from planreport.paper.model import Cover, Heading
-from planreport.plan.richtext import Run
+from planreport.paper.model import Cover, Heading, Text
+from planreport.plan.richtext import Para, Run
 from planreport.writers.docx.markup import Xml, el
 from planreport.writers.docx.styles import STYLES
 from planreport.writers.docx.text import KEEP_NEXT
@@ -32,7 +32,10 @@ def write_cover(writer: Blocks, cover: Cover) -> None:
     writer.block(Heading(1, cover.title))
     writer.out.append(header_table(writer, cover))
     for block in cover.blocks:
-        writer.block(block)
+        if isinstance(block, Text) and block.style == "numbered":
+            writer.out.append(numbered(writer, block))
+        else:
+            writer.block(block)
     if writer.paper.blocks:
         writer.out.append(section_end(writer))
     writer.text_width = wide
@@ -73,6 +76,17 @@ def _value(writer: Blocks, value: object) -> Xml:
     """A header value's paragraphs (a cell holds at least one)."""
     text = writer.rich(value, STYLES["cell"])  # type: ignore[arg-type]
     return text or writer.para(STYLES["cell"], "")
+
+
+def numbered(writer: Blocks, block: Text) -> Xml:
+    """A numbered recommendation: its number hanging in the margin of its text, as in the PDF."""
+    paras = [b for b in block.rich.blocks if isinstance(b, Para)]
+    if len(paras) != len(block.rich.blocks):
+        return writer.text(block)  # a list inside: as plain text
+    return Xml("".join(writer.para(STYLES["body"], writer.runs(p.runs), extra=HANG) for p in paras))
+
+
+HANG = el("w:ind", {"w:left": "397", "w:hanging": "397"})  # 0.7 cm
 
 
 def section_end(writer: Blocks) -> Xml:
