@@ -23,7 +23,7 @@ def test_clean_plans_exit_zero() -> None:
     result = run_planreport("check", *AS_AT, env=_env())
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines()[-1].startswith(
-        "Checked 4 plans, 5 papers and 5 layouts in 30 files: 0 errors,"
+        "Checked 4 plans, 5 papers and 5 layouts in 36 files: 0 errors,"
     )
 
 

@@ -83,9 +83,18 @@ def snapshot(files: list[Path]) -> dict[Path, bytes]:
 
 
 def built_papers(tmp_path_factory: pytest.TempPathFactory, kind: str) -> Path:
-    """A folder of every paper of this repository, built in one format (docx, pdf)."""
+    """A folder of every paper of this repository, built in one format (docx, pdf).
+
+    Built without their cover reports: what is imported back is the plan, the appendix.
+    """
+    project = tmp_path_factory.mktemp(f"project-{kind}")
+    shutil.copytree(ROOT / "plans", project / "plans")
+    shutil.copytree(ROOT / "templates", project / "templates")
+    for paper in (project / "plans" / "papers").glob("*.yaml"):
+        text = paper.read_text(encoding="utf-8")
+        paper.write_text(text.split("\ncover:\n")[0] + "\n", encoding="utf-8")
     out = tmp_path_factory.mktemp(f"papers-{kind}")
-    result = run_planreport("build", "--format", kind, "--out", str(out), "--force")
+    result = run_planreport("build", "--format", kind, "--out", str(out), "--force", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 

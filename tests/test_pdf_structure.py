@@ -53,6 +53,9 @@ def test_one_table_element_per_table_with_its_caption_first(
     for table in tables:
         kinds = [str(k.get("/S")) for k in tagged._elements(table)]
         assert kinds[0] == "/Caption" and kinds.count("/Caption") == 1, kinds
+        if table is tables[0] and '<table class="cover-header">' in html:
+            assert kinds == ["/Caption", "/TBody"]  # the cover's header table: row headers only
+            continue
         assert kinds.count("/THead") == 1, (
             kinds
         )  # the header repeated on later pages is an artifact

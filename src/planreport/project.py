@@ -24,6 +24,7 @@ PLANS_FOLDER = "plans"
 TEMPLATES_FOLDER = "templates"
 PAPERS_FOLDER = "papers"
 LAYOUTS_FOLDER = "layouts"
+REPORT_TEMPLATES_FOLDER = "report-templates"
 PEOPLE_FILE = "people.yaml"
 FOLDER_PLAN_FILE = "plan.yaml"
 CONFIG_FILE = "planreport.yaml"
@@ -43,6 +44,7 @@ class Kind(StrEnum):
     PAPER = "paper"
     LAYOUT = "layout"
     CONFIG = "config"
+    REPORT_TEMPLATE = "report_template"
 
 
 @dataclass
@@ -77,6 +79,16 @@ class Targets:
     papers: list[Path] = field(default_factory=list)
     layouts: list[Path] = field(default_factory=list)
     configs: list[Path] = field(default_factory=list)
+    report_templates: list[Path] = field(default_factory=list)
+
+
+_TARGETS = {
+    Kind.PEOPLE: "people",
+    Kind.PAPER: "papers",
+    Kind.LAYOUT: "layouts",
+    Kind.REPORT_TEMPLATE: "report_templates",
+    Kind.CONFIG: "configs",
+}
 
 
 def packaged_templates() -> Path:
@@ -187,6 +199,8 @@ class Project:
                 return Kind.PAPER
             if path.parent.name == LAYOUTS_FOLDER:
                 return Kind.LAYOUT
+            if path.parent.name == REPORT_TEMPLATES_FOLDER:
+                return Kind.REPORT_TEMPLATE
         return Kind.PLAN
 
     def _folder_plan_of(self, path: Path) -> Path | None:
@@ -213,7 +227,7 @@ class Project:
             self._add(self.target(path), found)
         plans = {key(source.main): source for source in found.plans}
         found.plans = list(plans.values())
-        for name in ("people", "papers", "layouts", "configs"):
+        for name in ("people", "papers", "layouts", "configs", "report_templates"):
             unique = {key(p): p for p in getattr(found, name)}
             setattr(found, name, list(unique.values()))
         return found
@@ -244,12 +258,7 @@ class Project:
         elif kind is Kind.PLAN:
             found.plans.append(PlanSource(path.stem, path))
         else:
-            getattr(
-                found,
-                {"people": "people", "paper": "papers", "layout": "layouts", "config": "configs"}[
-                    kind
-                ],
-            ).append(path)
+            getattr(found, _TARGETS[kind]).append(path)
 
     def _add_folder(self, folder: Path, found: Targets) -> None:
         """Add a folder's plans, people, papers and layouts."""
@@ -290,18 +299,18 @@ class Project:
         """The paper definitions in plans/papers/."""
         return self._yaml_files(self.plans_dir / PAPERS_FOLDER)
 
-    def layout_file(self, name: str) -> Path | None:
-        """The layout called name: the project's templates/layouts/, else planreport's."""
-        for folder in (self.templates_dir / LAYOUTS_FOLDER, packaged_templates() / LAYOUTS_FOLDER):
+    def layout_file(self, name: str, kind: str = LAYOUTS_FOLDER) -> Path | None:
+        """The layout (or report template) called name: the project's, else planreport's."""
+        for folder in (self.templates_dir / kind, packaged_templates() / kind):
             for suffix in YAML_SUFFIXES:
                 candidate = folder / f"{name}{suffix}"
                 if _is_file(candidate):
                     return candidate
         return None
 
-    def layout_names(self) -> list[str]:
-        """Every layout a paper can name."""
-        folders = (self.templates_dir / LAYOUTS_FOLDER, packaged_templates() / LAYOUTS_FOLDER)
+    def layout_names(self, kind: str = LAYOUTS_FOLDER) -> list[str]:
+        """Every layout (or report template) a paper can name."""
+        folders = (self.templates_dir / kind, packaged_templates() / kind)
         return sorted({p.stem for folder in folders for p in self._yaml_files(folder)})
 
     def template_dirs(self) -> tuple[Path, ...]:

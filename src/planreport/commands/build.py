@@ -278,6 +278,8 @@ def _sources(project: Project, spec: definitions.PaperSpec) -> Iterator[Path]:
     layout = project.layout_file(spec.layout)
     if layout:
         yield layout
+    if spec.cover and spec.cover.text.is_file():
+        yield spec.cover.text
 
 
 def _fresh(spec: definitions.PaperSpec, fingerprint: str, cache: dict, options: Options) -> bool:
@@ -286,10 +288,17 @@ def _fresh(spec: definitions.PaperSpec, fingerprint: str, cache: dict, options: 
         bool(fingerprint)
         and cache.get(spec.id) == fingerprint
         and all(
-            (options.out / f"{spec.id}{writers.suffix(fmt)}").is_file()
+            (options.out / f"{name}{writers.suffix(fmt)}").is_file()
             for fmt in _formats(spec, options)
+            for name in _names(spec)
         )
     )
+
+
+def _names(spec: definitions.PaperSpec) -> list[str]:
+    """The names of a paper's files: its id, and its cover report's if built apart."""
+    apart = spec.cover is not None and spec.cover.separate
+    return [spec.id, *([spec.id + definitions.COVER_FILE] if apart else [])]
 
 
 def _job(
@@ -298,7 +307,7 @@ def _job(
     """Compose a checked paper into the paper model, ready for the writers."""
     from planreport.paper import compose
 
-    paper = compose.compose(spec, checked.plans, checked.people, checked.layout)
+    paper = compose.compose(spec, checked.plans, checked.people, checked.layout, checked.cover)
     moment = datetime.combine(spec.as_at, time(12), tzinfo=UTC)
     templates = project.template_dirs()
     context = writers.RenderContext(
@@ -388,32 +397,37 @@ def write_paper(job: Job) -> PaperResult:
 
     WriteFailed (the disk refusing to take a file) stops the build.
     """
+    from planreport.paper.model import parts
+
     result = PaperResult(job.paper.id)
     try:
-        for name in job.formats:
-            try:
-                result.written.append(_write_format(job, name))
-            except writers.RenderError as exc:
-                result.errors.append(str(exc))
+        for part in parts(job.paper, definitions.COVER_FILE):
+            for name in job.formats:
+                try:
+                    result.written.append(_write_format(job, part, name))
+                except writers.RenderError as exc:
+                    result.errors.append(str(exc))
     finally:
         result.warnings = writers.take_warnings()
     return result
 
 
-def _write_format(job: Job, name: str) -> Path:
-    """Write the paper in one format; the file written, RenderError, or WriteFailed."""
+def _write_format(job: Job, paper: Paper, name: str) -> Path:
+    """Write the paper (or a part of it) in one format; the file, RenderError, or WriteFailed."""
     writer = writers.get(name)
-    target = job.out / f"{job.paper.id}{writer.suffix}"
-    data = _render(writer, job, target)
+    target = job.out / f"{paper.id}{writer.suffix}"
+    data = _render(writer, paper, job.context, target)
     _end_if_orphaned()
     output.write_atomic(target, data)
     return target
 
 
-def _render(writer: writers.Writer, job: Job, target: Path) -> bytes:
+def _render(
+    writer: writers.Writer, paper: Paper, context: writers.RenderContext, target: Path
+) -> bytes:
     """The paper in one format; WriteFailed for target if the disk refuses its temporaries."""
     try:
-        return writer.write(job.paper, job.context)
+        return writer.write(paper, context)
     except OSError as exc:
         if exc.errno not in output.DISK_ERRORS:
             raise

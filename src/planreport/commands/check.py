@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from planreport.ooxml.reference import ReferenceRefused
-from planreport.paper import abbreviations, definitions, fit, layouts
+from planreport.paper import abbreviations, cover, definitions, fit, layouts, report_templates
 from planreport.paper.compose import compose
 from planreport.paper.context import Context
 from planreport.paper.layouts import Layout
@@ -53,6 +53,7 @@ class CheckedPaper:
     people: dict[str, Person]
     problems: list[Problem]
     files: tuple[Path, ...]
+    cover: cover.CoverSource | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -67,13 +68,14 @@ def check(
     named = paths or project.everything()
     targets = project.targets(named)
     if plans_only:
-        targets.papers, targets.layouts = [], []
+        targets.papers, targets.layouts, targets.report_templates = [], [], []
     if not (
         targets.plans
         or targets.people
         or targets.papers
         or targets.layouts
         or targets.configs
+        or targets.report_templates
         or project.refused
     ):
         what = "plans" if plans_only else "plans, papers or layouts"
@@ -116,6 +118,9 @@ def check(
         if layout.value is not None:
             fit.narrow_columns(layout.value, [], {}, fitting, _metrics(project, layout.value))
         take([*layout.problems, *fitting], layout.files)
+    for path in targets.report_templates:
+        template = report_templates.load(project, path)
+        take(template.problems, template.files)
     if not plans_only and (not paths or targets.papers):
         found.update(dict.fromkeys(_reference(project)))
     found.update(project.refused)
@@ -190,8 +195,14 @@ def check_paper(project: Project, path: Path, warnings: bool = True) -> CheckedP
     if layout is not None and warnings:
         fit.narrow_columns(layout, plans, people, problems, _metrics(project, layout))
         _unnamed_leads(spec, layout, plans, people, problems)
-        _unexplained(spec, layout, plans, people, problems)
-    return CheckedPaper(path, spec, layout, plans, people, list(problems), tuple(files))
+    source = cover.check(project, spec, plans, problems)
+    if layout is not None and warnings:
+        _unexplained(spec, layout, (plans, people), source, problems)
+    if spec.cover is not None:
+        files.append(spec.cover.text)
+    if source is not None:
+        files.append(source.template.path)
+    return CheckedPaper(path, spec, layout, plans, people, list(problems), tuple(files), source)
 
 
 def _unnamed_leads(
@@ -231,14 +242,19 @@ def _unnamed_leads(
 def _unexplained(
     spec: definitions.PaperSpec,
     layout: Layout,
-    plans: list[Plan],
-    people: dict[str, Person],
+    sources: tuple[list[Plan], dict[str, Person]],
+    cover_source: cover.CoverSource | None,
     problems: Problems,
 ) -> None:
-    """Warn of abbreviations the paper would print that no glossary or text explains."""
-    if not plans or any(p.partial for p in plans):
+    """Warn of abbreviations the paper would print (cover report too) that nothing explains."""
+    plans, people = sources
+    if (
+        not plans
+        or any(p.partial for p in plans)
+        or any(p.severity.value == "error" for p in problems)
+    ):
         return
-    paper = compose(spec, plans, people, layout)
+    paper = compose(spec, plans, people, layout, cover_source)
     words = abbreviations.unexplained(paper, plans, people.values())
     if words:
         glossary = any(b.type == "glossary" for b in layout.blocks)

@@ -88,7 +88,10 @@ def abbreviation(word: str) -> bool:
 def paper_texts(paper: Paper) -> Iterator[str]:
     """Every text the paper prints, in order (title block, then each block)."""
     yield from (t for t in (paper.title, paper.subtitle, *paper.lines) if t)
-    for block in paper.blocks:
+    if paper.cover is not None:
+        yield paper.cover.title
+        yield from (rich.plain() for _, rich in paper.cover.header)
+    for block in [*(paper.cover.blocks if paper.cover else []), *paper.blocks]:
         if isinstance(block, Heading):
             yield block.text
         elif isinstance(block, Text):

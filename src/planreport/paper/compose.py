@@ -7,9 +7,12 @@ on it.
 
 from __future__ import annotations
 
-from planreport.paper import fit
+import dataclasses
+
+from planreport.paper import cover, fit
 from planreport.paper.blocks import BLOCKS
 from planreport.paper.context import Context
+from planreport.paper.cover import CoverSource
 from planreport.paper.definitions import PaperSpec
 from planreport.paper.layouts import Block as LayoutBlock
 from planreport.paper.layouts import Layout, make_block
@@ -25,16 +28,30 @@ HEADER_MM = {True: 267.0, False: 180.0}  # its line on A4, landscape or not, ins
 FRONT_MATTER = ("title", "introduction", "status-key")
 
 
-def compose(spec: PaperSpec, plans: list[Plan], people: dict[str, Person], layout: Layout) -> Paper:
-    """Build the paper model for a paper definition."""
+def compose(
+    spec: PaperSpec,
+    plans: list[Plan],
+    people: dict[str, Person],
+    layout: Layout,
+    cover_source: CoverSource | None = None,
+) -> Paper:
+    """Build the paper model for a paper definition, with its checked cover report if it has one.
+
+    With a cover report the plan is its appendix, labelled "Appendix 1" unless the paper
+    gives its own label.
+    """
+    if cover_source and not spec.appendix:
+        spec = dataclasses.replace(spec, appendix=cover.DEFAULT_APPENDIX)
     first = plans[0]
     title = spec.title or first.title or first.id
     blocks: list[Block] = []
     progress = False
     placed = with_progress(layout)
     listed = any(block.type == "exceptions" for block in placed)
+    contexts = []
     for plan in plans:
         ctx = Context(plan, people, spec, layout, with_exceptions=listed)
+        contexts.append(ctx)
         progress = progress or ctx.reports_progress
         if len(plans) > 1:
             blocks.append(Heading(1, plan.title or plan.id))
@@ -54,6 +71,8 @@ def compose(spec: PaperSpec, plans: list[Plan], people: dict[str, Person], layou
         font=layout.font or DEFAULT_FONT,
         word_font=layout.font or WORD_FONT,
         table_size=layout.table_type_size,
+        cover=cover_source and cover.compose(cover_source, contexts, title),
+        marking=cover.marking(cover_source.spec) if cover_source else None,
     )
 
 

@@ -17,6 +17,25 @@ from planreport.plan import dates, loader, loading
 from planreport.problems import Location, Problems, nearest
 from planreport.project import Loaded, Project
 
+COVER_SUFFIX = ".cover.md"  # the cover report's text, beside the paper definition
+COVER_FILE = "-cover"  # the cover report's own file (<paper>-cover.pdf), when built apart
+
+
+@dataclass
+class CoverSpec:
+    """A paper's cover report: its template, header fields and where its text is."""
+
+    text: Path  # plans/papers/<paper>.cover.md
+    location: Location  # the `cover:` key
+    template: str = "default"
+    template_location: Location | None = None
+    header: dict[str, str] = field(default_factory=dict)
+    header_locations: dict[str, Location] = field(default_factory=dict)
+    contact: dict[str, str] = field(default_factory=dict)
+    exempt: bool = False  # not for publication
+    exempt_paragraph: str | None = None  # the paragraph of Schedule 12A that applies
+    separate: bool = False  # the cover report and the appendix as separate files
+
 
 @dataclass
 class PaperSpec:
@@ -43,6 +62,7 @@ class PaperSpec:
     layout_location: Location | None = None
     filter_location: Location | None = None
     wording: dict[str, str] = field(default_factory=dict)  # phrases reworded, over the layout's
+    cover: CoverSpec | None = None
 
 
 def from_document(doc: loader.Document, path: Path, problems: Problems) -> PaperSpec | None:
@@ -81,6 +101,25 @@ def from_document(doc: loader.Document, path: Path, problems: Problems) -> Paper
         layout_location=doc.where(("layout",)),
         filter_location=doc.where(("filters", "statuses")),
         wording=words,
+        cover=_cover(doc, path) if "cover" in data else None,
+    )
+
+
+def _cover(doc: loader.Document, path: Path) -> CoverSpec:
+    """The paper's `cover:` settings, with where each was written."""
+    data = doc.data["cover"]
+    header = dict(data.get("header", {}))
+    return CoverSpec(
+        text=path.with_name(path.stem + COVER_SUFFIX),
+        location=doc.key_where(("cover",)),
+        template=data.get("template", "default"),
+        template_location=doc.where(("cover", "template")) if "template" in data else None,
+        header=header,
+        header_locations={k: doc.key_where(("cover", "header", k)) for k in header},
+        contact=dict(data.get("contact", {})),
+        exempt=data.get("exempt", False),
+        exempt_paragraph=data.get("exempt_paragraph"),
+        separate=data.get("separate", False),
     )
 
 

@@ -73,7 +73,7 @@ BLOCK_DEFAULTS: dict[str, dict[str, Any]] = {
     "leads-key": {"title": "Lead officers"},
 }
 MAX_WIDTH = 100.5  # percent; a little over 100 allows for rounding
-_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+TOKEN = _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 

@@ -189,6 +189,26 @@ def unwritten(block: object, file: str) -> str:
     )
 
 
+NOT_FOR_PUBLICATION = "Not for publication"
+
+
+@dataclass
+class Cover:
+    """The cover report before the appendices: a header table, then its sections' blocks.
+
+    separate asks for the cover and the appendix as two files; source is the text's file,
+    where a warning about the report (its length) points.
+    """
+
+    title: str
+    header: list[tuple[str, Rich]]
+    blocks: list[Block]
+    appendix: str  # the appendix label and title the cover lists ("Appendix 1 – …")
+    source: str = ""
+    separate: bool = False
+    page_limit: int | None = None
+
+
 @dataclass
 class Paper:
     """A whole paper, ready for any writer."""
@@ -206,6 +226,18 @@ class Paper:
     font: str = DEFAULT_FONT  # the font family the PDF embeds and the HTML names
     word_font: str = WORD_FONT  # the font Word files name: the council's (the layout's font)
     table_size: float | None = None  # tables' type size in points; None: the default (10 pt)
+    cover: Cover | None = None  # the cover report, written before the blocks (the appendix)
+    marking: str | None = None  # on every page: "Not for publication …" for an exempt report
+
+
+def parts(paper: Paper, suffix: str) -> list[Paper]:
+    """The files a paper is built as: itself, or its cover (id + suffix) and appendix apart."""
+    if paper.cover is None or not paper.cover.separate:
+        return [paper]
+    cover = dataclasses.replace(
+        paper, id=paper.id + suffix, blocks=[], landscape=False, title=paper.cover.title
+    )
+    return [cover, dataclasses.replace(paper, cover=None)]
 
 
 CONTINUED = "(continued)"

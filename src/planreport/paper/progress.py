@@ -238,6 +238,9 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+and_words = _and  # for the cover report's facts
+
+
 def _first_words(text: str, count: int = WORDS_IN_LABEL) -> str:
     """The first few words of text, with an ellipsis if there are more."""
     words = text.split()
@@ -306,6 +309,9 @@ def _one_line(text: str, limit: int = 200) -> str:
     """Plain text on one line, shortened if long."""
     flat = " ".join(parse(text).plain(notes=False).split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+one_line = _one_line  # for the cover report's facts
 
 
 def qualified_ref(ctx: Context, action: Action) -> str:

@@ -18,6 +18,7 @@ from planreport.paper.model import Paper
 from planreport.writers import Format, RenderContext
 from planreport.writers.docx import package
 from planreport.writers.docx.body import Blocks
+from planreport.writers.docx.cover import write_cover
 
 
 def write_docx(paper: Paper, reference: Path, moment: datetime, dirs: tuple[Path, ...]) -> bytes:
@@ -26,6 +27,8 @@ def write_docx(paper: Paper, reference: Path, moment: datetime, dirs: tuple[Path
     font = paper.word_font
     package.prepare(document, paper, moment, font)
     writer = Blocks(document, paper)
+    if paper.cover:
+        write_cover(writer, paper.cover)
     for block in paper.blocks:
         writer.block(block)
     return package.save(document, "".join(writer.out), font)

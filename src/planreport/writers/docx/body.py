@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 _CENTRE, _RIGHT = "center", "right"
 _KEEP_ROW = el("w:trPr", el("w:cantSplit"))
 _HEADER_ROW = el("w:trPr", el("w:tblHeader"))
+SHORT_TABLE = 8  # body rows: a table this short is kept on one page (LibreOffice lost its rows)
 _INTRODUCING = ("lead", "small", "intro", "label", "organisation")  # as paper.css keeps them
 
 
@@ -192,6 +193,8 @@ class Blocks(Paragraphs):
                 rows[-1] = kept_with_next(rows[-1])
                 together -= 1
         first = 3 if block.subheadings else 2  # the header rows and the first body row
+        if len(block.rows) <= SHORT_TABLE:
+            first = len(rows) - 1  # a short table is kept whole on one page
         rows[:first] = [kept_with_next(row) for row in rows[:first]]
         return cat((el("w:tbl", props, grid, *rows), self.para(STYLES["body"], "")))
 

@@ -143,7 +143,10 @@ def set_page(document: docx.document.Document, paper: Paper) -> None:
     if not any(p.text.strip() for p in header.paragraphs):
         first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
         first.style = document.styles["Header"]
-        first.add_run(paper.running_header)
+        first.add_run(paper.cover.title if paper.cover else paper.running_header)
+        if paper.marking:
+            marked = header.add_paragraph(style=document.styles["Header"])
+            marked.add_run(paper.marking.upper()).bold = True
     footer = section.footer
     if not any(p.text.strip() for p in footer.paragraphs):
         para = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
@@ -237,12 +240,14 @@ def set_metadata(document: docx.document.Document, paper: Paper, moment: datetim
     from docx.oxml.ns import qn
 
     props = document.core_properties
-    props.title = paper.title + (f" – {paper.subtitle}" if paper.subtitle else "")
+    props.title = paper.cover.title if paper.cover else paper.title
+    props.title += f" – {paper.subtitle}" if paper.subtitle and not paper.cover else ""
     props.author = paper.author or ""
     props.last_modified_by = props.author
     props.language = paper.language
-    props.keywords = ", ".join(paper.keywords)
+    props.keywords = ", ".join([*paper.keywords, *([paper.marking] if paper.marking else [])])
     props.comments = ""
+    props.subject = paper.marking or ""
     props.created = props.modified = props.last_printed = moment.replace(tzinfo=None)
     props.revision = 1
     defaults = document.styles.element.find(qn("w:docDefaults"))

@@ -41,6 +41,7 @@ MACHINE_NOTICES = ("Using fontTools instead of HarfBuzz-Subset",)
 NO_GLYPH = ".notdef glyph rendered"
 OPTIONS = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
 ATTEMPTS = 4  # layouts tried while cutting rows taller than a page
+APPENDIX_ANCHOR = "appendix"  # the id of the appendix after a cover report (paper.html.j2)
 
 
 def _weasyprint() -> Any:
@@ -106,6 +107,7 @@ def write_pdf(paper: Paper, context: RenderContext) -> bytes:
             paper = cut_rows(paper, breaks)
             html = _render(paper, context, found.fallback)
         del html
+        _page_limit(paper, document)
         with weasyprint_fixes.tagging(document):
             pdf = document.write_pdf(**OPTIONS)
     except FatalURLFetchingError as exc:
@@ -124,6 +126,23 @@ def write_pdf(paper: Paper, context: RenderContext) -> bytes:
                 f"is drawn as an empty box ({message}). Write it another way."
             )
     return pdf
+
+
+def _page_limit(paper: Paper, document: Any) -> None:
+    """Warn when the cover report runs over its template's page limit (the appendix not counted)."""
+    cover = paper.cover
+    if cover is None or cover.page_limit is None:
+        return
+    pages = next(
+        (i for i, page in enumerate(document.pages) if APPENDIX_ANCHOR in page.anchors),
+        len(document.pages),
+    )
+    if pages > cover.page_limit:
+        warn(
+            f"{cover.source}: warning: [cover-over-page-limit] the cover report takes {pages} "
+            f"pages, over the house limit of {cover.page_limit}. Shorten it, or move detail "
+            "into an appendix."
+        )
 
 
 def _render(paper: Paper, context: RenderContext, fallback: str | None) -> str:
