@@ -426,10 +426,10 @@ def _exception_table(
     rated = any(s.status for s, _ in found)
     status_width = 12 if wide else 11  # the Action column's, if there is no Status column
     columns = [
-        Column("Ref", 15 if wide else 8),
-        Column("Action", (26 if wide else 30) + (0 if rated else status_width)),
+        Column("Ref", 18 if wide else 8),  # "Recommendation" whole on a portrait page too
+        Column("Action", (24 if wide else 30) + (0 if rated else status_width)),
         Column("Why it is here", 21 if wide else 23),
-        Column("Lead", 13 if wide else 15),
+        Column("Lead", 12 if wide else 15),
         Column("Due", 13),
     ]
     if rated:
