@@ -99,6 +99,7 @@ class Assembler(ActionRows):
                 self.paragraph(block)
             else:
                 self.table(block)
+        self.plan.lost += self.source.notes
         self.finish()
         return self.reading
 
