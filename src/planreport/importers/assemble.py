@@ -76,6 +76,7 @@ class Assembler(ActionRows):
         self.defined: list[str] = []
         self.rec_by_text: dict[str, str] = {}
         self.refs: list[str] = []
+        self.rec_numbers = False  # the action table's Ref column numbers its recommendations
         self.rec: draft.Recommendation | None = None
         self.section: str | None = None
         self.theme: str | None = None
