@@ -256,4 +256,82 @@ YOUTH = Content(
     ),
 )
 
-CONTENTS = {"send": SEND, "youth": YOUTH}
+_AHMED = Person("Farah Ahmed", "Director of Adult Social Care", "FA", "ECC")
+_DOYLE = Person("Patrick Doyle", "Principal Social Worker", "PD", "ECC")
+_MENSAH = Person("Abena Mensah", "Head of Quality and Safeguarding", "AM", "ECC")
+_GRANT = Person("Louise Grant", "Carers Lead", "LG", "Carers Hub")
+
+ADULTS = Content(
+    "Eastfield Adult Social Care Assessment: Improvement Plan",
+    (
+        Theme(
+            "Working with people",
+            (
+                Recommendation(
+                    "1",
+                    "Reduce waiting times for Care Act assessments and reviews.",
+                    (
+                        Action(
+                            "Set up a dedicated review team to clear reviews overdue by more "
+                            "than a year.",
+                            (_DOYLE,),
+                            "2024-07",
+                            "Amber",
+                        ),
+                        Action(
+                            "Contact everyone waiting for an assessment every eight weeks.",
+                            (_DOYLE, _MENSAH),
+                            "2024-02-29",
+                            "Green",
+                        ),
+                    ),
+                ),
+                Recommendation(
+                    "2",
+                    "Improve support for unpaid carers.",
+                    (
+                        Action(
+                            "Offer every carer a carer's assessment when the person they "
+                            "care for is assessed.",
+                            (_GRANT,),
+                            "ongoing",
+                            "Green",
+                        ),
+                        Action(
+                            "Recommission the carers' support service with carers on the panel.",
+                            (_AHMED, _GRANT),
+                            "2024/25 Q3",
+                            "Red",
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        Theme(
+            "Ensuring safety",
+            (
+                Recommendation(
+                    "3",
+                    "Strengthen safeguarding practice and its oversight.",
+                    (
+                        Action(
+                            "Audit safeguarding enquiries monthly and report themes to the "
+                            "adults board.",
+                            (_MENSAH,),
+                            "2023-12-31",
+                            "Blue",
+                        ),
+                        Action(
+                            "Train practitioners in making safeguarding personal.",
+                            (_DOYLE,),
+                            "2024-05",
+                            None,
+                        ),
+                    ),
+                ),
+            ),
+        ),
+    ),
+)
+
+CONTENTS = {"send": SEND, "youth": YOUTH, "adults": ADULTS}

@@ -25,7 +25,13 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
 
 from tests.heldout_content import CONTENTS, Action, Content
-from tests.heldout_forms import RAG_FILLS, due_words, lead_words, status_words
+from tests.heldout_forms import (
+    RAG_FILLS,
+    dotted_due_words,
+    due_words,
+    lead_words,
+    status_words,
+)
 from tests.import_fixtures import shade
 
 
@@ -55,13 +61,18 @@ class Row:
     expected: Expected
 
 
-def rows(content: Content, lead_forms: tuple[str, ...], status_form: str) -> list[Row]:
+def rows(
+    content: Content,
+    lead_forms: tuple[str, ...],
+    status_form: str,
+    dates: Callable[[str | None, int], str] = due_words,
+) -> list[Row]:
     """Every action's cells, lead and date forms rotating from row to row."""
     out = []
     for index, (theme, rec, action) in enumerate(content.actions()):
         words, leads = lead_words(action.leads, lead_forms[index % len(lead_forms)])
         expected = Expected(action.text, rec.number, theme.title, leads, action.due, action.status)
-        due = due_words(action.due, index)
+        due = dates(action.due, index)
         status = status_words(action.status, status_form)
         out.append(Row(rec.number, rec.text, theme.title, action, words, due, status, expected))
     return out
@@ -310,6 +321,64 @@ def pdf_weasyprint(content: Content, path: Path) -> list[Expected]:
     return [row.expected for row in made]
 
 
+def word_questions(content: Content, path: Path) -> list[Expected]:
+    """A question tracker in Word: What? (the recommendation) How? Who? When? and RAG."""
+    document = docx.Document()
+    document.add_heading(content.title, 1)
+    headings = ["What?", "How?", "Who?", "When?", "RAG"]
+    made = rows(content, ("name-bracket-role", "role-and"), "word")
+    table = document.add_table(rows=1, cols=len(headings))
+    table.style = "Table Grid"
+    for cell, heading in zip(table.rows[0].cells, headings, strict=True):
+        cell.text = heading
+    theme, rec = None, None
+    for row in made:
+        if row.theme != theme:
+            theme = row.theme
+            cells = table.add_row().cells
+            cells[0].merge(cells[-1]).text = theme
+        what = f"{row.number}. {row.recommendation}" if row.number != rec else ""
+        rec = row.number
+        _word_row(table, [what, row.action.text, row.leads, row.due, row.status])
+    document.save(str(path))
+    return [row.expected for row in made]
+
+
+def word_split_table(content: Content, path: Path) -> list[Expected]:
+    """One Word table cut in two by a page break, the second part without its heading row."""
+    document = docx.Document()
+    document.add_paragraph(content.title, style="Title")
+    headings = ["Ref", "Recommendation", "Action", "Lead", "Timescale", "Status"]
+    made = rows(content, ("initials-slash", "name"), "word")
+    half = len(made) // 2
+    for number, part in enumerate((made[:half], made[half:])):
+        table = document.add_table(rows=0, cols=len(headings))
+        table.style = "Table Grid"
+        if number == 0:
+            _word_row(table, headings)
+        for row in part:
+            texts = [f"R{row.number}", row.recommendation, row.action.text, row.leads]
+            _word_row(table, [*texts, row.due, row.status])
+        document.add_page_break()
+    for row in made:
+        row.expected.theme = ""
+    document.save(str(path))
+    return [row.expected for row in made]
+
+
+def csv_tabs(content: Content, path: Path) -> list[Expected]:
+    """A tab-separated export: a theme column, dates typed '31.03.2024' and 'Mar 24'."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+    writer.writerow(["Theme", "Rec no.", "Recommendation", "Action", "Owner", "Due", "RAG"])
+    made = rows(content, ("initials-slash", "name-role"), "letter", dotted_due_words)
+    for row in made:
+        texts = [row.theme, row.number, row.recommendation, row.action.text, row.leads]
+        writer.writerow([*texts, row.due, row.status])
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return [row.expected for row in made]
+
+
 Style = Callable[[Content, Path], list[Expected]]
 # Each style with the content it is written from and the file's suffix.
 STYLES: dict[str, tuple[Style, str, str]] = {
@@ -321,6 +390,9 @@ STYLES: dict[str, tuple[Style, str, str]] = {
     "csv-windows-1252": (csv_windows, "youth", "csv"),
     "csv-utf8-bom": (csv_bom, "send", "csv"),
     "pdf-weasyprint": (pdf_weasyprint, "youth", "pdf"),
+    "word-questions": (word_questions, "adults", "docx"),
+    "word-split-table": (word_split_table, "adults", "docx"),
+    "csv-tabs": (csv_tabs, "adults", "csv"),
 }
 
 

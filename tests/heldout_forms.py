@@ -56,11 +56,23 @@ def due_words(due: str | None, variant: int) -> str:
     return forms[variant % len(forms)]
 
 
+def dotted_due_words(due: str | None, variant: int) -> str:
+    """A due date as some trackers type it: '31.03.2024', 'Mar 24', 'Q2 24/25'."""
+    if due is None or due == "ongoing" or " Q" in due:
+        return due_words(due, variant)
+    when = _day(due)
+    if due.count("-") == 2:
+        return when.strftime("%d.%m.%Y")
+    return f"{_MONTHS[when.month - 1][:3]} {str(when.year)[2:]}"
+
+
 def lead_words(leads: tuple[Person, ...], form: str) -> tuple[str, list[tuple[str, str | None]]]:
     """A leads cell in a form, and what each lead must be read as: (identity, agency or None).
 
-    Forms: 'name' (one per line), 'name-role' ("Name, Role" lines), 'role' (posts joined by
-    ' / '), 'initials-agency' ("(J.H) WBC (D.O) ICB"), 'initials' ("JH, DO").
+    Forms: 'name' (one per line), 'name-role' ("Name, Role" lines), 'name-bracket-role'
+    ("Name (Role)" lines), 'role' (posts joined by ' / '), 'role-and' (posts joined by
+    ' and '), 'initials-agency' ("(J.H) WBC (D.O) ICB"), 'initials-slash' ("JH/DO"),
+    'initials' ("JH, DO").
     """
     if form == "name":
         return "\n".join(p.name for p in leads), [(p.name, None) for p in leads]
@@ -68,6 +80,13 @@ def lead_words(leads: tuple[Person, ...], form: str) -> tuple[str, list[tuple[st
         return "\n".join(f"{p.name}, {p.role}" for p in leads), [(p.name, None) for p in leads]
     if form == "role":
         return " / ".join(p.role for p in leads), [(p.role, None) for p in leads]
+    if form == "name-bracket-role":
+        text = "\n".join(f"{p.name} ({p.role})" for p in leads)
+        return text, [(p.name, None) for p in leads]
+    if form == "role-and":
+        return " and ".join(p.role for p in leads), [(p.role, None) for p in leads]
+    if form == "initials-slash":
+        return "/".join(p.initials for p in leads), [(p.initials, None) for p in leads]
     if form == "initials-agency":
         text = " ".join(f"({'.'.join(p.initials)}) {p.agency}" for p in leads)
         return text, [(p.initials, p.agency) for p in leads]

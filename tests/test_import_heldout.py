@@ -42,7 +42,7 @@ def test_every_style_meets_the_bar(tmp_path: Path) -> None:
         for style in _OFFICE
     ]
     _assert_meets_the_bar(scores)
-    assert sum(s.expected for s in scores) == 54
+    assert sum(s.expected for s in scores) == 72
 
 
 @pytest.mark.render

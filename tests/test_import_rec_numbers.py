@@ -3,6 +3,8 @@
 - A "No." or "Rec" column of plain numbers, merged down (or left blank under its first
   cell) over the rows of one recommendation, numbers the recommendations, not the actions
   (the numbers were lost: recommendations became findings named by their words).
+- So does a "Rec no." column repeating its number on every row beside the recommendation's
+  words repeated (a flat export of merged cells).
 - "Rec" is a heading for the ref column.
 - "C" among R, A and G letters is Complete, so the scheme is BRAG (it was a scheme of the
   letters themselves: "G" instead of Green).
@@ -16,6 +18,7 @@ import docx
 import pytest
 
 from planreport.plan import standing
+from planreport.plan.model import Plan
 from tests.import_fixtures import import_into
 
 _PEOPLE = "people:\n  jo-bloggs: {name: Jo Bloggs}\n"
@@ -78,22 +81,28 @@ def test_a_merged_number_column_numbers_the_recommendations(
     ]
 
 
+def _csv_plan(tmp_path: Path, rows: list[str], encoding: str = "utf-8") -> tuple[int, Plan]:
+    """Import a CSV export of these rows: the exit status and the plan."""
+    source = tmp_path / "in" / "export.csv"
+    source.parent.mkdir(parents=True)
+    source.write_text("\r\n".join(rows) + "\r\n", encoding=encoding)
+    code, plan = import_into(tmp_path, source, people=_PEOPLE)
+    assert plan is not None
+    return code, plan
+
+
 def test_numbers_blank_under_their_first_row_in_a_csv(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    source = tmp_path / "in" / "export.csv"
-    source.parent.mkdir(parents=True)
     rows = [
         "No.,Recommendation,Action,Lead,Timescale",
         "1,Leaders should know the service's performance.,Refresh the scorecard,Jo Bloggs,Mar-24",
         ",,Report quarterly,Jo Bloggs,Ongoing",
         "2,Improve supervision.,Audit supervision files,Jo Bloggs,TBC",
     ]
-    source.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8-sig")
-    code, plan = import_into(tmp_path, source, people=_PEOPLE)
+    code, plan = _csv_plan(tmp_path, rows, "utf-8-sig")
     capsys.readouterr()
     assert code in (0, 1)
-    assert plan is not None
     assert [r.ref for r in plan.recommendations] == ["1", "2"]
     assert [(a.ref, [r for r, _ in a.addresses], a.text) for a in plan.actions] == [
         ("1", ["1"], "Refresh the scorecard"),
@@ -102,22 +111,41 @@ def test_numbers_blank_under_their_first_row_in_a_csv(
     ]
 
 
+def test_a_number_repeated_with_its_recommendation_in_a_tab_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [
+        "Rec no.\tRecommendation\tAction\tOwner\tDue",
+        "1\tImprove supervision.\tAudit supervision files\tJo Bloggs\t31.03.2024",
+        "1\tImprove supervision.\tTrain managers\tJo Bloggs\tMar 24",
+        "2\tPublish the threshold.\tConsult partners\tJo Bloggs\tJun 24",
+    ]
+    code, plan = _csv_plan(tmp_path, rows)
+    capsys.readouterr()
+    assert code == 0
+    assert [(r.ref, r.text) for r in plan.recommendations] == [
+        ("1", "Improve supervision."),
+        ("2", "Publish the threshold."),
+    ]
+    assert [([r for r, _ in a.addresses], a.due.text) for a in plan.actions] == [
+        (["1"], "2024-03-31"),
+        (["1"], "2024-03"),
+        (["2"], "2024-06"),
+    ]
+
+
 def test_a_number_on_every_row_is_the_actions_own(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Numbers 1, 2, 3, one per row and none merged, stay the actions' refs."""
-    source = tmp_path / "in" / "export.csv"
-    source.parent.mkdir(parents=True)
     rows = [
         "No.,Recommendation,Action,Lead,Timescale",
         "1,Leaders should know the service's performance.,Refresh the scorecard,Jo Bloggs,Mar-24",
         "2,Leaders should know the service's performance.,Report quarterly,Jo Bloggs,Jun-24",
         "3,Improve supervision.,Audit supervision files,Jo Bloggs,Sep-24",
     ]
-    source.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
-    code, plan = import_into(tmp_path, source, people=_PEOPLE)
+    code, plan = _csv_plan(tmp_path, rows)
     capsys.readouterr()
     assert code == 0
-    assert plan is not None
     assert [a.ref for a in plan.actions] == ["1", "2", "3"]
     assert [r.kind for r in plan.recommendations] == ["finding", "finding"]

@@ -394,19 +394,23 @@ def _numbers_recommendations(found: TableMap, rows: list[Row]) -> bool:
     """Whether the Ref column numbers the recommendations, not the actions.
 
     It does when its cells start exactly where the recommendation's cells start (merged
-    down, or left blank under the first, over the same rows), each a plain number beside
-    the recommendation's words, and some recommendation has more than one action row: a
-    "No." column of 1, 2, 3 beside "Recommendation", as councils merge them.
+    down, left blank under the first, or both repeated, over the same rows), each a plain
+    number beside the recommendation's words, and some recommendation has more than one
+    action row: a "No." column of 1, 2, 3 beside "Recommendation", as councils merge them.
     """
     ref_col, rec_col = found.first(v.REF), found.first(v.RECOMMENDATION)
     if ref_col is None or rec_col is None:
         return False
     starts = shared = 0
+    above = ("", "")
     for row in rows:
         if cells.repeats_heading(row, found) or cells.is_category(row):
             continue
         ref, rec = cells.cell(row, ref_col), cells.cell(row, rec_col)
         ref_starts, rec_starts = _starts(ref), _starts(rec)
+        if (ref.plain, rec.plain) == above and ref_starts and rec_starts:
+            ref_starts = rec_starts = False  # both repeated from the row above: one value
+        above = (ref.plain, rec.plain) if ref_starts else above
         if ref_starts != rec_starts:
             return False
         if not ref_starts:
