@@ -30,8 +30,8 @@ def _pdf(path: Path) -> Path:
         "<html><head><style>@page{size:A4;margin:15mm}"
         "table{border-collapse:collapse;width:100%;font:10pt sans-serif}"
         "td,th{border:1px solid #000;padding:4pt;vertical-align:top}</style></head><body>"
-        "<table><thead><tr><th style='width:8%'>Ref</th><th style='width:47%'>Action</th>"
-        "<th style='width:25%'>Lead</th><th>Timescale</th></tr></thead>"
+        "<table><thead><tr><th style='width:6%'>Ref</th><th style='width:30%'>Action</th>"
+        "<th style='width:50%'>Lead</th><th>Timescale</th></tr></thead>"
         f"<tbody>{row}</tbody></table></body></html>"
     )
     HTML(string=page).write_pdf(str(path))
@@ -43,8 +43,8 @@ def test_a_line_break_in_a_cell_is_kept_and_wrapped_words_are_joined(tmp_path: P
     source = _pdf(tmp_path / "plan.pdf")
     table = read_source("plan.pdf", ".pdf", source.read_bytes(), 2000).tables[0]
     action, leads = table.rows[1].cells[1], table.rows[1].cells[2]
-    assert [line.plain for line in action.lines] == [_ACTION]  # wrapped over three lines
-    assert [line.plain for line in leads.lines] == [  # the second wrapped over two
+    assert [line.plain for line in action.lines] == [_ACTION]  # wrapped over four lines
+    assert [line.plain for line in leads.lines] == [  # "Rachel" fits after "Inspector"
         "Claire Ferris, Detective Inspector",
         "Rachel Banks, Head of Youth Justice Service",
     ]
