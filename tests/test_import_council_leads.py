@@ -39,6 +39,14 @@ PEOPLE = "people:\n  kmcn: {initials: KMcN}\n"
         ("Sam Young / Hope Early", [("sam-young", None), ("hope-early", None)]),
         ("Head of Safeguarding / KS", [("head-of-safeguarding", None), ("t-ks", None)]),
         ("Head of Early Help and Jo Bloggs", [("head-of-early-help", None), ("jo-bloggs", None)]),
+        (  # held-out corpus: two posts, the second with its own 'and'
+            "Principal Social Worker and Head of Quality and Safeguarding",
+            [("principal-social-worker", None), ("head-of-quality-and-safeguarding", None)],
+        ),
+        (  # held-out corpus: a post named by its last word ('Carers Lead')
+            "Director of Adult Social Care and Carers Lead",
+            [("director-of-adult-social-care", None), ("carers-lead", None)],
+        ),
     ],
 )
 def test_leads_as_councils_write_them(cell: str, expected: list[tuple]) -> None:

@@ -13,7 +13,7 @@ import pytest
 from planreport.commands.build import Options, build
 from planreport.paper.model import Heading, Table, Text
 from planreport.plan import richtext
-from planreport.plan.richtext import Para, Rich, Run
+from planreport.plan.richtext import Bullets, Para, Rich, Run
 from planreport.project import Project
 from tests import paper_project
 from tests.conftest import pdf_text
@@ -23,8 +23,7 @@ PLAN = r"""title: Breaks
 actions:
   - ref: "1"
     text: |
-      Agree the pathway with
-      every partner.
+      Agree the pathway with every partner.
 
       Lead: the board\
       Date: March
@@ -68,10 +67,14 @@ def test_the_paper_model_carries_each_break_once_as_a_new_line(tmp_path: Path) -
     assert next(b.text for b in paper.blocks if isinstance(b, Heading)) == "Breaks"
 
 
-def test_a_single_line_break_in_text_joins_and_a_backslash_keeps_it() -> None:
-    """As docs/plan-format.md section 9 says: wrap freely; end a line with a backslash."""
-    assert richtext.parse("one\ntwo") == Rich((Para((Run("one two"),)),))
+def test_a_line_break_in_text_is_kept_and_a_blank_line_starts_a_paragraph() -> None:
+    """As docs/plan-format.md section 9 says: a `|` block prints its lines as written."""
+    assert richtext.parse("one\ntwo") == Rich((Para((Run("one\ntwo"),)),))
     assert richtext.parse("one\\\ntwo") == Rich((Para((Run("one\ntwo"),)),))
+    assert richtext.parse("one\n\ntwo") == Rich((Para((Run("one"),)), Para((Run("two"),))))
+    assert richtext.parse("- one\n  two\n- three") == Rich(
+        (Bullets(((Para((Run("one\ntwo"),)),), (Para((Run("three"),)),))),)
+    )
 
 
 @pytest.mark.render

@@ -369,7 +369,7 @@ def test_apply_adds_only_the_answers_lines_to_a_folder_plan(project: Path, tmp_p
 DERBY_DIFF = """\
 --- a/plans/derby-cyp-improvement-2011.yaml
 +++ b/plans/derby-cyp-improvement-2011.yaml
-@@ -290,6 +290,10 @@
+@@ -289,6 +289,10 @@
      outcome: Improved use of data to inform audit of case files.
      timescale: September 2011
      due: 2011-09
@@ -380,7 +380,7 @@ DERBY_DIFF = """\
      leads: [chris-newton, errol-mcleary, nina-martin]
      updates:
        - date: 2011/12 Q3
-@@ -300,6 +304,11 @@
+@@ -299,6 +303,11 @@
            available. Visit timeliness continues to be monitored at reviews. Monitored
            in audits; new case note fields for stat LAC visits.
          status: green
@@ -392,7 +392,7 @@ DERBY_DIFF = """\
 \x20
    - ref: "1.3"
      addresses: ["1", "4", "13", "14", "16", "21"]
-@@ -700,6 +709,10 @@
+@@ -698,6 +707,10 @@
            Meeting planned Materials under development, development activity planned
            for February 12
          status: green

@@ -188,6 +188,13 @@ def parser() -> argparse.ArgumentParser:
         help="the status scheme to use (default: proposed from what the source shows)",
     )
     importer.add_argument("--title", help="the plan's title (default: the document's)")
+    importer.add_argument(
+        "--hidden",
+        choices=("read", "skip"),
+        default="read",
+        help="rows and text the source hides: read them as if shown, each listed (default), "
+        "or leave them out, each listed",
+    )
     request = commands.add_parser(
         "request",
         parents=[common],

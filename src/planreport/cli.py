@@ -240,7 +240,7 @@ def _import(project: Project, args: argparse.Namespace) -> int:
 
     options = Options(
         args.source, args.plan_id, args.folder, args.force, args.as_at, args.map,
-        args.mapping, args.statuses, args.title,
+        args.mapping, args.statuses, args.title, args.hidden,
     )  # fmt: skip
     try:
         outcome = import_plan(project, options)

@@ -21,6 +21,7 @@ _QUALIFIED = re.compile(
 )
 # A recommendation's number as a Ref column gives it: "R1", "Rec 2", "Recommendation 3a".
 _REC_NUMBER = re.compile(r"^(?:R|Rec\.?|Recommendation)\s*\d+[a-z]?$", re.I)
+_PLAIN_NUMBER = re.compile(r"^\d+[a-z]?\.?$", re.I)
 
 # fmt: off
 _STOPWORDS = frozenset((
@@ -38,6 +39,7 @@ class ActionRows:
         """Every action in an action table (a row split over a page break continues one)."""
         previous = self.last_action if self.last_signature == found.signature else None
         first = previous is not None  # the first row may finish the last table's last row
+        self.rec_numbers = _numbers_recommendations(found, rows)
         for row in rows:
             if cells.repeats_heading(row, found):
                 continue
@@ -97,7 +99,7 @@ class ActionRows:
                 action.ref = cells.clean_ref(ref, action)
                 opening = cells.strip_prefix(text_cell.markdown, ref)
                 action.text = "\n\n".join(t for t in [opening, *extra] if t)
-        has_refs = ref_col is not None or found.refs_in_text
+        has_refs = (ref_col is not None and not self.rec_numbers) or found.refs_in_text
         if previous is not None and self._continues(action, has_refs, first):
             self._append(previous, row, found, action.where)
             return None
@@ -167,6 +169,7 @@ class ActionRows:
             rec = self._define(number)
             rec.text = rec.text or cells.cell(row, column).markdown or None
             action.addresses = [number]
+            self.refs = [number]  # a blank cell below means the same
         elif column is not None and not cells.cell(row, column).empty:
             action.addresses = self._rec_cell(cells.cell(row, column))
             self.refs = list(action.addresses)  # a blank cell below means the same
@@ -185,11 +188,15 @@ class ActionRows:
         """
         column = found.first(v.RECOMMENDATION)
         words = cells.cell(row, column).plain.strip() if column is not None else ""
-        if not action.ref or not _REC_NUMBER.match(action.ref) or not words:
+        if not action.ref or not words:
+            return None
+        if not _REC_NUMBER.match(action.ref) and not (
+            self.rec_numbers and _PLAIN_NUMBER.match(action.ref)
+        ):
             return None
         if REC_HEADING.match(words) or mapping.split_ref(words)[0]:
             return None
-        number, action.ref = action.ref, None
+        number, action.ref = action.ref.rstrip("."), None
         return number
 
     def _rec_cell(self, cell: Cell) -> list[str]:
@@ -381,3 +388,40 @@ class ActionRows:
         if name not in self.undated:
             self.undated.append(name)
         return "AS-AT"
+
+
+def _numbers_recommendations(found: TableMap, rows: list[Row]) -> bool:
+    """Whether the Ref column numbers the recommendations, not the actions.
+
+    It does when its cells start exactly where the recommendation's cells start (merged
+    down, left blank under the first, or both repeated, over the same rows), each a plain
+    number beside the recommendation's words, and some recommendation has more than one
+    action row: a "No." column of 1, 2, 3 beside "Recommendation", as councils merge them.
+    """
+    ref_col, rec_col = found.first(v.REF), found.first(v.RECOMMENDATION)
+    if ref_col is None or rec_col is None:
+        return False
+    starts = shared = 0
+    above = ("", "")
+    for row in rows:
+        if cells.repeats_heading(row, found) or cells.is_category(row):
+            continue
+        ref, rec = cells.cell(row, ref_col), cells.cell(row, rec_col)
+        ref_starts, rec_starts = _starts(ref), _starts(rec)
+        if (ref.plain, rec.plain) == above and ref_starts and rec_starts:
+            ref_starts = rec_starts = False  # both repeated from the row above: one value
+        above = (ref.plain, rec.plain) if ref_starts else above
+        if ref_starts != rec_starts:
+            return False
+        if not ref_starts:
+            shared += 1
+        elif not _PLAIN_NUMBER.match(ref.plain.strip()) or REC_HEADING.match(rec.plain):
+            return False
+        else:
+            starts += 1
+    return starts > 0 and shared > 0
+
+
+def _starts(cell: Cell) -> bool:
+    """Whether a cell starts a value: it has words and is not merged down from above."""
+    return not cell.continued and not cell.empty

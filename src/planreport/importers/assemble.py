@@ -78,6 +78,7 @@ class Assembler(ActionRows):
         self.defined: list[str] = []
         self.rec_by_text: dict[str, str] = {}
         self.refs: list[str] = []
+        self.rec_numbers = False  # the action table's Ref column numbers its recommendations
         self.rec: draft.Recommendation | None = None
         self.section: str | None = None
         self.theme: str | None = None
@@ -101,6 +102,7 @@ class Assembler(ActionRows):
                 self.paragraph(block)
             else:
                 self.table(block)
+        self.plan.lost += self.source.notes
         self.finish()
         return self.reading
 

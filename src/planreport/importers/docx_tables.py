@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from planreport.importers import hidden
 from planreport.importers.grid import (
     MAX_COLUMNS,
     Cell,
@@ -51,6 +52,14 @@ class _Context:
     styles: dict[str, str] = field(default_factory=dict)
     links: dict[str, str] = field(default_factory=dict)
     origin: int = 0
+    keep_hidden: bool = True  # read text formatted as hidden (w:vanish) as if shown
+    hidden: list[str] = field(default_factory=list)  # hidden text met since the last look
+
+    def take_hidden(self) -> str:
+        """The hidden text met since the last call, shortened for a message."""
+        words = " ".join(" ".join(self.hidden).split())
+        self.hidden = []
+        return words if len(words) <= 60 else words[:57] + "..."
 
     def next_origin(self) -> int:
         """A new number for a source cell."""
@@ -58,8 +67,8 @@ class _Context:
         return self.origin
 
 
-def read_docx(data: bytes, name: str) -> Source:
-    """A Word document's paragraphs, tables and footnotes."""
+def read_docx(data: bytes, name: str, keep_hidden: bool = True) -> Source:
+    """A Word document's paragraphs, tables and footnotes, hidden text kept or not."""
     import docx
 
     document = docx.Document(io.BytesIO(data))
@@ -70,8 +79,10 @@ def read_docx(data: bytes, name: str) -> Source:
             for rid, rel in document.part.rels.items()
             if rel.is_external and _SAFE_LINK.match(rel.target_ref or "")
         },
+        keep_hidden=keep_hidden,
     )
     source = Source(name, "docx", footnotes=_footnotes(document, context))
+    context.take_hidden()
     _walk(document.element.body, source, context)
     return source
 
@@ -84,6 +95,10 @@ def _walk(element: Any, source: Source, context: _Context) -> None:
             para = _paragraph(child, context)
             if para.plain:
                 source.blocks.append(para)
+            if words := context.take_hidden():
+                place = f"the text before table {len(source.tables) + 1}"
+                keep = context.keep_hidden
+                source.notes.append(f"{place}: hidden text ('{words}'), {hidden.outcome(keep)}")
         elif tag == f"{W}tbl":
             number = len(source.tables) + 1
             source.blocks.append(_table(child, number, context))
@@ -185,6 +200,10 @@ def _collect(
     for child in element.iterchildren():
         tag = child.tag
         if tag == f"{W}r":
+            if _vanished(child):
+                context.hidden.append("".join(t.text or "" for t in child.iter(f"{W}t")))
+                if not context.keep_hidden:
+                    continue
             _run(child, out, link, in_field)
         elif tag == f"{W}hyperlink":
             _collect(child, context, out, context.links.get(child.get(R_ID) or ""), in_field)
@@ -227,6 +246,11 @@ def _run(r: Any, out: list[_Segment], link: str | None, in_field: list[bool]) ->
         out.append(_Segment("", note=joined.strip()))
         return
     out.append(_Segment(joined, bold, italic, link))
+
+
+def _vanished(r: Any) -> bool:
+    """Whether a run is formatted as hidden text (Word's Font > Hidden, w:vanish)."""
+    return _on(r.find(f"{W}rPr/{W}vanish"))
 
 
 def _on(element: Any) -> bool:
@@ -277,35 +301,59 @@ def _tail(segments: list[_Segment]) -> str | None:
 
 
 def _table(tbl: Any, number: int, context: _Context) -> Table:
-    """A Word table as a grid, merged cells resolved."""
+    """A Word table as a grid, merged cells resolved, hidden text kept or left out."""
     caption = tbl.find(f"{W}tblPr/{W}tblCaption")
     caption_text = caption.get(f"{W}val") if caption is not None else ""
     rows: list[Row] = []
+    notes: list[str] = []
     above: dict[int, Cell] = {}
     trs = list(tbl.iterchildren(f"{W}tr"))
     width = _grid_width(tbl, trs)
     for index, tr in enumerate(trs, start=1):
-        cells: list[Cell] = []
-        before = tr.find(f"{W}trPr/{W}gridBefore")
-        for _ in range(min(_int(before, 0), width)):
-            cells.append(Cell(origin=context.next_origin()))
-        for tc in _row_cells(tr):
-            props = tc.find(f"{W}tcPr")
-            span = _int(props.find(f"{W}gridSpan") if props is not None else None, 1)
-            span = min(span, width - len(cells))  # never past the table's real grid
-            merge = props.find(f"{W}vMerge") if props is not None else None
-            column = len(cells)
-            if merge is not None and merge.get(f"{W}val") in (None, "continue") and column in above:
-                origin = above[column]
-                cell = Cell(origin.lines, origin.fill, origin.origin, True, origin.value_date)
-            else:
-                cell = Cell(_cell_lines(tc, context), _fill(props), context.next_origin())
-            for _ in range(max(span, 1)):
-                above[len(cells)] = cell
-                cells.append(cell)
+        hidden_words: list[tuple[int, str]] = []
+        cells = _row(tr, width, above, context, hidden_words)
+        if hidden_words:
+            notes.append(_hidden_note(index, hidden_words, context.keep_hidden))
+            if not context.keep_hidden and all(cell.empty for cell in cells):
+                continue  # a row whose words are all hidden, left out
         rows.append(Row(index, cells))
     name = f"table {number}" + (f" ('{caption_text}')" if caption_text else "")
-    return Table(number, name, rows, caption_text or "")
+    return Table(number, name, rows, caption_text or "", notes=[f"{name}, {n}" for n in notes])
+
+
+def _row(
+    tr: Any, width: int, above: dict[int, Cell], context: _Context, hidden: list[tuple[int, str]]
+) -> list[Cell]:
+    """A table row's grid cells; each cell's hidden text is added to hidden."""
+    cells: list[Cell] = []
+    before = tr.find(f"{W}trPr/{W}gridBefore")
+    for _ in range(min(_int(before, 0), width)):
+        cells.append(Cell(origin=context.next_origin()))
+    for tc in _row_cells(tr):
+        props = tc.find(f"{W}tcPr")
+        span = _int(props.find(f"{W}gridSpan") if props is not None else None, 1)
+        span = min(span, width - len(cells))  # never past the table's real grid
+        merge = props.find(f"{W}vMerge") if props is not None else None
+        column = len(cells)
+        if merge is not None and merge.get(f"{W}val") in (None, "continue") and column in above:
+            origin = above[column]
+            cell = Cell(origin.lines, origin.fill, origin.origin, True, origin.value_date)
+        else:
+            cell = Cell(_cell_lines(tc, context), _fill(props), context.next_origin())
+        for _ in range(max(span, 1)):
+            above[len(cells)] = cell
+            cells.append(cell)
+        if words := context.take_hidden():
+            hidden.append((column + 1, words))
+    return cells
+
+
+def _hidden_note(row: int, found: list[tuple[int, str]], keep: bool) -> str:
+    """A row's hidden text as a report line: its place, its words and what was done."""
+    columns = ", ".join(str(column) for column, _words in found)
+    words = "; ".join(f"'{text}'" for _column, text in found)
+    place = f"row {row}, column{'s' if len(found) > 1 else ''} {columns}"
+    return f"{place}: hidden text ({words}), {hidden.outcome(keep)}"
 
 
 def _grid_width(tbl: Any, trs: list[Any]) -> int:

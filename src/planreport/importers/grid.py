@@ -85,6 +85,7 @@ class Row:
 
     number: int
     cells: list[Cell]
+    hidden: str = ""  # why the source hides it ("hidden", "filtered out by ..."), if it does
 
     def texts(self) -> list[str]:
         """The plain text of each cell."""
@@ -130,6 +131,7 @@ class Source:
     kind: str  # docx | xlsx | csv | pdf
     blocks: list[Block] = field(default_factory=list)
     footnotes: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # outside tables: hidden text, ...
 
     @property
     def tables(self) -> list[Table]:

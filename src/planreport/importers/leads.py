@@ -329,14 +329,32 @@ def split(text: str, known: object = None) -> list[str]:
 
 
 def _split_and(part: str, is_known: object) -> list[str]:
-    """'A and B' as two leads when both halves are people or posts, else as written."""
-    pieces = [p.strip() for p in re.split(r"\s+(?:and|&)\s+", part)]
-    if len(pieces) < 2:
+    """'A and B' as leads when each piece is a person or a post, else as written.
+
+    Of the ways to split at 'and', the one with the most pieces, each a person or post:
+    "Principal Social Worker and Head of Quality and Safeguarding" is two posts, the
+    second with its own 'and'; "Director of Schools and Lifelong Learning" is one post.
+    """
+    pieces = [p.strip() for p in re.split(r"(\s+(?:and|&)\s+)", part)]
+    if len(pieces) < 3 or len(pieces) > 9:  # no 'and', or more than four: as written
         return [part]
     check = is_known if callable(is_known) else (lambda _text: False)
-    if all(check(p) or looks_like_name(p) or _starts_role(p) for p in pieces):
-        return pieces
-    return [part]  # "Director of Schools and Lifelong Learning": one post
+    words, joins = pieces[::2], pieces[1::2]
+    best = [part]
+    for cuts in range(1, 1 << len(joins)):
+        split, current = [], words[0]
+        for index, join in enumerate(joins):
+            if cuts >> index & 1:
+                split.append(current)
+                current = words[index + 1]
+            else:
+                current = f"{current} {join} {words[index + 1]}"
+        split.append(current)
+        if len(split) > len(best) and all(
+            check(p) or looks_like_name(p) or _starts_role(p) or _ends_role(p) for p in split
+        ):
+            best = split
+    return best
 
 
 def _unsure(text: str) -> str | None:
@@ -353,6 +371,16 @@ def _starts_role(text: str) -> bool:
     """Whether text begins like a post: 'Head of ...', 'Director of ...'."""
     words = text.split()
     return bool(words) and words[0].lower() in _ROLE_WORDS and len(words) >= 2
+
+
+def _ends_role(text: str) -> bool:
+    """Whether text ends like a post, its words capitalised: 'Carers Lead', 'Team Manager'."""
+    words = text.split()
+    return (
+        len(words) >= 2
+        and words[-1].lower() in _POST_WORDS
+        and all(word[:1].isupper() for word in words)
+    )
 
 
 def looks_like_name(text: str) -> bool:

@@ -266,7 +266,7 @@ def _piece(boxes: list[Any], words: list[pdf_text.Word], fills: list[Any], page:
         first, last = _index(rows, box[1]), min(_index(rows, box[3]), height)
         mine = [w for w in remaining if _within(w, box)]
         remaining = [w for w in remaining if not _within(w, box)]
-        cell = Cell(pdf_text.cell_lines(mine), _fill(box, fills))
+        cell = Cell(pdf_text.cell_lines(mine, _room(box, mine)), _fill(box, fills))
         for r in range(first, last):
             for c in range(left, right):
                 if grid[r][c] is None:
@@ -275,6 +275,13 @@ def _piece(boxes: list[Any], words: list[pdf_text.Word], fills: list[Any], page:
     out = [[_covered(grid, r, c) for c in range(width)] for r in range(height)]
     kept = [row for row in out if any(not c.empty and not c.continued for c in row)]
     return _Piece(kept, columns, page, rows[0], [page])
+
+
+def _room(box: Any, words: list[pdf_text.Word]) -> float | None:
+    """How far right a cell's text may reach: its right edge less the padding on its left."""
+    if not words:
+        return None
+    return box[2] - (min(word.x0 for word in words) - box[0])
 
 
 def _place_loose(

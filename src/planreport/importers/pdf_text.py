@@ -67,15 +67,20 @@ def lines_of(words: list[Word]) -> list[list[Word]]:
     return [sorted(line, key=lambda w: w.x0) for line in lines]
 
 
-def paragraphs(words: list[Word]) -> list[list[list[Word]]]:
-    """Lines grouped into paragraphs: a bullet glyph, a gap or a new type size starts one."""
+def paragraphs(words: list[Word], right: float | None = None) -> list[list[list[Word]]]:
+    """Lines grouped into paragraphs: a bullet glyph, a gap or a new type size starts one.
+
+    Within a cell whose text may reach right, a line after one that ended early (the
+    next line's first word would have fitted after it) starts one too: a line break.
+    """
     groups: list[list[list[Word]]] = []
     previous: list[Word] | None = None
     for line in lines_of(words):
         height = max(w.bottom - w.top for w in line)
         gap = line[0].top - previous[0].bottom if previous else 0.0
         resized = previous is not None and abs(line[0].size - previous[0].size) > 0.5
-        if previous is None or _BULLET_GLYPH.match(line[0].text) or gap > 0.6 * height or resized:
+        starts = previous is None or _BULLET_GLYPH.match(line[0].text) or gap > 0.6 * height
+        if starts or resized or (previous and right and _broken(previous, line[0], right)):
             groups.append([line])
         else:
             groups[-1].append(line)
@@ -83,10 +88,16 @@ def paragraphs(words: list[Word]) -> list[list[list[Word]]]:
     return groups
 
 
-def cell_lines(words: list[Word]) -> list[Line]:
-    """A cell's words as the neutral model's lines, one per paragraph."""
+def _broken(line: list[Word], following: Word, right: float) -> bool:
+    """Whether a line ended before its room did: the next word and a space would have fitted."""
+    space = 0.3 * following.size
+    return line[-1].x1 + space + (following.x1 - following.x0) < right - 0.5
+
+
+def cell_lines(words: list[Word], right: float | None = None) -> list[Line]:
+    """A cell's words as the neutral model's lines, one per paragraph (text may reach right)."""
     out = []
-    for group in paragraphs(words):
+    for group in paragraphs(words, right):
         flat = [word for line in group for word in line]
         bullet = bool(_BULLET.match(flat[0].text)) and len(flat) > 1
         if bullet:

@@ -23,8 +23,10 @@ CSV = (".csv",)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def read_source(name: str, suffix: str, data: bytes, max_rows: int) -> Source:
-    """The source's paragraphs and tables; ImportFailed saying why it cannot be read."""
+def read_source(
+    name: str, suffix: str, data: bytes, max_rows: int, keep_hidden: bool = True
+) -> Source:
+    """The source's paragraphs and tables (hidden ones kept or not); ImportFailed if unreadable."""
     suffix = suffix.lower()
     kind = _kind(name, suffix, data)
     if kind == "pdf":
@@ -36,8 +38,8 @@ def read_source(name: str, suffix: str, data: bytes, max_rows: int) -> Source:
     _check_zip(name, data)
     try:
         if kind == "docx":
-            return read_docx(data, name)
-        return read_xlsx(data, name, max_rows)
+            return read_docx(data, name, keep_hidden)
+        return read_xlsx(data, name, max_rows, keep_hidden)
     except ImportFailed:
         raise
     except Exception as exc:  # the file is untrusted: any failure to parse it means damage

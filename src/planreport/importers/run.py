@@ -18,7 +18,7 @@ from typing import Any
 
 from planreport import files, output
 from planreport.files import FileRefused
-from planreport.importers import draft, mapping, people_out, yaml_out, yaml_text
+from planreport.importers import draft, hidden, mapping, people_out, yaml_out, yaml_text
 from planreport.importers import vocabulary as v
 from planreport.importers.assemble import MAX_ROWS, Assembler, Reading, Settings
 from planreport.importers.errors import ImportFailed
@@ -49,6 +49,7 @@ class Options:
     mapping_file: Path | None = None
     statuses: str | None = None
     title: str | None = None
+    hidden: str = hidden.READ  # read what the source hides as if shown, or skip it
 
 
 @dataclass
@@ -100,7 +101,8 @@ def import_plan(project: Project, options: Options) -> Outcome:
     people_path = project.people_file(target) or project.plans_dir / PEOPLE_FILE
     registry = _registry(project, people_path)
     people = People(registry, plan_id.split("-")[0])
-    source = read_source(name, options.source.suffix, data, MAX_ROWS)
+    keep = options.hidden == hidden.READ
+    source = read_source(name, options.source.suffix, data, MAX_ROWS, keep)
     settings = Settings(options.as_at, options.statuses, options.title)
     reading = Assembler(source, people, overrides, settings).run()
     _used(overrides, reading)

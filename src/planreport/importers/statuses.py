@@ -30,6 +30,7 @@ _COLOUR_WORDS = {
     "r": "red",
 }
 DONE_WORDS = frozenset({"complete", "completed", "done", "achieved", "closed", "met", "finished"})
+_DONE_LETTER = "c"  # "C" among R, A, G and B letters: Complete
 _ON_TRACK = frozenset({"on track", "on target", "on schedule"})
 # A status key written as lines or cells: 'Red – Not on track', 'Blue: Completed'.
 STATUS_LINE = re.compile(
@@ -89,7 +90,7 @@ class Scheme:
         for level in self.levels:
             if colour and (level.key == colour or fill_colour(level.colour) == colour):
                 return level.key
-        if folded in DONE_WORDS:
+        if folded in DONE_WORDS or (folded == _DONE_LETTER and self.kind == "brag"):
             return next((level.key for level in self.levels if level.done), None)
         for level in self.levels:
             if level.meaning and folded == level.meaning.casefold():
@@ -154,6 +155,8 @@ def propose(raws: list[Raw], named: str | None, document: Scheme | None) -> Sche
     colours = {_COLOUR_WORDS[t] for t in folded if t in _COLOUR_WORDS} | {h for h in hues if h}
     if folded and all(t.isdigit() for t in folded):
         return _coloured(_named("numbered", texts), raws)
+    if _DONE_LETTER in folded and all(len(t) == 1 and t in _COLOUR_WORDS for t in folded - {"c"}):
+        folded = (folded - {_DONE_LETTER}) | {"complete"}  # C for Complete beside R, A, G
     if all(t in _COLOUR_WORDS or t in DONE_WORDS for t in folded):
         blue = "blue" in colours or bool(folded & DONE_WORDS)
         if colours or not folded:

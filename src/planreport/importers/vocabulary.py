@@ -59,7 +59,8 @@ FIELDS: dict[str, str] = {
 _EXACT: dict[str, tuple[str, ...]] = {
     REF: (
         "no", "ref", "reference", "ref no", "number", "action no", "action number",
-        "action ref", "id", "item", "item no", "rec no", "recommendation no",
+        "action ref", "id", "item", "item no", "rec no", "recommendation no", "rec",
+        "rec ref", "rec number", "recommendation ref", "recommendation number",
     ),
     RECOMMENDATION: (
         "recommendation", "recommendations", "recommendation addressed", "area for improvement",

@@ -1,4 +1,4 @@
-"""What an Excel sheet shows beyond its values: hidden columns and conditional-format fills.
+"""What an Excel sheet shows beyond its values: hidden rows and columns, conditional fills.
 
 A tracker's RAG colour often comes from a conditional formatting rule ("cell value equal
 to R: red fill") rather than from the cell's own fill. The simple rules, comparing the
@@ -61,6 +61,26 @@ def hidden_columns(sheet: Any, width: int) -> set[int]:
         last = min(dimension.max or dimension.min, width)
         hidden.update(range(dimension.min - 1, last))
     return hidden
+
+
+def hidden_rows(sheet: Any) -> dict[int, str]:
+    """The sheet's hidden rows (1-based) and why: filtered out by its filter, or hidden."""
+    from openpyxl.utils.cell import range_boundaries
+
+    filtered = range(0)
+    auto = sheet.auto_filter
+    if auto is not None and auto.ref and auto.filterColumn:
+        try:
+            _left, top, _right, bottom = range_boundaries(auto.ref)
+            filtered = range(top + 1, bottom + 1)
+        except (ValueError, TypeError):
+            pass  # a damaged filter range: its rows are still listed as hidden
+    reasons = ("hidden in the workbook", "filtered out by the sheet's filter")
+    return {
+        number: reasons[number in filtered]
+        for number, dimension in sheet.row_dimensions.items()
+        if dimension.hidden
+    }
 
 
 @dataclass

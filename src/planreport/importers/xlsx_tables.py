@@ -13,6 +13,7 @@ import zipfile
 from datetime import date, datetime
 from typing import Any
 
+from planreport.importers import hidden
 from planreport.importers.errors import ImportFailed
 from planreport.importers.grid import (
     MAX_COLUMNS,
@@ -24,7 +25,12 @@ from planreport.importers.grid import (
     clean,
     markdown_escape,
 )
-from planreport.importers.xlsx_formats import ConditionalFills, colour_hex, hidden_columns
+from planreport.importers.xlsx_formats import (
+    ConditionalFills,
+    colour_hex,
+    hidden_columns,
+    hidden_rows,
+)
 from planreport.plan.dates import day_words, month_words
 
 _MERGE = re.compile(r'<(?:\w+:)?mergeCell\b[^>]*?\bref="([^"]+)"')
@@ -32,8 +38,8 @@ _MAX_MERGED = 1_000_000  # grid positions all merged ranges may cover (openpyxl 
 _BULLET = re.compile(r"^[•·▪◦‣∙●○■□➢➤►\-–*]\s+")
 
 
-def read_xlsx(data: bytes, name: str, max_rows: int) -> Source:
-    """A workbook's visible sheets as tables (cell values, not formulas)."""
+def read_xlsx(data: bytes, name: str, max_rows: int, keep_hidden: bool = True) -> Source:
+    """A workbook's visible sheets as tables (values, not formulas), hidden rows kept or not."""
     import openpyxl
 
     _check_merges(data, name)
@@ -43,7 +49,7 @@ def read_xlsx(data: bytes, name: str, max_rows: int) -> Source:
     for sheet in book.worksheets:
         if sheet.sheet_state != "visible":
             continue
-        table = _sheet(sheet, len(source.tables) + 1, origin, max_rows, name)
+        table = _sheet(sheet, len(source.tables) + 1, origin, max_rows, name, keep_hidden)
         if table.rows:
             source.blocks.append(table)
     return source
@@ -72,7 +78,9 @@ def _check_merges(data: bytes, name: str) -> None:
                     )
 
 
-def _sheet(sheet: Any, number: int, origin: list[int], max_rows: int, name: str) -> Table:
+def _sheet(
+    sheet: Any, number: int, origin: list[int], max_rows: int, name: str, keep_hidden: bool
+) -> Table:
     """One sheet as a grid of the cells it holds, merged ranges resolved, empty edges left out."""
     held: dict[tuple[int, int], Any] = sheet._cells  # only cells the file holds, never its
     width = _width(sheet, held, name)  # declared dimension: a 5 KB file may claim 16,384 columns
@@ -83,6 +91,7 @@ def _sheet(sheet: Any, number: int, origin: list[int], max_rows: int, name: str)
             for column in range(ranges.min_col, min(ranges.max_col, width) + 1):
                 merged[(row, column)] = (ranges.min_row, ranges.min_col)
     formats = ConditionalFills(sheet, last, width)
+    hidden_at = hidden_rows(sheet)
     made: dict[tuple[int, int], Cell] = {}
     rows: list[Row] = []
     for number_in_sheet in sorted({row for row, _column in held}):
@@ -101,13 +110,13 @@ def _sheet(sheet: Any, number: int, origin: list[int], max_rows: int, name: str)
             made[key] = Cell(origin=origin[0]) if cell is None else _cell(cell, origin[0], formats)
             row_cells.append(made[key])
         if any(not c.empty for c in row_cells):
-            rows.append(Row(number_in_sheet, row_cells))
+            rows.append(Row(number_in_sheet, row_cells, hidden_at.get(number_in_sheet, "")))
             if len(rows) > max_rows + 5:
                 break
     table = Table(number, f"sheet '{sheet.title}'", _trim(rows), sheet.title)
     table.hidden = hidden_columns(sheet, table.width)
     table.notes = _unread(table.name, formats)
-    return table
+    return hidden.rows(table, keep_hidden)
 
 
 def _unread(where: str, formats: ConditionalFills) -> list[str]:
@@ -152,7 +161,7 @@ def _trim(rows: list[Row]) -> list[Row]:
         for index, cell in enumerate(row.cells, start=1):
             if not cell.empty:
                 width = max(width, index)
-    return [Row(row.number, row.cells[:width]) for row in rows]
+    return [Row(row.number, row.cells[:width], row.hidden) for row in rows]
 
 
 def _cell(cell: Any, origin: int, formats: ConditionalFills) -> Cell:

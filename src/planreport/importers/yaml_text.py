@@ -2,7 +2,8 @@
 
 It writes only what plans hold (mappings, lists, strings and true) and chooses each
 string's style: plain where that is safe, folded (`>-`) for long text, literal (`|-`)
-for text with paragraphs or bullets, double-quoted otherwise. ruamel.yaml does this
+for text with paragraphs or bullets (each on one line: a `|` block keeps its line
+breaks), double-quoted otherwise. ruamel.yaml does this
 too, but took 2 of the 3 seconds an import of 500 actions needed; this writes the same
 file in a few hundredths of a second. Its output is always read back with planreport's
 own loader and compared with what was meant before anything is written.
@@ -27,7 +28,6 @@ _PLAIN_DATE = re.compile(
 _UNSAFE = re.compile(r": |\s#|:$|^[-?:,\[\]{}#&*!|>'\"%@`]|\s$|[\x7f-\x9f\u2028\u2029\ufeff]")
 _FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
 _ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
-_LIST_START = re.compile(r"^\s*(?:[-+*]|\d+[.)])\s")
 
 
 class Folded(str):
@@ -63,9 +63,8 @@ class Seq(list):
 
 def text(value: str, column: int, key: str = "text") -> str:
     """Text in the style that reads best where its lines start at column."""
-    if "\n" in value:
-        room = max(WIDTH - column, 40)
-        return Literal("\n".join(_wrap_markdown(line, room) for line in value.split("\n")))
+    if "\n" in value:  # a | block keeps its lines: each paragraph and bullet is one line
+        return Literal(value)
     if column + len(key) + 2 + len(value) <= WIDTH:
         return value
     return Folded(value)
@@ -183,27 +182,6 @@ def _block(value: Any, indent: int) -> list[str] | None:
             return None
         return [">-", *(f"{pad}{line}" for line in lines)]
     return None
-
-
-def _wrap_markdown(line: str, room: int) -> str:
-    """One Markdown line wrapped, bullets continuing under their text, no line made a list."""
-    if len(line) <= room:
-        return line
-    bullet = line.startswith("- ")
-    pieces = textwrap.wrap(
-        line,
-        room,
-        break_long_words=False,
-        break_on_hyphens=False,
-        subsequent_indent="  " if bullet else "",
-    )
-    out: list[str] = []
-    for piece in pieces:
-        if out and _LIST_START.match(piece):
-            out[-1] = f"{out[-1]} {piece.strip()}"
-        else:
-            out.append(piece)
-    return "\n".join(out) if out else line
 
 
 def plain(node: Any) -> Any:

@@ -2,6 +2,9 @@
 
 markdown-it-py parses; raw HTML is off, so `<script>` stays text, and only http(s) and
 mailto links become links. The result is plain data: paragraphs and bullet lists of runs.
+A blank line starts a paragraph and every other line break is kept as a line break, so a
+YAML `|` block prints its lines as written; `>` and plain YAML text are joined into one
+line by YAML itself, before they get here.
 """
 
 from __future__ import annotations
@@ -165,8 +168,8 @@ def _runs(children: list) -> list[Run]:
             link = href if _SAFE_LINK.match(href) else None
         elif kind == "link_close":
             link = None
-        elif kind in ("softbreak", "hardbreak"):
-            runs.append(Run(" " if kind == "softbreak" else "\n", bool(bold), bool(italic), link))
+        elif kind in ("softbreak", "hardbreak"):  # a line break is kept, as YAML's | keeps it
+            runs.append(Run("\n", bool(bold), bool(italic), link))
         elif kind in ("text", "code_inline"):
             runs += _with_notes(child.content, bool(bold), bool(italic), link)
     return _merge(runs)
