@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
             "import": _import,
             "request": _request,
             "apply": _apply,
+            "site": _site,
         }
         return commands[args.command](project, args)
     except UsageError as exc:
@@ -279,4 +280,24 @@ def _apply(project: Project, args: argparse.Namespace) -> int:
         sys.stdout.write(report.text(result.check))
     if result.write_failed:
         print(f"planreport apply: {_write_failed(result.write_failed)}", file=sys.stderr)
+    return EXIT_PROBLEMS if result.failed else EXIT_OK
+
+
+def _site(project: Project, args: argparse.Namespace) -> int:
+    """Run `planreport site`: report problems, then what was written."""
+    from planreport import escape
+    from planreport.commands import report
+    from planreport.site.build import build_site
+
+    out = args.out or project.root / "build" / "site"
+    result = build_site(project, out, args.papers or project.root / "build", args.as_at)
+    for problem in result.problems:
+        print(report.line(problem))
+    if result.left_out:
+        print(escape.terminal(f"Left out for their errors: {', '.join(result.left_out)}."))
+    print(
+        f"Built the site of {result.plans} plan{'s' * (result.plans != 1)} in {out}: "
+        f"{len(result.written)} files written, {result.unchanged} unchanged, "
+        f"{len(result.removed)} removed."
+    )
     return EXIT_PROBLEMS if result.failed else EXIT_OK

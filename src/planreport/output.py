@@ -159,6 +159,12 @@ def remove_stale_temporaries(folder: Path) -> None:
             _remove(stale)
 
 
+def remove_file(path: Path) -> None:
+    """Remove a file (or a link, never what it points to) an earlier run wrote, if it is there."""
+    with writing(path):
+        path.unlink(missing_ok=True)
+
+
 def _remove(path: Path) -> None:
     """Remove a folder and what it holds, or a file or link (never what a link points to)."""
     if path.is_symlink() or path.is_file():
