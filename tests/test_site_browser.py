@@ -20,7 +20,7 @@ from tests.site_project import example_copy, site
 PAGES = {
     "home": "index.html",
     "plan": "plans/derby-cyp-improvement-2011/index.html",
-    "narrowed": "plans/derby-cyp-improvement-2011/status/green.html",
+    "narrowed": "plans/derby-cyp-improvement-2011/status-green.html",
     "action": "plans/stockton-ofsted-2013/actions/5-1.html",
     "action-milestones": "plans/nottinghamshire-iicsa-2019/actions/1.html",
     "papers": "papers.html",

@@ -297,7 +297,12 @@ def _site(project: Project, args: argparse.Namespace) -> int:
         print(escape.terminal(f"Left out for their errors: {', '.join(result.left_out)}."))
     print(
         f"Built the site of {result.plans} plan{'s' * (result.plans != 1)} in {out}: "
-        f"{len(result.written)} files written, {result.unchanged} unchanged, "
+        f"{_count(len(result.written), 'file')} written, {result.unchanged} unchanged, "
         f"{len(result.removed)} removed."
     )
     return EXIT_PROBLEMS if result.failed else EXIT_OK
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 file', '2 files'."""
+    return f"{n} {noun}{'s' * (n != 1)}"

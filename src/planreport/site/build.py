@@ -176,6 +176,6 @@ def _write(out: Path, produced: dict[str, bytes], result: SiteResult) -> None:
     for path in sorted(set(before) - set(after)):
         target = out / path
         if target.resolve().is_relative_to(out.resolve()):
-            output.remove_file(target)
+            output.remove_file(target, out)
             result.removed.append(target)
     output.write_json(out / MANIFEST, after)

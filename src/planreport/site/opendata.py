@@ -66,7 +66,8 @@ def plan_json(site: Site, plan: SitePlan) -> bytes:
         ],
         "actions": [_action(site, plan, a) for a in plan.actions],
     }
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    # No indent: json's fast C encoder writes only compact JSON.
+    return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _status(level: StatusLevel) -> dict[str, Any]:
