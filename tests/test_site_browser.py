@@ -122,3 +122,38 @@ def test_searching_actions_in_the_browser(browser: tuple[Any, str]) -> None:
     assert "audit" in results[0].text.lower()
     first.click()
     assert "/actions/" in driver.current_url
+
+
+@pytest.fixture(scope="module")
+def paper(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str]]:
+    """Chromium and the Derby paper's web page (1,388 words broke mid-word at 390 px)."""
+    from planreport.commands.build import Options, build
+    from planreport.project import Project
+    from tests.conftest import ROOT
+
+    folder = tmp_path_factory.mktemp("paper")
+    options = Options(
+        out=folder / "out",
+        paper_ids=("derby-cyp-improvement-2011-12",),
+        formats=("html",),
+        force=True,
+    )
+    assert not build(Project(ROOT), options).failed
+    with served(folder / "out") as address, chromium(folder / "chromium") as driver:
+        yield driver, address + "derby-cyp-improvement-2011-12.html"
+
+
+@marks.browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_papers_web_page_keeps_its_words_whole(paper: tuple[Any, str], width: int) -> None:
+    driver, address = paper
+    driver.set_window_size(width, 900)
+    driver.get(address)
+    assert axe_violations(driver) == []
+    facts = driver.execute_script(PAGE_FACTS)
+    assert facts["scroll"] <= facts["width"], "the paper scrolls sideways"
+    assert driver.execute_script(BROKEN_WORDS, "td, th") == []
+    regions = driver.find_elements("css selector", "div.table-region[role=region][tabindex='0']")
+    assert len(regions) == len(driver.find_elements("tag name", "table")) > 5
+    skip = driver.find_element("css selector", "a.skip-link")
+    assert skip.get_attribute("href").endswith("#main") and driver.find_element("id", "main")

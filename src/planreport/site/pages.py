@@ -99,7 +99,8 @@ def pages(site: Site, logo: str | None) -> Iterator[tuple[str, bytes]]:
 def _plan_pages(plan: SitePlan, page: Any, macros: Any) -> Iterator[tuple[str, bytes]]:
     """A plan's page, its narrowed pages and its actions' pages."""
     base = f"plans/{plan.slug}"
-    options = _options(plan)
+    groups = _groups_of(plan)
+    options = _options(plan, groups)
     values = {"plan": plan, **options}
     # Each action's card is made once and shown on every page of the plan's folder.
     cards = {item.slug: macros.card(plan, item, "../../", "h3") for item in plan.actions}
@@ -119,7 +120,7 @@ def _plan_pages(plan: SitePlan, page: Any, macros: Any) -> Iterator[tuple[str, b
         ("lead", "Lead", "leads"),
     ):
         for value, text, _href, _n in options[choices]:
-            shown = [cards[a.slug] for a in plan.actions if _matches(a, kind, value)]
+            shown = [cards[a.slug] for a in groups[kind, value]]
             title = f"Actions with {label.lower()}: {text}"
             yield page(
                 f"{base}/{kind}-{value}.html",
@@ -153,27 +154,31 @@ def _plan_pages(plan: SitePlan, page: Any, macros: Any) -> Iterator[tuple[str, b
         )
 
 
-def _matches(item: SiteAction, kind: str, value: str) -> bool:
-    """Whether an action is among those a narrowed page shows."""
-    if kind == "status":
-        return slug(item.status.key) == value
-    if kind == "theme":
-        return bool(item.theme) and slug(item.theme.id) == value
-    return any(lead.slug == value for lead in item.leads)
+def _groups_of(plan: SitePlan) -> dict[tuple[str, str], list[SiteAction]]:
+    """The plan's actions by each (status, theme or lead, its value) that narrows them."""
+    groups: dict[tuple[str, str], list[SiteAction]] = {}
+    for item in plan.actions:
+        keys = [("status", slug(item.status.key))]
+        keys += [("theme", slug(item.theme.id))] if item.theme else []
+        keys += [("lead", lead.slug) for lead in dict.fromkeys(item.leads)]
+        for key in keys:
+            groups.setdefault(key, []).append(item)
+    return groups
 
 
-def _options(plan: SitePlan) -> dict[str, list[tuple[str, str, str, int]]]:
+def _options(
+    plan: SitePlan, groups: dict[tuple[str, str], list[SiteAction]]
+) -> dict[str, list[tuple[str, str, str, int]]]:
     """The choices that narrow a plan's actions: (value, words, page, how many)."""
     base = f"plans/{plan.slug}"
-
-    def count(kind: str, value: str) -> int:
-        return sum(1 for a in plan.actions if _matches(a, kind, value))
-
-    statuses = [(slug(level.key), _label(level), n) for level, n in plan.counts]
-    themes = [(s, t.title, count("theme", s)) for t, s in plan.themes]
-    leads = [(lead.slug, lead.name, count("lead", lead.slug)) for lead in plan.leads]
+    statuses = [(slug(level.key), _label(level)) for level, _n in plan.counts]
+    themes = [(s, t.title) for t, s in plan.themes]
+    leads = [(lead.slug, lead.name) for lead in plan.leads]
     return {
-        name: [(v, text, f"{base}/{kind}-{v}.html", n) for v, text, n in found]
+        name: [
+            (v, text, f"{base}/{kind}-{v}.html", len(groups.get((kind, v), [])))
+            for v, text in found
+        ]
         for name, kind, found in (
             ("statuses", "status", statuses),
             ("themes", "theme", themes),
