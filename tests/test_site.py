@@ -265,3 +265,65 @@ def test_the_command_builds_the_site_and_says_so(tmp_path: Path) -> None:
     again = run_planreport("site", "--as-at", "2020-12-31", cwd=folder)
     assert ": 0 files written," in again.stdout
     assert "Built the site of 1 plan in " in again.stdout
+
+
+COUNCIL = """\
+council:
+  name: Derby City Council
+site:
+  colour: "#00703c"
+  logo: templates/logo.svg
+  logo_alt: Derby City Council logo
+  licence: {name: Creative Commons Attribution 4.0, url: "https://creativecommons.org/licenses/by/4.0/"}
+  accessibility:
+    email: access@derby.example
+    phone: 01332 000000
+    compliance: partial
+    non_accessible: Some older PDFs are not tagged.
+    prepared: 2026-12-01
+"""
+
+
+def test_the_councils_name_colours_logo_licence_and_contact(tmp_path: Path) -> None:
+    folder = hostile(tmp_path, COUNCIL)
+    (folder / "templates").mkdir()
+    logo = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
+    (folder / "templates" / "logo.svg").write_bytes(logo)
+    assert site(folder, LATER).problems == []
+    out = folder / "build" / "site"
+    css = (out / "assets" / "site.css").read_text(encoding="utf-8")
+    assert ":root { --site-brand: #00703C; --site-brand-text: #FFFFFF; }" in css
+    assert (out / "assets" / "logo.svg").read_bytes() == logo
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert (
+        '<img class="site-header__logo" src="assets/logo.svg" alt="Derby City Council logo">'
+        in home
+    )
+    assert "Derby City Council action plans" in page_text(out / "index.html")
+    statement = page_text(out / "accessibility.html")
+    assert "This website is run by Derby City Council." in statement
+    assert "email access@derby.example" in statement and "call 01332 000000" in statement
+    assert (
+        "This website is partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard, due to the non-compliances listed below."
+        in statement
+    )
+    assert "Some older PDFs are not tagged." in statement
+    assert "This statement was prepared on 1 December 2026." in statement
+    assert "Equality Advisory and Support Service (EASS)" in statement
+    data = json.loads((out / "data" / "hostile.json").read_text(encoding="utf-8"))
+    assert data["licence"] == {
+        "name": "Creative Commons Attribution 4.0",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+    }
+    assert "available under the Creative Commons Attribution 4.0" in page_text(out / "data.html")
+
+
+def test_a_missing_logo_is_a_located_error(tmp_path: Path) -> None:
+    folder = hostile(tmp_path, COUNCIL)
+    result = site(folder, LATER)
+    assert [p.rule for p in result.problems] == ["file-unreadable"]
+    assert str(result.problems[0].location).endswith("/planreport.yaml:5:9")
+    assert result.problems[0].message.startswith(
+        "the logo 'templates/logo.svg': cannot read this file"
+    )
+    assert (folder / "build" / "site" / "index.html").is_file()

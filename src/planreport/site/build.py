@@ -61,7 +61,8 @@ def build_site(
     checked = check.check(project, [project.plans_dir], as_at, True)
     problems.extend(p for p in checked.problems if p.severity.value == "error")
     plans = [p for p in checked.plans if p.id not in checked.broken]
-    papers = _papers(project, papers_dir, problems)
+    titles = {p.id: p.title or p.id for p in checked.plans}
+    papers = _papers(project, papers_dir, titles, problems)
     site = make_site(chosen, plans, checked.people, [p for p, _ in papers], as_at)
     where = (loaded.value or config.Config()).where("site", "logo")
     produced = dict(_files(project, site, papers, problems, where))
@@ -74,7 +75,7 @@ def build_site(
 
 
 def _papers(
-    project: Project, folder: Path, problems: Problems
+    project: Project, folder: Path, titles: dict[str, str], problems: Problems
 ) -> list[tuple[SitePaper, dict[str, bytes]]]:
     """Every paper definition that loads, with the bytes of each file `build` wrote for it."""
     found = []
@@ -84,7 +85,8 @@ def _papers(
         if spec is None:
             problems.extend(p for p in loaded.problems if p.severity.value == "error")
             continue
-        title = spec.title or _plan_title(project, spec.plans)
+        # A paper with no title is headed by its plans' (as its own title block is).
+        title = spec.title or "; ".join(titles.get(i, i) for i in spec.plans)
         paper, data = SitePaper(spec, title), {}
         for fmt in spec.formats or writers.defaults():
             built = folder / f"{spec.id}{writers.suffix(fmt)}"
@@ -101,18 +103,6 @@ def _papers(
             )
         found.append((paper, data))
     return found
-
-
-def _plan_title(project: Project, ids: list[str]) -> str:
-    """A paper's title when it gives none: its plans' (as the paper's own heading is)."""
-    from planreport.plan import loading
-
-    sources = project.plan_sources()
-    titles = []
-    for plan_id in ids:
-        plan = loading.load_plan(project, sources[plan_id]).value if plan_id in sources else None
-        titles.append((plan.title if plan else None) or plan_id)
-    return "; ".join(titles)
 
 
 def _files(
