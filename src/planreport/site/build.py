@@ -26,6 +26,7 @@ from planreport.site.model import PaperFile, Site, SitePaper, make_site
 
 MANIFEST = ".planreport-site.json"
 PAPER_LIMIT = 200 * 1024 * 1024  # a built paper copied into the site
+FORMAT_NAMES = {"pdf": "PDF", "docx": "Word", "html": "Web page"}  # as a reader knows them
 STATIC = ("govuk-frontend.min.css", "govuk-frontend.LICENCE.txt", "narrow.js", "search.js")
 
 
@@ -97,10 +98,8 @@ def _papers(
             except files.FileRefused as refused:
                 problems.warning(Location(display(built)), refused.rule, refused.message)
                 continue
-            label = fmt.upper() if fmt != "docx" else "Word"
-            paper.files.append(
-                PaperFile(label if fmt != "html" else "Web page", built.name, len(data[built.name]))
-            )
+            label = FORMAT_NAMES.get(fmt, fmt.upper())
+            paper.files.append(PaperFile(label, built.name, len(data[built.name])))
         found.append((paper, data))
     return found
 
