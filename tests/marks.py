@@ -17,3 +17,18 @@ def libreoffice(test: T) -> T:
     """Mark a test as needing LibreOffice (`-m libreoffice`); skip it when soffice is missing."""
     missing = shutil.which("soffice") is None
     return pytest.mark.libreoffice(pytest.mark.skipif(missing, reason=NO_SOFFICE)(test))
+
+
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+NO_BROWSER = (
+    "Debian's chromium and chromium-driver are not installed (/usr/bin/chromium, "
+    "/usr/bin/chromedriver); .ci/run installs them and runs this test"
+)
+
+
+def browser(test: T) -> T:
+    """Mark a test as driving headless Chromium (`-m browser`); skip it when it is missing."""
+    import os
+
+    missing = not (os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK))
+    return pytest.mark.browser(pytest.mark.skipif(missing, reason=NO_BROWSER)(test))

@@ -496,7 +496,9 @@ def test_template_cannot_read_local_files(tmp_path: Path) -> None:
     templates = project / "templates"
     original = (ROOT / "src" / "planreport" / "templates" / "paper.html.j2").read_text()
     (templates / "paper.html.j2").write_text(
-        original.replace("<main>", '<main><img src="file:///etc/passwd" alt="x">')
+        original.replace(
+            '<main id="main">', '<main id="main"><img src="file:///etc/passwd" alt="x">'
+        )
     )
     options = Options(out=tmp_path / "out", paper_ids=("sample-paper",), formats=("pdf",))
     result = build(Project(project), options)
@@ -880,14 +882,17 @@ def test_templates_run_sandboxed_and_cannot_include_outside_files(tmp_path: Path
     templates = project / "templates"
     original = (ROOT / "src" / "planreport" / "templates" / "paper.html.j2").read_text()
     (templates / "paper.html.j2").write_text(
-        original.replace("<main>", "<main>{{ cycler.__init__.__globals__.os.popen('id').read() }}")
+        original.replace(
+            '<main id="main">',
+            "<main id=main>{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+        )
     )
     options = Options(out=tmp_path / "out", paper_ids=("sample-paper",), formats=("html",))
     result = build(Project(project), options)
     assert "template error: the template did something not allowed" in result.papers[0].error
     (templates / "secret.html").symlink_to("/etc/passwd")
     (templates / "paper.html.j2").write_text(
-        original.replace("<main>", '<main>{% include "secret.html" %}')
+        original.replace('<main id="main">', '<main id="main">{% include "secret.html" %}')
     )
     result = build(Project(project), options)
     assert "secret.html: this is a link to /etc/passwd, which is outside the project" in (

@@ -174,7 +174,7 @@ def test_nottingham_city_as_published(html: dict[str, str]) -> None:
         '<a href="https://www.iicsa.org.uk/reports-recommendations/publications/investigation/'
         'nottinghamshire-councils">The full report can be found here</a>' in page
     )
-    register = page.split("caption>Action plan register", 1)[1]
+    register = page.split(">Action plan register</caption>", 1)[1]
     assert register.count('rowspan="3"') == 2  # 7a to 7c: recommendation 2 and the lead
     assert register.count('rowspan="2"') == 2  # 8a and 8b
     # the council's own posts, as the plan prints them (no "..., Nottingham City Council")

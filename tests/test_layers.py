@@ -33,6 +33,7 @@ LAYERS: dict[str, int] = {
     "importers": 5,
     "updates": 5,
     "commands": 5,
+    "site": 5,
     "cli": 6,
     "arguments": 6,
     "__main__": 6,

@@ -256,6 +256,7 @@ def parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="show what would change; write nothing"
     )
     _round_commands(commands, common)
+    _site(commands, common)
     return parser
 
 
@@ -290,6 +291,36 @@ def _round_commands(commands: argparse._SubParsersAction, common: argparse.Argum
     )
     remind.add_argument(
         "--dry-run", action="store_true", help="write each message as an .eml file in build/mail/"
+    )
+
+
+def _site(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """`planreport site`: its options."""
+    site = commands.add_parser(
+        "site",
+        parents=[common],
+        help="build the website of every plan, with open data",
+        description="Build a static, accessible website of every plan into build/site/: "
+        "each plan and action with its whole history, the committee papers `build` wrote, "
+        "search, each plan as JSON and CSV, and Atom feeds of changes. Only changed files "
+        "are rewritten. Settings are in planreport.yaml's site: section. Exit 0 if every "
+        "plan was published, 1 if a plan was left out for its errors, 2 on a usage error.",
+    )
+    site.add_argument(
+        "--out", type=Path, metavar="DIR", help="where to write (default: build/site/)"
+    )
+    site.add_argument(
+        "--papers",
+        type=Path,
+        metavar="DIR",
+        help="where `planreport build` wrote the papers to copy in (default: build/)",
+    )
+    site.add_argument(
+        "--as-at",
+        metavar="DATE",
+        type=_as_at,
+        help="the date the site describes, YYYY-MM-DD: statuses, 'overdue' and 'what changed "
+        "lately' as at that day (default: planreport.yaml's site: as_at, else today)",
     )
 
 

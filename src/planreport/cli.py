@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
             "apply": _apply,
             "round": _round,
             "remind": _remind,
+            "site": _site,
         }
         return commands[args.command](project, args)
     except UsageError as exc:
@@ -360,3 +361,28 @@ def _escaped(text: str) -> str:
     from planreport import escape
 
     return "".join(escape.terminal(line) + "\n" for line in text.splitlines())
+
+
+def _site(project: Project, args: argparse.Namespace) -> int:
+    """Run `planreport site`: report problems, then what was written."""
+    from planreport import escape
+    from planreport.commands import report
+    from planreport.site.build import build_site
+
+    out = args.out or project.root / "build" / "site"
+    result = build_site(project, out, args.papers or project.root / "build", args.as_at)
+    for problem in result.problems:
+        print(report.line(problem))
+    if result.left_out:
+        print(escape.terminal(f"Left out for their errors: {', '.join(result.left_out)}."))
+    print(
+        f"Built the site of {result.plans} plan{'s' * (result.plans != 1)} in {out}: "
+        f"{_count(len(result.written), 'file')} written, {result.unchanged} unchanged, "
+        f"{len(result.removed)} removed."
+    )
+    return EXIT_PROBLEMS if result.failed else EXIT_OK
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 file', '2 files'."""
+    return f"{n} {noun}{'s' * (n != 1)}"

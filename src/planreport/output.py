@@ -159,6 +159,17 @@ def remove_stale_temporaries(folder: Path) -> None:
             _remove(stale)
 
 
+def remove_file(path: Path, within: Path) -> None:
+    """Remove a file (a link, not what it points to) and the folders it leaves empty, to within."""
+    with writing(path):
+        path.unlink(missing_ok=True)
+    folder = path.parent
+    while folder != within and folder.is_relative_to(within) and not any(folder.iterdir()):
+        with writing(folder):
+            folder.rmdir()
+        folder = folder.parent
+
+
 def _remove(path: Path) -> None:
     """Remove a folder and what it holds, or a file or link (never what a link points to)."""
     if path.is_symlink() or path.is_file():
