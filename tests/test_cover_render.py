@@ -124,7 +124,7 @@ def test_an_exempt_report_built_apart_says_so_on_every_page_and_in_its_metadata(
             assert str(pdf.docinfo["/Subject"]).startswith("Not for publication: exempt")
     cover = _pdf_lines(out / "short-cover.pdf")
     _in_order(cover, ["Meeting of", "Open to the public", "Summary", "Decisions sought"])
-    assert "Sample improvement plan" not in cover.split(MARK)[-1]  # no appendix in it
+    assert "Sample improvement plan" not in " ".join(cover.split()).split(MARK)[-1]  # no appendix
     assert "Decisions sought" not in _pdf_lines(out / "short.pdf")
     for name in ("short-cover.docx", "short.docx"):
         document = docx.Document(out / name)
