@@ -50,3 +50,15 @@ def test_markup_is_still_parsed() -> None:
         (Bullets(((Para((Run("one"),)),), (Para((Run("two"),)),))),)
     )
     assert richtext.parse("1. Do it") == richtext._parse("1. Do it") != richtext.plain("1. Do it")
+
+
+def test_a_markdown_file_wraps_lines_where_its_editor_did() -> None:
+    """A cover report's lines within a paragraph are joined; plan text keeps its breaks."""
+    from planreport.plan.richtext import parse
+
+    assert parse("Ofsted inspected in May\n2011 and made 24.", breaks=False).plain() == (
+        "Ofsted inspected in May 2011 and made 24."
+    )
+    assert parse("**Blue**\ncompleted", breaks=False).plain() == "Blue completed"
+    assert parse("Line one  \nline two", breaks=False).plain() == "Line one\nline two"
+    assert parse("Line one\nline two").plain() == "Line one\nline two"  # a YAML | block

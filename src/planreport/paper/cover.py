@@ -295,7 +295,7 @@ def _body(
         text = layouts.fill("\n".join(chunk), facts.values).strip()
         chunk.clear()
         if text:
-            out.extend(_numbered(text) if numbered else [Text(parse(text))])
+            out.extend(_numbered(text) if numbered else [Text(parse(text, breaks=False))])
 
     for _, line in lines:
         alone = BLOCK_LINE.match(line)
@@ -318,7 +318,7 @@ def _numbered(text: str) -> list[Block]:
             label = number.group(1)
             rest = para[len(label) :].strip()
             label = label if label[-1] in ".)" else label + "."
-            out.append(Text(prefixed(f"{label} ", parse(rest)), "numbered"))
+            out.append(Text(prefixed(f"{label} ", parse(rest, breaks=False)), "numbered"))
         else:
-            out.append(Text(parse(para)))
+            out.append(Text(parse(para, breaks=False)))
     return out

@@ -107,17 +107,23 @@ def plain(text: str) -> Rich:
     return Rich((Para((Run(text),)),)) if text else Rich()
 
 
-def parse(text: str | None) -> Rich:
-    """Parse plan text into rich text."""
+def parse(text: str | None, breaks: bool = True) -> Rich:
+    """Parse plan text into rich text.
+
+    breaks keeps each line break within a paragraph, as plan text needs (a YAML `|`
+    block); without it a line break is a space, as in a Markdown file (a cover report),
+    whose writer wraps lines where the editor does.
+    """
     if not text:
         return Rich()
-    if _NO_MARKUP.match(text) and not _LIST_START.match(text):  # most plan text
+    plain_text = _NO_MARKUP.match(text) and not _LIST_START.match(text)
+    if plain_text and (breaks or "\n" not in text):  # most plan text
         return Rich((Para((Run(text),)),))
-    return _parse(text)
+    return _parse(text, breaks)
 
 
 @lru_cache(maxsize=8192)
-def _parse(text: str) -> Rich:
+def _parse(text: str, breaks: bool = True) -> Rich:
     """Rich text from Markdown, by markdown-it."""
     tokens = _parser().parse(text)
     blocks: list[Block] = []
@@ -135,7 +141,7 @@ def _parse(text: str) -> Rich:
         elif token.type == "list_item_open":
             stack[-1].append([])
         elif token.type == "inline":
-            para = Para(tuple(_runs(token.children or [])))
+            para = Para(tuple(_runs(token.children or [], breaks)))
             if stack:
                 stack[-1][-1].append(para)
             else:
@@ -148,8 +154,8 @@ def _flatten(bullets: Bullets) -> list[Para]:
     return [Para((Run("– "), *item[0].runs)) for item in bullets.items if item]
 
 
-def _runs(children: list) -> list[Run]:
-    """Runs from an inline token's children."""
+def _runs(children: list, breaks: bool = True) -> list[Run]:
+    """Runs from an inline token's children; a soft line break a space unless breaks."""
     runs: list[Run] = []
     bold = italic = 0
     link: str | None = None
@@ -169,7 +175,8 @@ def _runs(children: list) -> list[Run]:
         elif kind == "link_close":
             link = None
         elif kind in ("softbreak", "hardbreak"):  # a line break is kept, as YAML's | keeps it
-            runs.append(Run("\n", bool(bold), bool(italic), link))
+            kept = breaks or kind == "hardbreak"
+            runs.append(Run("\n" if kept else " ", bool(bold), bool(italic), link))
         elif kind in ("text", "code_inline"):
             runs += _with_notes(child.content, bool(bold), bool(italic), link)
     return _merge(runs)
