@@ -246,10 +246,13 @@ FILLS = {"G": "#00B050", "A": "#FFC000", "R": "#FF0000"}
 THEMES = {1: "Safeguarding", 3: "Looked after children"}
 
 
-def council_pdf(path: Path, actions: int, tagged: bool = False) -> Path:
+def council_pdf(
+    path: Path, actions: int, tagged: bool = False, page_before: tuple[int, ...] = ()
+) -> Path:
     """A plan as a council prints it from Word: one ruled table running over several pages.
 
-    A theme row across the table comes before some recommendations.
+    A theme row across the table comes before some recommendations; the actions numbered
+    in page_before start a page (a recommendation merged down its rows goes on over it).
     """
     import weasyprint
 
@@ -268,8 +271,9 @@ def council_pdf(path: Path, actions: int, tagged: bool = False) -> Path:
             else ""
         )
         rag = "GAR"[n % 3]
+        start = " style='break-before: page'" if n in page_before else ""
         rows.append(
-            f"<tr>{rec}<td>{recommendation}.{index}</td>"
+            f"<tr{start}>{rec}<td>{recommendation}.{index}</td>"
             f"<td>Review the arrangements in team {n} and report to the board with "
             f"findings and a plan for improvement.</td><td>Jane Smith</td>"
             f"<td>March 2014</td><td style='background:{FILLS[rag]}'></td></tr>"
@@ -377,3 +381,19 @@ def test_pdfminer_complaints_are_not_printed(project: Path, tmp_path: Path) -> N
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr.startswith(f"planreport import: {source}: there is no table here")
     assert done.stderr.count("\n") == 1, done.stderr
+
+
+@pytest.mark.render
+def test_a_recommendation_merged_down_over_a_page_break_keeps_its_actions_apart(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its second action starts the page, under the blank rest of the merged cell.
+
+    That row has a ref of its own, so it is not the rest of the row above cut by the page
+    break (whose ref column would be empty); the blank cell is the recommendation going on.
+    """
+    source = council_pdf(tmp_path / "plan.pdf", 12, page_before=(12,))
+    run(project, str(source), "--id", "council", capsys=capsys)
+    plan = load(project, "council")
+    assert [a.ref for a in plan.actions] == [f"1.{n}" for n in range(1, 11)] + ["2.1", "2.2"]
+    assert [[r for r, _ in a.addresses] for a in plan.actions] == [["1"]] * 10 + [["2"]] * 2

@@ -40,6 +40,9 @@ _SNAP = 2.0  # points: cell edges closer than this are the same grid line
 _CAPTION_GAP = 6.0  # points: a paragraph ending this close above a table is its caption
 _MARGIN = 0.12  # the top and bottom of a page where running heads and page numbers sit
 
+# A ref at the start of a cell: "2.1", "R3", "(4)", "7a." (a row's own, not a cut row's rest)
+_REF = re.compile(r"^\(?[A-Za-z]{0,3}\d+(?:[.-]\d+)*[a-z]?[.)]?(?:\s|$)")
+
 
 @dataclass
 class _Piece:
@@ -405,7 +408,8 @@ def _join(before: _Piece, piece: _Piece) -> None:
         else:
             break
     if rows and before.rows:
-        _go_on_merged(before.rows[-1], rows)
+        merged = {c for row in before.rows for c, cell in enumerate(row) if cell.continued}
+        _go_on_merged(before.rows[-1], rows, merged)
         if _split_row(before.rows[-1], rows[0]):
             made: dict[tuple[int, int], Cell] = {}  # a cell spanning columns stays one cell
             before.rows[-1] = [
@@ -417,11 +421,17 @@ def _join(before: _Piece, piece: _Piece) -> None:
     before.pages.append(piece.page)
 
 
-def _go_on_merged(last: list[Cell], rows: list[list[Cell]]) -> None:
-    """An empty cell at the top of a page under a cell merged down is that cell going on."""
+def _go_on_merged(last: list[Cell], rows: list[list[Cell]], merged: set[int]) -> None:
+    """An empty cell at the top of a page under a cell merged down is that cell going on.
+
+    Merged down: over more rows on this page, or from rows above on the last; or, in a
+    column with cells merged down earlier in the table, above a row with a ref of its own
+    (a recommendation beside its second action, which starts the page).
+    """
+    new = _own_ref(last, rows[0])
     for c, top in enumerate(rows[0]):
         spans = len(rows) > 1 and rows[1][c].lines is top.lines
-        if not top.empty or not (spans or last[c].continued):
+        if not top.empty or not (spans or last[c].continued or (new and c in merged)):
             continue
         for row in rows:
             if row[c].lines is top.lines:
@@ -431,13 +441,25 @@ def _go_on_merged(last: list[Cell], rows: list[list[Cell]]) -> None:
 def _split_row(last: list[Cell], first: list[Cell]) -> bool:
     """Whether a row at the top of a page is the rest of the row the page break cut.
 
-    Its first column with words on the page before (the ref, mostly) is empty here.
+    Its first column with words on the page before (the ref, mostly) is empty here, and
+    no column has a ref of its own where the row before has one ("2.2" under "2.1").
     """
+    if _own_ref(last, first):
+        return False
     for before, after in zip(last, first, strict=True):
         if before.continued or after.continued:
             continue
         return not before.empty and after.empty
     return False
+
+
+def _own_ref(last: list[Cell], first: list[Cell]) -> bool:
+    """Whether a row starts with a ref of its own in a column where the row before has one."""
+    return any(
+        _REF.match(a.plain) and _REF.match(b.plain)
+        for a, b in zip(last, first, strict=True)
+        if not (a.continued or b.continued)
+    )
 
 
 def _both(before: Cell, after: Cell) -> Cell:
