@@ -32,6 +32,7 @@ from typing import Any
 from planreport.importers import pdf_text
 from planreport.importers.errors import ImportFailed
 from planreport.importers.grid import MAX_COLUMNS, Cell, Para, Row, Source, Table
+from planreport.importers.pdf_rows import both, continued, go_on_merged, split_row
 
 MAX_PAGES = 300  # far more than any plan; a 50-page plan reads in a few seconds
 MAX_CHARS = 2_000_000  # characters of text in the whole document
@@ -39,9 +40,6 @@ MAX_STREAM_BYTES = 16 * 1024 * 1024  # a page's content once inflated; a plan pa
 _SNAP = 2.0  # points: cell edges closer than this are the same grid line
 _CAPTION_GAP = 6.0  # points: a paragraph ending this close above a table is its caption
 _MARGIN = 0.12  # the top and bottom of a page where running heads and page numbers sit
-
-# A ref at the start of a cell: "2.1", "R3", "(4)", "7a." (a row's own, not a cut row's rest)
-_REF = re.compile(r"^\(?[A-Za-z]{0,3}\d+(?:[.-]\d+)*[a-z]?[.)]?(?:\s|$)")
 
 
 @dataclass
@@ -273,7 +271,7 @@ def _piece(boxes: list[Any], words: list[pdf_text.Word], fills: list[Any], page:
         for r in range(first, last):
             for c in range(left, right):
                 if grid[r][c] is None:
-                    grid[r][c] = cell if r == first else _continued(cell)
+                    grid[r][c] = cell if r == first else continued(cell)
     _place_loose(grid, remaining, columns, rows)
     out = [[_covered(grid, r, c) for c in range(width)] for r in range(height)]
     kept = [row for row in out if any(not c.empty and not c.continued for c in row)]
@@ -320,13 +318,8 @@ def _covered(grid: list[list[Cell | None]], r: int, c: int) -> Cell:
     cell = grid[r][c]
     if cell is None:
         above = grid[r - 1][c] if r else None
-        cell = grid[r][c] = _continued(above) if above is not None else Cell()
+        cell = grid[r][c] = continued(above) if above is not None else Cell()
     return cell
-
-
-def _continued(cell: Cell) -> Cell:
-    """A grid position covered by a cell that starts in a row above."""
-    return Cell(cell.lines, cell.fill, 0, True)
 
 
 def _fill(box: tuple[float, float, float, float], fills: list[Any]) -> str | None:
@@ -409,66 +402,16 @@ def _join(before: _Piece, piece: _Piece) -> None:
             break
     if rows and before.rows:
         merged = {c for row in before.rows for c, cell in enumerate(row) if cell.continued}
-        _go_on_merged(before.rows[-1], rows, merged)
-        if _split_row(before.rows[-1], rows[0]):
+        go_on_merged(before.rows[-1], rows, merged)
+        if split_row(before.rows[-1], rows[0]):
             made: dict[tuple[int, int], Cell] = {}  # a cell spanning columns stays one cell
             before.rows[-1] = [
-                made.setdefault((id(a.lines), id(b.lines)), _both(a, b))
+                made.setdefault((id(a.lines), id(b.lines)), both(a, b))
                 for a, b in zip(before.rows[-1], rows[0], strict=True)
             ]
             rows = rows[1:]
     before.rows += rows
     before.pages.append(piece.page)
-
-
-def _go_on_merged(last: list[Cell], rows: list[list[Cell]], merged: set[int]) -> None:
-    """An empty cell at the top of a page under a cell merged down is that cell going on.
-
-    Merged down: over more rows on this page, or from rows above on the last; or, in a
-    column with cells merged down earlier in the table, above a row with a ref of its own
-    (a recommendation beside its second action, which starts the page).
-    """
-    new = _own_ref(last, rows[0])
-    for c, top in enumerate(rows[0]):
-        spans = len(rows) > 1 and rows[1][c].lines is top.lines
-        if not top.empty or not (spans or last[c].continued or (new and c in merged)):
-            continue
-        for row in rows:
-            if row[c].lines is top.lines:
-                row[c] = _continued(last[c])
-
-
-def _split_row(last: list[Cell], first: list[Cell]) -> bool:
-    """Whether a row at the top of a page is the rest of the row the page break cut.
-
-    Its first column with words on the page before (the ref, mostly) is empty here, and
-    no column has a ref of its own where the row before has one ("2.2" under "2.1").
-    """
-    if _own_ref(last, first):
-        return False
-    for before, after in zip(last, first, strict=True):
-        if before.continued or after.continued:
-            continue
-        return not before.empty and after.empty
-    return False
-
-
-def _own_ref(last: list[Cell], first: list[Cell]) -> bool:
-    """Whether a row starts with a ref of its own in a column where the row before has one."""
-    return any(
-        _REF.match(a.plain) and _REF.match(b.plain)
-        for a, b in zip(last, first, strict=True)
-        if not (a.continued or b.continued)
-    )
-
-
-def _both(before: Cell, after: Cell) -> Cell:
-    """A cell cut by a page break, its two parts put together."""
-    if after.continued or after.empty:
-        return before
-    if before.continued:
-        return after
-    return Cell(before.lines + after.lines, before.fill or after.fill)
 
 
 def _table(piece: _Piece, number: int, caption: str, max_rows: int) -> Table:
