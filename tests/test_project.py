@@ -224,3 +224,14 @@ def test_an_unknown_layout_names_planreports_own_layouts_too(tmp_path: Path) -> 
         "plans/papers/p.yaml:4:9: error: [unknown-layout] there is no layout 'nowhere'. "
         "Layouts: standard." in result.stdout
     ), result.stdout + result.stderr
+
+
+def test_a_project_without_templates_is_no_error(tmp_path: Path) -> None:
+    """A folder the project does not have (templates/layouts) is not one it cannot read."""
+    (tmp_path / "plans" / "papers").mkdir(parents=True)
+    (tmp_path / "plans" / "papers" / "p.yaml").write_text(
+        "plans: [missing]\nas_at: 2020-01-01\nlayout: standard\n", encoding="utf-8"
+    )
+    result = run_planreport("check", "plans/papers/p.yaml", cwd=tmp_path)
+    assert "file-unreadable" not in result.stdout, result.stdout
+    assert "[unknown-plan]" in result.stdout

@@ -169,6 +169,8 @@ class Project:
             return
         try:
             children = sorted(folder.iterdir(), key=_natural)
+        except FileNotFoundError:  # a folder the project does not have (templates/layouts)
+            return
         except OSError as exc:
             self._refuse(folder, "file-unreadable", f"cannot read this folder: {exc.strerror}.")
             return
