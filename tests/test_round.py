@@ -73,6 +73,26 @@ def test_a_damaged_record_is_a_located_error(council: Path) -> None:
     assert "'actions' 'four' is not allowed here: write a whole number, e.g. 4." in shown.stdout
 
 
+def test_check_reads_a_round_record_as_a_round_not_a_plan(council: Path) -> None:
+    assert run_planreport(*REQUEST, "--lead", "stockton-rb", cwd=council).returncode == 0
+    name = f"rounds/{PAPER}-2013-09-20.yaml"
+    clean = run_planreport("check", name, cwd=council)
+    assert clean.returncode == 0, clean.stdout
+    assert clean.stdout.endswith("Checked 1 round record in 1 file: 0 errors, 0 warnings.\n")
+    record = council / name
+    record.write_text(
+        record.read_text("utf-8").replace("actions: 4", "actions: four"), encoding="utf-8"
+    )
+    expected = f"{name}:14:12: error: [bad-value] "
+    named = run_planreport("check", name, cwd=council)
+    assert (named.returncode, named.stdout.startswith(expected)) == (1, True), named.stdout
+    whole = run_planreport("check", cwd=council)  # the whole project includes rounds/
+    assert whole.returncode == 1
+    assert [line for line in whole.stdout.splitlines() if "error:" in line] == [
+        named.stdout.splitlines()[0]
+    ]
+
+
 def test_no_round_yet_says_how_to_start_one(council: Path) -> None:
     shown = run_planreport("round", cwd=council)
     assert shown.returncode == 2

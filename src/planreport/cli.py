@@ -66,9 +66,10 @@ def _returned(project: Project, result: ApplyResult, day: date) -> None:
     """Mark the forms apply read as returned in their rounds (`planreport round` shows it)."""
     from planreport.commands import report
     from planreport.updates import rounds
+    from planreport.updates.apply import mark_returned
 
     try:
-        rounds.mark_returned(project, result, day)
+        mark_returned(project, result, day)
     except rounds.RoundRefused as exc:
         for problem in exc.problems:
             print(report.line(problem), file=sys.stderr)

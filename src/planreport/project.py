@@ -25,6 +25,7 @@ TEMPLATES_FOLDER = "templates"
 PAPERS_FOLDER = "papers"
 LAYOUTS_FOLDER = "layouts"
 REPORT_TEMPLATES_FOLDER = "report-templates"
+ROUNDS_FOLDER = "rounds"  # the update rounds' records, at the project's root
 PEOPLE_FILE = "people.yaml"
 FOLDER_PLAN_FILE = "plan.yaml"
 CONFIG_FILE = "planreport.yaml"
@@ -45,6 +46,7 @@ class Kind(StrEnum):
     LAYOUT = "layout"
     CONFIG = "config"
     REPORT_TEMPLATE = "report_template"
+    ROUND = "round"
 
 
 @dataclass
@@ -80,6 +82,7 @@ class Targets:
     layouts: list[Path] = field(default_factory=list)
     configs: list[Path] = field(default_factory=list)
     report_templates: list[Path] = field(default_factory=list)
+    rounds: list[Path] = field(default_factory=list)
 
 
 _TARGETS = {
@@ -88,6 +91,7 @@ _TARGETS = {
     Kind.LAYOUT: "layouts",
     Kind.REPORT_TEMPLATE: "report_templates",
     Kind.CONFIG: "configs",
+    Kind.ROUND: "rounds",
 }
 
 
@@ -194,8 +198,11 @@ class Project:
         """What a YAML file is, from where it lives."""
         if path.name == PEOPLE_FILE:
             return Kind.PEOPLE
-        if path.name == CONFIG_FILE and Path(os.path.realpath(path.parent)) == self.root:
+        parent = Path(os.path.realpath(path.parent))
+        if path.name == CONFIG_FILE and parent == self.root:
             return Kind.CONFIG
+        if parent == self.root / ROUNDS_FOLDER:
+            return Kind.ROUND
         if self._folder_plan_of(path) is None:
             if path.parent.name == PAPERS_FOLDER:
                 return Kind.PAPER
@@ -229,18 +236,22 @@ class Project:
             self._add(self.target(path), found)
         plans = {key(source.main): source for source in found.plans}
         found.plans = list(plans.values())
-        for name in ("people", "papers", "layouts", "configs", "report_templates"):
+        for name in _TARGETS.values():
             unique = {key(p): p for p in getattr(found, name)}
             setattr(found, name, list(unique.values()))
         return found
 
     def everything(self) -> list[Path]:
-        """The folders (and the configuration file) a check of the whole project covers."""
+        """The folders (and the configuration file) a check of the whole project covers.
+
+        The plans, the templates, planreport.yaml and the update rounds' records.
+        """
         config = self.config_file()
         return [
             self.plans_dir,
             *([self.templates_dir] if _is_dir(self.templates_dir) else []),
             *([config] if config is not None else []),
+            *([rounds] if _is_dir(rounds := self.root / ROUNDS_FOLDER) else []),
         ]
 
     def config_file(self) -> Path | None:

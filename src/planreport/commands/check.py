@@ -22,7 +22,7 @@ from planreport.plan import config, loading, rules
 from planreport.plan.model import Person, Plan
 from planreport.problems import Problem, Problems, nearest
 from planreport.project import Loaded, PlanSource, Project, UsageError, display
-from planreport.updates import mailconfig
+from planreport.updates import mailconfig, rounds
 
 
 @dataclass
@@ -36,6 +36,7 @@ class CheckResult:
     papers: int = 0
     layouts: int = 0
     broken: list[str] = field(default_factory=list)  # ids of plans with errors
+    rounds: int = 0  # update rounds' records
 
     def count(self, severity: str) -> int:
         """How many problems have this severity."""
@@ -69,6 +70,7 @@ def check(
     targets = project.targets(named)
     if plans_only:
         targets.papers, targets.layouts, targets.report_templates = [], [], []
+        targets.rounds = []
     if not (
         targets.plans
         or targets.people
@@ -76,6 +78,7 @@ def check(
         or targets.layouts
         or targets.configs
         or targets.report_templates
+        or targets.rounds
         or project.refused
     ):
         what = "plans" if plans_only else "plans, papers or layouts"
@@ -121,13 +124,31 @@ def check(
     for path in targets.report_templates:
         template = report_templates.load(project, path)
         take(template.problems, template.files)
+    for path in targets.rounds:
+        take(_round_problems(project, path), (path,))
     if not plans_only and (not paths or targets.papers):
         found.update(dict.fromkeys(_reference(project)))
     found.update(project.refused)
     problems = sorted(found, key=Problem.sort_key)
     return CheckResult(
-        problems, plans, len(files), people, len(targets.papers), len(targets.layouts), broken
+        problems,
+        plans,
+        len(files),
+        people,
+        len(targets.papers),
+        len(targets.layouts),
+        broken,
+        len(targets.rounds),
     )
+
+
+def _round_problems(project: Project, path: Path) -> list[Problem]:
+    """An update round's record checked as `request` and `apply` read it."""
+    try:
+        rounds.load(project, path)
+    except rounds.RoundRefused as refused:
+        return refused.problems
+    return []
 
 
 def _reference(project: Project) -> list[Problem]:

@@ -15,7 +15,12 @@ from planreport.problems import Problem
 def _counts(result: CheckResult) -> str:
     """Count what was checked and found, e.g. 'Checked 4 plans in 5 files: 1 error.'."""
     errors, warnings = result.count("error"), result.count("warning")
-    counts = ((len(result.plans), "plan"), (result.papers, "paper"), (result.layouts, "layout"))
+    counts = (
+        (len(result.plans), "plan"),
+        (result.papers, "paper"),
+        (result.layouts, "layout"),
+        (result.rounds, "round record"),
+    )
     kinds = [_many(n, kind) for n, kind in counts if n] or ["0 plans"]
     what = ", ".join(kinds[:-1]) + " and " + kinds[-1] if len(kinds) > 1 else kinds[0]
     return (

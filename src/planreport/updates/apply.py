@@ -31,6 +31,7 @@ from planreport.plan.model import Plan
 from planreport.problems import Problem, Problems
 from planreport.project import PlanSource, Project, display
 from planreport.updates import form as forms
+from planreport.updates import rounds
 from planreport.updates.answers import Answer, ApplyResult, Change, Finding, read_forms
 from planreport.updates.form import Located
 from planreport.updates.judge import Intent, judge, one_per_action
@@ -373,3 +374,38 @@ def _as_check(checked: list[Checked]) -> CheckResult:
     files = {os.path.abspath(path) for one in checked for path in one.files}
     plans = [one.plan for one in checked if one.plan is not None]
     return CheckResult(sorted(problems, key=Problem.sort_key), plans, len(files))
+
+
+def mark_returned(project: Project, result: ApplyResult, day: date) -> list[Path]:
+    """Mark each form apply read as returned in its round (by its paper, day and lead)."""
+    rounds.tidy(project)
+    if result.write_failed is not None:
+        return []  # not all was written: the next apply marks the forms
+    by_round: dict[Path, list[tuple[str, str]]] = {}
+    for name, hidden in result.returned.items():
+        path = rounds.path_for(project, hidden.scope, hidden.made)
+        by_round.setdefault(path, []).append((name, hidden.lead))
+    changed = []
+    for path, returned in by_round.items():
+        if not path.is_file():
+            continue  # a form made before rounds were recorded, or its record deleted
+        round_ = rounds.load(project, path)
+        entries = [(name, round_.entry(lead)) for name, lead in returned]
+        for name, entry in entries:
+            if entry is not None:
+                _returned(entry, name, result, day)
+        if any(entry is not None for _name, entry in entries):
+            rounds.save(round_)
+            changed.append(round_.path)
+    return changed
+
+
+def _returned(entry: rounds.Entry, name: str, result: ApplyResult, day: date) -> None:
+    """Mark one entry returned on day, with what its form changed and what was refused."""
+    entry.returned = day.isoformat()
+    entry.applied = sum(1 for change in result.changes if change.form == name)
+    entry.not_applied = sum(
+        1
+        for f in result.findings
+        if f.severity == "error" and (f.where == name or f.where.startswith(f"{name}: "))
+    )

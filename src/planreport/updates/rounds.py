@@ -22,10 +22,8 @@ from planreport.files import FileRefused
 from planreport.plan import loader, validate
 from planreport.plan.dates import day_words
 from planreport.problems import Location, Problem, Problems, Severity
-from planreport.project import Project, UsageError, display
-from planreport.updates.answers import ApplyResult
+from planreport.project import ROUNDS_FOLDER, Project, UsageError, display
 
-FOLDER = "rounds"
 LOCKS = Path("build")  # inside the project: a lock per round record, as apply has per plan
 COUNTS = ("actions", "applied", "not_applied")  # whole numbers, which YAML files hold as text
 HEADER = (
@@ -91,7 +89,7 @@ def now() -> str:
 
 def path_for(project: Project, name: str, made: date) -> Path:
     """Where the round for name made on that day is recorded."""
-    return project.root / FOLDER / f"{name}-{made.isoformat()}.yaml"
+    return project.root / ROUNDS_FOLDER / f"{name}-{made.isoformat()}.yaml"
 
 
 def open_round(project: Project, name: str, made: date) -> Round:
@@ -102,7 +100,7 @@ def open_round(project: Project, name: str, made: date) -> Round:
 
 def every(project: Project) -> list[Round]:
     """Every round recorded in the project, oldest first."""
-    folder = project.root / FOLDER
+    folder = project.root / ROUNDS_FOLDER
     paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
     return sorted((load(project, path) for path in paths), key=lambda r: (r.made, r.name))
 
@@ -179,7 +177,7 @@ def _held(path: Path) -> Iterator[None]:
 
 def tidy(project: Project) -> None:
     """Remove the temporaries of round records whose write was killed."""
-    folder = project.root / FOLDER
+    folder = project.root / ROUNDS_FOLDER
     stale = folder.glob(".*.yaml.*.tmp") if folder.is_dir() else ()
     for target in {folder / p.name[1:].rsplit(".", 2)[0] for p in stale}:
         with _held(target):
@@ -189,41 +187,6 @@ def tidy(project: Project) -> None:
 def _plain(entry: Entry) -> dict[str, Any]:
     """An entry as the record writes it: only the keys that have a value."""
     return {k: v for k, v in asdict(entry).items() if v is not None and v != []}
-
-
-def mark_returned(project: Project, result: ApplyResult, day: date) -> list[Path]:
-    """Mark each form apply read as returned in its round (by its paper, day and lead)."""
-    tidy(project)
-    if result.write_failed is not None:
-        return []  # not all was written: the next apply marks the forms
-    by_round: dict[Path, list[tuple[str, str]]] = {}
-    for name, hidden in result.returned.items():
-        path = path_for(project, hidden.scope, hidden.made)
-        by_round.setdefault(path, []).append((name, hidden.lead))
-    changed = []
-    for path, forms in by_round.items():
-        if not path.is_file():
-            continue  # a form made before rounds were recorded, or its record deleted
-        round_ = load(project, path)
-        entries = [(name, round_.entry(lead)) for name, lead in forms]
-        for name, entry in entries:
-            if entry is not None:
-                _returned(entry, name, result, day)
-        if any(entry is not None for _name, entry in entries):
-            save(round_)
-            changed.append(round_.path)
-    return changed
-
-
-def _returned(entry: Entry, name: str, result: ApplyResult, day: date) -> None:
-    """Mark one entry returned on day, with what its form changed and what was refused."""
-    entry.returned = day.isoformat()
-    entry.applied = sum(1 for change in result.changes if change.form == name)
-    entry.not_applied = sum(
-        1
-        for f in result.findings
-        if f.severity == "error" and (f.where == name or f.where.startswith(f"{name}: "))
-    )
 
 
 def as_text(round_: Round, others: list[Round]) -> str:
