@@ -64,11 +64,27 @@ def test_unexplained_abbreviations_are_one_located_warning(tmp_path: Path) -> No
 def test_a_glossary_or_the_words_spelt_out_explain_them(tmp_path: Path) -> None:
     plan = _plan(
         "Report to the Children's Management Team (CMT) monthly.\n"
-        "Report to the CMT and the LSCB; audit LACs.",
+        "Report to the CMT and the LSCB; audit LACs.\n"
+        "Raise permitted admission levels (PAL); ask the Social worker (SW).\n"
+        "PAL and SW as above.",
         "  - {term: LSCB, meaning: Local Safeguarding Children Board}\n"
         "  - {term: LAC, meaning: Looked after children}\n",
     )
     assert _warnings(_project(tmp_path, plan, LAYOUT + GLOSSARY_BLOCK)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("raise permitted admission levels (PAL) at once", ["PAL"]),
+        ("the Head of Quality Assurance (HoQA)", ["HoQA"]),
+        ("an independent reviewing officer (IRO) and the chair", ["IRO"]),
+        ("the team (CMT)", []),  # one word cannot spell three letters
+        ("the care management team (CMS)", []),  # initials that do not match
+    ],
+)
+def test_initials_before_the_bracket_explain_it(text: str, found: list[str]) -> None:
+    assert list(abbreviations._initialled(text)) == found
 
 
 @pytest.mark.parametrize(

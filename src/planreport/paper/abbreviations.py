@@ -67,6 +67,8 @@ _SHOUTED = frozenset(
 _SPELT_OUT = re.compile(
     r"([A-Z][\w'-]*(?:[ -](?:of|and|for|the|in|on|to|&|[A-Z][\w'-]*))*) \(([^()]+)\)"
 )
+_BRACKETED = re.compile(r"\(([A-Za-z&]{2,8})\)")
+_LINKING = frozenset(("of", "and", "for", "the", "in", "on", "to", "&", "a", "an"))
 MOST_LISTED = 12
 LONGEST_CAPITALS = 6  # a word in capitals this long, beside another, is shouted
 
@@ -114,11 +116,26 @@ def unexplained(paper: Paper, plans: Iterable[Plan], people: Iterable[Person]) -
     found: dict[str, str] = {}  # each word as first written, by its singular
     for text in paper_texts(paper):
         known |= {abbr.strip() for _, abbr in _SPELT_OUT.findall(text)}
+        known |= set(_initialled(text))
         for word in _abbreviations(text):
             single = word[:-1] if word.endswith("s") and abbreviation(word[:-1]) else word
             if word not in known and single not in known:
                 found.setdefault(single, word)
     return list(found.values())
+
+
+def _initialled(text: str) -> Iterator[str]:
+    """Abbreviations in brackets after the words whose initials they are, in any case.
+
+    "permitted admission levels (PAL)" and "Social worker (SW)" explain PAL and SW.
+    """
+    for match in _BRACKETED.finditer(text):
+        abbr = match.group(1)
+        letters = [c for c in abbr if c.isupper()]
+        before = re.findall(r"[\w'-]+|&", text[: match.start()])[-3 * len(letters) :]
+        words = [w for w in before if w.lower() not in _LINKING]
+        if len(letters) >= 2 and [w[0].upper() for w in words[-len(letters) :]] == letters:
+            yield abbr
 
 
 def _abbreviations(text: str) -> Iterator[str]:
