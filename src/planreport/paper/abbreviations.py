@@ -113,13 +113,14 @@ def unexplained(paper: Paper, plans: Iterable[Plan], people: Iterable[Person]) -
     known = {g.term.strip() for p in plans for g in p.glossary}
     known |= {p.initials for p in people if p.initials}
     known |= {lv.label for p in plans for lv in p.status_scheme.levels}
+    upper = {k.upper() for k in known}  # in any case: HOS is HoS, CAMHs is CAMHS
     found: dict[str, str] = {}  # each word as first written, by its singular
     for text in paper_texts(paper):
-        known |= {abbr.strip() for _, abbr in _SPELT_OUT.findall(text)}
-        known |= set(_initialled(text))
+        upper |= {abbr.strip().upper() for _, abbr in _SPELT_OUT.findall(text)}
+        upper |= {abbr.upper() for abbr in _initialled(text)}
         for word in _abbreviations(text):
             single = word[:-1] if word.endswith("s") and abbreviation(word[:-1]) else word
-            if word not in known and single not in known:
+            if word.upper() not in upper and single.upper() not in upper:
                 found.setdefault(single, word)
     return list(found.values())
 
