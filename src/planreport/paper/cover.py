@@ -224,6 +224,7 @@ def compose(source: CoverSource, contexts: list[Context], appendix_title: str) -
         header=_header_rows(spec, source.template, title),
         blocks=blocks,
         appendix=appendix,
+        council=", ".join(dict.fromkeys(o for c in contexts for o in c.plan.organisations)) or None,
         source=display(cover.text),
         separate=cover.separate,
         page_limit=source.template.page_limit,

@@ -204,6 +204,7 @@ class Cover:
     header: list[tuple[str, Rich]]
     blocks: list[Block]
     appendix: str  # the appendix label and title the cover lists ("Appendix 1 – …")
+    council: str | None = None  # above the title: the councils whose plans it reports on
     source: str = ""
     separate: bool = False
     page_limit: int | None = None

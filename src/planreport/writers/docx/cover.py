@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from planreport.paper.model import Cover, Heading, Text
-from planreport.plan.richtext import Para, Run
+from planreport.plan.richtext import Para, Run, plain
 from planreport.writers.docx.markup import Xml, el
 from planreport.writers.docx.styles import STYLES
 from planreport.writers.docx.text import KEEP_NEXT
@@ -29,6 +29,8 @@ def write_cover(writer: Blocks, cover: Cover) -> None:
     wide = writer.text_width
     section = writer.document.sections[0]
     writer.text_width = A4_TWIPS[0] * 635 - section.left_margin - section.right_margin
+    if cover.council:
+        writer.block(Text(plain(cover.council), "organisation"))
     writer.block(Heading(1, cover.title))
     writer.out.append(header_table(writer, cover))
     for block in cover.blocks:
