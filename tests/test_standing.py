@@ -182,3 +182,29 @@ def test_changes_list_progress_reported_without_a_change_of_status() -> None:
     found = standing.changes_between(plan, date(2019, 12, 31), date(2020, 3, 31))
     assert [(a.ref, u.text) for a, u in found.progress] == [("1", "Three quarters.")]
     assert [(a.ref, b.key, c.key) for a, b, c in found.status_changes] == [("2", "green", "amber")]
+
+
+DUE_BY_MONTH = """\
+  - {ref: "1", text: Due in a month, due: 2020-01}
+  - {ref: "2", text: Due on a day, due: 2020-01-31}
+  - {ref: "3", text: Due in a quarter, due: 2019/20 Q4}
+"""
+
+
+@pytest.mark.parametrize(
+    ("day", "soon", "overdue"),
+    [
+        (date(2019, 12, 1), [False, False, False], [False, False, False]),
+        (date(2019, 12, 31), [True, False, False], [False, False, False]),  # January begins
+        (date(2020, 1, 2), [True, True, False], [False, False, False]),
+        (date(2020, 2, 1), [False, False, True], [True, True, False]),  # Q4 is Jan to Mar
+        (date(2020, 4, 1), [False, False, False], [True, True, True]),
+    ],
+)
+def test_a_month_or_quarter_is_due_soon_from_its_first_day_overdue_after_its_last(
+    day: date, soon: list[bool], overdue: list[bool]
+) -> None:
+    plan = _plan(DUE_BY_MONTH)
+    found = [standing.stand(plan, action, day) for action in plan.actions]
+    assert [s.due_soon for s in found] == soon
+    assert [s.overdue for s in found] == overdue

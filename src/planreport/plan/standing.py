@@ -99,12 +99,20 @@ class Standing:
 
 
 def stand(plan: Plan, action: Action, day: date, soon: date | None = None) -> Standing:
-    """Where action stands on day; due soon means due on or before soon (default 30 days)."""
+    """Where action stands on day; due soon means due on or before soon (default 30 days).
+
+    A date given as a month, quarter or year is due soon once the month it ends in is
+    that near, and overdue only after its last day: "due January 2020" is due soon on 31
+    December 2019.
+    """
     soon = soon or day + timedelta(days=30)
     level = status_at(plan, action, day)
     done = _done(action, level)
     due = action.current_due()
     last = due.value.last if due and due.value else None
+    # from the first day of the month it ends in: "January 2020" from 1 January, a quarter
+    # or year from its last month's first day
+    first = max(due.value.first, last.replace(day=1)) if due and due.value and last else None
     dated = sorted(updates_to(action, day), key=lambda u: u.date.value.last)
     latest = dated[-1].date.value.last if dated else None
     cutoff = day - timedelta(days=plan.stale_after_days)
@@ -115,7 +123,11 @@ def stand(plan: Plan, action: Action, day: date, soon: date | None = None) -> St
         done=done,
         due=due,
         overdue=not done and last is not None and last < day,
-        due_soon=not done and last is not None and day <= last <= soon,
+        due_soon=not done
+        and last is not None
+        and first is not None
+        and day <= last
+        and first <= soon,
         revisions=len(action.revisions),
         slipped_days=_slip(action),
         latest_update=latest,
