@@ -156,14 +156,18 @@ def docx_text(path: Path) -> list[str]:
         merge = parent.find(f"{W}tcPr/{W}vMerge") if parent.tag == f"{W}tc" else None
         if merge is not None and merge.get(f"{W}val") is None:
             continue  # a cell continuing a vertical merge: its text is in the first cell
-        texts.append("".join(t.text or "" for t in para.iter(f"{W}t")))
+        texts.append(  # a line break is a space between words, as a reader sees it
+            "".join(
+                (e.text or "") if e.tag == f"{W}t" else " " for e in para.iter(f"{W}t", f"{W}br")
+            )
+        )
     return texts
 
 
 class _Text(HTMLParser):
     """The text inside <main> as a reader sees it, leaving out table captions."""
 
-    BLOCKS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "div", "tr", "ol", "ul"})
+    BLOCKS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "div", "tr", "ol", "ul", "br"})
 
     def __init__(self) -> None:
         super().__init__()
