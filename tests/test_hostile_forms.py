@@ -206,7 +206,9 @@ def test_a_forms_declared_sheet_size_is_not_trusted(project: Path, size: str) ->
     )
     start = time.monotonic()
     result = _apply(project, forged)
-    assert time.monotonic() - start < 15
+    # unguarded, openpyxl walks the declared billion cells for minutes (and gigabytes);
+    # guarded it takes a second or two, more on a loaded CI machine: the bound is loose
+    assert time.monotonic() - start < 60
     assert "Applied 1 of 1 answer from 1 form" in result.stdout, result.stdout
     assert "News past the size." in (project / "plans/two.yaml").read_text()
 
