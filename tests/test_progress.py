@@ -345,3 +345,22 @@ def test_no_paper_states_progress_its_plan_does_not_report(tmp_path: Path) -> No
     # a new plan reporting no progress yet: neither
     assert "Progress as at" not in new and "progress update" not in new
     assert "This is the first paper on this plan." in new
+
+
+def test_no_exceptions_names_only_the_criteria_the_plan_s_data_supports(tmp_path: Path) -> None:
+    layout = _layout(tmp_path, PROGRESS_LAYOUT)
+    later = STATUSLESS.replace("due: 2019-09\n    milestones", "due: 2020-09\n    milestones")
+    unrated = _paper(_plan(tmp_path, later), layout, date(2019, 6, 30))
+    said = [t.rich.plain() for t in _blocks(unrated, Text)]
+    # no action carries a rating: nothing may be said of ratings
+    assert "No open action is overdue or has had its due date revised twice or more." in said
+    assert not any("rated" in text for text in said)
+    rated = later.replace(
+        "    start: 2019-01\n",
+        "    start: 2019-01\n    updates: [{date: 2019-06-01, text: Going., status: green}]\n",
+    )
+    paper = _paper(_plan(tmp_path, rated), layout, date(2019, 6, 30))
+    assert (
+        "No open action is overdue, has had its due date revised twice or more, or is rated "
+        "other than on track."
+    ) in [t.rich.plain() for t in _blocks(paper, Text)]

@@ -328,9 +328,21 @@ def qualified_ref(ctx: Context, action: Action) -> str:
 # --- exceptions ----------------------------------------------------------------------
 
 TIMES = {2: "twice", 3: "three times", 4: "four times", 5: "five times"}
-NO_EXCEPTION = (
-    "is overdue, has had its due date revised twice or more, or is rated other than on track"
-)
+
+
+def rates(ctx: Context) -> bool:
+    """Whether the plan rates its actions (any action has a status given)."""
+    return any(s.status for s in ctx.standings)
+
+
+def no_exception(ctx: Context) -> str:
+    """The sentence for no exceptions, naming only the criteria the plan's data supports."""
+    if not rates(ctx):  # nothing is rated: the rating criterion says nothing of this plan
+        return "No open action is overdue or has had its due date revised twice or more."
+    return (
+        "No open action is overdue, has had its due date revised twice or more, "
+        "or is rated other than on track."
+    )
 
 
 def exception_reasons(ctx: Context, item: standing.Standing, serious: set[str]) -> list[str]:
@@ -376,9 +388,14 @@ def exceptions(ctx: Context, block: layouts.Block) -> list[Block]:
     found = exception_list(ctx)
     title = block.title or ""
     if not found:
-        return [Heading(2, title), Text(plain(f"No open action {NO_EXCEPTION}."))]
+        return [Heading(2, title), Text(plain(no_exception(ctx)))]
     columns, rows = _exception_table(ctx, found)
-    caption = f"{title}: open actions that are overdue, repeatedly revised or not on track"
+    kinds = (
+        "overdue, repeatedly revised or not on track"
+        if rates(ctx)
+        else "overdue or repeatedly revised"
+    )
+    caption = f"{title}: open actions that are {kinds}"
     intro = _exceptions_intro(ctx, found)
     return [Heading(2, title), Text(plain(intro), "intro"), Table(caption, columns, rows)]
 
