@@ -64,10 +64,11 @@ def test_changes_since_the_last_paper(papers: Path, fmt: str) -> None:
 
 
 @pytest.mark.render
-def test_first_paper_says_so(papers: Path) -> None:
-    assert "This is the first paper on this plan for this committee." in _flat(
-        html_words(papers / "history-january.html")
-    )
+def test_no_record_of_an_earlier_paper_says_nothing_of_one(papers: Path) -> None:
+    text = _flat(html_words(papers / "history-january.html"))
+    # no earlier paper in the repository: neither "first paper" nor a heading over nothing
+    assert "first paper" not in text and "Since the last paper" not in text
+    assert "Since the last paper" in _flat(html_words(papers / "history-march.html"))
 
 
 @pytest.mark.render
@@ -304,10 +305,9 @@ def test_derby_has_one_summary_and_the_exception_report_leads_with_its_exception
     derby = (out / "derby-cyp-improvement-2011-12.html").read_text().split(appendix, 1)[1]
     headings = re.findall(r"<h2[^>]*>([^<]*)</h2>", derby)
     assert len(headings) == len(set(headings)), headings
-    assert headings[:5] == [
+    assert headings[:4] == [
         "Traffic Light Status",
         "Progress at a glance",
-        "Since the last paper",
         "Exceptions",
         "Summary of Areas for Improvement",
     ]
@@ -315,10 +315,10 @@ def test_derby_has_one_summary_and_the_exception_report_leads_with_its_exception
     headings = re.findall(r"<h2[^>]*>([^<]*)</h2>", report)
     # the paper selects actions rated red or amber: its exceptions are those alone (19.1),
     # and the table of selected actions, left with none not already shown, is left out
-    assert headings[:3] == ["Traffic Light Status", "Exceptions", "Since the last paper"]
+    assert headings[:2] == ["Traffic Light Status", "Exceptions"]
     assert "Actions needing the committee" not in report
     # and it holds only what its filters select: no summary of the whole plan
-    assert headings[-1] == "Since the last paper"
+    assert headings[-1] == "Exceptions"
     assert "Progress at a glance" not in report
     assert (
         "Of the open actions this paper covers, one is an exception: 19.1, overdue by 9 weeks "
@@ -344,7 +344,7 @@ def test_no_paper_states_progress_its_plan_does_not_report(tmp_path: Path) -> No
     assert "progress update" not in milestones
     # a new plan reporting no progress yet: neither
     assert "Progress as at" not in new and "progress update" not in new
-    assert "This is the first paper on this plan." in new
+    assert "first paper" not in new and "first paper" not in milestones
 
 
 def test_no_exceptions_names_only_the_criteria_the_plan_s_data_supports(tmp_path: Path) -> None:

@@ -260,12 +260,15 @@ def _count_row(label: str, counts: list[int], total: int) -> Row:
 
 
 def changes(ctx: Context, block: layouts.Block) -> list[Block]:
-    """What changed since the previous paper, from the plan's dated history."""
+    """What changed since the previous paper, from the plan's dated history.
+
+    Nothing at all when the repository holds no earlier paper on the plan: that is no
+    proof that this paper is the first, so it says neither.
+    """
     title = block.title or ""
     since = ctx.spec.previous_as_at
     if since is None:
-        audience = " for this committee" if ctx.spec.committee else ""
-        return [Heading(2, title), Text(plain(f"This is the first paper on this plan{audience}."))]
+        return []
     found = standing.changes_between(ctx.plan, since, ctx.as_at)
     intro = f"Changes between {dates.day_words(since)} and {dates.day_words(ctx.as_at)}."
     if not found:
