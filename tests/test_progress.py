@@ -364,3 +364,33 @@ def test_no_exceptions_names_only_the_criteria_the_plan_s_data_supports(tmp_path
         "No open action is overdue, has had its due date revised twice or more, or is rated "
         "other than on track."
     ) in [t.rich.plain() for t in _blocks(paper, Text)]
+
+
+NO_PROGRESS = """\
+title: A new plan
+themes:
+  - {id: voice, title: Children's voice}
+  - {id: care, title: Care}
+actions:
+  - {ref: "1", theme: voice, text: Listen., due: 2020-06}
+  - {ref: "2", theme: care, text: Visit., due: 2020-09}
+"""
+
+
+def test_a_plan_reporting_no_progress_gets_one_sentence_not_a_table_and_empty_chart(
+    tmp_path: Path,
+) -> None:
+    layout = _layout(tmp_path, "blocks:\n  - type: summary\n")
+    paper = _paper(_plan(tmp_path, NO_PROGRESS), layout, date(2019, 9, 30))
+    assert not _blocks(paper, Table) and not _blocks(paper, Chart)
+    assert [t.rich.plain() for t in _blocks(paper, Text)] == [
+        "The plan reports no progress yet: all 2 actions are open."
+    ]
+    # progress in one status only: the table says it all, no chart of one colour
+    one_status = NO_PROGRESS.replace(
+        "due: 2020-06}", "due: 2020-06, updates: [{date: 2019-09-01, text: Going., status: green}]}"
+    ).replace(
+        "due: 2020-09}", "due: 2020-09, updates: [{date: 2019-09-01, text: On., status: green}]}"
+    )
+    paper = _paper(_plan(tmp_path, one_status), layout, date(2019, 9, 30))
+    assert len(_blocks(paper, Table)) == 1 and not _blocks(paper, Chart)

@@ -93,8 +93,15 @@ class _Counter:
 
 
 def progress_summary(ctx: Context, block: layouts.Block) -> list[Block]:
-    """What needs attention, then actions by status per group, as a table and a chart."""
+    """What needs attention, then actions by status per group, as a table and a chart.
+
+    A plan that reports no progress yet gets one sentence saying so instead: a table
+    whose Open column equals its Total, and a chart of empty bars, would tell nothing.
+    """
     found = ctx.standings
+    title = block.title or ""
+    if not ctx.reports_progress:
+        return [Heading(2, title), Text(plain(_no_progress(len(found))))]
     counter = _Counter(ctx, found)
     kind, groups = _count_groups(ctx, found, block.group_by)
     share = 72 / (len(counter.swatches) + 1)
@@ -117,14 +124,28 @@ def progress_summary(ctx: Context, block: layouts.Block) -> list[Block]:
         )
         + "."
     )
-    title = block.title or ""
     chart = "Actions by status" + (" in each group" if len(bars) > 1 else "")
-    return [
+    out: list[Block] = [
         Heading(2, title),
         Text(plain(_attention(ctx, found)), "intro"),
         Table(f"{title}: actions by status", columns, rows),
-        Chart(chart, bars, description, heading),
     ]
+    if shows_anything(bars):
+        out.append(Chart(chart, bars, description, heading))
+    return out
+
+
+def shows_anything(bars: list[Bar]) -> bool:
+    """Whether a chart would show more than its table: actions in two statuses or more."""
+    return len({s.label for bar in bars for _, s in bar.segments}) > 1
+
+
+def _no_progress(count: int) -> str:
+    """The one sentence for a plan that reports no progress yet."""
+    if not count:
+        return "The plan has no actions yet."
+    many = "its one action is open" if count == 1 else f"all {count} actions are open"
+    return f"The plan reports no progress yet: {many}."
 
 
 def _bar(label: str, counts: list[int], swatches: list[Swatch]) -> Bar:
