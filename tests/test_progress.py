@@ -193,7 +193,7 @@ def test_a_plan_without_statuses_is_counted_as_completed_and_open(tmp_path: Path
 DEFAULT_SCHEME = """\
 title: Default statuses
 recommendations:
-  - {ref: "1", text: "Ensure that every child in care is seen alone, by a social worker."}
+  - {ref: "1", text: "Ensure that every child in care is seen alone, by a social worker. Record each visit."}
   - {ref: survivors, kind: finding, text: Highlighted as significant in evidence from survivors}
 actions:
   - {ref: "1", text: One., addresses: ["1"], due: 2020-06, updates: [{date: 2019-12-01, text: Going., status: green}]}
@@ -209,7 +209,7 @@ def test_the_summary_shows_the_levels_used_and_readable_group_labels(tmp_path: P
     table = _blocks(paper, Table)[0]
     # planreport's default scheme: only the levels the plan uses; No status as one is missing
     assert [c.heading for c in table.columns] == [
-        "Recommendation",
+        "Recommendation or finding",
         "Blue",
         "Green",
         "No status",
@@ -217,7 +217,8 @@ def test_the_summary_shows_the_levels_used_and_readable_group_labels(tmp_path: P
     ]
     labels = [r.cells[0].content.plain() for r in table.rows]
     assert labels == [
-        "Recommendation 1: Ensure that every child in care is…",
+        # the recommendation's first sentence whole, never cut with "…"
+        "Recommendation 1: Ensure that every child in care is seen alone, by a social worker.",
         "Highlighted as significant in evidence from survivors",
         "All actions",
     ]
@@ -239,7 +240,13 @@ def test_a_plan_s_own_scheme_shows_every_level_and_no_empty_no_status(tmp_path: 
     )
     paper = _paper(_plan(tmp_path, plan), _layout(tmp_path, PROGRESS_LAYOUT), date(2019, 12, 31))
     table = _blocks(paper, Table)[0]
-    assert [c.heading for c in table.columns] == ["Recommendation", "Blue", "Green", "Red", "Total"]
+    assert [c.heading for c in table.columns] == [
+        "Recommendation or finding",
+        "Blue",
+        "Green",
+        "Red",
+        "Total",
+    ]
 
 
 PER_RECOMMENDATION = """\

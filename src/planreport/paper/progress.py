@@ -12,6 +12,7 @@ counts as an update, and every exception says why it is one.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from planreport.paper import layouts
@@ -42,7 +43,9 @@ from planreport.plan.richtext import parse, plain
 
 NO_STATUS = "No status"
 COMPLETED, OPEN = "Completed", "Open"
-WORDS_IN_LABEL = 7  # words of a recommendation's text in a group's label
+# Where a sentence ends: ., ! or ? then a space and a capital, digit or opening quote.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'‘“])")
+LABEL_WIDTH = 46  # per cent of the summary's width: a group's label is whole, and wraps
 MOST_BARS = 24  # a chart with more groups than this shows all actions as one bar
 # The heading over a summary's groups, by what they are grouped by.
 GROUP_HEADINGS = {
@@ -104,9 +107,9 @@ def progress_summary(ctx: Context, block: layouts.Block) -> list[Block]:
         return [Heading(2, title), Text(plain(_no_progress(len(found))))]
     counter = _Counter(ctx, found)
     kind, groups = _count_groups(ctx, found, block.group_by)
-    share = 72 / (len(counter.swatches) + 1)
-    heading = GROUP_HEADINGS[kind]
-    columns = [Column(heading, 28), *(Column(s.label, share) for s in counter.swatches)]
+    share = (100 - LABEL_WIDTH) / (len(counter.swatches) + 1)
+    heading = _group_heading(ctx, kind, found)
+    columns = [Column(heading, LABEL_WIDTH), *(Column(s.label, share) for s in counter.swatches)]
     columns.append(Column("Total", share))
     rows = [_count_row(label, counter.counts(items), len(items)) for label, items in groups]
     if len(groups) > 1:
@@ -146,6 +149,17 @@ def _no_progress(count: int) -> str:
         return "The plan has no actions yet."
     many = "its one action is open" if count == 1 else f"all {count} actions are open"
     return f"The plan reports no progress yet: {many}."
+
+
+def _group_heading(ctx: Context, kind: str, found: list[standing.Standing]) -> str:
+    """The groups' column heading: "Finding" when the groups are findings, not recommendations."""
+    if kind not in ("recommendation", "addresses"):
+        return GROUP_HEADINGS[kind]
+    refs = {ctx.parent(r) for s in found for r in group_key(s.action, kind).split(",") if r}
+    kinds = {ctx.recommendations[r].kind for r in refs if r in ctx.recommendations}
+    if kinds == {"finding"}:
+        return "Finding"
+    return "Recommendation or finding" if "finding" in kinds else GROUP_HEADINGS[kind]
 
 
 def _bar(label: str, counts: list[int], swatches: list[Swatch]) -> Bar:
@@ -242,7 +256,7 @@ def group_words(ctx: Context, group_by: str, key: str) -> str:
     if rec is None:
         return f"Recommendation {refs[0]}"
     texts = [rec.text, *(part.text for part in rec.parts)]
-    words = _first_words(" ".join(parse(t).plain(notes=False) for t in texts if t))
+    words = first_sentence(" ".join(parse(t).plain(notes=False) for t in texts if t))
     if rec.kind == "recommendation":
         return f"Recommendation {rec.ref}: {words}" if words else f"Recommendation {rec.ref}"
     return words or rec.ref
@@ -262,12 +276,10 @@ def _and(items: list[str]) -> str:
 and_words = _and  # for the cover report's facts
 
 
-def _first_words(text: str, count: int = WORDS_IN_LABEL) -> str:
-    """The first few words of text, with an ellipsis if there are more."""
-    words = text.split()
-    if len(words) <= count:
-        return " ".join(words).rstrip(":")
-    return " ".join(words[:count]).rstrip(",;:.") + "…"
+def first_sentence(text: str) -> str:
+    """text's first sentence, whole (a label's cell wraps; a sentence is never cut)."""
+    flat = " ".join(text.split())
+    return SENTENCE_END.split(flat, maxsplit=1)[0].rstrip(":")
 
 
 def _count_row(label: str, counts: list[int], total: int) -> Row:
