@@ -635,3 +635,41 @@ def test_the_running_header_is_one_line() -> None:
         "Action Plan in response to the recommendations of the January 2013 Ofsted "
         "Inspection of Local Authority…"
     )
+
+
+def test_the_title_block_says_each_thing_once_and_a_subtitle_starts_with_a_capital(
+    tmp_path: Path,
+) -> None:
+    layout = _layout(tmp_path, "blocks:\n  - type: title\n    organisation: false\n")
+    paper = _paper(
+        _plan(tmp_path, HISTORY_PLAN),
+        layout,
+        date(2013, 9, 18),
+        subtitle="update for Scrutiny Committee 18 September 2013",
+        committee="Scrutiny Committee",
+        meeting=date(2013, 9, 18),
+    )
+    title_block = [
+        b for b in paper.blocks if isinstance(b, Text) and b.style in ("subtitle", "meta")
+    ]
+    lines = [(b.rich.plain(), b.style) for b in title_block]
+    # the committee and meeting line says nothing the subtitle does not: left out
+    assert lines == [
+        ("Update for Scrutiny Committee 18 September 2013", "subtitle"),
+        ("Progress as at 18 September 2013", "meta"),
+    ]
+    assert paper.subtitle == "Update for Scrutiny Committee 18 September 2013"
+    # a committee the subtitle does not name keeps its line
+    paper = _paper(
+        _plan(tmp_path, HISTORY_PLAN),
+        layout,
+        date(2013, 9, 18),
+        subtitle="Update",
+        committee="Scrutiny Committee",
+        meeting=date(2013, 9, 18),
+    )
+    assert [b.rich.plain() for b in paper.blocks if isinstance(b, Text)][:3] == [
+        "Update",
+        "Scrutiny Committee, 18 September 2013",
+        "Progress as at 18 September 2013",
+    ]

@@ -17,7 +17,7 @@ from planreport.paper.definitions import PaperSpec
 from planreport.paper.layouts import Block as LayoutBlock
 from planreport.paper.layouts import Layout, make_block
 from planreport.paper.model import DEFAULT_FONT, WORD_FONT, Block, Heading, Paper
-from planreport.paper.title import title_lines
+from planreport.paper.title import capitalised, title_lines
 from planreport.paper.wording import phrases
 from planreport.plan.model import Person, Plan
 
@@ -44,6 +44,7 @@ def compose(
         spec = dataclasses.replace(spec, appendix=cover.DEFAULT_APPENDIX)
     first = plans[0]
     title = spec.title or first.title or first.id
+    subtitle = capitalised(spec.subtitle) or None
     blocks: list[Block] = []
     progress = False
     placed = with_progress(layout)
@@ -60,8 +61,8 @@ def compose(
     return Paper(
         id=spec.id,
         title=title,
-        subtitle=spec.subtitle,
-        running_header=running_header(title, spec.subtitle, layout.landscape),
+        subtitle=subtitle,
+        running_header=running_header(title, subtitle, layout.landscape),
         lines=title_lines(spec, phrases(layout.wording, spec.wording), progress),
         author=_author(spec, plans),
         language=spec.language,
