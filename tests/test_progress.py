@@ -401,3 +401,34 @@ def test_a_plan_reporting_no_progress_gets_one_sentence_not_a_table_and_empty_ch
     )
     paper = _paper(_plan(tmp_path, one_status), layout, date(2019, 9, 30))
     assert len(_blocks(paper, Table)) == 1 and not _blocks(paper, Chart)
+
+
+SAID_DONE = """\
+title: Said done
+actions:
+  - ref: "1"
+    text: Upgrade the sites.
+    due: 2011-10
+    updates: [{date: 2011-11-01, text: "Completed – all sites have been upgraded.", status: green}]
+  - ref: "2"
+    text: Train staff.
+    due: 2011-10
+    updates: [{date: 2011-11-01, text: Training under way., status: green}]
+"""
+
+
+def test_an_overdue_action_whose_update_says_it_is_complete_is_not_headlined_as_late(
+    tmp_path: Path,
+) -> None:
+    paper = _paper(
+        _plan(tmp_path, SAID_DONE), _layout(tmp_path, PROGRESS_LAYOUT), date(2011, 12, 5)
+    )
+    rows = [[c.content.plain() for c in r.cells] for r in _blocks(paper, Table)[-1].rows]
+    assert [(r[0], r[2]) for r in rows] == [
+        (
+            "1",
+            "Overdue by 5 weeks (due October 2011); its latest update says it is complete, "
+            "but it is rated Green.",
+        ),
+        ("2", "Overdue by 5 weeks (due October 2011), still rated Green."),
+    ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from planreport.paper import layouts, progress
+from planreport.paper import exceptions, layouts, progress
 from planreport.paper.context import Context, date_words
 from planreport.paper.definitions import PaperSpec
 from planreport.paper.model import Block, Heading, Table, Text
@@ -98,14 +98,14 @@ def gather(contexts: list[Context], title: str, appendix: str) -> Facts:
         "open": str(len(open_)),
         "overdue": str(sum(s.overdue for s in open_)),
         "revised": str(sum(s.revisions > 0 for s in open_)),
-        "exceptions": str(sum(len(progress.exception_list(ctx)) for ctx in contexts)),
+        "exceptions": str(sum(len(exceptions.exception_list(ctx)) for ctx in contexts)),
         "completed_since_last": _completed_since(contexts),
         "status_counts": _status_counts(contexts),
     }
     values |= {f"count_{key}": str(n) for key, n in _by_key(contexts).items()}
     blocks = {
         "progress_since_last_report": lambda: _generated(contexts, progress.changes, "changes"),
-        "exceptions_list": lambda: _generated(contexts, progress.exceptions, "exceptions"),
+        "exceptions_list": lambda: _generated(contexts, exceptions.exceptions, "exceptions"),
         "redated_list": lambda: _redated(contexts),
     }
     return Facts(values, blocks)
