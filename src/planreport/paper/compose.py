@@ -49,6 +49,7 @@ def compose(
     progress = False
     placed = with_progress(layout)
     listed = any(block.type == "exceptions" for block in placed)
+    in_cover = cover.placed(cover_source) if cover_source else {}
     contexts = []
     for plan in plans:
         ctx = Context(plan, people, spec, layout, with_exceptions=listed)
@@ -57,7 +58,10 @@ def compose(
         if len(plans) > 1:
             blocks.append(Heading(1, plan.title or plan.id))
         for block in placed:
-            blocks += BLOCKS[block.type](ctx, block)
+            if block.type in in_cover:  # printed once: the appendix says where
+                blocks += cover.referred(block.title or "", in_cover[block.type])
+            else:
+                blocks += BLOCKS[block.type](ctx, block)
     return Paper(
         id=spec.id,
         title=title,

@@ -39,6 +39,8 @@ FACTS: dict[str, str] = {
     "status_counts": "actions by status, e.g. '67 completed (Blue), 10 on track (Green)'",
 }
 TITLES = {"changes": "Progress since the last report", "exceptions": "Exceptions"}
+# The progress block each generated block repeats, by its placeholder.
+KINDS = {"progress_since_last_report": "changes", "exceptions_list": "exceptions"}
 # Each generated block's placeholder and what it gives.
 BLOCKS: dict[str, str] = {
     "progress_since_last_report": "a table of what changed since the last paper",
