@@ -104,8 +104,10 @@ def test_summary_counts_and_exceptions(papers: Path, fmt: str) -> None:
 def test_chart_is_a_picture_with_a_text_alternative(papers: Path) -> None:
     html = (papers / "history-march.html").read_text()
     assert '<table class="chart">' not in html
-    alt = "Actions by status. All actions: 1 Blue, 2 Green, 1 Amber, 1 Red."
-    assert '<figure class="chart">\n<img src="data:image/svg+xml;base64,' in html
+    alt = "All actions by status. All actions: 1 Blue, 2 Green, 1 Amber, 1 Red."
+    # a caption of its own above it, so the chart is never a bare picture on a page
+    figure = '<figure class="chart">\n<figcaption>All actions by status</figcaption>\n<img src='
+    assert figure + '"data:image/svg+xml;base64,' in html
     assert f'alt="{alt}"' in html
     document = docx.Document(papers / "history-march.docx")
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -433,3 +435,25 @@ def test_an_overdue_action_whose_update_says_it_is_complete_is_not_headlined_as_
         ),
         ("2", "Overdue by 5 weeks (due October 2011), still rated Green."),
     ]
+
+
+def test_a_long_summary_is_compact_its_chart_one_bar_right_under_its_table(
+    tmp_path: Path,
+) -> None:
+    recs = "".join(f'  - {{ref: "{n}", text: "Do thing {n}. More."}}\n' for n in range(1, 11))
+    acts = "".join(
+        f'  - {{ref: "{n}.1", text: Act., addresses: ["{n}"], due: 2020-06, '
+        f"updates: [{{date: 2019-12-01, text: Going., status: {'blue' if n % 2 else 'green'}}}]}}\n"
+        for n in range(1, 11)
+    )
+    plan = f"title: Ten recommendations\nrecommendations:\n{recs}actions:\n{acts}"
+    paper = _paper(_plan(tmp_path, plan), _layout(tmp_path, PROGRESS_LAYOUT), date(2019, 12, 31))
+    at = next(i for i, b in enumerate(paper.blocks) if isinstance(b, Chart))
+    (table, chart) = paper.blocks[at - 1 : at + 1]
+    assert isinstance(table, Table) and len(table.rows) == 11  # ten groups and all actions
+    # the table has each group's counts: the chart does not print them again, bar by bar
+    assert chart.title == "All actions by status"
+    assert [bar.label for bar in chart.bars] == ["All actions"]
+    # the counts' columns as narrow as their headings; the labels take the rest
+    assert [c.heading for c in table.columns] == ["Recommendation", "Blue", "Green", "Total"]
+    assert table.columns[0].width > 70 and sum(c.width for c in table.columns) == 100

@@ -12,10 +12,11 @@ actions only and a completed milestone counts as an update.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, timedelta
 
-from planreport.paper import layouts
+from planreport.paper import fit, layouts
 from planreport.paper.context import (
     Context,
     date_words,
@@ -42,8 +43,6 @@ NO_STATUS = "No status"
 COMPLETED, OPEN = "Completed", "Open"
 # Where a sentence ends: ., ! or ? then a space and a capital, digit or opening quote.
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'‘“])")
-LABEL_WIDTH = 46  # per cent of the summary's width: a group's label is whole, and wraps
-MOST_BARS = 24  # a chart with more groups than this shows all actions as one bar
 # The heading over a summary's groups, by what they are grouped by.
 GROUP_HEADINGS = {
     "theme": "Theme",
@@ -104,46 +103,27 @@ def progress_summary(ctx: Context, block: layouts.Block) -> list[Block]:
         return [Heading(2, title), Text(plain(_no_progress(len(found))))]
     counter = _Counter(ctx, found)
     kind, groups = _count_groups(ctx, found, block.group_by)
-    share = (100 - LABEL_WIDTH) / (len(counter.swatches) + 1)
+    counted = [*(s.label for s in counter.swatches), "Total"]
+    share = _count_width(ctx, counted)
     heading = _group_heading(ctx, kind, found)
-    columns = [Column(heading, LABEL_WIDTH), *(Column(s.label, share) for s in counter.swatches)]
-    columns.append(Column("Total", share))
+    columns = [Column(heading, 100 - share * len(counted))]
+    columns += [Column(label, share) for label in counted]
     rows = [_count_row(label, counter.counts(items), len(items)) for label, items in groups]
     if len(groups) > 1:
         rows.append(_count_row("All actions", counter.counts(found), len(found)))
-    # a recommendation's bar by its number (its words are in the table, and make the
-    # chart's alternative text too long for Word's table description)
-    named = kind in ("recommendation", "addresses")
-    bars = [
-        _bar(label.partition(": ")[0] if named else label, counter.counts(items), counter.swatches)
-        for label, items in groups
-    ]
-    if len(bars) > MOST_BARS:
-        bars = [_bar("All actions", counter.counts(found), counter.swatches)]
-    described = list(bars)
-    if len(bars) > 1:
-        described.append(_bar("All actions", counter.counts(found), counter.swatches))
-    description = (
-        "; ".join(
-            f"{bar.label}: " + ", ".join(f"{n} {s.label}" for n, s in bar.segments)
-            for bar in described
-        )
-        + "."
-    )
-    chart = "Actions by status" + (" in each group" if len(bars) > 1 else "")
+    # the table gives each group's counts; the chart, right under it, the whole plan's
+    # as one bar (a bar per group printed the same counts again, on pages of their own)
+    bar = _bar("All actions", counter.counts(found), counter.swatches)
+    description = "All actions: " + ", ".join(f"{n} {s.label}" for n, s in bar.segments) + "."
     out: list[Block] = [
         Heading(2, title),
         Text(plain(_attention(ctx, found)), "intro"),
         Table(f"{title}: actions by status", columns, rows),
     ]
-    if shows_anything(bars):
-        out.append(Chart(chart, bars, description, heading))
+    if len(bar.segments) > 1:  # bars of one colour show nothing the table does not
+        # its caption, printed above it: a chart never opens a page with nothing to name it
+        out.append(Chart("All actions by status", [bar], description, GROUP_HEADINGS["none"]))
     return out
-
-
-def shows_anything(bars: list[Bar]) -> bool:
-    """Whether a chart would show more than its table: actions in two statuses or more."""
-    return len({s.label for bar in bars for _, s in bar.segments}) > 1
 
 
 def _no_progress(count: int) -> str:
@@ -152,6 +132,17 @@ def _no_progress(count: int) -> str:
         return "The plan has no actions yet."
     many = "its one action is open" if count == 1 else f"all {count} actions are open"
     return f"The plan reports no progress yet: {many}."
+
+
+def _count_width(ctx: Context, headings: list[str]) -> float:
+    """A count column's share of the table (per cent): as narrow as its widest heading allows.
+
+    The groups' labels take the rest, so a recommendation's sentence takes fewer lines.
+    """
+    room = fit.PAGE_MM[ctx.layout.orientation] - fit.MARGINS_MM
+    size = ctx.layout.table_type_size or fit.TYPE_PT
+    widest = max(fit.text_mm(h, bold=True, size=size) for h in headings)
+    return max(6.0, math.ceil((widest + fit.CELL_PADDING_MM + 1) / room * 200) / 2)
 
 
 def _group_heading(ctx: Context, kind: str, found: list[standing.Standing]) -> str:
