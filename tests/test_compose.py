@@ -641,35 +641,25 @@ def test_the_title_block_says_each_thing_once_and_a_subtitle_starts_with_a_capit
     tmp_path: Path,
 ) -> None:
     layout = _layout(tmp_path, "blocks:\n  - type: title\n    organisation: false\n")
-    paper = _paper(
-        _plan(tmp_path, HISTORY_PLAN),
-        layout,
-        date(2013, 9, 18),
-        subtitle="update for Scrutiny Committee 18 September 2013",
-        committee="Scrutiny Committee",
-        meeting=date(2013, 9, 18),
-    )
-    title_block = [
-        b for b in paper.blocks if isinstance(b, Text) and b.style in ("subtitle", "meta")
-    ]
-    lines = [(b.rich.plain(), b.style) for b in title_block]
+    plan = _plan(tmp_path, HISTORY_PLAN)
+    meeting = {"committee": "Scrutiny Committee", "meeting": date(2013, 9, 18)}
+
+    def lines(subtitle: str) -> tuple[Paper, list[tuple[str, str | None]]]:
+        """The paper with this subtitle, and its title block's lines under the title."""
+        paper = _paper(plan, layout, date(2013, 9, 18), subtitle=subtitle, **meeting)
+        texts = [b for b in paper.blocks if isinstance(b, Text)]
+        return paper, [(b.rich.plain(), b.style) for b in texts if b.style in ("subtitle", "meta")]
+
+    paper, said = lines("update for Scrutiny Committee 18 September 2013")
     # the committee and meeting line says nothing the subtitle does not: left out
-    assert lines == [
+    assert said == [
         ("Update for Scrutiny Committee 18 September 2013", "subtitle"),
         ("Progress as at 18 September 2013", "meta"),
     ]
     assert paper.subtitle == "Update for Scrutiny Committee 18 September 2013"
     # a committee the subtitle does not name keeps its line
-    paper = _paper(
-        _plan(tmp_path, HISTORY_PLAN),
-        layout,
-        date(2013, 9, 18),
-        subtitle="Update",
-        committee="Scrutiny Committee",
-        meeting=date(2013, 9, 18),
-    )
-    assert [b.rich.plain() for b in paper.blocks if isinstance(b, Text)][:3] == [
-        "Update",
-        "Scrutiny Committee, 18 September 2013",
-        "Progress as at 18 September 2013",
+    assert lines("Update")[1] == [
+        ("Update", "subtitle"),
+        ("Scrutiny Committee, 18 September 2013", "meta"),
+        ("Progress as at 18 September 2013", "meta"),
     ]
