@@ -120,7 +120,7 @@ def _without_chart(path: Path, folder: Path) -> list[str]:
     chart = []
     for table in document.element.body.iter(f"{W}tbl"):
         caption = table.find(f"{W}tblPr/{W}tblCaption")
-        if caption is not None and caption.get(f"{W}val", "").startswith("Actions by status"):
+        if caption is not None and caption.get(f"{W}val", "") == "All actions by status":
             chart.append(table)
             legend = table.getnext()
             if legend is not None:
@@ -144,6 +144,12 @@ def test_html_word_and_pdf_show_the_same_text(
     """One paper model: the same words in the same order in HTML and Word; all of them in the PDF."""
     html = html_words(example_papers / f"{paper}.html")
     word = clean_words(" ".join(_without_chart(example_papers / f"{paper}.docx", tmp_path)).split())
+    # the chart as a whole is left out of both: in HTML its caption too (Word gives its
+    # caption in the chart table's description only)
+    caption = ["All", "actions", "by", "status"]
+    at = next((i for i in range(len(html)) if html[i : i + 4] == caption), None)
+    if at is not None:
+        del html[at : at + 4]
     assert html == word
     pdf = Counter(pdf_text(example_papers / f"{paper}.pdf").split())
     missing = Counter(html) - pdf

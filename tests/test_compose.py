@@ -396,7 +396,8 @@ blocks:
     # the plan reports no progress yet (no status, update or step done): no as-at line
     assert paper.lines == ["Scrutiny Committee, 7 October 2013"]
     titles = [b.text for b in paper.blocks if isinstance(b, Heading) and b.level == 2]
-    assert titles == ["Progress at a glance", "Since the last paper", "Exceptions"]
+    # no earlier paper on the plan: nothing said of one (neither "first" nor a heading)
+    assert titles == ["Progress at a glance", "Exceptions"]
 
 
 def test_progress_blocks_follow_the_paper_s_own_front_matter(tmp_path: Path) -> None:
@@ -634,3 +635,31 @@ def test_the_running_header_is_one_line() -> None:
         "Action Plan in response to the recommendations of the January 2013 Ofsted "
         "Inspection of Local Authority…"
     )
+
+
+def test_the_title_block_says_each_thing_once_and_a_subtitle_starts_with_a_capital(
+    tmp_path: Path,
+) -> None:
+    layout = _layout(tmp_path, "blocks:\n  - type: title\n    organisation: false\n")
+    plan = _plan(tmp_path, HISTORY_PLAN)
+    meeting = {"committee": "Scrutiny Committee", "meeting": date(2013, 9, 18)}
+
+    def lines(subtitle: str) -> tuple[Paper, list[tuple[str, str | None]]]:
+        """The paper with this subtitle, and its title block's lines under the title."""
+        paper = _paper(plan, layout, date(2013, 9, 18), subtitle=subtitle, **meeting)
+        texts = [b for b in paper.blocks if isinstance(b, Text)]
+        return paper, [(b.rich.plain(), b.style) for b in texts if b.style in ("subtitle", "meta")]
+
+    paper, said = lines("update for Scrutiny Committee 18 September 2013")
+    # the committee and meeting line says nothing the subtitle does not: left out
+    assert said == [
+        ("Update for Scrutiny Committee 18 September 2013", "subtitle"),
+        ("Progress as at 18 September 2013", "meta"),
+    ]
+    assert paper.subtitle == "Update for Scrutiny Committee 18 September 2013"
+    # a committee the subtitle does not name keeps its line
+    assert lines("Update")[1] == [
+        ("Update", "subtitle"),
+        ("Scrutiny Committee, 18 September 2013", "meta"),
+        ("Progress as at 18 September 2013", "meta"),
+    ]

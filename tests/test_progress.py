@@ -64,10 +64,11 @@ def test_changes_since_the_last_paper(papers: Path, fmt: str) -> None:
 
 
 @pytest.mark.render
-def test_first_paper_says_so(papers: Path) -> None:
-    assert "This is the first paper on this plan for this committee." in _flat(
-        html_words(papers / "history-january.html")
-    )
+def test_no_record_of_an_earlier_paper_says_nothing_of_one(papers: Path) -> None:
+    text = _flat(html_words(papers / "history-january.html"))
+    # no earlier paper in the repository: neither "first paper" nor a heading over nothing
+    assert "first paper" not in text and "Since the last paper" not in text
+    assert "Since the last paper" in _flat(html_words(papers / "history-march.html"))
 
 
 @pytest.mark.render
@@ -103,8 +104,10 @@ def test_summary_counts_and_exceptions(papers: Path, fmt: str) -> None:
 def test_chart_is_a_picture_with_a_text_alternative(papers: Path) -> None:
     html = (papers / "history-march.html").read_text()
     assert '<table class="chart">' not in html
-    alt = "Actions by status. All actions: 1 Blue, 2 Green, 1 Amber, 1 Red."
-    assert '<figure class="chart">\n<img src="data:image/svg+xml;base64,' in html
+    alt = "All actions by status. All actions: 1 Blue, 2 Green, 1 Amber, 1 Red."
+    # a caption of its own above it, so the chart is never a bare picture on a page
+    figure = '<figure class="chart">\n<figcaption>All actions by status</figcaption>\n<img src='
+    assert figure + '"data:image/svg+xml;base64,' in html
     assert f'alt="{alt}"' in html
     document = docx.Document(papers / "history-march.docx")
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -192,7 +195,7 @@ def test_a_plan_without_statuses_is_counted_as_completed_and_open(tmp_path: Path
 DEFAULT_SCHEME = """\
 title: Default statuses
 recommendations:
-  - {ref: "1", text: "Ensure that every child in care is seen alone, by a social worker."}
+  - {ref: "1", text: "Ensure that every child in care is seen alone, by a social worker. Record each visit."}
   - {ref: survivors, kind: finding, text: Highlighted as significant in evidence from survivors}
 actions:
   - {ref: "1", text: One., addresses: ["1"], due: 2020-06, updates: [{date: 2019-12-01, text: Going., status: green}]}
@@ -208,7 +211,7 @@ def test_the_summary_shows_the_levels_used_and_readable_group_labels(tmp_path: P
     table = _blocks(paper, Table)[0]
     # planreport's default scheme: only the levels the plan uses; No status as one is missing
     assert [c.heading for c in table.columns] == [
-        "Recommendation",
+        "Recommendation or finding",
         "Blue",
         "Green",
         "No status",
@@ -216,7 +219,8 @@ def test_the_summary_shows_the_levels_used_and_readable_group_labels(tmp_path: P
     ]
     labels = [r.cells[0].content.plain() for r in table.rows]
     assert labels == [
-        "Recommendation 1: Ensure that every child in care is…",
+        # the recommendation's first sentence whole, never cut with "…"
+        "Recommendation 1: Ensure that every child in care is seen alone, by a social worker.",
         "Highlighted as significant in evidence from survivors",
         "All actions",
     ]
@@ -238,7 +242,13 @@ def test_a_plan_s_own_scheme_shows_every_level_and_no_empty_no_status(tmp_path: 
     )
     paper = _paper(_plan(tmp_path, plan), _layout(tmp_path, PROGRESS_LAYOUT), date(2019, 12, 31))
     table = _blocks(paper, Table)[0]
-    assert [c.heading for c in table.columns] == ["Recommendation", "Blue", "Green", "Red", "Total"]
+    assert [c.heading for c in table.columns] == [
+        "Recommendation or finding",
+        "Blue",
+        "Green",
+        "Red",
+        "Total",
+    ]
 
 
 PER_RECOMMENDATION = """\
@@ -304,27 +314,27 @@ def test_derby_has_one_summary_and_the_exception_report_leads_with_its_exception
     derby = (out / "derby-cyp-improvement-2011-12.html").read_text().split(appendix, 1)[1]
     headings = re.findall(r"<h2[^>]*>([^<]*)</h2>", derby)
     assert len(headings) == len(set(headings)), headings
-    assert headings[:5] == [
+    assert headings[:4] == [
         "Traffic Light Status",
         "Progress at a glance",
-        "Since the last paper",
         "Exceptions",
         "Summary of Areas for Improvement",
     ]
-    report = (out / "derby-exceptions-2011-12.html").read_text().split(appendix, 1)[1]
+    cover, report = (out / "derby-exceptions-2011-12.html").read_text().split(appendix, 1)
     headings = re.findall(r"<h2[^>]*>([^<]*)</h2>", report)
     # the paper selects actions rated red or amber: its exceptions are those alone (19.1),
     # and the table of selected actions, left with none not already shown, is left out
-    assert headings[:3] == ["Traffic Light Status", "Exceptions", "Since the last paper"]
+    assert headings[:2] == ["Traffic Light Status", "Exceptions"]
     assert "Actions needing the committee" not in report
     # and it holds only what its filters select: no summary of the whole plan
-    assert headings[-1] == "Since the last paper"
+    assert headings[-1] == "Exceptions"
     assert "Progress at a glance" not in report
+    # the cover report lists the exceptions: the appendix says where, not the same table again
     assert (
-        "Of the open actions this paper covers, one is an exception: 19.1, overdue by 9 weeks "
-        "(due September 2011) and rated Amber (Slippage)."
-    ) in report
-    exceptions = report.split("<h2>Exceptions</h2>", 1)[1].split("<h2>", 1)[0]
+        "Listed in the covering report, under Risk." in report
+        and "<table" not in report.split("<h2>Exceptions</h2>", 1)[1]
+    )
+    exceptions = cover.split("<h3>Risk</h3>", 1)[1].split("<h2>", 1)[0]
     assert re.findall(r'<th scope="row"><p>([^<]*)</p>', exceptions) == ["19.1"]
     assert "still rated Green" not in exceptions
     assert "Overdue by 9 weeks (due September 2011); rated Amber (Slippage)." in exceptions
@@ -344,4 +354,106 @@ def test_no_paper_states_progress_its_plan_does_not_report(tmp_path: Path) -> No
     assert "progress update" not in milestones
     # a new plan reporting no progress yet: neither
     assert "Progress as at" not in new and "progress update" not in new
-    assert "This is the first paper on this plan." in new
+    assert "first paper" not in new and "first paper" not in milestones
+
+
+def test_no_exceptions_names_only_the_criteria_the_plan_s_data_supports(tmp_path: Path) -> None:
+    layout = _layout(tmp_path, PROGRESS_LAYOUT)
+    later = STATUSLESS.replace("due: 2019-09\n    milestones", "due: 2020-09\n    milestones")
+    unrated = _paper(_plan(tmp_path, later), layout, date(2019, 6, 30))
+    said = [t.rich.plain() for t in _blocks(unrated, Text)]
+    # no action carries a rating: nothing may be said of ratings
+    assert "No open action is overdue or has had its due date revised twice or more." in said
+    assert not any("rated" in text for text in said)
+    rated = later.replace(
+        "    start: 2019-01\n",
+        "    start: 2019-01\n    updates: [{date: 2019-06-01, text: Going., status: green}]\n",
+    )
+    paper = _paper(_plan(tmp_path, rated), layout, date(2019, 6, 30))
+    assert (
+        "No open action is overdue, has had its due date revised twice or more, or is rated "
+        "other than on track."
+    ) in [t.rich.plain() for t in _blocks(paper, Text)]
+
+
+NO_PROGRESS = """\
+title: A new plan
+themes:
+  - {id: voice, title: Children's voice}
+  - {id: care, title: Care}
+actions:
+  - {ref: "1", theme: voice, text: Listen., due: 2020-06}
+  - {ref: "2", theme: care, text: Visit., due: 2020-09}
+"""
+
+
+def test_a_plan_reporting_no_progress_gets_one_sentence_not_a_table_and_empty_chart(
+    tmp_path: Path,
+) -> None:
+    layout = _layout(tmp_path, "blocks:\n  - type: summary\n")
+    paper = _paper(_plan(tmp_path, NO_PROGRESS), layout, date(2019, 9, 30))
+    assert not _blocks(paper, Table) and not _blocks(paper, Chart)
+    assert [t.rich.plain() for t in _blocks(paper, Text)] == [
+        "The plan reports no progress yet: all 2 actions are open."
+    ]
+    # progress in one status only: the table says it all, no chart of one colour
+    one_status = NO_PROGRESS.replace(
+        "due: 2020-06}", "due: 2020-06, updates: [{date: 2019-09-01, text: Going., status: green}]}"
+    ).replace(
+        "due: 2020-09}", "due: 2020-09, updates: [{date: 2019-09-01, text: On., status: green}]}"
+    )
+    paper = _paper(_plan(tmp_path, one_status), layout, date(2019, 9, 30))
+    assert len(_blocks(paper, Table)) == 1 and not _blocks(paper, Chart)
+
+
+SAID_DONE = """\
+title: Said done
+actions:
+  - ref: "1"
+    text: Upgrade the sites.
+    due: 2011-10
+    updates: [{date: 2011-11-01, text: "Completed – all sites have been upgraded.", status: green}]
+  - ref: "2"
+    text: Train staff.
+    due: 2011-10
+    updates: [{date: 2011-11-01, text: Training under way., status: green}]
+"""
+
+
+def test_an_overdue_action_whose_update_says_it_is_complete_is_not_headlined_as_late(
+    tmp_path: Path,
+) -> None:
+    paper = _paper(
+        _plan(tmp_path, SAID_DONE), _layout(tmp_path, PROGRESS_LAYOUT), date(2011, 12, 5)
+    )
+    rows = [[c.content.plain() for c in r.cells] for r in _blocks(paper, Table)[-1].rows]
+    assert [(r[0], r[2]) for r in rows] == [
+        (
+            "1",
+            "Overdue by 5 weeks (due October 2011); its latest update says it is complete, "
+            "but it is rated Green.",
+        ),
+        ("2", "Overdue by 5 weeks (due October 2011), still rated Green."),
+    ]
+
+
+def test_a_long_summary_is_compact_its_chart_one_bar_right_under_its_table(
+    tmp_path: Path,
+) -> None:
+    recs = "".join(f'  - {{ref: "{n}", text: "Do thing {n}. More."}}\n' for n in range(1, 11))
+    acts = "".join(
+        f'  - {{ref: "{n}.1", text: Act., addresses: ["{n}"], due: 2020-06, '
+        f"updates: [{{date: 2019-12-01, text: Going., status: {'blue' if n % 2 else 'green'}}}]}}\n"
+        for n in range(1, 11)
+    )
+    plan = f"title: Ten recommendations\nrecommendations:\n{recs}actions:\n{acts}"
+    paper = _paper(_plan(tmp_path, plan), _layout(tmp_path, PROGRESS_LAYOUT), date(2019, 12, 31))
+    at = next(i for i, b in enumerate(paper.blocks) if isinstance(b, Chart))
+    (table, chart) = paper.blocks[at - 1 : at + 1]
+    assert isinstance(table, Table) and len(table.rows) == 11  # ten groups and all actions
+    # the table has each group's counts: the chart does not print them again, bar by bar
+    assert chart.title == "All actions by status"
+    assert [bar.label for bar in chart.bars] == ["All actions"]
+    # the counts' columns as narrow as their headings; the labels take the rest
+    assert [c.heading for c in table.columns] == ["Recommendation", "Blue", "Green", "Total"]
+    assert table.columns[0].width > 70 and sum(c.width for c in table.columns) == 100

@@ -19,6 +19,7 @@ from planreport.paper.context import (
     rec_text,
     status_cell,
 )
+from planreport.paper.exceptions import exception_list, exceptions
 from planreport.paper.fields import (
     Anchors,
     action_cell,
@@ -28,13 +29,7 @@ from planreport.paper.fields import (
     recommendation_cell,
 )
 from planreport.paper.model import Block, Cell, Column, Heading, Notes, Row, Table, Text
-from planreport.paper.progress import (
-    changes,
-    exception_list,
-    exceptions,
-    group_words,
-    progress_summary,
-)
+from planreport.paper.progress import changes, group_words, progress_summary
 from planreport.paper.title import paper_title
 from planreport.plan.model import Action, Recommendation
 from planreport.plan.richtext import Bullets, Para, Rich, Run, parse, plain

@@ -17,7 +17,7 @@ from planreport.paper.definitions import PaperSpec
 from planreport.paper.layouts import Block as LayoutBlock
 from planreport.paper.layouts import Layout, make_block
 from planreport.paper.model import DEFAULT_FONT, WORD_FONT, Block, Heading, Paper
-from planreport.paper.title import title_lines
+from planreport.paper.title import capitalised, title_lines
 from planreport.paper.wording import phrases
 from planreport.plan.model import Person, Plan
 
@@ -44,10 +44,12 @@ def compose(
         spec = dataclasses.replace(spec, appendix=cover.DEFAULT_APPENDIX)
     first = plans[0]
     title = spec.title or first.title or first.id
+    subtitle = capitalised(spec.subtitle) or None
     blocks: list[Block] = []
     progress = False
     placed = with_progress(layout)
     listed = any(block.type == "exceptions" for block in placed)
+    in_cover = cover.placed(cover_source) if cover_source else {}
     contexts = []
     for plan in plans:
         ctx = Context(plan, people, spec, layout, with_exceptions=listed)
@@ -56,12 +58,15 @@ def compose(
         if len(plans) > 1:
             blocks.append(Heading(1, plan.title or plan.id))
         for block in placed:
-            blocks += BLOCKS[block.type](ctx, block)
+            if block.type in in_cover:  # printed once: the appendix says where
+                blocks += cover.referred(block.title or "", in_cover[block.type])
+            else:
+                blocks += BLOCKS[block.type](ctx, block)
     return Paper(
         id=spec.id,
         title=title,
-        subtitle=spec.subtitle,
-        running_header=running_header(title, spec.subtitle, layout.landscape),
+        subtitle=subtitle,
+        running_header=running_header(title, subtitle, layout.landscape),
         lines=title_lines(spec, phrases(layout.wording, spec.wording), progress),
         author=_author(spec, plans),
         language=spec.language,

@@ -231,6 +231,23 @@ def compose(source: CoverSource, contexts: list[Context], appendix_title: str) -
     )
 
 
+def placed(source: CoverSource) -> dict[str, str]:
+    """Each progress block the cover report prints, with the heading it is printed under."""
+    found: dict[str, str] = {}
+    for part in source.parts:
+        for sub in (part, *part.subsections):
+            for _, line in sub.lines:
+                alone = BLOCK_LINE.match(line)
+                if alone and alone.group(1) in cover_facts.KINDS:
+                    found.setdefault(cover_facts.KINDS[alone.group(1)], sub.heading)
+    return found
+
+
+def referred(title: str, heading: str) -> list[Block]:
+    """A progress block the cover report prints, in the appendix: where to find it."""
+    return [Heading(2, title), Text(plain(f"Listed in the covering report, under {heading}."))]
+
+
 def marking(cover: CoverSpec) -> str | None:
     """'Not for publication: exempt under paragraph 3 of Schedule 12A …', or None."""
     if not cover.exempt:

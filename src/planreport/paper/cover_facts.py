@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from planreport.paper import layouts, progress
+from planreport.paper import exceptions, layouts, progress
 from planreport.paper.context import Context, date_words
 from planreport.paper.definitions import PaperSpec
-from planreport.paper.model import Block, Table, Text
+from planreport.paper.model import Block, Heading, Table, Text
 from planreport.plan import dates, standing
 from planreport.plan.model import Plan, StatusLevel
 from planreport.plan.richtext import Bullets, Para, Rich, Run
@@ -36,9 +36,11 @@ FACTS: dict[str, str] = {
     "revised": "how many open actions have a revised due date",
     "exceptions": "how many open actions the paper lists as exceptions",
     "completed_since_last": "how many actions were completed since the last paper",
-    "status_counts": "actions by status, e.g. '67 Blue (Completed), 10 Green (On track)'",
+    "status_counts": "actions by status, e.g. '67 completed (Blue), 10 on track (Green)'",
 }
 TITLES = {"changes": "Progress since the last report", "exceptions": "Exceptions"}
+# The progress block each generated block repeats, by its placeholder.
+KINDS = {"progress_since_last_report": "changes", "exceptions_list": "exceptions"}
 # Each generated block's placeholder and what it gives.
 BLOCKS: dict[str, str] = {
     "progress_since_last_report": "a table of what changed since the last paper",
@@ -98,14 +100,14 @@ def gather(contexts: list[Context], title: str, appendix: str) -> Facts:
         "open": str(len(open_)),
         "overdue": str(sum(s.overdue for s in open_)),
         "revised": str(sum(s.revisions > 0 for s in open_)),
-        "exceptions": str(sum(len(progress.exception_list(ctx)) for ctx in contexts)),
+        "exceptions": str(sum(len(exceptions.exception_list(ctx)) for ctx in contexts)),
         "completed_since_last": _completed_since(contexts),
         "status_counts": _status_counts(contexts),
     }
     values |= {f"count_{key}": str(n) for key, n in _by_key(contexts).items()}
     blocks = {
         "progress_since_last_report": lambda: _generated(contexts, progress.changes, "changes"),
-        "exceptions_list": lambda: _generated(contexts, progress.exceptions, "exceptions"),
+        "exceptions_list": lambda: _generated(contexts, exceptions.exceptions, "exceptions"),
         "redated_list": lambda: _redated(contexts),
     }
     return Facts(values, blocks)
@@ -145,13 +147,13 @@ def _key(level: StatusLevel) -> str:
 
 
 def _status_counts(contexts: list[Context]) -> str:
-    """'67 Blue (Completed), 10 Green (On track) and 4 with no status', in the scheme's order."""
+    """'67 completed (Blue), 10 on track (Green) and 4 with no status', in the scheme's order."""
     counts: dict[str, int] = {}
     for ctx in contexts:
         for level in ctx.plan.status_scheme.levels:
-            counts.setdefault(_label(level), 0)
+            counts.setdefault(_counted(level), 0)
         for s in ctx.standings:
-            label = _label(s.status) if s.status else ""
+            label = _counted(s.status) if s.status else ""
             counts[label] = counts.get(label, 0) + 1
     parts = [f"{n} {label}" for label, n in counts.items() if label and n]
     if counts.get(""):
@@ -159,20 +161,38 @@ def _status_counts(contexts: list[Context]) -> str:
     return progress.and_words(parts) if parts else "no actions"
 
 
-def _label(level: StatusLevel) -> str:
-    """A status as the key words it: 'Blue (Completed)'."""
-    return level.label + (f" ({level.meaning})" if level.meaning else "")
+def _counted(level: StatusLevel) -> str:
+    """A status after a count: what it means, then its name ('completed (Blue)'); else its name."""
+    if not level.meaning:
+        return level.label
+    first, _, rest = level.meaning.partition(" ")
+    meaning = first if first.isupper() and len(first) > 1 else first.lower()  # "RAG" stays
+    return f"{meaning} {rest}".rstrip() + f" ({level.label})"
 
 
 def _generated(contexts: list[Context], build: Callable, kind: str) -> list[Block]:
-    """A progress block built as the appendix builds it, its heading one level down."""
+    """A progress block built as the appendix builds it, introduced by the officer's text alone.
+
+    No heading of its own (it would read as another of the section's subsections) and no
+    introducing sentence after the officer's; a paper of several plans keeps each plan's
+    name as a heading, one level down.
+    """
     out: list[Block] = []
+    several = len(contexts) > 1
     for ctx in contexts:
-        title = TITLES[kind]
-        if len(contexts) > 1:
-            title += f": {ctx.plan.title or ctx.plan.id}"
-        out += build(ctx, layouts.make_block(kind, title=title))
-    return [b for b in out if not isinstance(b, Table) or b.rows]
+        title = TITLES[kind] + (f": {ctx.plan.title or ctx.plan.id}" if several else "")
+        made = build(ctx, layouts.make_block(kind, title=title))
+        out += [b for b in made if _kept(b, several)]
+    return out
+
+
+def _kept(block: Block, several: bool) -> bool:
+    """Whether a generated block's part stays in the cover: not its own heading or intro."""
+    if isinstance(block, Heading):
+        return several
+    if isinstance(block, Text):
+        return block.style != "intro"
+    return not isinstance(block, Table) or bool(block.rows)
 
 
 def _redated(contexts: list[Context]) -> list[Block]:

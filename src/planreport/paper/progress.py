@@ -1,4 +1,4 @@
-"""The progress blocks: summary, changes since the last paper, and exceptions.
+"""The progress blocks: summary and changes since the last paper (exceptions: `exceptions`).
 
 Each is built from the plan's dated history (`standing`) as at the paper's date; compose
 adds them after the paper's front matter (title, introduction, status key) of every
@@ -6,22 +6,21 @@ paper whose layout does not place them itself.
 
 What they say agrees with the rest of the paper: counts are by the plan's own status
 levels, groups are named as a reader knows them (a theme's title, "Recommendation 1:
-Ensure that…"), "no recent update" counts open actions only and a completed milestone
-counts as an update, and every exception says why it is one.
+Ensure that all children….", its first sentence whole), "no recent update" counts open
+actions only and a completed milestone counts as an update.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from datetime import date, timedelta
 
-from planreport.paper import layouts
+from planreport.paper import fit, layouts
 from planreport.paper.context import (
     Context,
     date_words,
-    due,
     group_key,
-    leads,
-    status_cell,
     swatch_of,
 )
 from planreport.paper.model import (
@@ -42,8 +41,8 @@ from planreport.plan.richtext import parse, plain
 
 NO_STATUS = "No status"
 COMPLETED, OPEN = "Completed", "Open"
-WORDS_IN_LABEL = 7  # words of a recommendation's text in a group's label
-MOST_BARS = 24  # a chart with more groups than this shows all actions as one bar
+# Where a sentence ends: ., ! or ? then a space and a capital, digit or opening quote.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'‘“])")
 # The heading over a summary's groups, by what they are grouped by.
 GROUP_HEADINGS = {
     "theme": "Theme",
@@ -93,38 +92,68 @@ class _Counter:
 
 
 def progress_summary(ctx: Context, block: layouts.Block) -> list[Block]:
-    """What needs attention, then actions by status per group, as a table and a chart."""
+    """What needs attention, then actions by status per group, as a table and a chart.
+
+    A plan that reports no progress yet gets one sentence saying so instead: a table
+    whose Open column equals its Total, and a chart of empty bars, would tell nothing.
+    """
     found = ctx.standings
+    title = block.title or ""
+    if not ctx.reports_progress:
+        return [Heading(2, title), Text(plain(_no_progress(len(found))))]
     counter = _Counter(ctx, found)
     kind, groups = _count_groups(ctx, found, block.group_by)
-    share = 72 / (len(counter.swatches) + 1)
-    heading = GROUP_HEADINGS[kind]
-    columns = [Column(heading, 28), *(Column(s.label, share) for s in counter.swatches)]
-    columns.append(Column("Total", share))
+    counted = [*(s.label for s in counter.swatches), "Total"]
+    share = _count_width(ctx, counted)
+    heading = _group_heading(ctx, kind, found)
+    columns = [Column(heading, 100 - share * len(counted))]
+    columns += [Column(label, share) for label in counted]
     rows = [_count_row(label, counter.counts(items), len(items)) for label, items in groups]
     if len(groups) > 1:
         rows.append(_count_row("All actions", counter.counts(found), len(found)))
-    bars = [_bar(label, counter.counts(items), counter.swatches) for label, items in groups]
-    if len(bars) > MOST_BARS:
-        bars = [_bar("All actions", counter.counts(found), counter.swatches)]
-    described = list(bars)
-    if len(bars) > 1:
-        described.append(_bar("All actions", counter.counts(found), counter.swatches))
-    description = (
-        "; ".join(
-            f"{bar.label}: " + ", ".join(f"{n} {s.label}" for n, s in bar.segments)
-            for bar in described
-        )
-        + "."
-    )
-    title = block.title or ""
-    chart = "Actions by status" + (" in each group" if len(bars) > 1 else "")
-    return [
+    # the table gives each group's counts; the chart, right under it, the whole plan's
+    # as one bar (a bar per group printed the same counts again, on pages of their own)
+    bar = _bar("All actions", counter.counts(found), counter.swatches)
+    description = "All actions: " + ", ".join(f"{n} {s.label}" for n, s in bar.segments) + "."
+    out: list[Block] = [
         Heading(2, title),
         Text(plain(_attention(ctx, found)), "intro"),
         Table(f"{title}: actions by status", columns, rows),
-        Chart(chart, bars, description, heading),
     ]
+    if len(bar.segments) > 1:  # bars of one colour show nothing the table does not
+        # its caption, printed above it: a chart never opens a page with nothing to name it
+        out.append(Chart("All actions by status", [bar], description, GROUP_HEADINGS["none"]))
+    return out
+
+
+def _no_progress(count: int) -> str:
+    """The one sentence for a plan that reports no progress yet."""
+    if not count:
+        return "The plan has no actions yet."
+    many = "its one action is open" if count == 1 else f"all {count} actions are open"
+    return f"The plan reports no progress yet: {many}."
+
+
+def _count_width(ctx: Context, headings: list[str]) -> float:
+    """A count column's share of the table (per cent): as narrow as its widest heading allows.
+
+    The groups' labels take the rest, so a recommendation's sentence takes fewer lines.
+    """
+    room = fit.PAGE_MM[ctx.layout.orientation] - fit.MARGINS_MM
+    size = ctx.layout.table_type_size or fit.TYPE_PT
+    widest = max(fit.text_mm(h, bold=True, size=size) for h in headings)
+    return max(6.0, math.ceil((widest + fit.CELL_PADDING_MM + 1) / room * 200) / 2)
+
+
+def _group_heading(ctx: Context, kind: str, found: list[standing.Standing]) -> str:
+    """The groups' column heading: "Finding" when the groups are findings, not recommendations."""
+    if kind not in ("recommendation", "addresses"):
+        return GROUP_HEADINGS[kind]
+    refs = {ctx.parent(r) for s in found for r in group_key(s.action, kind).split(",") if r}
+    kinds = {ctx.recommendations[r].kind for r in refs if r in ctx.recommendations}
+    if kinds == {"finding"}:
+        return "Finding"
+    return "Recommendation or finding" if "finding" in kinds else GROUP_HEADINGS[kind]
 
 
 def _bar(label: str, counts: list[int], swatches: list[Swatch]) -> Bar:
@@ -178,6 +207,9 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+count_words = _n  # for the exceptions
+
+
 def _count_groups(
     ctx: Context, found: list[standing.Standing], group_by: str
 ) -> tuple[str, list[tuple[str, list[standing.Standing]]]]:
@@ -221,7 +253,7 @@ def group_words(ctx: Context, group_by: str, key: str) -> str:
     if rec is None:
         return f"Recommendation {refs[0]}"
     texts = [rec.text, *(part.text for part in rec.parts)]
-    words = _first_words(" ".join(parse(t).plain(notes=False) for t in texts if t))
+    words = first_sentence(" ".join(parse(t).plain(notes=False) for t in texts if t))
     if rec.kind == "recommendation":
         return f"Recommendation {rec.ref}: {words}" if words else f"Recommendation {rec.ref}"
     return words or rec.ref
@@ -241,12 +273,10 @@ def _and(items: list[str]) -> str:
 and_words = _and  # for the cover report's facts
 
 
-def _first_words(text: str, count: int = WORDS_IN_LABEL) -> str:
-    """The first few words of text, with an ellipsis if there are more."""
-    words = text.split()
-    if len(words) <= count:
-        return " ".join(words).rstrip(":")
-    return " ".join(words[:count]).rstrip(",;:.") + "…"
+def first_sentence(text: str) -> str:
+    """text's first sentence, whole (a label's cell wraps; a sentence is never cut)."""
+    flat = " ".join(text.split())
+    return SENTENCE_END.split(flat, maxsplit=1)[0].rstrip(":")
 
 
 def _count_row(label: str, counts: list[int], total: int) -> Row:
@@ -260,12 +290,15 @@ def _count_row(label: str, counts: list[int], total: int) -> Row:
 
 
 def changes(ctx: Context, block: layouts.Block) -> list[Block]:
-    """What changed since the previous paper, from the plan's dated history."""
+    """What changed since the previous paper, from the plan's dated history.
+
+    Nothing at all when the repository holds no earlier paper on the plan: that is no
+    proof that this paper is the first, so it says neither.
+    """
     title = block.title or ""
     since = ctx.spec.previous_as_at
     if since is None:
-        audience = " for this committee" if ctx.spec.committee else ""
-        return [Heading(2, title), Text(plain(f"This is the first paper on this plan{audience}."))]
+        return []
     found = standing.changes_between(ctx.plan, since, ctx.as_at)
     intro = f"Changes between {dates.day_words(since)} and {dates.day_words(ctx.as_at)}."
     if not found:
@@ -323,128 +356,3 @@ def qualified_ref(ctx: Context, action: Action) -> str:
     if ctx.plan.action_numbering != "per-recommendation" or not action.addresses:
         return action.ref
     return f"Recommendation {ctx.parent(action.addresses[0][0])}, action {action.ref}"
-
-
-# --- exceptions ----------------------------------------------------------------------
-
-TIMES = {2: "twice", 3: "three times", 4: "four times", 5: "five times"}
-NO_EXCEPTION = (
-    "is overdue, has had its due date revised twice or more, or is rated other than on track"
-)
-
-
-def exception_reasons(ctx: Context, item: standing.Standing, serious: set[str]) -> list[str]:
-    """Why an action is an exception, as clauses of one sentence; empty if it is not one.
-
-    Overdue (by how long, and still rated on track if it is), a due date revised twice
-    or more, or an open status in serious (_serious): Amber and Red in a RAG scheme
-    (the scheme's most serious open level, if no level is marked on track).
-    """
-    if item.done:
-        return []
-    reasons = []
-    status = item.status
-    if item.overdue and item.due and item.due.value:
-        late = (ctx.as_at - item.due.value.last).days
-        weeks = late // 7
-        by = _n(weeks, "week") if weeks else _n(late, "day")
-        still = f", still rated {status.label}" if status and status.on_track else ""
-        reasons.append(f"overdue by {by} (due {date_words(item.due)}){still}")
-    if item.revisions >= 2:
-        times = TIMES.get(item.revisions, f"{item.revisions} times")
-        reasons.append(f"due date revised {times}")
-    if status is not None and status.key in serious:
-        meaning = f" ({status.meaning})" if status.meaning else ""
-        reasons.append(f"rated {status.label}{meaning}")
-    return reasons
-
-
-def _serious(ctx: Context) -> set[str]:
-    """The open status levels that make an action an exception."""
-    levels = [lv for lv in ctx.plan.status_scheme.levels if not lv.done]
-    if any(lv.on_track for lv in levels):
-        return {lv.key for lv in levels if not lv.on_track}
-    return {levels[-1].key} if levels else set()
-
-
-def exceptions(ctx: Context, block: layouts.Block) -> list[Block]:
-    """Every open action the paper selects that is an exception, and why.
-
-    An exception is overdue, revised twice or more, or not on track; the paper's filters
-    apply, so an exception report holds only what its filters say.
-    """
-    found = exception_list(ctx)
-    title = block.title or ""
-    if not found:
-        return [Heading(2, title), Text(plain(f"No open action {NO_EXCEPTION}."))]
-    columns, rows = _exception_table(ctx, found)
-    caption = f"{title}: open actions that are overdue, repeatedly revised or not on track"
-    intro = _exceptions_intro(ctx, found)
-    return [Heading(2, title), Text(plain(intro), "intro"), Table(caption, columns, rows)]
-
-
-def _exceptions_intro(ctx: Context, found: list[tuple[standing.Standing, list[str]]]) -> str:
-    """One sentence: how many exceptions, and why; the action itself when there is one.
-
-    "As at 5 December 2011, one open action is an exception: 19.1, overdue by 9 weeks
-    (due September 2011) and rated Amber (Slippage)." In a paper that filters its
-    actions, it speaks of the actions the paper covers, not the whole plan.
-    """
-    one = len(found) == 1
-    if ctx.spec.filters:
-        head = "Of the open actions this paper covers, " + (
-            "one is" if one else f"{len(found)} are"
-        )
-    else:
-        many = f"{len(found)} open actions are"
-        head = f"As at {dates.day_words(ctx.as_at)}, " + ("one open action is" if one else many)
-    if one:
-        item, reasons = found[0]
-        return f"{head} an exception: {qualified_ref(ctx, item.action)}, {_and(reasons)}."
-    kinds = [
-        (sum(s.overdue for s, _ in found), "overdue"),
-        (sum(s.revisions >= 2 for s, _ in found), "with a due date revised twice or more"),
-        (sum(any(r.startswith("rated ") for r in why) for _, why in found), "rated not on track"),
-    ]
-    some = " (some for more than one reason)" if sum(n for n, _ in kinds) > len(found) else ""
-    return f"{head} exceptions: {_and([f'{n} {words}' for n, words in kinds if n])}{some}."
-
-
-def exception_list(ctx: Context) -> list[tuple[standing.Standing, list[str]]]:
-    """The exceptions among the actions the paper selects, each with why."""
-    serious = _serious(ctx)
-    selected = {id(a) for a in ctx.selected}
-    chosen = [s for s in ctx.standings if id(s.action) in selected]
-    return [(s, why) for s in chosen if (why := exception_reasons(ctx, s, serious))]
-
-
-def _exception_table(
-    ctx: Context, found: list[tuple[standing.Standing, list[str]]]
-) -> tuple[list[Column], list[Row]]:
-    """The exceptions' columns and rows; no Status column when no exception has a status."""
-    wide = ctx.plan.action_numbering == "per-recommendation"  # "Recommendation 5, action 2"
-    rated = any(s.status for s, _ in found)
-    status_width = 12 if wide else 11  # the Action column's, if there is no Status column
-    columns = [
-        Column("Ref", 18 if wide else 8),  # "Recommendation" whole on a portrait page too
-        Column("Action", (24 if wide else 30) + (0 if rated else status_width)),
-        Column("Why it is here", 21 if wide else 23),
-        Column("Lead", 12 if wide else 15),
-        Column("Due", 13),
-    ]
-    if rated:
-        columns.append(Column("Status", status_width))
-    rows = []
-    for s, reasons in found:
-        why = "; ".join(reasons)
-        cells = [
-            Cell(plain(qualified_ref(ctx, s.action)), row_header=True),
-            Cell(plain(_one_line(s.action.text))),
-            Cell(plain(why[0].upper() + why[1:] + ".")),
-            Cell(leads(ctx, s.action.leads)),
-            Cell(due(s.action, ctx.words["revised_from"])),
-        ]
-        if rated:
-            cells.append(status_cell(s.status) if s.status else Cell(plain("No status given")))
-        rows.append(Row(cells))
-    return columns, rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from planreport.paper import layouts
@@ -33,23 +34,39 @@ def title_lines(spec: PaperSpec, words: Mapping[str, str | None], progress: bool
 
 
 def paper_title(ctx: Context, block: layouts.Block) -> list[Block]:
-    """The paper's heading and the lines under it."""
+    """The paper's heading and the lines under it, each saying something the lines above do not.
+
+    A line whose words all appear in an earlier line is left out (a committee and meeting
+    line under a subtitle naming both); a subtitle starts with a capital.
+    """
     spec, plan = ctx.spec, ctx.plan
     out: list[Block] = []
     if block.organisation and plan.organisations:
         out.append(Text(plain(", ".join(plan.organisations)), "organisation"))
     if spec.appendix:
         out.append(Text(plain(spec.appendix), "label"))
-    out.append(Heading(1, spec.title or plan.title or plan.id))
-    if spec.subtitle:
-        out.append(Text(plain(spec.subtitle), "subtitle"))
+    title = spec.title or plan.title or plan.id
+    out.append(Heading(1, title))
+    said = [*(b.rich.plain() for b in out if isinstance(b, Text)), title]
     responds = plan.responds_to
     line = _response_to(ctx, responds) if responds.get("name") and not spec.subtitle else ""
-    if line.strip():
-        out.append(Text(plain(line), "subtitle"))
-    lines = title_lines(spec, ctx.words, ctx.reports_progress)
-    out += [Text(plain(line), "meta") for line in lines]
+    lines = [(capitalised(spec.subtitle or line), "subtitle")]
+    lines += [(meta, "meta") for meta in title_lines(spec, ctx.words, ctx.reports_progress)]
+    for text, style in lines:
+        if text.strip() and not _words(text) <= set().union(*map(_words, said)):
+            out.append(Text(plain(text), style))
+            said.append(text)
     return out
+
+
+def capitalised(text: str | None) -> str:
+    """text with a capital first letter, as a line of its own is printed ('' for None)."""
+    return (text or "")[:1].upper() + (text or "")[1:]
+
+
+def _words(text: str) -> set[str]:
+    """A line's words, in lower case, without punctuation (to find a line saying nothing new)."""
+    return set(re.findall(r"\w+", text.lower()))
 
 
 def _response_to(ctx: Context, responds: dict[str, str]) -> str:
