@@ -42,6 +42,8 @@ _CENTRE, _RIGHT = "center", "right"
 _KEEP_ROW = el("w:trPr", el("w:cantSplit"))
 _HEADER_ROW = el("w:trPr", el("w:tblHeader"))
 SHORT_TABLE = 8  # body rows: a table this short is kept on one page (LibreOffice lost its rows)
+# a paragraph 1 pt high, whatever its mark's type size: no space around it, its line exact
+ENDING = el("w:spacing", {"w:before": "0", "w:after": "0", "w:line": "20", "w:lineRule": "exact"})
 _INTRODUCING = ("lead", "small", "intro", "label", "organisation")  # as paper.css keeps them
 
 
@@ -67,9 +69,24 @@ class Blocks(Paragraphs):
         self.out: list[Xml] = []  # the body's XML, in order
         self.inks: dict[Swatch, str] = {}
         self._heights: Heights | None = None
+        self.kept: list[Heading | TextBlock] = []  # the blocks kept with what follows them
+        self.kept_end = -1  # where in out they end
+        self.spacer = self.para(STYLES["body"], "")  # the empty paragraph after a table
 
     def block(self, block: object) -> None:
         """Write one block of the paper; warn of (and leave out) one of a kind not known."""
+        start = len(self.out)
+        self._write(block)
+        if isinstance(block, Heading) or (
+            isinstance(block, TextBlock) and block.style in _INTRODUCING
+        ):
+            if self.kept_end != start:
+                self.kept = []
+            self.kept.append(block)
+            self.kept_end = len(self.out)
+
+    def _write(self, block: object) -> None:
+        """Write one block."""
         if isinstance(block, Heading):
             self.out.append(self.heading(block))
         elif isinstance(block, TextBlock):
@@ -121,6 +138,9 @@ class Blocks(Paragraphs):
 
         A table with sub-headings has a second header row of them (not bold, in italics, as
         the PDF's); both rows repeat on every page. A group row is kept with the row after it.
+        The header rows and first body row keep with the next; a table of SHORT_TABLE rows or
+        fewer is kept whole when it fits on a page with the heading and text above it that
+        keep with it (else LibreOffice moves it overleaf, leaving its heading alone).
 
         A body row is marked "can't split" (w:cantSplit, which Word and LibreOffice honour)
         when it fits on a page below the repeated header rows, as estimated from its text. A
@@ -140,7 +160,6 @@ class Blocks(Paragraphs):
             el("w:tblDescription", {"w:val": caption}),
         )
         grid = el("w:tblGrid", *(el("w:gridCol", {"w:w": w}) for w in widths))
-        heading = STYLES["cell-heading"]
         header = [self.run(Run(c.heading)) for c in block.columns]
         rows = [self.header_row(header, widths)]
         if block.subheadings:
@@ -149,6 +168,8 @@ class Blocks(Paragraphs):
             )
         heights = self.heights()
         room = heights.room(block, widths)
+        short = len(block.rows) <= SHORT_TABLE
+        total = heights.lead(self.kept if self.kept_end == len(self.out) else [], self.text_width)
         spanning: dict[int, int] = {}
         spans: list[list[float]] = []  # per merge: [its cell's height, rows' height, rows left]
         continued: dict[int, Cell] = {}  # per column, the label of a span too tall to merge
@@ -158,10 +179,16 @@ class Blocks(Paragraphs):
                 spanning.clear()  # a group row ends any merge (compose never spans one)
                 spans.clear()
                 continued.clear()
-                content = self.rich(row.cells[0].content, heading, keep=True)
-                content = content or self.para(heading, "", extra=KEEP_NEXT)
-                tall = heights.cell(row.cells[0], sum(widths), "cell-heading")
-                cell = self.tc(sum(widths), content, shade="F2F2F2", span=len(widths))
+                closing = not row.header  # a closing text: a plain cell, as in the PDF
+                key = "cell" if closing else "cell-heading"
+                content = self.rich(row.cells[0].content, STYLES[key], keep=not closing)
+                content = content or self.para(
+                    STYLES[key], "", extra=NOTHING if closing else KEEP_NEXT
+                )
+                tall = heights.cell(row.cells[0], sum(widths), key)
+                total += tall
+                shade = None if closing else "F2F2F2"
+                cell = self.tc(sum(widths), content, shade=shade, span=len(widths))
                 rows.append(self.body_row([cell], tall <= room))
                 continue
             before = dict(spanning)
@@ -177,11 +204,13 @@ class Blocks(Paragraphs):
                     continued[index] = model.continued_cell(cell)
             keep = True
             if (
-                spans
+                short
+                or spans
                 or any(merge for _, merge in placed)
                 or not heights.surely_fits(placed, widths, room)
             ):
-                keep = row_height(heights, placed, widths, spans) <= room
+                height = row_height(heights, placed, widths, spans)
+                keep, total = height <= room, total + height
             cells = [
                 self.tc(width, self.para(STYLES["cell"], ""), merge=merge)
                 if merge == "continue"
@@ -193,10 +222,23 @@ class Blocks(Paragraphs):
                 rows[-1] = kept_with_next(rows[-1])
                 together -= 1
         first = 3 if block.subheadings else 2  # the header rows and the first body row
-        if len(block.rows) <= SHORT_TABLE:
-            first = len(rows) - 1  # a short table is kept whole on one page
+        if short and total <= room:  # a short table is kept whole on one page, under its heading
+            first = len(rows) - 1
         rows[:first] = [kept_with_next(row) for row in rows[:first]]
-        return cat((el("w:tbl", props, grid, *rows), self.para(STYLES["body"], "")))
+        return cat((el("w:tbl", props, grid, *rows), self.spacer))
+
+    def end(self, last: Xml = NOTHING) -> None:
+        """End the document, or a section with its last paragraph, so no page is left blank.
+
+        The empty paragraph after a table at the end goes (Word needs a paragraph after a
+        table; last, or one 1 pt high, is it): after a table filling a page, it made a page
+        of its own, blank but for the running header and page number.
+        """
+        if self.out and self.out[-1].endswith(self.spacer):
+            self.out[-1] = Xml(self.out[-1][: -len(self.spacer)])
+            last = last or self.para(STYLES["body"], "", extra=ENDING)
+        if last:
+            self.out.append(last)
 
     def _span_height(
         self, cell: Cell, width: int, rows: list[Row], grid: tuple[list[int], dict[int, int]]
