@@ -6,6 +6,7 @@ Every element is made by markup.el, so that text is escaped by construction.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from planreport.paper import model
@@ -21,7 +22,7 @@ from planreport.paper.model import (
     unwritten,
 )
 from planreport.paper.model import Text as TextBlock
-from planreport.plan.richtext import Run, prefixed
+from planreport.plan.richtext import Para, Rich, Run, prefixed
 from planreport.writers import warn
 from planreport.writers.docx.chart import chart
 from planreport.writers.docx.markup import Xml, cat, el, join
@@ -172,13 +173,15 @@ class Blocks(Paragraphs):
         total = heights.lead(self.kept if self.kept_end == len(self.out) else [], self.text_width)
         spanning: dict[int, int] = {}
         spans: list[list[float]] = []  # per merge: [its cell's height, rows' height, rows left]
-        continued: dict[int, Cell] = {}  # per column, the label of a span too tall to merge
+        chunks: dict[int, tuple[Cell, list[int]]] = {}  # a span too tall for a page, cut
+        left: dict[int, int] = {}  # per column cut, rows left in its run on one page
         together = 0  # rows still to keep with the next: a span kept on one page
         for at, row in enumerate(block.rows):
             if row.group:
                 spanning.clear()  # a group row ends any merge (compose never spans one)
                 spans.clear()
-                continued.clear()
+                chunks.clear()
+                left.clear()
                 closing = not row.header  # a closing text: a plain cell, as in the PDF
                 key = "cell" if closing else "cell-heading"
                 content = self.rich(row.cells[0].content, STYLES[key], keep=not closing)
@@ -192,16 +195,30 @@ class Blocks(Paragraphs):
                 rows.append(self.body_row([cell], tall <= room))
                 continue
             before = dict(spanning)
-            placed = _place(row.cells, len(widths), spanning, continued)
+            placed = _place(row.cells, len(widths), spanning)
             for index, (cell, merge) in enumerate(placed):
+                if merge == "continue" and left.get(index) == 0:  # a new run of a cut span
+                    theme, sizes = chunks[index]
+                    size = sizes.pop(0)
+                    placed[index] = (_again(theme, size), "restart" if size > 1 else None)
+                    left[index] = size - 1
+                    together = max(together, size - 1)
+                elif merge == "continue" and index in left:
+                    left[index] -= 1
                 if merge != "restart":
                     continue
+                left.pop(index, None)
                 span = block.rows[at : at + cell.rowspan]
-                if self._span_height(cell, widths[index], span, (widths, before)) <= room:
+                tall = self._span_rows(span, (widths, before))
+                own = heights.cell(cell, widths[index])
+                if max(sum(tall), own) <= room:
                     together = max(together, cell.rowspan - 1)
-                else:  # too tall for a page: each row says the theme, none is blank
-                    placed[index] = (cell, None)
-                    continued[index] = model.continued_cell(cell)
+                    continue
+                sizes = _runs(tall, own, room)  # too tall for a page: cut into runs that fit
+                size = sizes.pop(0)
+                placed[index] = (replace(cell, rowspan=size), "restart" if size > 1 else None)
+                chunks[index], left[index] = (cell, sizes), size - 1
+                together = max(together, size - 1)
             keep = True
             if (
                 short
@@ -240,23 +257,22 @@ class Blocks(Paragraphs):
         if last:
             self.out.append(last)
 
-    def _span_height(
-        self, cell: Cell, width: int, rows: list[Row], grid: tuple[list[int], dict[int, int]]
-    ) -> float:
-        """The estimated height of the rows a cell spans (its first row first), in points.
+    def _span_rows(self, rows: list[Row], grid: tuple[list[int], dict[int, int]]) -> list[float]:
+        """The estimated heights of the rows a cell spans, without it, in points.
 
         Word leaves a merged cell blank at the top of a page its rows continue on, so the
-        rows of a span are kept on one page when they fit there.
+        rows of a span are kept on one page when they fit there; a span too tall for a
+        page is cut into runs of rows that fit, each a merged cell kept on one page.
         """
         heights = self.heights()
         widths, spanning = grid
         sim = dict(spanning)
-        total = 0.0
+        out = []
         for row in rows:
             placed = _place(row.cells, len(widths), sim)
             own = [heights.cell(c, w) for (c, m), w in zip(placed, widths, strict=True) if not m]
-            total += max(own, default=0.0)
-        return max(total, heights.cell(cell, width))
+            out.append(max(own, default=0.0))
+        return out
 
     def header_row(self, runs: list[Xml], widths: list[int]) -> Xml:
         """A header row, repeated on each page: each column's heading in a shaded cell."""
@@ -313,27 +329,47 @@ class Blocks(Paragraphs):
         return el("w:hyperlink", {"w:anchor": name, "w:history": "1"}, link)
 
 
+def _runs(rows: list[float], first: float, room: float) -> list[int]:
+    """A span's rows cut into runs that each fit in room (the first with the cell's height)."""
+    sizes, size, total, least = [], 0, 0.0, first
+    for height in rows:
+        if size and max(total + height, least) > room:
+            sizes.append(size)
+            size, total, least = 0, 0.0, 0.0
+        size, total = size + 1, total + height
+    return [*sizes, size]
+
+
+def _again(cell: Cell, rowspan: int) -> Cell:
+    """A cut span's cell over a later run of its rows: its first words, in italics.
+
+    Not "(continued)": the run may start partway down a page (Word lays the pages out).
+    """
+    lead = next((b for b in cell.content.blocks if isinstance(b, Para)), Para(()))
+    words = lead.plain(notes=False).split()
+    cut = len(words) > model.CONTINUED_WORDS
+    shown = " ".join(words[: model.CONTINUED_WORDS]) + ("…" if cut else "")
+    return Cell(
+        Rich((Para((Run(shown, italic=True),)),)), cell.status, (), rowspan, cell.row_header
+    )
+
+
 def _place(
-    cells: list[Cell],
-    columns: int,
-    spanning: dict[int, int],
-    continued: dict[int, Cell] | None = None,
+    cells: list[Cell], columns: int, spanning: dict[int, int]
 ) -> list[tuple[Cell, str | None]]:
     """Each column's cell in a row, with its vertical merge ("restart", "continue" or None).
 
     A cell with rowspan > 1 restarts a merge in its column, and the rows below continue
     it there; the row's own cells fill the other columns in order, whatever the spanning
     column's position. spanning counts, per column, the rows still covered by a cell
-    above; it is updated. A column in continued is not merged: its rows below show the
-    label there instead.
+    above; it is updated.
     """
     placed: list[tuple[Cell, str | None]] = []
     source = iter(cells)
     for index in range(columns):
         if spanning.get(index, 0) > 0:
             spanning[index] -= 1
-            label = (continued or {}).get(index)
-            placed.append((label, None) if label else (Cell(), "continue"))
+            placed.append((Cell(), "continue"))
             continue
         cell = next(source, None) or Cell()
         if cell.rowspan > 1:
