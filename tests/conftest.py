@@ -149,14 +149,18 @@ def pdf_text(path: Path) -> str:
 
 
 def docx_text(path: Path) -> list[str]:
-    """Every paragraph and table cell of a Word file's body, in order (merged cells once)."""
+    """Every paragraph and table cell of a Word file's body, in order (merged cells once).
+
+    Without the zero-width spaces the writer puts after a slash in a word too wide for its
+    cell (where the PDF may break the line too).
+    """
     texts = []
     for para in docx.Document(path).element.body.iter(f"{W}p"):
         parent = para.getparent()
         merge = parent.find(f"{W}tcPr/{W}vMerge") if parent.tag == f"{W}tc" else None
         if merge is not None and merge.get(f"{W}val") is None:
             continue  # a cell continuing a vertical merge: its text is in the first cell
-        texts.append("".join(t.text or "" for t in para.iter(f"{W}t")))
+        texts.append("".join(t.text or "" for t in para.iter(f"{W}t")).replace("\u200b", ""))
     return texts
 
 

@@ -19,7 +19,7 @@ import pikepdf
 import pytest
 from lxml import etree
 
-from planreport.paper.model import Heading, Row, Table, Text
+from planreport.paper.model import Column, Heading, Row, Table, Text
 from planreport.plan.richtext import Para, Rich, Run
 from tests import tagged
 from tests.conftest import PAPERS, W
@@ -197,3 +197,46 @@ def test_word_never_says_continued_where_it_cannot_know_a_page_starts(
     """Word lays out the pages: a theme named again says only its name."""
     texts = part((example_papers / f"{paper}.docx").read_bytes(), "word/document.xml")
     assert "(continued)" not in "".join(t.text or "" for t in texts.iter(f"{W}t"))
+
+
+def cell_texts(blocks: list) -> list[str]:
+    """The text of each body cell of the one table."""
+    (table,) = tables(word(blocks))
+    rows = [r for r in table.findall(f"{W}tr") if r.find(f"{W}trPr/{W}tblHeader") is None]
+    return ["".join(t.text for t in c.iter(f"{W}t")) for r in rows for c in r.findall(f"{W}tc")]
+
+
+def test_a_word_too_wide_for_its_cell_may_break_after_its_slash_as_in_the_pdf() -> None:
+    """Derby 6.1's "guidance/procedure" broke as "procedu re" in a 12% column in Word.
+
+    WeasyPrint breaks after the slash; a zero-width space there lets Word do the same.
+    Words that fit, and numbers (2011/12), are left as they are.
+    """
+    outputs = "plus associated guidance/procedure and 2011/12 data"
+    columns = [Column("Ref", 5), Column("Outputs", 12), Column("Progress", 83)]
+    rows = [Row([text("6.1"), text(outputs), text(f"Wide: {outputs}")])]
+    assert cell_texts([Table("Plan", columns, rows)]) == [
+        "6.1",
+        "plus associated guidance/\u200bprocedure and 2011/12 data",
+        f"Wide: {outputs}",
+    ]
+
+
+@pytest.mark.render
+@libreoffice
+@pytest.mark.skipif(
+    shutil.which("pdftotext") is None,
+    reason="poppler-utils (pdftotext) is not installed; .ci/slow installs it with LibreOffice",
+)
+def test_derby_breaks_guidance_procedure_after_its_slash_in_libreoffice(
+    in_libreoffice: Path,
+) -> None:
+    listing = subprocess.run(
+        ["pdftotext", str(in_libreoffice / "derby-cyp-improvement-2011-12.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = listing.stdout.splitlines()
+    assert "procedu" not in lines
+    assert "guidance/" in lines and lines[lines.index("guidance/") + 1] == "procedure"

@@ -22,7 +22,7 @@ from planreport.paper.model import (
     unwritten,
 )
 from planreport.paper.model import Text as TextBlock
-from planreport.plan.richtext import Para, Rich, Run, prefixed
+from planreport.plan.richtext import Bullets, Para, Rich, Run, prefixed
 from planreport.writers import warn
 from planreport.writers.docx.chart import chart
 from planreport.writers.docx.markup import Xml, cat, el, join
@@ -45,6 +45,8 @@ _HEADER_ROW = el("w:trPr", el("w:tblHeader"))
 SHORT_TABLE = 8  # body rows: a table this short is kept on one page (LibreOffice lost its rows)
 # a paragraph 1 pt high, whatever its mark's type size: no space around it, its line exact
 ENDING = el("w:spacing", {"w:before": "0", "w:after": "0", "w:line": "20", "w:lineRule": "exact"})
+_SLASHED = re.compile(r"\S*[^\W\d_]/[^\W\d_]\S*")  # a word with a slash between letters
+_AFTER_SLASH = re.compile(r"(?<=[^\W\d_]/)(?=[^\W\d_])")
 _INTRODUCING = ("lead", "small", "intro", "label", "organisation")  # as paper.css keeps them
 
 
@@ -314,7 +316,40 @@ class Blocks(Paragraphs):
         if cell.pagerefs:
             links = join(self.run(Run(", ")), (self.crossref(anchor) for anchor in cell.pagerefs))
             return self.tc(width, self.para(style, links), merge=merge)
-        return self.tc(width, self.rich(cell.content, style) or self.para(style, ""), merge=merge)
+        content = self.rich(self.breakable(cell.content, width), style)
+        return self.tc(width, content or self.para(style, ""), merge=merge)
+
+    def breakable(self, rich: Rich, width: int) -> Rich:
+        """Rich text whose words too wide for their cell may break after a slash, as in the PDF.
+
+        WeasyPrint breaks "guidance/procedure" after its slash when it must; Word and
+        LibreOffice do not, and break a word too wide for its column anywhere ("procedu
+        re", Derby 6.1): a zero-width space after the slash lets them break there too.
+        """
+        if "/" not in rich.plain():  # most cells
+            return rich
+        heights = self.heights()
+
+        def run(old: Run) -> Run:
+            def word(found: re.Match[str]) -> str:
+                text = found.group()
+                wide = heights.too_wide(text, width, old.bold)
+                return _AFTER_SLASH.sub("\u200b", text) if wide else text
+
+            text = _SLASHED.sub(word, old.text)
+            return replace(old, text=text) if text != old.text else old
+
+        def para(old: Para) -> Para:
+            return Para(tuple(map(run, old.runs)))
+
+        return Rich(
+            tuple(
+                para(b)
+                if isinstance(b, Para)
+                else Bullets(tuple(tuple(map(para, i)) for i in b.items))
+                for b in rich.blocks
+            )
+        )
 
     def crossref(self, anchor: str) -> Xml:
         """A link to a heading's bookmark, which Word and LibreOffice both follow.

@@ -129,6 +129,13 @@ class Heights:
                 height += sum(self.para(p.runs, "body", room) for p in paras)
         return height
 
+    def too_wide(self, word: str, width: int, bold: bool = False) -> bool:
+        """Whether a word is wider than a body cell's text (width in twips): broken anywhere."""
+        _, _, left, right = self.margins
+        size, heavy, _, _, indent = self.metrics["cell"]
+        limit = (width / 20 - left - right - indent) * 1000 / size
+        return self.widths([word], bold or heavy)[0] > limit
+
     def surely_fits(
         self, placed: list[tuple[Cell, str | None]], widths: list[int], room: float
     ) -> bool:
