@@ -326,7 +326,11 @@ class Blocks(Paragraphs):
         LibreOffice do not, and break a word too wide for its column anywhere ("procedu
         re", Derby 6.1): a zero-width space after the slash lets them break there too.
         """
-        if "/" not in rich.plain():  # most cells
+        blocks = rich.blocks
+        if len(blocks) == 1 and type(blocks[0]) is Para:  # most cells: one paragraph
+            if all("/" not in run.text for run in blocks[0].runs):
+                return rich
+        elif "/" not in rich.plain():
             return rich
         heights = self.heights()
 

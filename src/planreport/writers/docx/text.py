@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING
 
 from planreport.plan.richtext import Para, Rich, Run
@@ -97,6 +98,23 @@ class Paragraphs:
             )
             xml = el("w:hyperlink", {"r:id": rel}, xml)
         return xml
+
+    def picture(self, png: bytes, cx: int, cy: int, title: str, description: str) -> Xml:
+        """An inline picture's run: the image, its size in EMU and its alternative text."""
+        from docx.oxml.ns import qn
+        from docx.oxml.shape import CT_Inline
+        from lxml import etree
+
+        rel, _ = self.document.part.get_or_add_image(io.BytesIO(png))  # the same image once
+        self.picture_id += 1
+        number = self.picture_id
+        inline = CT_Inline.new_pic_inline(number, rel, f"chart{number}.png", cx, cy)
+        props = inline.find(qn("wp:docPr"))
+        props.set("name", f"Chart {number}")
+        props.set("title", title[:250])
+        props.set("descr", description[:2000])
+        drawing = Xml(etree.tostring(inline, encoding="unicode"))  # lxml escapes what it writes
+        return el("w:r", el("w:drawing", drawing))
 
     def tc(
         self,
