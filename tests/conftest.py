@@ -149,7 +149,11 @@ def pdf_text(path: Path) -> str:
 
 
 def docx_text(path: Path) -> list[str]:
-    """Every paragraph and table cell of a Word file's body, in order (merged cells once)."""
+    """Every paragraph and table cell of a Word file's body, in order (merged cells once).
+
+    Without the zero-width spaces the writer puts after a slash in a word too wide for its
+    cell (where the PDF may break the line too).
+    """
     texts = []
     for para in docx.Document(path).element.body.iter(f"{W}p"):
         parent = para.getparent()
@@ -159,7 +163,7 @@ def docx_text(path: Path) -> list[str]:
         texts.append(  # a line break is a space between words, as a reader sees it
             "".join(
                 (e.text or "") if e.tag == f"{W}t" else " " for e in para.iter(f"{W}t", f"{W}br")
-            )
+            ).replace("\u200b", "")  # a break opportunity, not a character
         )
     return texts
 

@@ -113,7 +113,7 @@ def _without_chart(path: Path, folder: Path) -> list[str]:
     """A Word file's paragraphs, leaving out the chart and repeated theme cells.
 
     The HTML and PDF have the chart as a picture, and a theme as one cell where Word
-    repeats it in each row, saying "(continued)". Word draws the chart as a table of labels beside pictures, with its legend in the
+    names it again, in italics, over each run of its rows that fits on a page. Word draws the chart as a table of labels beside pictures, with its legend in the
     paragraph after it; the HTML and PDF draw it as one image with alternative text.
     """
     document = docx.Document(path)
@@ -127,10 +127,21 @@ def _without_chart(path: Path, folder: Path) -> list[str]:
                 chart.append(legend)
     for element in chart:
         element.getparent().remove(element)
-    for cell in document.element.body.iter(f"{W}tc"):  # a theme named again on a page
-        if "".join(t.text or "" for t in cell.iter(f"{W}t")).endswith("(continued)"):
-            for run in list(cell.iter(f"{W}r")):
+    seen = ""
+    body_cells = (
+        cell
+        for row in document.element.body.iter(f"{W}tr")
+        if row.find(f"{W}trPr/{W}tblHeader") is None
+        for cell in row.findall(f"{W}tc")
+    )
+    for cell in body_cells:  # a theme named again
+        text = "".join(t.text or "" for t in cell.iter(f"{W}t"))
+        runs = list(cell.iter(f"{W}r"))
+        again = runs and all(r.find(f"{W}rPr/{W}i") is not None for r in runs)
+        if again and text and text.rstrip("…") in seen:
+            for run in runs:
                 run.getparent().remove(run)
+        seen += text + " "
     cleaned = folder / path.name
     document.save(cleaned)
     return docx_text(cleaned)

@@ -215,11 +215,12 @@ def test_bullets_and_paragraphs_count_towards_a_rows_height() -> None:
     assert [kept(r) for r in body] == [True, False]
 
 
-def test_a_merged_cell_taller_than_a_page_is_named_in_every_row_not_merged() -> None:
-    """A span that cannot be kept on one page is a cell per row, none merged.
+def test_a_merged_cell_taller_than_a_page_is_cut_into_runs_of_rows_that_fit() -> None:
+    """A span that cannot be kept on one page is cut into runs that can, each merged.
 
-    Word leaves a merged cell blank at the top of a page; each row after the first says
-    the cell's first words and "(continued)".
+    Word leaves a merged cell blank at the top of a page: each run is kept on one page,
+    and each after the first names the cell by its first words. Not "(continued)": Word
+    lays out the pages, and a run may start partway down one.
     """
     spanning = text(words(2000), rowspan=3)
     rows = [
@@ -231,9 +232,17 @@ def test_a_merged_cell_taller_than_a_page_is_named_in_every_row_not_merged() -> 
     (table,) = tables(word([Table("Plan", COLUMNS[:3], rows)]))
     body = [r for r in table.findall(f"{W}tr") if not is_header(r)]
     assert [kept(r) for r in body] == [False, True, True, True]
-    assert table.find(f".//{W}vMerge") is None
-    shown = " ".join(words(12).split()) + "… (continued)"
-    assert [row_text(r)[1] for r in body[1:]] == [shown, shown, "Short"]
+    merges = [r.findall(f"{W}tc")[1].find(f"{W}tcPr/{W}vMerge") for r in body]
+    assert [m if m is None else m.get(f"{W}val", "continue") for m in merges] == [
+        None,
+        "restart",
+        "continue",
+        None,
+    ]
+    shown = " ".join(words(12).split()) + "…"
+    assert [row_text(r)[1] for r in body[1:]] == [shown, "", "Short"]
+    assert body[1].findall(f"{W}tc")[1].find(f".//{W}i") is not None  # in italics
+    assert body[1].find(f".//{W}keepNext") is not None  # the run of two on one page
 
 
 def test_a_span_that_fits_on_a_page_is_kept_on_one_page() -> None:

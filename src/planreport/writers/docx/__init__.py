@@ -25,12 +25,13 @@ def write_docx(paper: Paper, reference: Path, moment: datetime, dirs: tuple[Path
     """The paper as .docx bytes; the same inputs always give the same bytes."""
     document = package.open_reference(reference, dirs)
     font = paper.word_font
-    package.prepare(document, paper, moment, font)
+    cover_header = package.prepare(document, paper, moment, font)
     writer = Blocks(document, paper)
     if paper.cover:
-        write_cover(writer, paper.cover)
+        write_cover(writer, paper.cover, cover_header)
     for block in paper.blocks:
         writer.block(block)
+    writer.end()
     return package.save(document, "".join(writer.out), font)
 
 

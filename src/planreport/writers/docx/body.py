@@ -6,6 +6,7 @@ Every element is made by markup.el, so that text is escaped by construction.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from planreport.paper import model
@@ -21,7 +22,7 @@ from planreport.paper.model import (
     unwritten,
 )
 from planreport.paper.model import Text as TextBlock
-from planreport.plan.richtext import Run, prefixed
+from planreport.plan.richtext import Bullets, Para, Rich, Run, prefixed
 from planreport.writers import warn
 from planreport.writers.docx.chart import chart
 from planreport.writers.docx.markup import Xml, cat, el, join
@@ -42,6 +43,10 @@ _CENTRE, _RIGHT = "center", "right"
 _KEEP_ROW = el("w:trPr", el("w:cantSplit"))
 _HEADER_ROW = el("w:trPr", el("w:tblHeader"))
 SHORT_TABLE = 8  # body rows: a table this short is kept on one page (LibreOffice lost its rows)
+# a paragraph 1 pt high, whatever its mark's type size: no space around it, its line exact
+ENDING = el("w:spacing", {"w:before": "0", "w:after": "0", "w:line": "20", "w:lineRule": "exact"})
+_SLASHED = re.compile(r"\S*[^\W\d_]/[^\W\d_]\S*")  # a word with a slash between letters
+_AFTER_SLASH = re.compile(r"(?<=[^\W\d_]/)(?=[^\W\d_])")
 _INTRODUCING = ("lead", "small", "intro", "label", "organisation")  # as paper.css keeps them
 
 
@@ -67,9 +72,24 @@ class Blocks(Paragraphs):
         self.out: list[Xml] = []  # the body's XML, in order
         self.inks: dict[Swatch, str] = {}
         self._heights: Heights | None = None
+        self.kept: list[Heading | TextBlock] = []  # the blocks kept with what follows them
+        self.kept_end = -1  # where in out they end
+        self.spacer = self.para(STYLES["body"], "")  # the empty paragraph after a table
 
     def block(self, block: object) -> None:
         """Write one block of the paper; warn of (and leave out) one of a kind not known."""
+        start = len(self.out)
+        self._write(block)
+        if isinstance(block, Heading) or (
+            isinstance(block, TextBlock) and block.style in _INTRODUCING
+        ):
+            if self.kept_end != start:
+                self.kept = []
+            self.kept.append(block)
+            self.kept_end = len(self.out)
+
+    def _write(self, block: object) -> None:
+        """Write one block."""
         if isinstance(block, Heading):
             self.out.append(self.heading(block))
         elif isinstance(block, TextBlock):
@@ -121,6 +141,9 @@ class Blocks(Paragraphs):
 
         A table with sub-headings has a second header row of them (not bold, in italics, as
         the PDF's); both rows repeat on every page. A group row is kept with the row after it.
+        The header rows and first body row keep with the next; a table of SHORT_TABLE rows or
+        fewer is kept whole when it fits on a page with the heading and text above it that
+        keep with it (else LibreOffice moves it overleaf, leaving its heading alone).
 
         A body row is marked "can't split" (w:cantSplit, which Word and LibreOffice honour)
         when it fits on a page below the repeated header rows, as estimated from its text. A
@@ -140,7 +163,6 @@ class Blocks(Paragraphs):
             el("w:tblDescription", {"w:val": caption}),
         )
         grid = el("w:tblGrid", *(el("w:gridCol", {"w:w": w}) for w in widths))
-        heading = STYLES["cell-heading"]
         header = [self.run(Run(c.heading)) for c in block.columns]
         rows = [self.header_row(header, widths)]
         if block.subheadings:
@@ -149,39 +171,65 @@ class Blocks(Paragraphs):
             )
         heights = self.heights()
         room = heights.room(block, widths)
+        short = len(block.rows) <= SHORT_TABLE
+        total = heights.lead(self.kept if self.kept_end == len(self.out) else [], self.text_width)
         spanning: dict[int, int] = {}
         spans: list[list[float]] = []  # per merge: [its cell's height, rows' height, rows left]
-        continued: dict[int, Cell] = {}  # per column, the label of a span too tall to merge
+        chunks: dict[int, tuple[Cell, list[int]]] = {}  # a span too tall for a page, cut
+        left: dict[int, int] = {}  # per column cut, rows left in its run on one page
         together = 0  # rows still to keep with the next: a span kept on one page
         for at, row in enumerate(block.rows):
             if row.group:
                 spanning.clear()  # a group row ends any merge (compose never spans one)
                 spans.clear()
-                continued.clear()
-                content = self.rich(row.cells[0].content, heading, keep=True)
-                content = content or self.para(heading, "", extra=KEEP_NEXT)
-                tall = heights.cell(row.cells[0], sum(widths), "cell-heading")
-                cell = self.tc(sum(widths), content, shade="F2F2F2", span=len(widths))
+                chunks.clear()
+                left.clear()
+                closing = not row.header  # a closing text: a plain cell, as in the PDF
+                key = "cell" if closing else "cell-heading"
+                content = self.rich(row.cells[0].content, STYLES[key], keep=not closing)
+                content = content or self.para(
+                    STYLES[key], "", extra=NOTHING if closing else KEEP_NEXT
+                )
+                tall = heights.cell(row.cells[0], sum(widths), key)
+                total += tall
+                shade = None if closing else "F2F2F2"
+                cell = self.tc(sum(widths), content, shade=shade, span=len(widths))
                 rows.append(self.body_row([cell], tall <= room))
                 continue
             before = dict(spanning)
-            placed = _place(row.cells, len(widths), spanning, continued)
+            placed = _place(row.cells, len(widths), spanning)
             for index, (cell, merge) in enumerate(placed):
+                if merge == "continue" and left.get(index) == 0:  # a new run of a cut span
+                    theme, sizes = chunks[index]
+                    size = sizes.pop(0)
+                    placed[index] = (_again(theme, size), "restart" if size > 1 else None)
+                    left[index] = size - 1
+                    together = max(together, size - 1)
+                elif merge == "continue" and index in left:
+                    left[index] -= 1
                 if merge != "restart":
                     continue
+                left.pop(index, None)
                 span = block.rows[at : at + cell.rowspan]
-                if self._span_height(cell, widths[index], span, (widths, before)) <= room:
+                tall = self._span_rows(span, (widths, before))
+                own = heights.cell(cell, widths[index])
+                if max(sum(tall), own) <= room:
                     together = max(together, cell.rowspan - 1)
-                else:  # too tall for a page: each row says the theme, none is blank
-                    placed[index] = (cell, None)
-                    continued[index] = model.continued_cell(cell)
+                    continue
+                sizes = _runs(tall, own, room)  # too tall for a page: cut into runs that fit
+                size = sizes.pop(0)
+                placed[index] = (replace(cell, rowspan=size), "restart" if size > 1 else None)
+                chunks[index], left[index] = (cell, sizes), size - 1
+                together = max(together, size - 1)
             keep = True
             if (
-                spans
+                short
+                or spans
                 or any(merge for _, merge in placed)
                 or not heights.surely_fits(placed, widths, room)
             ):
-                keep = row_height(heights, placed, widths, spans) <= room
+                height = row_height(heights, placed, widths, spans)
+                keep, total = height <= room, total + height
             cells = [
                 self.tc(width, self.para(STYLES["cell"], ""), merge=merge)
                 if merge == "continue"
@@ -193,28 +241,40 @@ class Blocks(Paragraphs):
                 rows[-1] = kept_with_next(rows[-1])
                 together -= 1
         first = 3 if block.subheadings else 2  # the header rows and the first body row
-        if len(block.rows) <= SHORT_TABLE:
-            first = len(rows) - 1  # a short table is kept whole on one page
+        if short and total <= room:  # a short table is kept whole on one page, under its heading
+            first = len(rows) - 1
         rows[:first] = [kept_with_next(row) for row in rows[:first]]
-        return cat((el("w:tbl", props, grid, *rows), self.para(STYLES["body"], "")))
+        return cat((el("w:tbl", props, grid, *rows), self.spacer))
 
-    def _span_height(
-        self, cell: Cell, width: int, rows: list[Row], grid: tuple[list[int], dict[int, int]]
-    ) -> float:
-        """The estimated height of the rows a cell spans (its first row first), in points.
+    def end(self, last: Xml = NOTHING) -> None:
+        """End the document, or a section with its last paragraph, so no page is left blank.
+
+        The empty paragraph after a table at the end goes (Word needs a paragraph after a
+        table; last, or one 1 pt high, is it): after a table filling a page, it made a page
+        of its own, blank but for the running header and page number.
+        """
+        if self.out and self.out[-1].endswith(self.spacer):
+            self.out[-1] = Xml(self.out[-1][: -len(self.spacer)])
+            last = last or self.para(STYLES["body"], "", extra=ENDING)
+        if last:
+            self.out.append(last)
+
+    def _span_rows(self, rows: list[Row], grid: tuple[list[int], dict[int, int]]) -> list[float]:
+        """The estimated heights of the rows a cell spans, without it, in points.
 
         Word leaves a merged cell blank at the top of a page its rows continue on, so the
-        rows of a span are kept on one page when they fit there.
+        rows of a span are kept on one page when they fit there; a span too tall for a
+        page is cut into runs of rows that fit, each a merged cell kept on one page.
         """
         heights = self.heights()
         widths, spanning = grid
         sim = dict(spanning)
-        total = 0.0
+        out = []
         for row in rows:
             placed = _place(row.cells, len(widths), sim)
             own = [heights.cell(c, w) for (c, m), w in zip(placed, widths, strict=True) if not m]
-            total += max(own, default=0.0)
-        return max(total, heights.cell(cell, width))
+            out.append(max(own, default=0.0))
+        return out
 
     def header_row(self, runs: list[Xml], widths: list[int]) -> Xml:
         """A header row, repeated on each page: each column's heading in a shaded cell."""
@@ -256,7 +316,44 @@ class Blocks(Paragraphs):
         if cell.pagerefs:
             links = join(self.run(Run(", ")), (self.crossref(anchor) for anchor in cell.pagerefs))
             return self.tc(width, self.para(style, links), merge=merge)
-        return self.tc(width, self.rich(cell.content, style) or self.para(style, ""), merge=merge)
+        content = self.rich(self.breakable(cell.content, width), style)
+        return self.tc(width, content or self.para(style, ""), merge=merge)
+
+    def breakable(self, rich: Rich, width: int) -> Rich:
+        """Rich text whose words too wide for their cell may break after a slash, as in the PDF.
+
+        WeasyPrint breaks "guidance/procedure" after its slash when it must; Word and
+        LibreOffice do not, and break a word too wide for its column anywhere ("procedu
+        re", Derby 6.1): a zero-width space after the slash lets them break there too.
+        """
+        blocks = rich.blocks
+        if len(blocks) == 1 and type(blocks[0]) is Para:  # most cells: one paragraph
+            if all("/" not in run.text for run in blocks[0].runs):
+                return rich
+        elif "/" not in rich.plain():
+            return rich
+        heights = self.heights()
+
+        def run(old: Run) -> Run:
+            def word(found: re.Match[str]) -> str:
+                text = found.group()
+                wide = heights.too_wide(text, width, old.bold)
+                return _AFTER_SLASH.sub("\u200b", text) if wide else text
+
+            text = _SLASHED.sub(word, old.text)
+            return replace(old, text=text) if text != old.text else old
+
+        def para(old: Para) -> Para:
+            return Para(tuple(map(run, old.runs)))
+
+        return Rich(
+            tuple(
+                para(b)
+                if isinstance(b, Para)
+                else Bullets(tuple(tuple(map(para, i)) for i in b.items))
+                for b in rich.blocks
+            )
+        )
 
     def crossref(self, anchor: str) -> Xml:
         """A link to a heading's bookmark, which Word and LibreOffice both follow.
@@ -271,27 +368,47 @@ class Blocks(Paragraphs):
         return el("w:hyperlink", {"w:anchor": name, "w:history": "1"}, link)
 
 
+def _runs(rows: list[float], first: float, room: float) -> list[int]:
+    """A span's rows cut into runs that each fit in room (the first with the cell's height)."""
+    sizes, size, total, least = [], 0, 0.0, first
+    for height in rows:
+        if size and max(total + height, least) > room:
+            sizes.append(size)
+            size, total, least = 0, 0.0, 0.0
+        size, total = size + 1, total + height
+    return [*sizes, size]
+
+
+def _again(cell: Cell, rowspan: int) -> Cell:
+    """A cut span's cell over a later run of its rows: its first words, in italics.
+
+    Not "(continued)": the run may start partway down a page (Word lays the pages out).
+    """
+    lead = next((b for b in cell.content.blocks if isinstance(b, Para)), Para(()))
+    words = lead.plain(notes=False).split()
+    cut = len(words) > model.CONTINUED_WORDS
+    shown = " ".join(words[: model.CONTINUED_WORDS]) + ("…" if cut else "")
+    return Cell(
+        Rich((Para((Run(shown, italic=True),)),)), cell.status, (), rowspan, cell.row_header
+    )
+
+
 def _place(
-    cells: list[Cell],
-    columns: int,
-    spanning: dict[int, int],
-    continued: dict[int, Cell] | None = None,
+    cells: list[Cell], columns: int, spanning: dict[int, int]
 ) -> list[tuple[Cell, str | None]]:
     """Each column's cell in a row, with its vertical merge ("restart", "continue" or None).
 
     A cell with rowspan > 1 restarts a merge in its column, and the rows below continue
     it there; the row's own cells fill the other columns in order, whatever the spanning
     column's position. spanning counts, per column, the rows still covered by a cell
-    above; it is updated. A column in continued is not merged: its rows below show the
-    label there instead.
+    above; it is updated.
     """
     placed: list[tuple[Cell, str | None]] = []
     source = iter(cells)
     for index in range(columns):
         if spanning.get(index, 0) > 0:
             spanning[index] -= 1
-            label = (continued or {}).get(index)
-            placed.append((label, None) if label else (Cell(), "continue"))
+            placed.append((Cell(), "continue"))
             continue
         cell = next(source, None) or Cell()
         if cell.rowspan > 1:

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from planreport.paper.model import Cover, Heading, Text
 from planreport.plan.richtext import Para, Run, plain
-from planreport.writers.docx.markup import Xml, el
+from planreport.writers.docx.body import ENDING
+from planreport.writers.docx.markup import Xml, cat, el
 from planreport.writers.docx.styles import STYLES
 from planreport.writers.docx.text import KEEP_NEXT
 
@@ -24,8 +25,11 @@ LABEL_SHARE = 0.32  # the header table's label column, as in the PDF
 CAPTION = "Report details"
 
 
-def write_cover(writer: Blocks, cover: Cover) -> None:
-    """The cover report's blocks, then the end of its portrait section."""
+def write_cover(writer: Blocks, cover: Cover, header: str | None = None) -> None:
+    """The cover report's blocks, then the end of its portrait section.
+
+    header: the relationship id of the cover's own running header (None: the appendix's).
+    """
     wide = writer.text_width
     section = writer.document.sections[0]
     writer.text_width = A4_TWIPS[0] * 635 - section.left_margin - section.right_margin
@@ -39,7 +43,7 @@ def write_cover(writer: Blocks, cover: Cover) -> None:
         else:
             writer.block(block)
     if writer.paper.blocks:
-        writer.out.append(section_end(writer))
+        writer.end(section_end(writer, header))
     writer.text_width = wide
 
 
@@ -91,8 +95,11 @@ def numbered(writer: Blocks, block: Text) -> Xml:
 HANG = el("w:ind", {"w:left": "397", "w:hanging": "397"})  # 0.7 cm
 
 
-def section_end(writer: Blocks) -> Xml:
-    """An empty paragraph ending the cover's section: the document's section settings, portrait."""
+def section_end(writer: Blocks, header: str | None) -> Xml:
+    """An empty paragraph ending the cover's section: the document's section settings, portrait.
+
+    header: the relationship id of the cover's running header, in place of the appendix's.
+    """
     from docx.oxml.ns import qn
     from lxml import etree
 
@@ -106,5 +113,8 @@ def section_end(writer: Blocks) -> Xml:
     size.attrib.pop(qn("w:orient"), None)
     for old in copy.findall(qn("w:type")):
         copy.remove(old)
+    for reference in copy.findall(qn("w:headerReference")):
+        if header and reference.get(qn("w:type")) == "default":
+            reference.set(qn("r:id"), header)
     inner = Xml(etree.tostring(copy, encoding="unicode"))
-    return el("w:p", el("w:pPr", inner))
+    return writer.para(STYLES["body"], "", extra=cat((ENDING, inner)))

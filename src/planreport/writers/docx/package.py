@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     import docx
+    from docx.blkcntnr import BlockItemContainer
     from docx.text.paragraph import Paragraph
 
     from planreport.paper.model import Paper
@@ -66,14 +67,20 @@ def open_reference(path: Path, dirs: tuple[Path, ...]) -> docx.document.Document
         ) from None
 
 
-def prepare(document: docx.document.Document, paper: Paper, moment: datetime, font: str) -> None:
-    """The reference document emptied, with the paper's page, fonts and metadata."""
+def prepare(
+    document: docx.document.Document, paper: Paper, moment: datetime, font: str
+) -> str | None:
+    """The reference document emptied, with the paper's page, fonts and metadata.
+
+    Returns the relationship id of the cover's own running header, if it has one.
+    """
     clear_body(document)
-    set_page(document, paper)
+    cover_header = set_page(document, paper)
     set_fonts(document, font)
     if getattr(paper, "table_size", None):
         set_table_size(document, paper.table_size)
     set_metadata(document, paper, moment)
+    return cover_header
 
 
 def save(document: docx.document.Document, body: str, font: str) -> bytes:
@@ -84,12 +91,43 @@ def save(document: docx.document.Document, body: str, font: str) -> bytes:
         for prefix, uri in (("w", W), ("r", R))
         if declared.get(prefix) != uri
     )
-    change = font_table(document, font)
+    change = font_table(document, font) | own_parts(document)
     main = document.part.partname.lstrip("/")
     change[main] = lambda xml: with_body(xml, body, missing_ns)
     buffer = io.BytesIO()
     document.save(buffer)
     return ooxml.rezip(buffer.getvalue(), change)
+
+
+APP_XML = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    b"<Application>planreport</Application></Properties>"
+)
+
+
+def own_parts(document: docx.document.Document) -> dict[str, Callable[[bytes], bytes]]:
+    """The reference document's leftovers dropped, planreport's own app.xml as a change.
+
+    The reference's thumbnail (a blank page) and custom XML (its editor's data) go; its
+    application properties (the application that made it, its page and word counts, all
+    false of the paper) are replaced by planreport's name alone.
+    """
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    package = document.part.package
+    change: dict[str, Callable[[bytes], bytes]] = {}
+    for rels, kinds in (
+        (package.rels, (RELATIONSHIP_TYPE.THUMBNAIL,)),
+        (document.part.rels, (RELATIONSHIP_TYPE.CUSTOM_XML,)),
+    ):
+        for rid, rel in list(rels.items()):
+            if rel.reltype in kinds:
+                del rels[rid]
+    for rel in package.rels.values():
+        if rel.reltype == RELATIONSHIP_TYPE.EXTENDED_PROPERTIES and not rel.is_external:
+            change[rel.target_part.partname.lstrip("/")] = lambda _old: APP_XML
+    return change
 
 
 def with_body(xml: bytes, body: str, declarations: str) -> bytes:
@@ -120,11 +158,14 @@ def clear_body(document: docx.document.Document) -> None:
             body.remove(child)
 
 
-def set_page(document: docx.document.Document, paper: Paper) -> None:
+def set_page(document: docx.document.Document, paper: Paper) -> str | None:
     """A4 with the PDF's margins; header and 'Page N of M' footer unless the reference has them.
 
     The header and footer sit in the middle of the top and bottom margins, where the PDF
-    puts them, well clear of the body.
+    puts them, well clear of the body. The running header is the appendix's, as in the
+    PDF; a cover before it gets a header part of its own with the cover's title, whose
+    relationship id is returned (None: no cover before an appendix, or the reference's
+    own header on every page).
     """
     from docx.enum.section import WD_ORIENT
     from docx.shared import Mm, Pt
@@ -140,13 +181,15 @@ def set_page(document: docx.document.Document, paper: Paper) -> None:
     section.footer_distance = int(bottom / 2 - Pt(_FOOTER_PT * LINE_EM) / 2)
     section.gutter = 0
     header = section.header
+    cover_header = None
     if not any(p.text.strip() for p in header.paragraphs):
-        first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-        first.style = document.styles["Header"]
-        first.add_run(paper.cover.title if paper.cover else paper.running_header)
-        if paper.marking:
-            marked = header.add_paragraph(style=document.styles["Header"])
-            marked.add_run(paper.marking.upper()).bold = True
+        cover = paper.cover.title if paper.cover else None
+        running_header(document, header, cover if cover and not paper.blocks else None, paper)
+        if cover and paper.blocks:
+            from docx.blkcntnr import BlockItemContainer
+
+            part, cover_header = document.part.add_header_part()
+            running_header(document, BlockItemContainer(part.element, part), cover, paper)
     footer = section.footer
     if not any(p.text.strip() for p in footer.paragraphs):
         para = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
@@ -156,6 +199,19 @@ def set_page(document: docx.document.Document, paper: Paper) -> None:
         _field(para, "PAGE", "1")
         para.add_run(" of ")
         _field(para, "NUMPAGES", "1")
+    return cover_header
+
+
+def running_header(
+    document: docx.document.Document, header: BlockItemContainer, text: str | None, paper: Paper
+) -> None:
+    """A running header: text (else the paper's), and the paper's marking if it has one."""
+    first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+    first.style = document.styles["Header"]
+    first.add_run(text or paper.running_header)
+    if paper.marking:
+        marked = header.add_paragraph(style=document.styles["Header"])
+        marked.add_run(paper.marking.upper()).bold = True
 
 
 def set_fonts(document: docx.document.Document, font: str) -> None:
@@ -245,7 +301,7 @@ def set_metadata(document: docx.document.Document, paper: Paper, moment: datetim
     props.author = paper.author or ""
     props.last_modified_by = props.author
     props.language = paper.language
-    props.keywords = ", ".join([*paper.keywords, *([paper.marking] if paper.marking else [])])
+    props.keywords = paper.marking or ""  # not the council's name: that is no keyword
     props.comments = ""
     props.subject = paper.marking or ""
     props.created = props.modified = props.last_printed = moment.replace(tzinfo=None)

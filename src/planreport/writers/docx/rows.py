@@ -12,7 +12,7 @@ import math
 import operator
 from typing import TYPE_CHECKING
 
-from planreport.paper.model import Cell, Table
+from planreport.paper.model import Cell, Heading, Table, Text
 from planreport.plan.richtext import Para, Rich, Run
 from planreport.writers.docx.styles import (
     STYLES,
@@ -94,6 +94,9 @@ class Heights:
             key: metrics(document, STYLES[key], table)
             for key in ("cell", "cell-heading", "cell-bullet")
         }
+        self.metrics |= {
+            key: metrics(document, STYLES[key], []) for key in ("h1", "h2", "h3", "body")
+        }
         self.known: dict[bool, dict[str, float]] = {False: {}, True: {}}
         self.cells: dict[tuple[str, bool, str, int], float] = {}  # one-run cells' heights
         self.gap = max(self.space.values())
@@ -111,6 +114,27 @@ class Heights:
                 for c, w in zip(block.columns, widths, strict=True)
             )
         return (self.body - _SLACK_PT) / self.safety - header
+
+    def lead(self, blocks: list[Heading | Text], width: int) -> float:
+        """The height of the headings and text kept with a table above it (width in EMU)."""
+        room = width / 12700
+        height = 0.0
+        for block in blocks:
+            if isinstance(block, Heading):
+                key = "h1" if block.level == 1 else f"h{min(block.level, 3)}"
+                height += self.para((Run(block.text),), key, room)
+                continue
+            for part in block.rich.blocks:
+                paras = [part] if type(part) is Para else [p for item in part.items for p in item]
+                height += sum(self.para(p.runs, "body", room) for p in paras)
+        return height
+
+    def too_wide(self, word: str, width: int, bold: bool = False) -> bool:
+        """Whether a word is wider than a body cell's text (width in twips): broken anywhere."""
+        _, _, left, right = self.margins
+        size, heavy, _, _, indent = self.metrics["cell"]
+        limit = (width / 20 - left - right - indent) * 1000 / size
+        return self.widths([word], bold or heavy)[0] > limit
 
     def surely_fits(
         self, placed: list[tuple[Cell, str | None]], widths: list[int], room: float

@@ -101,6 +101,7 @@ def write_pdf(paper: Paper, context: RenderContext) -> bytes:
             document = weasyprint.HTML(
                 string=html, base_url=str(allowed[0]) + "/", url_fetcher=fetcher
             ).render(font_config=font_config, stylesheets=extra, **OPTIONS)
+            document.metadata.keywords = []  # the template's are the council's name
             breaks = page_breaks(document) if attempt < ATTEMPTS - 1 else Breaks()
             if not breaks:
                 break
