@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -169,25 +170,40 @@ def docx_text(path: Path) -> list[str]:
 
 
 class _Text(HTMLParser):
-    """The text inside <main> as a reader sees it, leaving out table captions."""
+    """The text inside <main> as a reader sees it, leaving out table captions.
+
+    printed: as on paper, each link out with its address in brackets after its text,
+    unless the text is the address.
+    """
 
     BLOCKS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "div", "tr", "ol", "ul", "br"})
 
-    def __init__(self) -> None:
+    def __init__(self, printed: bool = False) -> None:
         super().__init__()
         self.parts: list[str] = []
         self.inside = 0
         self.skip = 0
+        self.printed = printed
+        self.link: tuple[str, int] | None = None  # an open link out: its address, first part
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         self.inside += tag == "main"
         self.skip += tag == "caption"
+        href = dict(attrs).get("href") or ""
+        if tag == "a" and self.printed and re.match(r"https?:|mailto:", href):
+            self.link = (href, len(self.parts))
         if tag in self.BLOCKS:
             self.parts.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
         self.inside -= tag == "main"
         self.skip -= tag == "caption"
+        if tag == "a" and self.link:
+            href, start = self.link
+            address = href.removeprefix("mailto:")
+            if "".join(self.parts[start:]).strip() not in (href, address):
+                self.parts.append(f" ({address})")
+            self.link = None
         if tag in self.BLOCKS:
             self.parts.append(" ")
 
@@ -196,9 +212,9 @@ class _Text(HTMLParser):
             self.parts.append(data)
 
 
-def html_words(path: Path) -> list[str]:
-    """The words of an HTML paper's main text, as a reader sees them."""
-    parser = _Text()
+def html_words(path: Path, printed: bool = False) -> list[str]:
+    """The words of an HTML paper's main text, as a reader sees them (printed: on paper)."""
+    parser = _Text(printed)
     parser.feed(path.read_text(encoding="utf-8"))
     return clean_words("".join(parser.parts).split())
 

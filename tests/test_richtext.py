@@ -62,3 +62,40 @@ def test_a_markdown_file_wraps_lines_where_its_editor_did() -> None:
     assert parse("**Blue**\ncompleted", breaks=False).plain() == "Blue completed"
     assert parse("Line one  \nline two", breaks=False).plain() == "Line one\nline two"
     assert parse("Line one\nline two").plain() == "Line one\nline two"  # a YAML | block
+
+
+def _printed(text: str) -> str:
+    """Markdown as a paper prints it."""
+    (para,) = richtext.parse(text).blocks
+    return "".join(run.text for run in richtext.printed(para.runs))
+
+
+def test_a_link_is_printed_with_its_address_after_its_text() -> None:
+    url = "https://www.iicsa.org.uk/reports-recommendations"
+    assert _printed(f"[The full report can be found here]({url}).") == (
+        f"The full report can be found here ({url})."
+    )
+    # a link in several styles gets its address once, after its last run
+    assert _printed(f"See [the **full** report]({url}) and [Ofsted](https://ofsted.gov.uk)") == (
+        f"See the full report ({url}) and Ofsted (https://ofsted.gov.uk)"
+    )
+    assert _printed("[Email the team](mailto:cyp@example.org)") == (
+        "Email the team (cyp@example.org)"
+    )
+
+
+def test_a_link_whose_text_is_its_address_is_printed_once() -> None:
+    for text in (
+        "<https://www.derby.gov.uk/>",
+        "[https://www.derby.gov.uk](https://www.derby.gov.uk/)",
+        "[www.derby.gov.uk](https://www.derby.gov.uk)",
+        "[derby.gov.uk](http://derby.gov.uk)",
+        "[cyp@example.org](mailto:cyp@example.org)",
+    ):
+        (para,) = richtext.parse(text).blocks
+        assert richtext.printed(para.runs) == para.runs, text
+    # text with no link is the same runs, not a copy
+    runs = richtext.parse("Review **all** cases").blocks[0].runs
+    assert richtext.printed(runs) is runs
+    # a link to somewhere that is not a web or mail address is not a link at all
+    assert _printed("[the summary](#summary)") == "the summary"

@@ -102,15 +102,20 @@ def text(value: str) -> Cell:
 
 @pytest.mark.render
 @pytest.mark.parametrize("paper", PAPERS)
-def test_word_does_not_ask_to_update_fields_and_has_no_page_placeholders(
+def test_word_asks_to_update_fields_only_for_page_references(
     example_papers: Path, paper: str
 ) -> None:
     path = example_papers / f"{paper}.docx"
-    assert part(path, "word/settings.xml").find(f"{W}updateFields") is None
     body = part(path, "word/document.xml")
     codes = " ".join(t.text or "" for t in body.iter(f"{W}instrText"))
-    assert "PAGEREF" not in codes and "REF " not in codes, codes
-    assert "?" not in [t.text for t in body.iter(f"{W}t")]
+    update = part(path, "word/settings.xml").find(f"{W}updateFields")
+    if paper == "derby-cyp-improvement-2011-12":  # its summary's page reference column
+        assert "PAGEREF" in codes
+        assert update is not None and update.get(f"{W}val") == "true"
+    else:
+        assert "PAGEREF" not in codes and update is None, codes
+    texts = [t.text or "" for t in body.iter(f"{W}t")]
+    assert "?" not in texts and not [t for t in texts if "\x00" in t]
 
 
 @pytest.mark.render
@@ -170,15 +175,27 @@ def test_page_margins_are_the_pdfs_and_header_and_footer_clear_the_body(
 
 
 @pytest.mark.render
-def test_cross_references_are_links_to_bookmarked_headings(example_papers: Path) -> None:
+def test_page_references_are_pageref_fields_in_links_to_bookmarked_headings(
+    example_papers: Path,
+) -> None:
     body = part(example_papers / "derby-cyp-improvement-2011-12.docx", "word/document.xml")
     marks = {m.get(f"{W}name") for m in body.iter(f"{W}bookmarkStart")}
     links = [h for h in body.iter(f"{W}hyperlink") if h.get(f"{W}anchor")]
-    assert len(links) >= 20
-    assert {h.get(f"{W}anchor") for h in links} <= marks
+    assert len(links) == 24  # a recommendation's row each
     assert "grp_1_4_13_14_16_21" in marks
     for link in links:
-        assert "".join(t.text for t in link.iter(f"{W}t")) == "Actions"
+        anchor = link.get(f"{W}anchor")
+        assert anchor in marks
+        # "Page " then the field as Word writes a cross-reference: begin, code, separate,
+        # the cached result (the estimated page), end
+        kinds = [
+            c.get(f"{W}fldCharType") if c.tag == f"{W}fldChar" else c.tag.split("}")[1]
+            for c in link.iter(f"{W}fldChar", f"{W}instrText", f"{W}t")
+        ]
+        assert kinds == ["t", "begin", "instrText", "separate", "t", "end"], kinds
+        assert link.find(f".//{W}instrText").text == f" PAGEREF {anchor} \\h "
+        texts = [t.text for t in link.iter(f"{W}t")]
+        assert texts[0] == "Page " and texts[1].isdigit(), texts
     # each bookmark is on a heading, around its text
     for mark in body.iter(f"{W}bookmarkStart"):
         style = mark.getparent().find(f"{W}pPr/{W}pStyle").get(f"{W}val")

@@ -90,6 +90,40 @@ def prefixed(prefix: str, rich: Rich) -> Rich:
     return Rich((Para((Run(prefix.rstrip(" –-")),)), *rich.blocks))
 
 
+def printed(runs: tuple[Run, ...]) -> tuple[Run, ...]:
+    """Runs as a paper prints them: each link's address in brackets after its text.
+
+    A reader of paper cannot follow "The full report can be found here", so the PDF and
+    Word print "… here (https://…)"; the web page keeps the link alone. Not when the text
+    already is the address (give or take its scheme, "www." and a final "/"); a mailto
+    link's address is printed without "mailto:".
+    """
+    if not any(run.link for run in runs):  # most text
+        return runs
+    out: list[Run] = []
+    words: list[str] = []  # the text of the link being read
+    for at, run in enumerate(runs):
+        out.append(run)
+        if not run.link or run.note:
+            continue
+        words.append(run.text)
+        if at + 1 < len(runs) and runs[at + 1].link == run.link and not runs[at + 1].note:
+            continue
+        if _bare("".join(words)) != _bare(run.link):
+            out.append(Run(f" ({_MAILTO.sub('', run.link)})"))
+        words = []
+    return tuple(out)
+
+
+_MAILTO = re.compile(r"^mailto:", re.IGNORECASE)
+_SCHEME = re.compile(r"^(?:https?://|mailto:)?(?:www\.)?", re.IGNORECASE)
+
+
+def _bare(address: str) -> str:
+    """An address or link text without its scheme, "www.", a final "/" or spaces, in lower case."""
+    return _SCHEME.sub("", address.strip()).rstrip("/").lower()
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     """CommonMark with raw HTML off and only the block rules plans use."""

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from planreport import files
 from planreport.paper import charts
 from planreport.paper.model import Paper, contrast, kind, unwritten
+from planreport.plan import richtext
 from planreport.writers import PACKAGED_FONTS, Format, RenderContext, RenderError, fonts, warn
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.globals["chart_legend"] = charts.legend
     env.globals["text_after_first"] = lambda rich: type(rich)(rich.blocks[1:])
     env.filters["lines"] = lines
+    env.filters["printed"] = richtext.printed  # links' addresses, on paper
     return env
 
 

@@ -18,7 +18,8 @@ from planreport.paper.model import Paper
 from planreport.writers import Format, RenderContext
 from planreport.writers.docx import package
 from planreport.writers.docx.body import Blocks
-from planreport.writers.docx.cover import write_cover
+from planreport.writers.docx.cover import A4_TWIPS, write_cover
+from planreport.writers.docx.pages import Page
 
 
 def write_docx(paper: Paper, reference: Path, moment: datetime, dirs: tuple[Path, ...]) -> bytes:
@@ -32,7 +33,18 @@ def write_docx(paper: Paper, reference: Path, moment: datetime, dirs: tuple[Path
     for block in paper.blocks:
         writer.block(block)
     writer.end()
-    return package.save(document, "".join(writer.out), font)
+    first = None
+    if paper.cover and paper.blocks:  # the cover's portrait pages, then the appendix's
+        section = document.sections[0]
+        width, height = (twips * 635 for twips in A4_TWIPS)
+        first = Page(
+            (width - section.left_margin - section.right_margin) / 12700,
+            (height - section.top_margin - section.bottom_margin) / 12700,
+        )
+    body = writer.body(first)
+    if writer.crossrefs:
+        package.update_fields_on_opening(document)
+    return package.save(document, body, font)
 
 
 FORMAT = Format(

@@ -24,8 +24,10 @@ from planreport.paper.model import (
 from planreport.paper.model import Text as TextBlock
 from planreport.plan.richtext import Bullets, Para, Rich, Run, prefixed
 from planreport.writers import warn
+from planreport.writers.docx import pages
 from planreport.writers.docx.chart import chart
-from planreport.writers.docx.markup import Xml, cat, el, join
+from planreport.writers.docx.markup import PRESERVE, Xml, cat, el, join
+from planreport.writers.docx.pages import Page
 from planreport.writers.docx.rows import PAGEREF_TEXT, Heights, row_height
 from planreport.writers.docx.styles import STYLES, table_indent
 from planreport.writers.docx.text import (
@@ -75,6 +77,7 @@ class Blocks(Paragraphs):
         self.kept: list[Heading | TextBlock] = []  # the blocks kept with what follows them
         self.kept_end = -1  # where in out they end
         self.spacer = self.para(STYLES["body"], "")  # the empty paragraph after a table
+        self.crossrefs = False  # whether the body holds page references
 
     def block(self, block: object) -> None:
         """Write one block of the paper; warn of (and leave out) one of a kind not known."""
@@ -356,16 +359,51 @@ class Blocks(Paragraphs):
         )
 
     def crossref(self, anchor: str) -> Xml:
-        """A link to a heading's bookmark, which Word and LibreOffice both follow.
+        """A link to a heading's bookmark showing its page: "Page " and a PAGEREF field.
 
-        Its text is the HTML paper's, "Actions": a PAGEREF field would show a stale page
-        number until Word updates fields (and Word asks to do that on opening).
+        Word and LibreOffice follow the link, and compute the field's page as they lay the
+        pages out (Word when it updates fields, which settings.xml asks it to on opening);
+        its cached result, shown until then, is the page estimated when the body is done.
         """
         name = self.bookmarks.get(anchor)
         if name is None:  # no heading has this anchor: plain text, not a broken link
             return self.run(Run(PAGEREF_TEXT))
-        link = self.run(Run(PAGEREF_TEXT), colour=LINK_COLOUR, underline=True)
-        return el("w:hyperlink", {"w:anchor": name, "w:history": "1"}, link)
+        self.crossrefs = True
+        field = cat(
+            (
+                el("w:r", _LINK, el("w:t", PRESERVE, "Page ")),
+                _field_char("begin"),
+                el("w:r", _LINK, el("w:instrText", PRESERVE, f" PAGEREF {name} \\h ")),
+                _field_char("separate"),
+                el("w:r", _LINK, el("w:t", _CACHED.format(name))),
+                _field_char("end"),
+            )
+        )
+        return el("w:hyperlink", {"w:anchor": name, "w:history": "1"}, field)
+
+    def body(self, first: Page | None = None) -> str:
+        """The body's XML, each page reference's cached result its heading's estimated page.
+
+        first: the cover report's page, when its section is not the document's own.
+        """
+        xml = "".join(self.out)
+        if not self.crossrefs:
+            return xml
+        found = pages.estimate(self.document, self.heights(), _CACHE.sub("00", xml), first)
+        return _CACHE.sub(lambda m: str(found.get(m.group(1), 1)), xml)
+
+
+_LINK = el("w:rPr", el("w:color", {"w:val": LINK_COLOUR}), el("w:u", {"w:val": "single"}))
+_CACHED = "\x00{}\x00"  # a page reference's result until the pages are estimated
+_CACHE = re.compile("\x00(\\w+)\x00")
+
+
+def _field_char(kind: str) -> Xml:
+    """A run holding a field's begin, separate or end character, styled as the link it is in.
+
+    LibreOffice shows a field's result in the style of its first run.
+    """
+    return el("w:r", _LINK, el("w:fldChar", {"w:fldCharType": kind}))
 
 
 def _runs(rows: list[float], first: float, room: float) -> list[int]:

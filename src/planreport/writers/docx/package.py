@@ -289,8 +289,8 @@ def font_table(document: docx.document.Document, font: str) -> dict[str, Callabl
 def set_metadata(document: docx.document.Document, paper: Paper, moment: datetime) -> None:
     """Title, author, language and fixed dates; no prompt to update fields on opening.
 
-    Word asks whether to update fields when settings has w:updateFields; nothing in the
-    paper needs it (page numbers are computed on layout, cross-references are links).
+    Word asks whether to update fields when settings has w:updateFields: only page
+    references need it (update_fields_on_opening); page numbers are computed on layout.
     """
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -317,6 +317,56 @@ def set_metadata(document: docx.document.Document, paper: Paper, moment: datetim
     settings = document.settings.element
     for update in settings.findall(qn("w:updateFields")):
         settings.remove(update)
+
+
+def update_fields_on_opening(document: docx.document.Document) -> None:
+    """Ask Word to update the document's fields on opening (w:updateFields, in schema order).
+
+    Word then asks "This document contains fields that may refer to other files. Do you
+    want to update the fields in this document?" and, if so, works out each page reference
+    from its own layout; if not, it shows their cached results. LibreOffice ignores it and
+    works the pages out as it lays them out.
+    """
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    settings = document.settings.element
+    for old in settings.findall(qn("w:updateFields")):
+        settings.remove(old)
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    after = next((c for c in settings if c.tag in _AFTER_UPDATE_FIELDS), None)
+    if after is not None:
+        after.addprevious(update)
+    else:
+        settings.append(update)
+
+
+_AFTER_UPDATE_FIELDS = frozenset(
+    f"{{{W}}}{name}"
+    for name in (
+        "hdrShapeDefaults",
+        "footnotePr",
+        "endnotePr",
+        "compat",
+        "docVars",
+        "rsids",
+        "attachedSchema",
+        "themeFontLang",
+        "clrSchemeMapping",
+        "doNotIncludeSubdocsInStats",
+        "doNotAutoCompressPictures",
+        "forceUpgrade",
+        "captions",
+        "readModeInkLockDown",
+        "smartTagType",
+        "schemaLibrary",
+        "shapeDefaults",
+        "doNotEmbedSmartTags",
+        "decimalSymbol",
+        "listSeparator",
+    )
+) | {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}
 
 
 def _field(paragraph: Paragraph, code: str, shown: str) -> None:

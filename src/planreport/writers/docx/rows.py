@@ -13,7 +13,7 @@ import operator
 from typing import TYPE_CHECKING
 
 from planreport.paper.model import Cell, Heading, Table, Text
-from planreport.plan.richtext import Para, Rich, Run
+from planreport.plan.richtext import Para, Rich, Run, printed
 from planreport.writers.docx.styles import (
     STYLES,
     cell_margins,
@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
     from planreport.paper.model import Paper
 
-PAGEREF_TEXT = "Actions"  # a cross-reference's text, as the HTML paper's
+PAGEREF_TEXT = "Actions"  # a cross-reference to no heading: the HTML paper's link text
+PAGEREF_SHOWN = "Page 00"  # a page reference as Word shows it, as wide as most
 # A body row is kept whole when its estimated height and the header rows', times the safety
 # factor, fit on a page with the slack to spare. Measured against LibreOffice 7.4, rows of
 # prose, paragraphs, bullets, bold text and one-word lines in Liberation Sans at 6.5, 9 and
@@ -169,7 +170,7 @@ class Heights:
         for block in cell.content.blocks:
             if type(block) is not Para:
                 return None
-            text = "".join([run.text for run in block.runs])
+            text = "".join([run.text for run in printed(block.runs)])
             if "\n" in text:
                 return None
             per_line = (limit - max(map(len, text.split()), default=0) * widest - widest) / widest
@@ -203,17 +204,17 @@ class Heights:
         if cell.status:
             return height + self.para((Run(cell.status.label, bold=True),), key, room)
         if cell.pagerefs:
-            links = ", ".join(PAGEREF_TEXT for _ in cell.pagerefs)
+            links = ", ".join(PAGEREF_SHOWN for _ in cell.pagerefs)
             return height + self.para((Run(links),), key, room)
         if not cell.content.blocks:
             return height + self.para((), key, room)
         for block in cell.content.blocks:
             if type(block) is Para:
-                height += self.para(block.runs, key, room)
+                height += self.para(printed(block.runs), key, room)
                 continue
             for item in block.items:
                 for i, para in enumerate(item):
-                    height += self.para(para.runs, key if i else "cell-bullet", room)
+                    height += self.para(printed(para.runs), key if i else "cell-bullet", room)
         return height
 
     def para(self, runs: tuple[Run, ...], key: str, room: float) -> float:

@@ -38,7 +38,8 @@ def style_chain(document: docx.document.Document, name: str) -> list:
         (
             style
             for style in by_id.values()
-            if (label := style.find(qn("w:name"))) is not None and label.get(qn("w:val")) == name
+            if (label := style.find(qn("w:name"))) is not None
+            and (label.get(qn("w:val")) or "").lower() == name.lower()  # Word's "heading 1"
         ),
         None,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-from planreport.plan.richtext import Para, Rich, Run
+from planreport.plan.richtext import Para, Rich, Run, printed
 from planreport.writers.docx.markup import PRESERVE, Xml, cat, el, join
 from planreport.writers.docx.styles import STYLES
 
@@ -67,8 +67,8 @@ class Paragraphs:
         return cat(out)
 
     def runs(self, runs: tuple[Run, ...], bold: bool = False) -> Xml:
-        """Styled runs, links and note references."""
-        return cat(self.run(run, bold) for run in runs)
+        """Styled runs, links (each with its address after it, as printed) and note references."""
+        return cat(self.run(run, bold) for run in printed(runs))
 
     def run(
         self,
