@@ -16,7 +16,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from planreport.importers import pdf_text
+from planreport.importers import pdf_text, pdf_words
 from planreport.importers.pdf_text import Word
 from planreport.plan import standing
 from tests.conftest import ROOT, run_planreport
@@ -397,3 +397,64 @@ def test_a_recommendation_merged_down_over_a_page_break_keeps_its_actions_apart(
     plan = load(project, "council")
     assert [a.ref for a in plan.actions] == [f"1.{n}" for n in range(1, 11)] + ["2.1", "2.2"]
     assert [[r for r, _ in a.addresses] for a in plan.actions] == [["1"]] * 10 + [["2"]] * 2
+
+
+# --- pdfium's words are pdfplumber's ----------------------------------------------------
+
+
+def _both_words(path: Path) -> list[tuple[int, list[dict[str, object]], list[dict[str, object]]]]:
+    """Each page's words from pdfplumber's extract_words and from pdf_words (pdfium)."""
+    import pdfplumber
+    import pypdfium2
+
+    data = path.read_bytes()
+    found = []
+    with pdfplumber.open(path) as pdf:
+        document = pypdfium2.PdfDocument(data)
+        for number, page in enumerate(pdf.pages, 1):
+            theirs = page.extract_words(extra_attrs=["fontname", "size", "tag"])
+            found.append((number, theirs, pdf_words.page_words(document[number - 1], page)))
+        document.close()
+    return found
+
+
+def _turned(source: Path, path: Path) -> Path:
+    """A copy with every page upside down and its MediaBox moved off the origin."""
+    with pikepdf.open(source) as pdf:
+        for page in pdf.pages:
+            x0, y0, x1, y1 = (float(v) for v in page.obj.MediaBox)
+            page.obj.MediaBox = pikepdf.Array([x0 - 20, y0 - 30, x1 + 10, y1 + 5])
+            page.obj.Rotate = 180
+        pdf.save(path)
+    return path
+
+
+@pytest.mark.render
+def test_pdfium_gives_the_words_pdfplumber_gives(pdf_papers: Path, tmp_path: Path) -> None:
+    # Every example paper (tagged, with charts whose labels are a Figure), a council's plan
+    # tagged and not, and a paper turned upside down on a page moved off the origin.
+    sources = [
+        *sorted(pdf_papers.glob("*.pdf")),
+        council_pdf(tmp_path / "tagged.pdf", 29, tagged=True),
+        council_pdf(tmp_path / "untagged.pdf", 29),
+        _turned(pdf_papers / "derby-exceptions-2011-12.pdf", tmp_path / "turned.pdf"),
+    ]
+    assert len(sources) == 8
+    compared = 0
+    for source in sources:
+        for number, theirs, ours in _both_words(source):
+            where = f"{source.name} page {number}"
+            key = lambda w: (w["text"], round(w["top"]), w["x0"])  # noqa: E731
+            theirs, ours = sorted(theirs, key=key), sorted(ours, key=key)
+            assert [w["text"] for w in ours] == [w["text"] for w in theirs], where
+            for mine, their in zip(ours, theirs, strict=True):
+                for edge in ("x0", "x1", "top", "bottom"):
+                    assert abs(mine[edge] - their[edge]) < 0.5, (where, mine, their)
+                assert abs(mine["size"] - their["size"]) < 0.01, (where, mine, their)
+                assert (mine["fontname"], mine["tag"]) == (their["fontname"], their["tag"])
+            styles = [(w.bold, w.italic, round(w.size, 1)) for w in pdf_text.words_of(ours)]
+            assert styles == [
+                (w.bold, w.italic, round(w.size, 1)) for w in pdf_text.words_of(theirs)
+            ]
+            compared += len(theirs)
+    assert compared > 15_000  # words on about 90 pages

@@ -1,18 +1,19 @@
 """Reading a PDF into the neutral model: the ruled tables of its pages, and the text between.
 
-pdfplumber (on pdfminer.six) finds each page's tables from their ruling lines and gives
-every word with its position and font, so a PDF is read the same whether it is tagged or
-not. Each cell's words become its lines; a filled rectangle behind a cell is its shading
-(a RAG cell); a cell spanning columns or rows covers each grid position, as in Word. A
-table that goes on over a page break is joined to its start, the header row the writer
-repeated on the new page dropped. Text outside the tables becomes paragraphs, larger type
-headings; a line printed at the same place on most pages (a running head, a page number)
-is left out, and so is text a tagged PDF marks as part of a figure (a chart's labels). A
-paragraph printed right above a table is its caption. A PDF with no text at all (a scan)
-is refused, saying what to do.
+pdfplumber (on pdfminer.six) finds each page's tables from their ruling lines
+(pdf_lines), and pdfium gives every word with its position and font (pdf_words), so a PDF
+is read the same whether it is tagged or not. Each cell's words become its lines; a filled
+rectangle behind a cell is its shading (a RAG cell); a cell spanning columns or rows covers
+each grid position, as in Word. A table that goes on over a page break is joined to its
+start, the header row the writer repeated on the new page dropped. Text outside the tables
+becomes paragraphs, larger type headings; a line printed at the same place on most pages
+(a running head, a page number) is left out, and so is text a tagged PDF marks as part of
+a figure (a chart's labels). A paragraph printed right above a table is its caption. A PDF
+with no text at all (a scan) is refused, saying what to do.
 
 Limits: at most MAX_PAGES pages and MAX_CHARS characters; each page's content streams are
-inflated with a cap before pdfminer reads them, so a small file cannot take gigabytes.
+inflated with a cap before pdfminer or pdfium reads them, so a small file cannot take
+gigabytes.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from planreport.importers import pdf_text
+from planreport.importers import pdf_lines, pdf_text, pdf_words
 from planreport.importers.errors import ImportFailed
 from planreport.importers.grid import MAX_COLUMNS, Cell, Para, Row, Source, Table
 from planreport.importers.pdf_rows import both, continued, go_on_merged, split_row
@@ -80,14 +81,29 @@ def read_pdf(data: bytes, name: str, max_rows: int) -> Source:
         if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
             raise ImportFailed(_locked(name)) from None
         raise ImportFailed(_damaged(name, exc)) from exc
+    document = _pdfium(data, name)
     with pdf, _quiet_pdfminer():
         try:
-            found = _read_pages(pdf, name, max_rows)
+            found = _read_pages(pdf, document, name, max_rows)
         except ImportFailed:
             raise
         except Exception as exc:  # damaged objects surface only as pages are read
             raise ImportFailed(_damaged(name, exc)) from exc
+        finally:
+            document.close()
     return found
+
+
+def _pdfium(data: bytes, name: str) -> Any:
+    """The file opened by pdfium from its bytes; ImportFailed where pdfium cannot read it."""
+    import pypdfium2
+
+    try:
+        return pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        if exc.err_code == pypdfium2.raw.FPDF_ERR_PASSWORD:
+            raise ImportFailed(_locked(name)) from None
+        raise ImportFailed(_damaged(name, exc)) from None
 
 
 @contextmanager
@@ -104,10 +120,13 @@ def _quiet_pdfminer() -> Iterator[None]:
         logger.propagate = propagate
 
 
-def _read_pages(pdf: Any, name: str, max_rows: int) -> Source:
-    """Every page's tables and text, joined into one document."""
+def _read_pages(pdf: Any, document: Any, name: str, max_rows: int) -> Source:
+    """Every page's tables and text, joined into one document.
+
+    pdfminer counts the pages and checks their content; pdfium reads each page's words
+    (pdf_words), pdfplumber its ruling lines and fills (pdf_lines).
+    """
     from pdfminer.pdfpage import PDFPage
-    from pdfplumber.page import Page
 
     items: list[_Piece | _Text] = []
     sizes: Counter[float] = Counter()  # characters in each type size, tables included
@@ -121,11 +140,13 @@ def _read_pages(pdf: Any, name: str, max_rows: int) -> Source:
                 "own, then import that."
             )
         _check_streams(page_obj, name, number)
-        page = Page(pdf, page_obj, page_number=number, initial_doctop=doctop)
+        if number > len(document):
+            raise ImportFailed(_damaged(name, ValueError("its pages cannot all be found")))
+        page = pdf_lines.lines_page(pdf, page_obj, number, doctop)
         doctop += page.height
         raw = [
             word
-            for word in page.extract_words(extra_attrs=["fontname", "size", "tag"])
+            for word in pdf_words.page_words(document[number - 1], page)
             if word.get("tag") != "Figure"  # a tagged PDF's chart labels are its picture
         ]
         chars += sum(len(word["text"]) for word in raw)
