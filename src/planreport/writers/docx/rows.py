@@ -96,7 +96,7 @@ class Heights:
             for key in ("cell", "cell-heading", "cell-bullet")
         }
         self.known: dict[bool, dict[str, float]] = {False: {}, True: {}}
-        self.cells: dict[tuple[str, bool, str, int], float] = {}  # one-run cells' heights
+        self.cells: dict[tuple, float] = {}  # one-run cells' heights (a link's with its address)
         self.gap = max(self.space.values())
         self.widest = max(*fit.REGULAR, *fit.BOLD, 556)  # 556: a character not in the tables
 
@@ -165,7 +165,7 @@ class Heights:
         if len(blocks) == 1 and not cell.status and not cell.pagerefs:
             runs = getattr(blocks[0], "runs", ())
             if len(runs) == 1:
-                memo = (runs[0].text, runs[0].bold, key, width)
+                memo = (runs[0].text, runs[0].bold, key, width, runs[0].link)
                 height = self.cells.get(memo)
                 if height is None:
                     height = self.cells[memo] = self.measure(cell, width, key)
