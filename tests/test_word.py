@@ -112,6 +112,8 @@ def test_word_asks_to_update_fields_only_for_page_references(
     if paper == "derby-cyp-improvement-2011-12":  # its summary's page reference column
         assert "PAGEREF" in codes
         assert update is not None and update.get(f"{W}val") == "true"
+        after = [c.tag.split("}")[1] for c in update.itersiblings()]  # in the schema's order
+        assert "compat" in after and "zoom" not in after and "defaultTabStop" not in after
     else:
         assert "PAGEREF" not in codes and update is None, codes
     texts = [t.text or "" for t in body.iter(f"{W}t")]

@@ -99,7 +99,7 @@ class Heights:
             key: metrics(document, STYLES[key], []) for key in ("h1", "h2", "h3", "body")
         }
         self.known: dict[bool, dict[str, float]] = {False: {}, True: {}}
-        self.cells: dict[tuple[str, bool, str, int], float] = {}  # one-run cells' heights
+        self.cells: dict[tuple, float] = {}  # one-run cells' heights (a link's with its address)
         self.gap = max(self.space.values())
         self.widest = max(*fit.REGULAR, *fit.BOLD, 556)  # 556: a character not in the tables
 
@@ -189,7 +189,7 @@ class Heights:
         if len(blocks) == 1 and not cell.status and not cell.pagerefs:
             runs = getattr(blocks[0], "runs", ())
             if len(runs) == 1:
-                memo = (runs[0].text, runs[0].bold, key, width)
+                memo = (runs[0].text, runs[0].bold, key, width, runs[0].link)
                 height = self.cells.get(memo)
                 if height is None:
                     height = self.cells[memo] = self.measure(cell, width, key)
