@@ -13,10 +13,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-# Characters Word and PDF cannot hold (the loader refuses them in plans); line and page
-# breaks that Excel and Word store as control characters become new lines.
+# Characters Word and PDF cannot hold (the loader refuses them in plans), and invisible
+# ones a writer adds to place line breaks (a zero-width space after a slash, as
+# planreport's own Word papers have) or a stray byte order mark; line and page breaks
+# that Excel and Word store as control characters become new lines.
 _BREAKS = re.compile("[\x0b\x0c\r\u2028\u2029]")
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\u200b\ufeff\ud800-\udfff\ufffe\uffff]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 MAX_COLUMNS = 200  # far more than any plan table; a grid is never wider
 MAX_CELL_CHARS = 131072  # a cell's text; a plan cell is a few paragraphs at most
