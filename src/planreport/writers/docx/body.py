@@ -99,7 +99,9 @@ class Blocks(Paragraphs):
             self.out.append(self.text(block))
         elif isinstance(block, Table):
             self.out.append(self.table(block))
-        elif isinstance(block, Chart):
+        elif isinstance(block, Chart):  # its caption above it, kept with it (HTML figcaption)
+            caption = Rich((Para((Run(block.title, bold=True),)),))
+            self.out.append(self.text(TextBlock(caption, "intro")))
             self.out.append(chart(self, block, self.text_width, self.indent))
         elif isinstance(block, Notes):
             self.out.append(self.heading(Heading(2, block.title)))
