@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
@@ -429,16 +430,23 @@ def _turned(source: Path, path: Path) -> Path:
     return path
 
 
-@pytest.mark.render
-def test_pdfium_gives_the_words_pdfplumber_gives(pdf_papers: Path, tmp_path: Path) -> None:
-    # Every example paper (tagged, with charts whose labels are a Figure), a council's plan
-    # tagged and not, and a paper turned upside down on a page moved off the origin.
-    sources = [
+def _sources(pdf_papers: Path, tmp_path: Path) -> list[Path]:
+    """The PDFs the two readers are compared on.
+
+    Every example paper (tagged, with charts whose labels are a Figure), a council's plan
+    tagged and not, and a paper turned upside down on a page moved off the origin.
+    """
+    return [
         *sorted(pdf_papers.glob("*.pdf")),
         council_pdf(tmp_path / "tagged.pdf", 29, tagged=True),
         council_pdf(tmp_path / "untagged.pdf", 29),
         _turned(pdf_papers / "derby-exceptions-2011-12.pdf", tmp_path / "turned.pdf"),
     ]
+
+
+@pytest.mark.render
+def test_pdfium_gives_the_words_pdfplumber_gives(pdf_papers: Path, tmp_path: Path) -> None:
+    sources = _sources(pdf_papers, tmp_path)
     assert len(sources) == 8
     compared = 0
     for source in sources:
@@ -458,3 +466,39 @@ def test_pdfium_gives_the_words_pdfplumber_gives(pdf_papers: Path, tmp_path: Pat
             ]
             compared += len(theirs)
     assert compared > 15_000  # words on about 90 pages
+
+
+def _tables_and_fills(page: Any) -> tuple[list[list[tuple[float, ...]]], list[tuple[Any, ...]]]:
+    """A pdfplumber page's tables (each its cells) and filled rectangles (box and colour)."""
+    tables = [[tuple(round(v, 2) for v in c) for c in t.cells] for t in page.find_tables()]
+    fills = sorted(
+        (
+            *(round(r[k], 2) for k in ("x0", "top", "x1", "bottom")),
+            pdf_text.colour(r["non_stroking_color"]),
+        )
+        for r in page.rects
+        if r.get("fill")
+    )
+    return tables, fills
+
+
+@pytest.mark.render
+def test_pdfiums_paths_give_the_tables_and_fills_pdfminers_give(
+    pdf_papers: Path, tmp_path: Path
+) -> None:
+    import pdfplumber
+    import pypdfium2
+
+    from planreport.importers import pdf_lines
+
+    compared = 0
+    for source in _sources(pdf_papers, tmp_path):
+        document = pypdfium2.PdfDocument(source.read_bytes())
+        with pdfplumber.open(source) as pdf:
+            for number, page in enumerate(pdf.pages, 1):
+                ours = pdf_lines.lines_page(pdf, page.page_obj, number, 0, document[number - 1])
+                assert _tables_and_fills(ours) == _tables_and_fills(page), (source, number)
+                assert ours.chars == []  # the words come from pdf_words
+                compared += len(page.find_tables())
+        document.close()
+    assert compared > 80  # tables on about 90 pages

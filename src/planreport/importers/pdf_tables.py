@@ -81,8 +81,8 @@ def read_pdf(data: bytes, name: str, max_rows: int) -> Source:
         if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
             raise ImportFailed(_locked(name)) from None
         raise ImportFailed(_damaged(name, exc)) from exc
-    document = _pdfium(data, name)
     with pdf, _quiet_pdfminer():
+        document = _pdfium(data, name)
         try:
             found = _read_pages(pdf, document, name, max_rows)
         except ImportFailed:
@@ -108,23 +108,25 @@ def _pdfium(data: bytes, name: str) -> Any:
 
 @contextmanager
 def _quiet_pdfminer() -> Iterator[None]:
-    """pdfminer's complaints about a file kept out of the output (only cli prints)."""
-    logger = logging.getLogger("pdfminer")
-    handler, propagate = logging.NullHandler(), logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
+    """pdfminer's and pypdfium2's complaints about a file kept out of the output."""
+    loggers = [logging.getLogger(name) for name in ("pdfminer", "pypdfium2")]
+    handler, propagates = logging.NullHandler(), [logger.propagate for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.propagate = False
     try:
         yield
     finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
+        for logger, propagate in zip(loggers, propagates, strict=True):
+            logger.removeHandler(handler)
+            logger.propagate = propagate
 
 
 def _read_pages(pdf: Any, document: Any, name: str, max_rows: int) -> Source:
     """Every page's tables and text, joined into one document.
 
-    pdfminer counts the pages and checks their content; pdfium reads each page's words
-    (pdf_words), pdfplumber its ruling lines and fills (pdf_lines).
+    pdfminer counts the pages and checks their content; pdfium then reads each page's
+    words (pdf_words) and paths, from which pdfplumber finds its tables (pdf_lines).
     """
     from pdfminer.pdfpage import PDFPage
 
@@ -142,11 +144,12 @@ def _read_pages(pdf: Any, document: Any, name: str, max_rows: int) -> Source:
         _check_streams(page_obj, name, number)
         if number > len(document):
             raise ImportFailed(_damaged(name, ValueError("its pages cannot all be found")))
-        page = pdf_lines.lines_page(pdf, page_obj, number, doctop)
+        drawn = document[number - 1]
+        page = pdf_lines.lines_page(pdf, page_obj, number, doctop, drawn)
         doctop += page.height
         raw = [
             word
-            for word in pdf_words.page_words(document[number - 1], page)
+            for word in pdf_words.page_words(drawn, page)
             if word.get("tag") != "Figure"  # a tagged PDF's chart labels are its picture
         ]
         chars += sum(len(word["text"]) for word in raw)
@@ -162,6 +165,7 @@ def _read_pages(pdf: Any, document: Any, name: str, max_rows: int) -> Source:
         items += _page_items(page, words, number)
         pages = number
         page.close()
+        drawn.close()
     if chars == 0:
         what = "its page is a picture" if pages == 1 else f"its {pages} pages are pictures"
         raise ImportFailed(

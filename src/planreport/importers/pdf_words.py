@@ -5,7 +5,7 @@ pages took 15 s). Here pdfium reads each character and the words are built as pd
 `extract_words` builds them with its default tolerances, grouped by font, size and
 marked-content tag, in pdfplumber's coordinates: top measured down from the top of the
 MediaBox, the page's rotation applied, a character's box running from its font's descent
-to one font size above it. tests/test_import_pdf_words.py holds the two to the same words.
+to one font size above it. tests/test_import_pdf.py holds the two to the same words.
 Text turned on the page (not upright) takes pdfium's own box for each character.
 """
 
@@ -17,12 +17,13 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from planreport.importers.pdf_lines import Matrix, page_matrix, times
+
 _TOLERANCE = 3.0  # points: pdfplumber's x_tolerance and y_tolerance
 _LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 
 # A character as pdfplumber keeps it: text, x0, top, x1, bottom, upright, font, size, tag
 Char = tuple[str, float, float, float, float, bool, str, float, str | None]
-Matrix = tuple[float, float, float, float, float, float]
 _Style = tuple[tuple[float, float, float, float], float, float, str, str | None, bool]
 
 
@@ -34,7 +35,7 @@ def page_words(page: Any, plumber_page: Any) -> list[dict[str, Any]]:
     textpage = page.get_textpage()
     try:
         tags = _form_tags(page.raw)
-        chars = list(_chars(textpage.raw, _page_matrix(plumber_page), plumber_page, tags))
+        chars = list(_chars(textpage.raw, page_matrix(plumber_page.page_obj), plumber_page, tags))
     finally:
         textpage.close()
     words = []
@@ -44,19 +45,6 @@ def page_words(page: Any, plumber_page: Any) -> list[dict[str, Any]]:
             line.sort(key=lambda c: c[along])
             words += [_merge(word) for word in _split(line, along, across)]
     return words
-
-
-def _page_matrix(plumber_page: Any) -> Matrix:
-    """pdfminer's matrix from page space to its layout space (MediaBox origin, rotation)."""
-    x0, y0, x1, y1 = plumber_page.page_obj.mediabox
-    turned = plumber_page.page_obj.rotate
-    if turned == 90:
-        return (0, -1, 1, 0, -y0, x1)
-    if turned == 180:
-        return (-1, 0, 0, -1, x1, y1)
-    if turned == 270:
-        return (0, 1, -1, 0, y1, -x0)
-    return (1, 0, 0, 1, -x0, -y0)
 
 
 def _chars(raw: Any, page: Matrix, plumber_page: Any, tags: dict[int, str]) -> Iterator[Char]:
@@ -76,7 +64,7 @@ def _chars(raw: Any, page: Matrix, plumber_page: Any, tags: dict[int, str]) -> I
             x0, y0, x1, y1 = x, y + d * descent, x + a * width, y + d * (descent + size)
         (x0, y0), (x1, y1) = _apply(page, (x0, y0)), _apply(page, (x1, y1))
         x0, x1, y0, y1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
-        text = "-" if code == 2 else chr(code or 0xFFFD)  # 2: pdfium's line-end hyphen
+        text = "-" if code == 2 else chr(code if 0 < code < 0x110000 else 0xFFFD)  # 2: a hyphen
         text = _LIGATURES.get(text, text)
         box = (x0 + left, height - y1 + top, x1 + left, height - y0 + top)
         yield (text, *box, upright, font, y1 - y0, tag)
@@ -135,7 +123,7 @@ def _style(raw: Any, index: int, handle: Any, tags: dict[int, str], page: Matrix
     pdfium_c.FPDFTextObj_GetFontSize(handle, size)
     font = pdfium_c.FPDFTextObj_GetFont(handle)
     pdfium_c.FPDFFont_GetDescent(font, size, descent)
-    full = _times((matrix.a, matrix.b, matrix.c, matrix.d, 0, 0), page)
+    full = times((matrix.a, matrix.b, matrix.c, matrix.d, 0, 0), page)
     name = ctypes.create_string_buffer(256)
     pdfium_c.FPDFFont_GetBaseFontName(font, name, 256)
     return (
@@ -189,20 +177,6 @@ def _apply(m: Matrix, point: tuple[float, float]) -> tuple[float, float]:
     """A point through a matrix, as pdfminer applies one."""
     x, y = point
     return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
-
-
-def _times(m1: Matrix, m0: Matrix) -> Matrix:
-    """m1 then m0, as pdfminer multiplies them."""
-    a1, b1, c1, d1, e1, f1 = m1
-    a0, b0, c0, d0, e0, f0 = m0
-    return (
-        a0 * a1 + c0 * b1,
-        b0 * a1 + d0 * b1,
-        a0 * c1 + c0 * d1,
-        b0 * c1 + d0 * d1,
-        a0 * e1 + c0 * f1 + e0,
-        b0 * e1 + d0 * f1 + f0,
-    )
 
 
 def _clusters(chars: list[Char], key: int) -> list[list[Char]]:
