@@ -236,8 +236,7 @@ def _page_items(page: Any, words: list[pdf_text.Word], number: int) -> list[_Pie
     outside = list(words)
     for table in tables:
         x0, top, x1, bottom = table.bbox
-        inside = [w for w in outside if _within(w, (x0, top, x1, bottom))]
-        outside = [w for w in outside if not _within(w, (x0, top, x1, bottom))]
+        inside, outside = _parted(outside, (x0, top, x1, bottom))
         piece = _piece(table.cells, inside, fills, number)
         if any(not cell.empty for row in piece.rows for cell in row):  # not a chart's bars
             items.append(piece)
@@ -256,6 +255,17 @@ def _page_items(page: Any, words: list[pdf_text.Word], number: int) -> list[_Pie
         bottom = max(w.bottom for w in flat)
         items.append(_Text(para, key, number, flat[0].top, margin, round(size, 1), bottom))
     return sorted(items, key=lambda item: item.top)
+
+
+def _parted(
+    words: list[pdf_text.Word], box: tuple[float, float, float, float]
+) -> tuple[list[pdf_text.Word], list[pdf_text.Word]]:
+    """The words inside a box, and the rest (each in its order)."""
+    inside: list[pdf_text.Word] = []
+    rest: list[pdf_text.Word] = []
+    for word in words:
+        (inside if _within(word, box) else rest).append(word)
+    return inside, rest
 
 
 def _within(word: pdf_text.Word, box: tuple[float, float, float, float]) -> bool:
@@ -290,8 +300,7 @@ def _piece(boxes: list[Any], words: list[pdf_text.Word], fills: list[Any], page:
     for box in sorted(boxes, key=lambda b: (b[1], b[0])):
         left, right = _index(columns, box[0]), min(_index(columns, box[2]), width)
         first, last = _index(rows, box[1]), min(_index(rows, box[3]), height)
-        mine = [w for w in remaining if _within(w, box)]
-        remaining = [w for w in remaining if not _within(w, box)]
+        mine, remaining = _parted(remaining, box)
         cell = Cell(pdf_text.cell_lines(mine, _room(box, mine)), _fill(box, fills))
         for r in range(first, last):
             for c in range(left, right):

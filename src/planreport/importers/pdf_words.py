@@ -20,6 +20,7 @@ from typing import Any
 from planreport.importers.pdf_lines import Matrix, page_matrix, times
 
 _TOLERANCE = 3.0  # points: pdfplumber's x_tolerance and y_tolerance
+_HYPHEN = (2, 0xFFFE)  # pdfium's mark for a hyphen ending a line (GetUnicode, GetText)
 _LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 
 # A character as pdfplumber keeps it: text, x0, top, x1, bottom, upright, font, size, tag
@@ -58,13 +59,13 @@ def _chars(raw: Any, page: Matrix, plumber_page: Any, tags: dict[int, str]) -> I
         if b or c or not a:  # text turned on the page: pdfium's box
             (x0, y0), (x1, y1) = _loose(raw, index)
         else:  # pdfminer's box: the advance, from the font's descent to one size above
-            if shared[key, x, y] > 1 or not width or code == 2:  # a ligature, a hyphen
+            if shared[key, x, y] > 1 or not width or code in _HYPHEN:  # a ligature, a hyphen
                 (x0, _), (x1, _) = _loose(raw, index)
                 width = (x1 - x0) / a
             x0, y0, x1, y1 = x, y + d * descent, x + a * width, y + d * (descent + size)
         (x0, y0), (x1, y1) = _apply(page, (x0, y0)), _apply(page, (x1, y1))
         x0, x1, y0, y1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
-        text = "-" if code == 2 else chr(code if 0 < code < 0x110000 else 0xFFFD)  # 2: a hyphen
+        text = "-" if code in _HYPHEN else chr(code if 0 < code < 0x110000 else 0xFFFD)
         text = _LIGATURES.get(text, text)
         box = (x0 + left, height - y1 + top, x1 + left, height - y0 + top)
         yield (text, *box, upright, font, y1 - y0, tag)
@@ -79,12 +80,12 @@ def _found(
     widths: dict[tuple[int | None, int], float] = {}
     x, y = ctypes.c_double(), ctypes.c_double()
     found = []
-    for index in range(pdfium_c.FPDFText_CountChars(raw)):
+    codes = _codes(raw)
+    for index, code in enumerate(codes):
         if pdfium_c.FPDFText_IsGenerated(raw, index):
             continue  # a space or line break pdfium inferred, not in the file
-        code = pdfium_c.FPDFText_GetUnicode(raw, index)
         handle = pdfium_c.FPDFText_GetTextObject(raw, index)
-        key = ctypes.cast(handle, ctypes.c_void_p).value
+        key = ctypes.c_void_p.from_buffer(handle).value  # the object's address
         if key not in styles:
             styles[key] = _style(raw, index, handle, tags, page)
         if (key, code) not in widths:
@@ -92,6 +93,19 @@ def _found(
         pdfium_c.FPDFText_GetCharOrigin(raw, index, x, y)
         found.append((index, code, key, x.value, y.value, widths[key, code]))
     return found
+
+
+def _codes(raw: Any) -> list[int]:
+    """Each character's Unicode code point, read at once (one by one beyond the BMP)."""
+    import pypdfium2.raw as pdfium_c
+
+    count = pdfium_c.FPDFText_CountChars(raw)
+    units = (ctypes.c_ushort * (count + 1))()
+    written = pdfium_c.FPDFText_GetText(raw, 0, count, units)  # with the closing 0
+    codes = list(units[: max(written - 1, 0)])
+    if len(codes) == count and not any(0xD800 <= code < 0xE000 for code in codes):
+        return codes
+    return [pdfium_c.FPDFText_GetUnicode(raw, index) for index in range(count)]
 
 
 def _loose(raw: Any, index: int) -> list[tuple[float, float]]:
@@ -149,7 +163,7 @@ def _form_tags(raw: Any) -> dict[int, str]:
         handle, outer = stack.pop()
         if pdfium_c.FPDFPageObj_GetType(handle) != pdfium_c.FPDF_PAGEOBJ_FORM:
             if outer:
-                found[ctypes.cast(handle, ctypes.c_void_p).value or 0] = outer
+                found[ctypes.c_void_p.from_buffer(handle).value or 0] = outer
             continue
         inner = _tag(handle) or outer
         stack += [
