@@ -70,6 +70,13 @@ def test_each_example_papers_cover_sections_come_in_order_before_its_appendix(
 
 
 @pytest.mark.render
+def test_the_council_heads_the_cover_in_bold_in_word_as_in_the_pdf(example_papers: Path) -> None:
+    first = docx.Document(example_papers / "nottingham-city-iicsa-2019.docx").paragraphs[0]
+    assert first.text == "Nottingham City Council"
+    assert first.runs and all(run.bold for run in first.runs)
+
+
+@pytest.mark.render
 def test_recommendations_are_numbered_and_facts_agree_with_the_appendix(
     example_papers: Path,
 ) -> None:

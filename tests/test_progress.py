@@ -228,6 +228,25 @@ def test_the_summary_shows_the_levels_used_and_readable_group_labels(tmp_path: P
     assert chart.description.endswith("All actions: 1 Blue, 1 Green, 1 No status.")
 
 
+def test_a_recommendation_in_lettered_parts_is_labelled_as_the_plan_prints_it(
+    tmp_path: Path,
+) -> None:
+    plan = DEFAULT_SCHEME.replace(
+        '  - {ref: "1", text: "Ensure that every child in care is seen alone, by a social '
+        'worker. Record each visit."}\n',
+        '  - ref: "1"\n    parts:\n'
+        "      - {ref: 1a, text: Improve the quality of case recording; and}\n"
+        "      - {ref: 1b, text: Ensure that chronologies are present on all cases.}\n",
+    )
+    assert plan != DEFAULT_SCHEME
+    paper = _paper(_plan(tmp_path, plan), _layout(tmp_path, PROGRESS_LAYOUT), date(2019, 12, 31))
+    label = _blocks(paper, Table)[0].rows[0].cells[0].content.plain()
+    assert label == (
+        "Recommendation 1: a. Improve the quality of case recording; and b. Ensure that "
+        "chronologies are present on all cases."
+    )
+
+
 def test_a_plan_s_own_scheme_shows_every_level_and_no_empty_no_status(tmp_path: Path) -> None:
     plan = DEFAULT_SCHEME.replace(
         "title: Default statuses\n",
@@ -314,12 +333,13 @@ def test_derby_has_one_summary_and_the_exception_report_leads_with_its_exception
     derby = (out / "derby-cyp-improvement-2011-12.html").read_text().split(appendix, 1)[1]
     headings = re.findall(r"<h2[^>]*>([^<]*)</h2>", derby)
     assert len(headings) == len(set(headings)), headings
-    assert headings[:4] == [
+    # the cover report lists the exceptions (under Risk): the appendix does not again
+    assert headings[:3] == [
         "Traffic Light Status",
         "Progress at a glance",
-        "Exceptions",
         "Summary of Areas for Improvement",
     ]
+    assert "Exceptions" not in headings
     cover, report = (out / "derby-exceptions-2011-12.html").read_text().split(appendix, 1)
     headings = re.findall(r"<h2[^>]*>([^<]*)</h2>", report)
     # the paper selects actions rated red or amber: its exceptions are those alone (19.1),
@@ -329,12 +349,9 @@ def test_derby_has_one_summary_and_the_exception_report_leads_with_its_exception
     # and it holds only what its filters select: no summary of the whole plan
     assert headings[-1] == "Exceptions"
     assert "Progress at a glance" not in report
-    # the cover report lists the exceptions: the appendix says where, not the same table again
-    assert (
-        "Listed in the covering report, under Risk." in report
-        and "<table" not in report.split("<h2>Exceptions</h2>", 1)[1]
-    )
-    exceptions = cover.split("<h3>Risk</h3>", 1)[1].split("<h2>", 1)[0]
+    # its cover report refers to the appendix, which lists them
+    assert "listed in Appendix 1 – Children and Young People Improvement Plan" in cover
+    exceptions = report.split("<h2>Exceptions</h2>", 1)[1]
     assert re.findall(r'<th scope="row"><p>([^<]*)</p>', exceptions) == ["19.1"]
     assert "still rated Green" not in exceptions
     assert "Overdue by 9 weeks (due September 2011); rated Amber (Slippage)." in exceptions

@@ -58,9 +58,7 @@ def compose(
         if len(plans) > 1:
             blocks.append(Heading(1, plan.title or plan.id))
         for block in placed:
-            if block.type in in_cover:  # printed once: the appendix says where
-                blocks += cover.referred(block.title or "", in_cover[block.type])
-            else:
+            if block.type not in in_cover:  # printed once, in the cover report
                 blocks += BLOCKS[block.type](ctx, block)
     return Paper(
         id=spec.id,

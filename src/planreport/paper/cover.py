@@ -243,11 +243,6 @@ def placed(source: CoverSource) -> dict[str, str]:
     return found
 
 
-def referred(title: str, heading: str) -> list[Block]:
-    """A progress block the cover report prints, in the appendix: where to find it."""
-    return [Heading(2, title), Text(plain(f"Listed in the covering report, under {heading}."))]
-
-
 def marking(cover: CoverSpec) -> str | None:
     """'Not for publication: exempt under paragraph 3 of Schedule 12A …', or None."""
     if not cover.exempt:

@@ -21,6 +21,7 @@ from planreport.paper.context import (
     Context,
     date_words,
     group_key,
+    part_label,
     swatch_of,
 )
 from planreport.paper.model import (
@@ -42,7 +43,8 @@ from planreport.plan.richtext import parse, plain
 NO_STATUS = "No status"
 COMPLETED, OPEN = "Completed", "Open"
 # Where a sentence ends: ., ! or ? then a space and a capital, digit or opening quote.
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'‘“])")
+# not after a single letter: a part's "a." or "e.g." ends no sentence
+SENTENCE_END = re.compile(r"(?<!\b[a-z]\.)(?<=[.!?])\s+(?=[A-Z0-9(\"'‘“])")
 # The heading over a summary's groups, by what they are grouped by.
 GROUP_HEADINGS = {
     "theme": "Theme",
@@ -252,7 +254,8 @@ def group_words(ctx: Context, group_by: str, key: str) -> str:
     rec = ctx.recommendations.get(refs[0])
     if rec is None:
         return f"Recommendation {refs[0]}"
-    texts = [rec.text, *(part.text for part in rec.parts)]
+    lettered = (f"{part_label(rec, part)}. {part.text}" for part in rec.parts if part.text)
+    texts = [rec.text, *lettered]  # "a. Improve …; and b. Ensure …", as the plan prints it
     words = first_sentence(" ".join(parse(t).plain(notes=False) for t in texts if t))
     if rec.kind == "recommendation":
         return f"Recommendation {rec.ref}: {words}" if words else f"Recommendation {rec.ref}"

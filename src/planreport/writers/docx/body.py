@@ -132,7 +132,7 @@ class Blocks(Paragraphs):
         the page, as the PDF's break-after: avoid keeps it (paper.css).
         """
         style = STYLES["subtitle"] if block.style == "subtitle" else STYLES["body"]
-        bold = block.style in ("label", "lead", "small")
+        bold = block.style in ("label", "lead", "small", "organisation")
         return self.rich(
             block.rich,
             style,
