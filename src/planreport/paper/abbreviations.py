@@ -2,7 +2,8 @@
 
 A committee member meets "CMT", "HoS" or "DSCB" in a paper and cannot ask what they
 mean. An abbreviation is explained when a plan's glossary defines it, when the paper
-spells it out before it in brackets ("Common Assessment Framework (CAF)"), or when it is
+spells it out before it in brackets, the words' initials its letters ("Common Assessment
+Framework (CAF)", "permitted admission levels (PAL)"), or when it is
 a person's initials (the leads key and `unnamed-initials` cover those) or a status's
 name (the status key explains those).
 """
@@ -64,9 +65,6 @@ _SHOUTED = frozenset(
         "BRAG",
     )
 )
-_SPELT_OUT = re.compile(
-    r"([A-Z][\w'-]*(?:[ -](?:of|and|for|the|in|on|to|&|[A-Z][\w'-]*))*) \(([^()]+)\)"
-)
 _BRACKETED = re.compile(r"\(([A-Za-z&]{2,8})\)")
 _LINKING = frozenset(("of", "and", "for", "the", "in", "on", "to", "&", "a", "an"))
 MOST_LISTED = 12
@@ -116,7 +114,6 @@ def unexplained(paper: Paper, plans: Iterable[Plan], people: Iterable[Person]) -
     upper = {k.upper() for k in known}  # in any case: HOS is HoS, CAMHs is CAMHS
     found: dict[str, str] = {}  # each word as first written, by its singular
     for text in paper_texts(paper):
-        upper |= {abbr.strip().upper() for _, abbr in _SPELT_OUT.findall(text)}
         upper |= {abbr.upper() for abbr in _initialled(text)}
         for word in _abbreviations(text):
             single = word[:-1] if word.endswith("s") and abbreviation(word[:-1]) else word
