@@ -81,6 +81,7 @@ def test_a_glossary_or_the_words_spelt_out_explain_them(tmp_path: Path) -> None:
         ("an independent reviewing officer (IRO) and the chair", ["IRO"]),
         ("the team (CMT)", []),  # one word cannot spell three letters
         ("the care management team (CMS)", []),  # initials that do not match
+        ("the system from Northgate (AIS)", []),  # a name before a bracket explains nothing
     ],
 )
 def test_initials_before_the_bracket_explain_it(text: str, found: list[str]) -> None:
