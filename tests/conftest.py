@@ -94,6 +94,17 @@ def _digests(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
+def history_papers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The papers of tests/cases/history (one with a chart under its summary), built once."""
+    out = tmp_path_factory.mktemp("history")
+    result = build(Project(CASES / "history"), Options(out=out, force=True))
+    assert not result.failed, [(p.id, p.error, p.problems) for p in result.papers]
+    built = _digests(out)
+    yield out
+    assert _digests(out) == built, "a test changed the shared history papers; copy them first"
+
+
+@pytest.fixture(scope="session")
 def example_papers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The example papers of this repository, built once in all their formats.
 

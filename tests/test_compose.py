@@ -651,15 +651,16 @@ def test_the_title_block_says_each_thing_once_and_a_subtitle_starts_with_a_capit
         return paper, [(b.rich.plain(), b.style) for b in texts if b.style in ("subtitle", "meta")]
 
     paper, said = lines("update for Scrutiny Committee 18 September 2013")
-    # the committee and meeting line says nothing the subtitle does not: left out
-    assert said == [
-        ("Update for Scrutiny Committee 18 September 2013", "subtitle"),
-        ("Progress as at 18 September 2013", "meta"),
-    ]
+    # the committee and meeting line says nothing the subtitle does not: left out; and
+    # progress as at the meeting's date is not given a line of its own
+    assert said == [("Update for Scrutiny Committee 18 September 2013", "subtitle")]
     assert paper.subtitle == "Update for Scrutiny Committee 18 September 2013"
     # a committee the subtitle does not name keeps its line
     assert lines("Update")[1] == [
         ("Update", "subtitle"),
         ("Scrutiny Committee, 18 September 2013", "meta"),
-        ("Progress as at 18 September 2013", "meta"),
     ]
+    # progress as at another day than the meeting's says so
+    paper = _paper(plan, layout, date(2013, 9, 2), subtitle="Update", **meeting)
+    texts = [b.rich.plain() for b in paper.blocks if isinstance(b, Text) and b.style == "meta"]
+    assert texts == ["Scrutiny Committee, 18 September 2013", "Progress as at 2 September 2013"]

@@ -133,11 +133,11 @@ def inside(mode: str, source: str, mount: str, results: str) -> None:
 
 def _fill(filler: Path) -> None:
     """Fill the disk, then free LEFT bytes of it."""
-    with open(filler, "wb") as stream:
+    # unbuffered: a buffered file's close flushes what the full disk refused, and fails
+    with open(filler, "wb", buffering=0) as stream:
         try:
-            while True:
-                stream.write(b"\0" * 65536)
-                stream.flush()
+            while stream.write(b"\0" * 65536):
+                pass
         except OSError:
             pass
     os.truncate(filler, filler.stat().st_size - LEFT)

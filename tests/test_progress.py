@@ -32,12 +32,10 @@ CHANGES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def papers(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("history")
-    result = build(Project(HISTORY), Options(out=out, force=True))
-    assert not result.failed, [(p.id, p.error, p.problems) for p in result.papers]
-    return out
+@pytest.fixture
+def papers(history_papers: Path) -> Path:
+    """The history case's papers (read them, never change them)."""
+    return history_papers
 
 
 def _flat(words: list[str]) -> str:
@@ -146,6 +144,7 @@ PROGRESS_LAYOUT = """\
 blocks:
   - type: title
   - type: summary
+    chart: true
   - type: exceptions
 """
 
@@ -407,7 +406,7 @@ actions:
 def test_a_plan_reporting_no_progress_gets_one_sentence_not_a_table_and_empty_chart(
     tmp_path: Path,
 ) -> None:
-    layout = _layout(tmp_path, "blocks:\n  - type: summary\n")
+    layout = _layout(tmp_path, "blocks:\n  - type: summary\n    chart: true\n")
     paper = _paper(_plan(tmp_path, NO_PROGRESS), layout, date(2019, 9, 30))
     assert not _blocks(paper, Table) and not _blocks(paper, Chart)
     assert [t.rich.plain() for t in _blocks(paper, Text)] == [
@@ -474,3 +473,8 @@ def test_a_long_summary_is_compact_its_chart_one_bar_right_under_its_table(
     # the counts' columns as narrow as their headings; the labels take the rest
     assert [c.heading for c in table.columns] == ["Recommendation", "Blue", "Green", "Total"]
     assert table.columns[0].width > 70 and sum(c.width for c in table.columns) == 100
+    # by default no chart: the sentence above the table and its total row give its counts
+    plain = _paper(
+        _plan(tmp_path, plan), _layout(tmp_path, "blocks:\n  - type: summary\n"), date(2019, 12, 31)
+    )
+    assert not _blocks(plain, Chart) and _blocks(plain, Table)[0].rows == table.rows

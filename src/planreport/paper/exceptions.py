@@ -11,7 +11,7 @@ from __future__ import annotations
 from planreport.paper import layouts
 from planreport.paper.context import Context, date_words, due, leads, status_cell
 from planreport.paper.model import Block, Cell, Column, Heading, Row, Table, Text
-from planreport.paper.progress import and_words, count_words, one_line, qualified_ref
+from planreport.paper.progress import and_words, count_words, qualified_ref, quoted
 from planreport.plan import date_rules, dates, standing
 from planreport.plan.richtext import plain
 
@@ -155,7 +155,7 @@ def _exception_table(
         why = "; ".join(reasons)
         cells = [
             Cell(plain(qualified_ref(ctx, s.action)), row_header=True),
-            Cell(plain(one_line(s.action.text))),
+            Cell(quoted(s.action.text)),
             Cell(plain(why[0].upper() + why[1:] + ".")),
             Cell(leads(ctx, s.action.leads)),
             Cell(due(s.action, ctx.words["revised_from"])),

@@ -43,11 +43,7 @@ TABLE_KINDS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 # The placeholders each template string may use (a block's: as its option declares).
-COLUMN_PLACEHOLDERS = {
-    "heading": ("update",),
-    "subheading": ("update",),
-    "with_ref": ("ref",),
-}
+COLUMN_PLACEHOLDERS = {"heading": ("update",), "subheading": ("update",), "with_ref": ("ref",)}
 PERIOD_COLUMN_PLACEHOLDERS = {"heading": ("period",), "subheading": ("period",)}
 SUMMARY_COLUMN_PLACEHOLDERS = {"heading": (), "subheading": (), "with_ref": ("ref",)}
 LEAD_PLACEHOLDERS = ("name", "initials", "role", "organisation", "note")
@@ -92,9 +88,7 @@ class ColumnSpec:
     suffix: str = ""  # after a ref
     with_ref: str = ""  # before the text, with {ref}
     merge: str | None = None  # repeated or lettered: one cell spans rows that repeat it
-    location: Location | None = dataclasses.field(
-        default=None, compare=False
-    )  # where field is written
+    location: Location | None = dataclasses.field(default=None, compare=False)  # field's
 
 
 LINE: dict[str, Any] = {"$ref": "#/definitions/line"}  # a one-line text, in the schema
@@ -180,6 +174,13 @@ class Block:
         {"type": "boolean"},
         "In the title block: the plan's organisations above the title (as 'Nottingham City "
         "Council'), so a reader knows whose paper it is; false leaves them out.",
+    )
+    chart: bool = option(
+        False,
+        {"type": "boolean"},
+        "In a summary: a bar of all actions by status under its table, for a house style "
+        "that has one (by default none: the table's total row and the sentence above it "
+        "give the same counts).",
     )
     location: Location | None = dataclasses.field(default=None, compare=False)
 

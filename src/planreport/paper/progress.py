@@ -38,7 +38,7 @@ from planreport.paper.model import (
 )
 from planreport.plan import dates, standing
 from planreport.plan.model import Action
-from planreport.plan.richtext import parse, plain
+from planreport.plan.richtext import Rich, parse, plain, without_notes
 
 NO_STATUS = "No status"
 COMPLETED, OPEN = "Completed", "Open"
@@ -94,7 +94,7 @@ class _Counter:
 
 
 def progress_summary(ctx: Context, block: layouts.Block) -> list[Block]:
-    """What needs attention, then actions by status per group, as a table and a chart.
+    """What needs attention, then actions by status per group, as a table (and a chart).
 
     A plan that reports no progress yet gets one sentence saying so instead: a table
     whose Open column equals its Total, and a chart of empty bars, would tell nothing.
@@ -113,8 +113,8 @@ def progress_summary(ctx: Context, block: layouts.Block) -> list[Block]:
     rows = [_count_row(label, counter.counts(items), len(items)) for label, items in groups]
     if len(groups) > 1:
         rows.append(_count_row("All actions", counter.counts(found), len(found)))
-    # the table gives each group's counts; the chart, right under it, the whole plan's
-    # as one bar (a bar per group printed the same counts again, on pages of their own)
+    # the table gives each group's counts; the chart (if the layout asks), right under it,
+    # the whole plan's as one bar (a bar per group printed the same counts again)
     bar = _bar("All actions", counter.counts(found), counter.swatches)
     description = "All actions: " + ", ".join(f"{n} {s.label}" for n, s in bar.segments) + "."
     out: list[Block] = [
@@ -122,7 +122,7 @@ def progress_summary(ctx: Context, block: layouts.Block) -> list[Block]:
         Text(plain(_attention(ctx, found)), "intro"),
         Table(f"{title}: actions by status", columns, rows),
     ]
-    if len(bar.segments) > 1:  # bars of one colour show nothing the table does not
+    if block.chart and len(bar.segments) > 1:  # one colour shows nothing the table does not
         # its caption, printed above it: a chart never opens a page with nothing to name it
         out.append(Chart("All actions by status", [bar], description, GROUP_HEADINGS["none"]))
     return out
@@ -311,7 +311,7 @@ def changes(ctx: Context, block: layouts.Block) -> list[Block]:
     def add(kind: str, action: Action, detail: str) -> None:
         """A row: the kind of change, the action and what changed."""
         cells = [Cell(plain(kind)), Cell(plain(qualified_ref(ctx, action)), row_header=True)]
-        rows.append(Row([*cells, Cell(plain(_one_line(action.text))), Cell(plain(detail))]))
+        rows.append(Row([*cells, Cell(quoted(action.text)), Cell(plain(detail))]))
 
     for action in found.new:
         add("New action", action, date_words(action.current_due(), action.current_review()))
@@ -348,6 +348,15 @@ def _one_line(text: str, limit: int = 200) -> str:
 
 
 one_line = _one_line  # for the cover report's facts
+
+
+def quoted(text: str | None) -> Rich:
+    """An action's text as a table of exceptions or changes quotes it: whole, its lists kept.
+
+    Without note markers: the notes they point to are printed with the plan, which may be
+    a file of its own.
+    """
+    return without_notes(parse(text))
 
 
 def qualified_ref(ctx: Context, action: Action) -> str:

@@ -14,7 +14,10 @@ from planreport.plan.richtext import plain
 
 
 def title_lines(spec: PaperSpec, words: Mapping[str, str | None], progress: bool) -> list[str]:
-    """Committee, meeting date and (if the plans report progress) as-at date, as worded."""
+    """Committee, meeting date and (if the plans report progress) as-at date, as worded.
+
+    The as-at line is left out when progress is as at the meeting date a line above gives.
+    """
 
     def say(key: str, **values: str) -> str:
         """One phrase filled in."""
@@ -28,8 +31,9 @@ def title_lines(spec: PaperSpec, words: Mapping[str, str | None], progress: bool
         lines.append(spec.committee)
     elif spec.meeting:
         lines.append(say("meeting", date=dates.day_words(spec.meeting)))
-    if progress:
-        lines.append(say("progress_as_at", date=dates.day_words(spec.as_at)))
+    as_at = dates.day_words(spec.as_at)
+    if progress and not (spec.meeting == spec.as_at and any(as_at in line for line in lines)):
+        lines.append(say("progress_as_at", date=as_at))
     return [line for line in lines if line.strip()]
 
 

@@ -90,6 +90,21 @@ def prefixed(prefix: str, rich: Rich) -> Rich:
     return Rich((Para((Run(prefix.rstrip(" –-")),)), *rich.blocks))
 
 
+def without_notes(rich: Rich) -> Rich:
+    """Rich text without its note markers (for text quoted where its notes are not)."""
+
+    def para(old: Para) -> Para:
+        """The paragraph without note runs."""
+        return Para(tuple(r for r in old.runs if not r.note))
+
+    return Rich(
+        tuple(
+            para(b) if isinstance(b, Para) else Bullets(tuple(tuple(map(para, i)) for i in b.items))
+            for b in rich.blocks
+        )
+    )
+
+
 def printed(runs: tuple[Run, ...]) -> tuple[Run, ...]:
     """Runs as a paper prints them: each link's address in brackets after its text.
 
