@@ -73,6 +73,24 @@ def test_a_glossary_or_the_words_spelt_out_explain_them(tmp_path: Path) -> None:
     assert _warnings(_project(tmp_path, plan, LAYOUT + GLOSSARY_BLOCK)) == []
 
 
+def test_initials_explain_only_as_the_paper_prints_its_leads(tmp_path: Path) -> None:
+    """A person's initials explain an abbreviation only where the paper prints its leads.
+
+    SMcL is a lead printed as initials (unnamed-initials says so); VSH is someone's
+    initials in people.yaml, but this paper prints no key to them: unexplained.
+    """
+    people = PEOPLE + "  vsh: {role: Virtual School Head, initials: VSH}\n"
+    plan = _plan("SMcL to brief the VSH.")
+    paper = "plans: [plan]\nas_at: 2013-09-18\nlayout: layout\n"
+    root = paper_project.write(tmp_path / "no-key", plan, people, paper, LAYOUT)
+    assert [w[3].split(":")[1].split(".")[0] for w in _warnings(root)] == [" VSH"]
+    # a leads key listing VSH (a lead of the paper's actions) explains it
+    plan = plan.replace("leads: [smcl]", "leads: [smcl, vsh]")
+    layout = LAYOUT.replace("leads: name-role", "leads: initials") + "  - type: leads-key\n"
+    root = paper_project.write(tmp_path / "key", plan, people, paper, layout)
+    assert _warnings(root) == []
+
+
 @pytest.mark.parametrize(
     ("text", "found"),
     [

@@ -239,6 +239,13 @@ def test_summary_has_page_references_in_both_formats(example_papers: Path) -> No
     # Word: a working link to the heading's bookmark (no field to update, no "Page ?")
     assert 'w:anchor="grp_1_4_13_14_16_21"' in xml
     assert 'w:name="grp_1_4_13_14_16_21"' in xml
+    # the web page: each link says where it goes to a screen reader, not "Actions" alone
+    html = (example_papers / "derby-cyp-improvement-2011-12.html").read_text()
+    assert (
+        '<a href="#grp_2">Actions<span class="visually-hidden">: Recommendation 2 – Ensure '
+        "that all children and young people who go missing from their own home"
+    ) in html
+    assert '<h3 id="grp_2">Recommendation 2 – Ensure that all children' in html
 
 
 @pytest.mark.render

@@ -198,3 +198,24 @@ def test_checking_for_errors_only_finds_the_same_errors() -> None:
         assert only == errors, source
         errors_found += len(errors)
     assert len(sources) > 60 and errors_found > 40
+
+
+def test_a_plan_recording_progress_as_milestones_is_not_said_to_lack_updates(
+    tmp_path: Path,
+) -> None:
+    """stale-action as the paper counts: not for a plan whose progress is dated milestones."""
+    plan = tmp_path / "milestones.yaml"
+    milestones = (
+        "title: Milestones\nactions:\n"
+        '  - ref: "1"\n    text: Review the team.\n    due: 2020-06\n'
+        "    milestones:\n"
+        "      - {text: Scope agreed., due: 2019-06, completed: 2019-06}\n"
+        "      - {text: Report made., due: 2020-06}\n"
+    )
+    plan.write_text(milestones, encoding="utf-8")
+    found = check(Project(tmp_path), [plan], date(2026, 12, 7))
+    assert [p.rule for p in found.problems if p.rule == "stale-action"] == []
+    # the same plan with an update: it reports progress as updates, and this one is old
+    plan.write_text(milestones + "    updates: [{date: 2019-06-01, text: Begun.}]\n")
+    found = check(Project(tmp_path), [plan], date(2026, 12, 7))
+    assert [p.rule for p in found.problems if p.rule == "stale-action"] == ["stale-action"]

@@ -204,3 +204,20 @@ def test_progress_since_the_last_report_comes_from_the_plans_history(tmp_path: P
     texts = _texts(paper)
     at = texts.index("Since 15 October 2011, 0 completed.")
     assert texts[at + 1] == "[table Progress since the last report: changes: 3 rows]"
+
+
+def test_the_paragraph_before_a_generated_block_is_kept_with_it() -> None:
+    """It introduces the table: kept on its page (an intro), split from the text before it."""
+    from planreport.paper.cover import _introducing
+    from planreport.plan.richtext import parse
+
+    blocks = _paper("good").cover.blocks
+    at = next(i for i, b in enumerate(blocks) if isinstance(b, Table))
+    assert blocks[at - 1].style == "intro"
+    assert blocks[at - 1].rich.plain().startswith("The plan has 3 open actions")
+    out = [Text(parse("First paragraph.\n\nSecond.\n\nThe actions:"))]
+    _introducing(out)
+    assert [(t.rich.plain(), t.style) for t in out] == [
+        ("First paragraph.\nSecond.", "body"),
+        ("The actions:", "intro"),
+    ]

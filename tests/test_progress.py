@@ -88,12 +88,16 @@ def test_summary_counts_and_exceptions(papers: Path, fmt: str) -> None:
         "As at 31 March 2012, 2 open actions are exceptions: 1 overdue and 2 rated not on "
         "track (some for more than one reason)."
     ) in exceptions
+    # why each is listed, then the lead officer's latest update, dated
     assert (
         "6 Red and overdue. Overdue by 4 weeks (due 1 March 2012); rated Red (Major slippage). "
-        "Jo Bloggs, Head of Service 1 March 2012 Red"
+        "Latest update, 20 March 2012: Stuck. Jo Bloggs, Head of Service 1 March 2012 Red"
     ) in exceptions
     # amber is not on track: an exception, and it says so
-    assert "2 Slipping between the papers. Rated Amber (Slippage)." in exceptions
+    assert (
+        "2 Slipping between the papers. Rated Amber (Slippage). Latest update, 10 March 2012: "
+        "Behind."
+    ) in exceptions
     # on track and not overdue: not an exception
     assert "Revised between the papers." not in exceptions
 
@@ -218,8 +222,8 @@ def test_the_summary_shows_the_levels_used_and_readable_group_labels(tmp_path: P
     ]
     labels = [r.cells[0].content.plain() for r in table.rows]
     assert labels == [
-        # the recommendation's first sentence whole, never cut with "…"
-        "Recommendation 1: Ensure that every child in care is seen alone, by a social worker.",
+        # a recommendation by its number: the plan after the summary prints its text
+        "Recommendation 1",
         "Highlighted as significant in evidence from survivors",
         "All actions",
     ]
@@ -238,7 +242,10 @@ def test_a_recommendation_in_lettered_parts_is_labelled_as_the_plan_prints_it(
         "      - {ref: 1b, text: Ensure that chronologies are present on all cases.}\n",
     )
     assert plan != DEFAULT_SCHEME
-    paper = _paper(_plan(tmp_path, plan), _layout(tmp_path, PROGRESS_LAYOUT), date(2019, 12, 31))
+    # a group row of the plan's table, with no group_heading of its own
+    grouped = "progress: false\nblocks:\n  - type: action-table\n    group_by: recommendation\n"
+    grouped += "    group_style: row\n    columns: [{field: text, heading: Action, width: 100}]\n"
+    paper = _paper(_plan(tmp_path, plan), _layout(tmp_path, grouped), date(2019, 12, 31))
     label = _blocks(paper, Table)[0].rows[0].cells[0].content.plain()
     assert label == (
         "Recommendation 1: a. Improve the quality of case recording; and b. Ensure that "
@@ -304,13 +311,14 @@ def test_every_exception_says_why_with_a_ref_a_reader_can_find(tmp_path: Path) -
     exceptions = _blocks(paper, Table)[-1]
     rows = [[c.content.plain() for c in r.cells] for r in exceptions.rows]
     assert [r[0] for r in rows] == ["Recommendation 3, action 1", "Recommendation 3, action 2"]
-    assert rows[0][2] == "Overdue by 11 weeks (due June 2013)."
-    assert rows[1][2] == "Due date revised twice."
+    # why, then the latest update (the plan reports progress as dated updates)
+    assert rows[0][2] == "Overdue by 11 weeks (due June 2013).\nLatest update, 1 August 2013: Late."
+    assert rows[1][2] == "Due date revised twice.\nLatest update, 1 August 2013: Slow."
     # no exception has a status: no Status column (not "Open" on every row)
     assert [c.heading for c in exceptions.columns] == [
         "Ref",
         "Action",
-        "Why it is here",
+        "Why it is here, and the latest update",
         "Lead",
         "Due",
     ]
@@ -447,9 +455,14 @@ def test_an_overdue_action_whose_update_says_it_is_complete_is_not_headlined_as_
         (
             "1",
             "Overdue by 5 weeks (due October 2011); its latest update says it is complete, "
-            "but it is rated Green.",
+            "but it is rated Green.\n"
+            "Latest update, 1 November 2011: Completed – all sites have been upgraded.",
         ),
-        ("2", "Overdue by 5 weeks (due October 2011), still rated Green."),
+        (
+            "2",
+            "Overdue by 5 weeks (due October 2011), still rated Green.\n"
+            "Latest update, 1 November 2011: Training under way.",
+        ),
     ]
 
 
@@ -478,3 +491,24 @@ def test_a_long_summary_is_compact_its_chart_one_bar_right_under_its_table(
         _plan(tmp_path, plan), _layout(tmp_path, "blocks:\n  - type: summary\n"), date(2019, 12, 31)
     )
     assert not _blocks(plain, Chart) and _blocks(plain, Table)[0].rows == table.rows
+
+
+def test_an_exception_gives_its_latest_update_only_where_the_plan_reports_updates(
+    tmp_path: Path,
+) -> None:
+    updated = SAID_DONE.replace(
+        "    updates: [{date: 2011-11-01, text: Training under way., status: green}]\n", ""
+    )
+    paper = _paper(_plan(tmp_path, updated), _layout(tmp_path, PROGRESS_LAYOUT), date(2011, 12, 5))
+    table = _blocks(paper, Table)[-1]
+    why = [r.cells[2].content.plain() for r in table.rows]
+    assert why[1] == "Overdue by 5 weeks (due October 2011).\nNo update given."
+    # a plan with no dated updates (progress as milestones, or none yet): why alone
+    bare = "\n".join(line for line in SAID_DONE.splitlines() if "updates:" not in line)
+    paper = _paper(_plan(tmp_path, bare), _layout(tmp_path, PROGRESS_LAYOUT), date(2011, 12, 5))
+    table = _blocks(paper, Table)[-1]
+    assert table.columns[2].heading == "Why it is here"
+    assert [r.cells[2].content.plain() for r in table.rows] == [
+        "Overdue by 5 weeks (due October 2011).",
+        "Overdue by 5 weeks (due October 2011).",
+    ]

@@ -234,9 +234,7 @@ def _unnamed_leads(
     problems: Problems,
 ) -> None:
     """Warn of leads the paper prints as initials that nothing names, and a key left out."""
-    selected = [a for p in plans for a in Context(p, people, spec, layout).selected]
-    ids = dict.fromkeys(lead.person for a in selected for lead in a.leads)
-    leads = [people[i] for i in ids if i in people]
+    leads = _paper_leads(spec, layout, plans, people)
     keys = [b for b in layout.blocks if b.type == "leads-key"]
     for key in keys:
         if not any(p.initials and (p.name or p.role) for p in leads):
@@ -276,7 +274,14 @@ def _unexplained(
     ):
         return
     paper = compose(spec, plans, people, layout, cover_source)
-    words = abbreviations.unexplained(paper, plans, people.values())
+    key = any(b.type == "leads-key" for b in layout.blocks)
+    # a lead's initials are explained by the leads key, or reported as unnamed-initials
+    listed = {
+        p.initials
+        for p in _paper_leads(spec, layout, plans, people)
+        if p.initials and ((key and (p.name or p.role)) or _initials_only(layout, p))
+    }
+    words = abbreviations.unexplained(paper, plans, listed)
     if words:
         glossary = any(b.type == "glossary" for b in layout.blocks)
         problems.warning(
@@ -287,6 +292,15 @@ def _unexplained(
             "plan's glossary (its term and meaning), or write it out"
             + ("." if glossary else ", and add a glossary block to the layout."),
         )
+
+
+def _paper_leads(
+    spec: definitions.PaperSpec, layout: Layout, plans: list[Plan], people: dict[str, Person]
+) -> list[Person]:
+    """The leads of the actions the paper selects, in order of first appearance."""
+    selected = [a for p in plans for a in Context(p, people, spec, layout).selected]
+    ids = dict.fromkeys(lead.person for a in selected for lead in a.leads)
+    return [people[i] for i in ids if i in people]
 
 
 def _initials_only(layout: Layout, person: Person) -> bool:

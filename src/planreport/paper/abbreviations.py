@@ -4,8 +4,8 @@ A committee member meets "CMT", "HoS" or "DSCB" in a paper and cannot ask what t
 mean. An abbreviation is explained when a plan's glossary defines it, when the paper
 spells it out before it in brackets, the words' initials its letters ("Common Assessment
 Framework (CAF)", "permitted admission levels (PAL)"), or when it is
-a person's initials (the leads key and `unnamed-initials` cover those) or a status's
-name (the status key explains those).
+a person's initials that the paper's leads key lists (`unnamed-initials` covers leads
+it names nowhere) or a status's name (the status key explains those).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from planreport.paper.model import Chart, Heading, Notes, Paper, Table, Text
-from planreport.plan.model import Person, Plan
+from planreport.plan.model import Plan
 
 # A word of letters (an apostrophe or ampersand inside) with two or more capitals.
 _WORD = re.compile(r"(?<![\w&'])([A-Za-z][A-Za-z&]*[A-Za-z]|[A-Z]{2})(?![\w&])")
@@ -105,11 +105,15 @@ def paper_texts(paper: Paper) -> Iterator[str]:
             yield from (bar.label for bar in block.bars)
 
 
-def unexplained(paper: Paper, plans: Iterable[Plan], people: Iterable[Person]) -> list[str]:
-    """The abbreviations the paper prints that nothing explains, in order of first use."""
+def unexplained(paper: Paper, plans: Iterable[Plan], keyed: Iterable[str]) -> list[str]:
+    """The abbreviations the paper prints that nothing explains, in order of first use.
+
+    keyed: the initials the paper's leads key explains (a person's initials in
+    people.yaml explain nothing in a paper that prints no key to them).
+    """
     plans = list(plans)
     known = {g.term.strip() for p in plans for g in p.glossary}
-    known |= {p.initials for p in people if p.initials}
+    known |= set(keyed)
     known |= {lv.label for p in plans for lv in p.status_scheme.levels}
     upper = {k.upper() for k in known}  # in any case: HOS is HoS, CAMHs is CAMHS
     found: dict[str, str] = {}  # each word as first written, by its singular

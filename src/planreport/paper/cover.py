@@ -314,12 +314,25 @@ def _body(
         alone = BLOCK_LINE.match(line)
         if alone and alone.group(1) in facts.blocks:
             flush()
+            _introducing(out)
             made = facts.blocks[alone.group(1)]()
             out += [Heading(level, b.text) if isinstance(b, Heading) else b for b in made]
         else:
             chunk.append(line)
     flush()
     return out
+
+
+def _introducing(out: list[Block]) -> None:
+    """The paragraph right before a generated block introduces it: kept on its page.
+
+    Split from the paragraphs before it, so that only it moves with the block's first rows.
+    """
+    last = out[-1] if out else None
+    if not isinstance(last, Text) or last.style != "body" or not last.rich.blocks:
+        return
+    *before, final = last.rich.blocks
+    out[-1:] = [*([Text(Rich(tuple(before)))] if before else []), Text(Rich((final,)), "intro")]
 
 
 def _numbered(text: str) -> list[Block]:

@@ -11,9 +11,15 @@ from __future__ import annotations
 from planreport.paper import layouts
 from planreport.paper.context import Context, date_words, due, leads, status_cell
 from planreport.paper.model import Block, Cell, Column, Heading, Row, Table, Text
-from planreport.paper.progress import and_words, count_words, qualified_ref, quoted
+from planreport.paper.progress import (
+    and_words,
+    count_words,
+    qualified_ref,
+    quoted,
+    reports_updates,
+)
 from planreport.plan import date_rules, dates, standing
-from planreport.plan.richtext import plain
+from planreport.plan.richtext import Para, Rich, Run, plain
 
 TIMES = {2: "twice", 3: "three times", 4: "four times", 5: "five times"}
 
@@ -100,11 +106,11 @@ def exceptions(ctx: Context, block: layouts.Block) -> list[Block]:
 
 
 def _exceptions_intro(ctx: Context, found: list[tuple[standing.Standing, list[str]]]) -> str:
-    """One sentence: how many exceptions, and why; the action itself when there is one.
+    """One sentence: how many exceptions, and why; the action's ref when there is one.
 
-    "As at 5 December 2011, one open action is an exception: 19.1, overdue by 9 weeks
-    (due September 2011) and rated Amber (Slippage)." In a paper that filters its
-    actions, it speaks of the actions the paper covers, not the whole plan.
+    "As at 5 December 2011, one open action is an exception: 19.1." (the table under it
+    says why). In a paper that filters its actions, it speaks of the actions the paper
+    covers, not the whole plan.
     """
     one = len(found) == 1
     if ctx.spec.filters:
@@ -114,9 +120,8 @@ def _exceptions_intro(ctx: Context, found: list[tuple[standing.Standing, list[st
     else:
         many = f"{len(found)} open actions are"
         head = f"As at {dates.day_words(ctx.as_at)}, " + ("one open action is" if one else many)
-    if one:
-        item, reasons = found[0]
-        return f"{head} an exception: {qualified_ref(ctx, item.action)}, {and_words(reasons)}."
+    if one:  # the table under it says why
+        return f"{head} an exception: {qualified_ref(ctx, found[0][0].action)}."
     kinds = [
         (sum(s.overdue for s, _ in found), "overdue"),
         (sum(s.revisions >= 2 for s, _ in found), "with a due date revised twice or more"),
@@ -137,14 +142,20 @@ def exception_list(ctx: Context) -> list[tuple[standing.Standing, list[str]]]:
 def _exception_table(
     ctx: Context, found: list[tuple[standing.Standing, list[str]]]
 ) -> tuple[list[Column], list[Row]]:
-    """The exceptions' columns and rows; no Status column when no exception has a status."""
+    """The exceptions' columns and rows; no Status column when no exception has a status.
+
+    Where the plan reports dated updates, each row gives the latest one under why it is
+    listed: the lead officer's own account of it.
+    """
     wide = ctx.plan.action_numbering == "per-recommendation"  # "Recommendation 5, action 2"
     rated = any(s.status for s, _ in found)
+    updated = reports_updates(ctx)
     status_width = 12 if wide else 11  # the Action column's, if there is no Status column
+    shift = (6 if wide else 8) if updated else 0  # the Action column's room for the update
     columns = [
         Column("Ref", 18 if wide else 8),  # "Recommendation" whole on a portrait page too
-        Column("Action", (24 if wide else 30) + (0 if rated else status_width)),
-        Column("Why it is here", 21 if wide else 23),
+        Column("Action", (24 if wide else 30) - shift + (0 if rated else status_width)),
+        Column(WHY_UPDATED if updated else WHY, (21 if wide else 23) + shift),
         Column("Lead", 12 if wide else 15),
         Column("Due", 13),
     ]
@@ -152,11 +163,10 @@ def _exception_table(
         columns.append(Column("Status", status_width))
     rows = []
     for s, reasons in found:
-        why = "; ".join(reasons)
         cells = [
             Cell(plain(qualified_ref(ctx, s.action)), row_header=True),
             Cell(quoted(s.action.text)),
-            Cell(plain(why[0].upper() + why[1:] + ".")),
+            Cell(_why(ctx, s, reasons, updated)),
             Cell(leads(ctx, s.action.leads)),
             Cell(due(s.action, ctx.words["revised_from"])),
         ]
@@ -164,3 +174,24 @@ def _exception_table(
             cells.append(status_cell(s.status) if s.status else Cell(plain("No status given")))
         rows.append(Row(cells))
     return columns, rows
+
+
+WHY, WHY_UPDATED = "Why it is here", "Why it is here, and the latest update"
+
+
+def _why(ctx: Context, item: standing.Standing, reasons: list[str], updated: bool) -> Rich:
+    """Why an exception is listed, as a sentence; then, if asked, its latest update, dated."""
+    why = "; ".join(reasons)
+    first = Para((Run(why[0].upper() + why[1:] + "."),))
+    if not updated:
+        return Rich((first,))
+    latest = ctx.updates(item.action)
+    if not latest:
+        return Rich((first, Para((Run("No update given.", italic=True),))))
+    last = latest[-1]
+    when = last.date.value.words() if last.date and last.date.value else "undated"
+    label = Run(f"Latest update, {when}: ", italic=True)
+    text = quoted(last.text).blocks or (Para(()),)
+    if isinstance(text[0], Para):
+        return Rich((first, Para((label, *text[0].runs)), *text[1:]))
+    return Rich((first, Para((label,)), *text))

@@ -231,15 +231,16 @@ def _count_groups(
         if group_by == "addresses":
             key = ",".join(dict.fromkeys(ctx.parent(r) for r in key.split(",") if r))
         keyed.setdefault(key, []).append(item)
-    return group_by, [(group_words(ctx, group_by, k), v) for k, v in keyed.items()]
+    return group_by, [(group_words(ctx, group_by, k, short=True), v) for k, v in keyed.items()]
 
 
-def group_words(ctx: Context, group_by: str, key: str) -> str:
+def group_words(ctx: Context, group_by: str, key: str, short: bool = False) -> str:
     """A group's label as a reader knows it: a theme's title, or the recommendations'.
 
-    One recommendation: "Recommendation 1: Ensure that all children…"; a finding (a
-    recommendation of another kind, with no number): the first words of its text;
-    several: "Recommendations 1, 4 and 13".
+    One recommendation: "Recommendation 1: Ensure that all children…" ("Recommendation
+    1" if short: a summary's rows, whose texts the plan after them prints whole); a
+    finding (a recommendation of another kind, with no number): the first words of its
+    text; several: "Recommendations 1, 4 and 13".
     """
     if group_by == "theme":
         return ctx.themes.get(key, key or "Other actions")
@@ -250,9 +251,9 @@ def group_words(ctx: Context, group_by: str, key: str) -> str:
         numbered = [r for r in refs if _numbered(ctx, r)]
         if len(numbered) == len(refs):
             return "Recommendations " + _and(refs)
-        return "; ".join(group_words(ctx, group_by, r) for r in refs)
+        return "; ".join(group_words(ctx, group_by, r, short) for r in refs)
     rec = ctx.recommendations.get(refs[0])
-    if rec is None:
+    if rec is None or (short and rec.kind == "recommendation"):
         return f"Recommendation {refs[0]}"
     lettered = (f"{part_label(rec, part)}. {part.text}" for part in rec.parts if part.text)
     texts = [rec.text, *lettered]  # "a. Improve …; and b. Ensure …", as the plan prints it

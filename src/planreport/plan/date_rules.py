@@ -263,7 +263,14 @@ def ongoing_review_due(plan: Plan, ctx: RuleContext, problems: Problems) -> None
 
 @check({"stale-action": "an open action with no recent update"}, warns_only=True)
 def updates_recent(plan: Plan, ctx: RuleContext, problems: Problems) -> None:
-    """Warn when an open action has had no progress update for too long."""
+    """Warn when an open action has had no progress update for too long.
+
+    Not in a plan that records its progress as dated milestones, with no updates: its
+    actions are not waiting for updates it never gives.
+    """
+    actions = plan.actions
+    if any(a.milestones for a in actions) and not any(a.updates for a in actions):
+        return
     for found in ctx.standings:
         unreadable = any(u.date and u.date.error for u in found.action.updates)
         if found.stale and not unreadable:  # an unreadable update date is reported already

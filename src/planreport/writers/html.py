@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from planreport import files
 from planreport.paper import charts
-from planreport.paper.model import Paper, contrast, kind, unwritten
+from planreport.paper.model import Heading, Paper, contrast, kind, unwritten
 from planreport.plan import richtext
 from planreport.writers import PACKAGED_FONTS, Format, RenderContext, RenderError, fonts, warn
 
@@ -185,6 +185,7 @@ def render_html(
             fonts=font_css(paper, media, font_dirs, fallback),
             media=media,
             created=moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            targets=_targets(paper),
         )
     except jinja2.exceptions.SecurityError as exc:
         raise RenderError(
@@ -193,6 +194,11 @@ def render_html(
     except jinja2.TemplateError as exc:
         where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "lineno", None) else ""
         raise RenderError(f"template error{where}: {exc}") from exc
+
+
+def _targets(paper: Paper) -> dict[str, str]:
+    """Each heading anchor's text: what a link to it says to a screen reader."""
+    return {b.anchor: b.text for b in paper.blocks if isinstance(b, Heading) and b.anchor}
 
 
 FORMAT = Format(
