@@ -181,7 +181,9 @@ def docx_text(path: Path) -> list[str]:
 
 
 class _Text(HTMLParser):
-    """The text inside <main> as a reader sees it, leaving out table captions.
+    """The text inside <main> as a reader sees it: no table captions, nothing hidden.
+
+    A visually hidden span is read to screen readers only.
 
     printed: as on paper, each link out with its address in brackets after its text,
     unless the text is the address.
@@ -196,10 +198,14 @@ class _Text(HTMLParser):
         self.skip = 0
         self.printed = printed
         self.link: tuple[str, int] | None = None  # an open link out: its address, first part
+        self.spans: list[bool] = []  # each open span: whether it is visually hidden
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         self.inside += tag == "main"
         self.skip += tag == "caption"
+        if tag == "span":
+            self.spans.append("visually-hidden" in (dict(attrs).get("class") or "").split())
+            self.skip += self.spans[-1]
         href = dict(attrs).get("href") or ""
         if tag == "a" and self.printed and re.match(r"https?:|mailto:", href):
             self.link = (href, len(self.parts))
@@ -209,6 +215,8 @@ class _Text(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         self.inside -= tag == "main"
         self.skip -= tag == "caption"
+        if tag == "span" and self.spans:
+            self.skip -= self.spans.pop()
         if tag == "a" and self.link:
             href, start = self.link
             address = href.removeprefix("mailto:")
