@@ -84,8 +84,13 @@ def test_the_exceptions_paper_as_pdf_imports_the_actions_it_shows(
     assert imported.status_scheme.name == "Traffic Light Status"
     red = imported.actions[0]
     assert red.updates == [] and red.status == "amber"  # from the cell's words and its fill
+    # why it is listed, and its latest update (in italics), kept as the paper prints them
     assert red.custom["why-it-is-here"][0] == (
-        "Overdue by 9 weeks (due September 2011); rated Amber (Slippage)."
+        "Overdue by 9 weeks (due September 2011); rated Amber (Slippage).\n\n"
+        "*Latest update, Q3 2011/12 (October to December 2011):* Position subject to review "
+        "given arrival of new Service Director. Key Children and Young People Service Director "
+        "to review service position given catalyst of other potential changes arising out of "
+        "implementation of Munro recommendations."
     )
     # The chart's labels (a tagged PDF's figure) and the running heads are not read.
     assert imported.recommendations == []

@@ -155,7 +155,7 @@ def _exception_table(
     columns = [
         Column("Ref", 18 if wide else 8),  # "Recommendation" whole on a portrait page too
         Column("Action", (24 if wide else 30) - shift + (0 if rated else status_width)),
-        Column(WHY_UPDATED if updated else WHY, (21 if wide else 23) + shift),
+        Column("Why it is here", (21 if wide else 23) + shift),
         Column("Lead", 12 if wide else 15),
         Column("Due", 13),
     ]
@@ -174,9 +174,6 @@ def _exception_table(
             cells.append(status_cell(s.status) if s.status else Cell(plain("No status given")))
         rows.append(Row(cells))
     return columns, rows
-
-
-WHY, WHY_UPDATED = "Why it is here", "Why it is here, and the latest update"
 
 
 def _why(ctx: Context, item: standing.Standing, reasons: list[str], updated: bool) -> Rich:
