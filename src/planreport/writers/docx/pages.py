@@ -226,7 +226,7 @@ class Placer:
     def start_span(self, rows: list[Piece], at: int) -> None:
         """Begin placing a tall span's rows (its first piece at)."""
         first = rows[0]
-        if self.y > 0 and self.y + max(first.height, first.own) > self.body:
+        if self.y > 0 and self.y + first.own > self.body:
             self.new_page(first.header)  # its first row, grown by the cell, moves
         self.run, self.left = self.runs.setdefault(at, []), len(rows)
         self.rest = sum(row.height for row in rows)
@@ -237,7 +237,7 @@ class Placer:
 
         Inside a tall span, its next row starts a new run there.
         """
-        if self.left and self.run:
+        if self.left and self.run and self.run[-1]:
             self.end_run()
             self.run.append(0)
         self.page, self.y = self.page + 1, header
