@@ -219,8 +219,8 @@ def test_a_merged_cell_taller_than_a_page_is_cut_into_runs_of_rows_that_fit() ->
     """A span that cannot be kept on one page is cut into runs that can, each merged.
 
     Word leaves a merged cell blank at the top of a page: each run is kept on one page,
-    and each after the first names the cell by its first words. Not "(continued)": Word
-    lays out the pages, and a run may start partway down one.
+    and each after the first starts a page and names the cell by its first words and
+    "(continued)", as the PDF does. A cell taller than a page is a run of its own row.
     """
     spanning = text(words(2000), rowspan=3)
     rows = [
@@ -239,7 +239,7 @@ def test_a_merged_cell_taller_than_a_page_is_cut_into_runs_of_rows_that_fit() ->
         "continue",
         None,
     ]
-    shown = " ".join(words(12).split()) + "…"
+    shown = " ".join(words(12).split()) + "… (continued)"
     assert [row_text(r)[1] for r in body[1:]] == [shown, "", "Short"]
     assert body[1].findall(f"{W}tc")[1].find(f".//{W}i") is not None  # in italics
     assert body[1].find(f".//{W}keepNext") is not None  # the run of two on one page

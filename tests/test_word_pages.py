@@ -189,16 +189,6 @@ def test_a_closing_row_is_plain_text_as_in_the_pdf() -> None:
     assert "".join(t.text for t in closing.iter(f"{W}t")) == "A closing note."
 
 
-@pytest.mark.render
-@pytest.mark.parametrize("paper", PAPERS)
-def test_word_never_says_continued_where_it_cannot_know_a_page_starts(
-    example_papers: Path, paper: str
-) -> None:
-    """Word lays out the pages: a theme named again says only its name."""
-    texts = part((example_papers / f"{paper}.docx").read_bytes(), "word/document.xml")
-    assert "(continued)" not in "".join(t.text or "" for t in texts.iter(f"{W}t"))
-
-
 def cell_texts(blocks: list) -> list[str]:
     """The text of each body cell of the one table."""
     (table,) = tables(word(blocks))

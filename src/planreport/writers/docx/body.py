@@ -9,7 +9,6 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from planreport.paper import model
 from planreport.paper.model import (
     Cell,
     Chart,
@@ -24,7 +23,7 @@ from planreport.paper.model import (
 from planreport.paper.model import Text as TextBlock
 from planreport.plan.richtext import Bullets, Para, Rich, Run, prefixed
 from planreport.writers import warn
-from planreport.writers.docx import pages
+from planreport.writers.docx import pages, spans
 from planreport.writers.docx.chart import chart
 from planreport.writers.docx.markup import PRESERVE, Xml, cat, el, join
 from planreport.writers.docx.pages import Page
@@ -78,6 +77,7 @@ class Blocks(Paragraphs):
         self.kept_end = -1  # where in out they end
         self.spacer = self.para(STYLES["body"], "")  # the empty paragraph after a table
         self.crossrefs = False  # whether the body holds page references
+        self.recut: list[spans.Recut] = []  # tables with spans too tall for a page, to cut
 
     def block(self, block: object) -> None:
         """Write one block of the paper; warn of (and leave out) one of a kind not known."""
@@ -148,13 +148,30 @@ class Blocks(Paragraphs):
         the PDF's); both rows repeat on every page. A group row is kept with the row after it.
         The header rows and first body row keep with the next; a table of SHORT_TABLE rows or
         fewer is kept whole when it fits on a page with the heading and text above it that
-        keep with it (else LibreOffice moves it overleaf, leaving its heading alone).
+        keep with it (else LibreOffice moves it overleaf, leaving its heading alone). The
+        rows of a cell spanning several are kept on one page when they fit on one; a table
+        with a span too tall for a page is written again, the span cut, by body().
 
         A body row is marked "can't split" (w:cantSplit, which Word and LibreOffice honour)
         when it fits on a page below the repeated header rows, as estimated from its text. A
         taller row is left to split, as it must anyway: LibreOffice (7.4 and later; Collabora
         online#11629 and #16066) moves a can't-split row taller than the room below the
         repeated header to the next page and there cuts off the text that does not fit.
+        """
+        total = self.heights().lead(
+            self.kept if self.kept_end == len(self.out) else [], self.text_width
+        )
+        xml, tall = self._table(block, total)
+        if tall:  # written again, cut, once the pages are laid out (body); _write appends it
+            self.recut.append(spans.Recut(len(self.out), block, total, tall))
+        return xml
+
+    def _table(
+        self, block: Table, total: float, cuts: dict[int, list[int]] | None = None
+    ) -> tuple[Xml, tuple[spans.Tall, ...]]:
+        """A table, and its spans too tall for a page (cut into cuts' runs, when given).
+
+        total: the height of what is kept with it above.
         """
         widths = [int(self.text_width * c.width / 100 / 635) for c in block.columns]  # EMU to twips
         caption = block.caption[:250]
@@ -177,16 +194,16 @@ class Blocks(Paragraphs):
         heights = self.heights()
         room = heights.room(block, widths)
         short = len(block.rows) <= SHORT_TABLE
-        total = heights.lead(self.kept if self.kept_end == len(self.out) else [], self.text_width)
         spanning: dict[int, int] = {}
-        spans: list[list[float]] = []  # per merge: [its cell's height, rows' height, rows left]
-        chunks: dict[int, tuple[Cell, list[int]]] = {}  # a span too tall for a page, cut
+        merges: list[list[float]] = []  # per merge: [its cell's height, rows' height, rows left]
+        chunks: dict[int, tuple[Cell, list[int]]] = {}  # a tall span's runs still to come
+        tall: list[spans.Tall] = []
         left: dict[int, int] = {}  # per column cut, rows left in its run on one page
         together = 0  # rows still to keep with the next: a span kept on one page
         for at, row in enumerate(block.rows):
             if row.group:
                 spanning.clear()  # a group row ends any merge (compose never spans one)
-                spans.clear()
+                merges.clear()
                 chunks.clear()
                 left.clear()
                 closing = not row.header  # a closing text: a plain cell, as in the PDF
@@ -195,19 +212,19 @@ class Blocks(Paragraphs):
                 content = content or self.para(
                     STYLES[key], "", extra=NOTHING if closing else KEEP_NEXT
                 )
-                tall = heights.cell(row.cells[0], sum(widths), key)
-                total += tall
+                high = heights.cell(row.cells[0], sum(widths), key)
+                total += high
                 shade = None if closing else "F2F2F2"
                 cell = self.tc(sum(widths), content, shade=shade, span=len(widths))
-                rows.append(self.body_row([cell], tall <= room))
+                rows.append(self.body_row([cell], high <= room))
                 continue
             before = dict(spanning)
-            placed = _place(row.cells, len(widths), spanning)
+            placed = spans.place(row.cells, len(widths), spanning)
             for index, (cell, merge) in enumerate(placed):
                 if merge == "continue" and left.get(index) == 0:  # a new run of a cut span
                     theme, sizes = chunks[index]
                     size = sizes.pop(0)
-                    placed[index] = (_again(theme, size), "restart" if size > 1 else None)
+                    placed[index] = (spans.again(theme, size), "restart" if size > 1 else None)
                     left[index] = size - 1
                     together = max(together, size - 1)
                 elif merge == "continue" and index in left:
@@ -216,12 +233,15 @@ class Blocks(Paragraphs):
                     continue
                 left.pop(index, None)
                 span = block.rows[at : at + cell.rowspan]
-                tall = self._span_rows(span, (widths, before))
+                rows_tall = self._span_rows(span, (widths, before))
                 own = heights.cell(cell, widths[index])
-                if max(sum(tall), own) <= room:
+                if max(sum(rows_tall), own) <= room:
                     together = max(together, cell.rowspan - 1)
                     continue
-                sizes = _runs(tall, own, room)  # too tall for a page: cut into runs that fit
+                if cuts is None:  # too tall for a page: cut where its pages end, once laid out
+                    tall.append(spans.Tall(at, cell.rowspan, own))
+                    continue
+                sizes = list(cuts[at])
                 size = sizes.pop(0)
                 placed[index] = (replace(cell, rowspan=size), "restart" if size > 1 else None)
                 chunks[index], left[index] = (cell, sizes), size - 1
@@ -229,11 +249,11 @@ class Blocks(Paragraphs):
             keep = True
             if (
                 short
-                or spans
+                or merges
                 or any(merge for _, merge in placed)
                 or not heights.surely_fits(placed, widths, room)
             ):
-                height = row_height(heights, placed, widths, spans)
+                height = row_height(heights, placed, widths, merges)
                 keep, total = height <= room, total + height
             cells = [
                 self.tc(width, self.para(STYLES["cell"], ""), merge=merge)
@@ -249,7 +269,7 @@ class Blocks(Paragraphs):
         if short and total <= room:  # a short table is kept whole on one page, under its heading
             first = len(rows) - 1
         rows[:first] = [kept_with_next(row) for row in rows[:first]]
-        return cat((el("w:tbl", props, grid, *rows), self.spacer))
+        return cat((el("w:tbl", props, grid, *rows), self.spacer)), tuple(tall)
 
     def end(self, last: Xml = NOTHING) -> None:
         """End the document, or a section with its last paragraph, so no page is left blank.
@@ -269,14 +289,15 @@ class Blocks(Paragraphs):
 
         Word leaves a merged cell blank at the top of a page its rows continue on, so the
         rows of a span are kept on one page when they fit there; a span too tall for a
-        page is cut into runs of rows that fit, each a merged cell kept on one page.
+        page is cut where the pages end (body, spans.py), each run a merged cell kept on
+        one page.
         """
         heights = self.heights()
         widths, spanning = grid
         sim = dict(spanning)
         out = []
         for row in rows:
-            placed = _place(row.cells, len(widths), sim)
+            placed = spans.place(row.cells, len(widths), sim)
             own = [heights.cell(c, w) for (c, m), w in zip(placed, widths, strict=True) if not m]
             out.append(max(own, default=0.0))
         return out
@@ -386,13 +407,38 @@ class Blocks(Paragraphs):
     def body(self, first: Page | None = None) -> str:
         """The body's XML, each page reference's cached result its heading's estimated page.
 
-        first: the cover report's page, when its section is not the document's own.
+        A table with a span too tall for a page is written again first, the span cut where
+        the laid-out pages end (spans.py). first: the cover report's page, when its section
+        is not the document's own.
         """
+        if self.recut:
+            self.cut_spans(first)
         xml = "".join(self.out)
         if not self.crossrefs:
             return xml
         found = pages.estimate(self.document, self.heights(), _CACHE.sub("00", xml), first)
         return _CACHE.sub(lambda m: str(found.get(m.group(1), 1)), xml)
+
+    def cut_spans(self, first: Page | None) -> None:
+        """Write again each table with a span too tall for a page, cut where its pages end.
+
+        The body is laid out once, each tall span cut into runs as it is put on pages
+        (pages.Placer); the tables are then written with those runs, each kept on its page.
+        """
+        tall: dict[int, list[tuple[int, int, float]]] = {}
+        table, seen = 0, 0  # tables before the recut one, and out's blocks counted so far
+        for recut in self.recut:
+            table += sum(block.count("<w:tbl>") for block in self.out[seen : recut.index])
+            seen = recut.index
+            tall[table] = [(span.at, span.rows, span.own) for span in recut.spans]
+        xml = _CACHE.sub("00", "".join(self.out))
+        runs = pages.lay_out(self.document, self.heights(), xml, first, tall).runs
+        for recut, cuts in zip(self.recut, runs.values(), strict=True):
+            xml = self._table(recut.block, recut.lead, cuts)[0]
+            if not self.out[recut.index].endswith(self.spacer):  # the last block (end)
+                xml = Xml(xml[: -len(self.spacer)])
+            self.out[recut.index] = xml
+        self.recut = []
 
 
 _LINK = el("w:rPr", el("w:color", {"w:val": LINK_COLOUR}), el("w:u", {"w:val": "single"}))
@@ -406,57 +452,6 @@ def _field_char(kind: str) -> Xml:
     LibreOffice shows a field's result in the style of its first run.
     """
     return el("w:r", _LINK, el("w:fldChar", {"w:fldCharType": kind}))
-
-
-def _runs(rows: list[float], first: float, room: float) -> list[int]:
-    """A span's rows cut into runs that each fit in room (the first with the cell's height)."""
-    sizes, size, total, least = [], 0, 0.0, first
-    for height in rows:
-        if size and max(total + height, least) > room:
-            sizes.append(size)
-            size, total, least = 0, 0.0, 0.0
-        size, total = size + 1, total + height
-    return [*sizes, size]
-
-
-def _again(cell: Cell, rowspan: int) -> Cell:
-    """A cut span's cell over a later run of its rows: its first words, in italics.
-
-    Not "(continued)": the run may start partway down a page (Word lays the pages out).
-    """
-    lead = next((b for b in cell.content.blocks if isinstance(b, Para)), Para(()))
-    words = lead.plain(notes=False).split()
-    cut = len(words) > model.CONTINUED_WORDS
-    shown = " ".join(words[: model.CONTINUED_WORDS]) + ("…" if cut else "")
-    return Cell(
-        Rich((Para((Run(shown, italic=True),)),)), cell.status, (), rowspan, cell.row_header
-    )
-
-
-def _place(
-    cells: list[Cell], columns: int, spanning: dict[int, int]
-) -> list[tuple[Cell, str | None]]:
-    """Each column's cell in a row, with its vertical merge ("restart", "continue" or None).
-
-    A cell with rowspan > 1 restarts a merge in its column, and the rows below continue
-    it there; the row's own cells fill the other columns in order, whatever the spanning
-    column's position. spanning counts, per column, the rows still covered by a cell
-    above; it is updated.
-    """
-    placed: list[tuple[Cell, str | None]] = []
-    source = iter(cells)
-    for index in range(columns):
-        if spanning.get(index, 0) > 0:
-            spanning[index] -= 1
-            placed.append((Cell(), "continue"))
-            continue
-        cell = next(source, None) or Cell()
-        if cell.rowspan > 1:
-            spanning[index] = cell.rowspan - 1
-            placed.append((cell, "restart"))
-        else:
-            placed.append((cell, None))
-    return placed
 
 
 def _bookmarks(paper: Paper) -> dict[str, str]:

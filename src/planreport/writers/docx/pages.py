@@ -7,7 +7,8 @@ rows are measured as the row-height estimator measures cells (rows.Heights: line
 with Liberation Sans's advance widths, the styles' sizes and spacing) and put on pages as
 Word puts them: a paragraph kept with the next moves with it, a row that cannot split
 moves whole, a table's header rows repeat on each page, and page breaks and sections
-start new pages.
+start new pages. The same layout says where a cell spanning rows too tall for a page is
+cut into runs, one to a page (Placer; body.py writes the cut, spans.py names it again).
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ class Piece:
     page_break: bool = False  # starts a new page
     marks: list[str] = field(default_factory=list)  # bookmarks it holds
     section: float | None = None  # after it, a new section whose pages hold this much
+    span: int = 0  # the rows of a merged cell too tall for a page starting in this row
+    own: float = 0.0  # that cell's own height
 
 
 @dataclass(slots=True)
@@ -61,6 +64,7 @@ class Layout:
         self.table = style_chain(document, STYLES["table"])
         self.known: dict[tuple[str, bool], tuple[float, bool, float, float, float]] = {}
         self.width = 0.0  # the text's width on the page being laid out
+        self.tables: list[int] = []  # per table, in order: the index of its first body row's piece
 
     def metrics(self, style: str, in_table: bool) -> tuple[float, bool, float, float, float]:
         """A paragraph style's size, bold, line height, spacing and indent (remembered)."""
@@ -116,6 +120,7 @@ class Layout:
             if child.tag == f"{W}p":
                 out.append(self.paragraph(child, pages[1]))
             elif child.tag == f"{W}tbl":
+                self.tables.append(len(out))
                 out += self.rows(child)
         return out
 
@@ -164,39 +169,126 @@ class Layout:
         return out
 
 
-def place(pieces: list[Piece], first: float) -> dict[str, int]:
-    """The page of each bookmark, as the pieces are put on pages first points tall."""
-    page, y, body = 1, 0.0, first
-    found: dict[str, int] = {}
-    i = 0
-    while i < len(pieces):
-        j = i
-        while j + 1 < len(pieces) and pieces[j].keep and not _breaks(pieces[j], pieces[j + 1]):
-            j += 1
-        chain = pieces[i : j + 1]
-        need = sum(p.height for p in chain[:-1]) + (chain[-1].line or chain[-1].height)
-        if y > 0 and (chain[0].page_break or y + need > body):
-            page, y = page + 1, chain[0].header
-        for piece in chain:
-            if y > 0 and y + piece.height > body and not piece.split:
-                page, y = page + 1, piece.header
-            for mark in piece.marks:
-                found.setdefault(mark, page)
-            y += piece.height
-            while y > body:  # split over pages, the header rows repeated on each
-                page, y = page + 1, piece.header + y - body
-            if piece.section is not None:
-                page, y, body = page + 1, 0.0, piece.section
-        i = j + 1
-    return found
+@dataclass(slots=True)
+class Laid:
+    """A body laid out: bookmarks' pages, and the runs each tall span is cut into.
+
+    runs: per table (its place among the body's tables), per tall span (its first row in
+    the table's rows), the number of rows of each run, each on a page of its own.
+    """
+
+    marks: dict[str, int] = field(default_factory=dict)
+    runs: dict[int, dict[int, list[int]]] = field(default_factory=dict)
 
 
-def estimate(
-    document: docx.document.Document, heights: Heights, body: str, first: Page | None = None
-) -> dict[str, int]:
-    """The estimated page of each bookmark in body (the document body's XML).
+class Placer:
+    """Puts pieces on pages as Word does, cutting each tall span into runs, one to a page.
+
+    A run is kept on one page, so it goes where Word puts it: on the page it starts on if
+    it fits there, else at the next one's top. It ends before a row that would take it
+    past the page's foot as estimated (rows.Heights.fill), or make it taller than a page
+    surely holds (Heights.usable, with the margin the estimate needs): the next run, as
+    tall as that, then does not fit below it, and starts a page. Unless the rest of the
+    span fits on the page as estimated: cut there, its next run would fit below it,
+    partway down the page.
+    """
+
+    def __init__(self, first: float, heights: Heights) -> None:
+        self.page, self.y, self.body = 1, 0.0, first
+        self.heights = heights
+        self.found: dict[str, int] = {}
+        self.runs: dict[int, list[int]] = {}  # per tall span's first piece, its runs
+        self.run: list[int] = []  # the runs of the span being placed
+        self.left = 0  # its rows still to place
+        self.rest = 0.0  # their height
+        self.top = 0.0  # where its run being placed starts
+        self.floor = 0.0  # where the span's cell ends, in its first run: the run is that tall
+        self.where: list[tuple[int, float]] = []  # each piece's page and top, in points
+
+    def place(self, pieces: list[Piece]) -> dict[str, int]:
+        """The page of each bookmark."""
+        i = 0
+        while i < len(pieces):
+            j = i
+            while j + 1 < len(pieces) and pieces[j].keep and not _breaks(pieces[j], pieces[j + 1]):
+                j += 1
+            chain = pieces[i : j + 1]
+            need = sum(p.height for p in chain[:-1]) + (chain[-1].line or chain[-1].height)
+            if self.y > 0 and (chain[0].page_break or self.y + need > self.body):
+                self.new_page(chain[0].header)
+            for at, piece in enumerate(chain, start=i):
+                if piece.span:
+                    self.start_span(pieces[at : at + piece.span], at)
+                self.piece(piece)
+            i = j + 1
+        return self.found
+
+    def start_span(self, rows: list[Piece], at: int) -> None:
+        """Begin placing a tall span's rows (its first piece at)."""
+        first = rows[0]
+        if self.y > 0 and self.y + first.own > self.body:
+            self.new_page(first.header)  # its first row, grown by the cell, moves
+        self.run, self.left = self.runs.setdefault(at, []), len(rows)
+        self.rest = sum(row.height for row in rows)
+        self.top, self.floor = self.y, self.y + first.own
+
+    def new_page(self, header: float) -> None:
+        """Go on to the top of the next page, below the repeated header rows.
+
+        Inside a tall span, its next row starts a new run there.
+        """
+        if self.left and self.run and self.run[-1]:
+            self.end_run()
+            self.run.append(0)
+        self.page, self.y = self.page + 1, header
+        self.top = header
+
+    def end_run(self) -> None:
+        """End a tall span's run: its cell, if taller than its rows, grows the last."""
+        self.y, self.floor = max(self.y, self.floor), 0.0
+        while self.y > self.body:
+            self.page, self.y = self.page + 1, self.y - self.body
+
+    def cut(self, piece: Piece) -> bool:
+        """Whether a tall span's run ends before this row."""
+        end = max(self.y + piece.height, self.floor)
+        fill = self.heights.fill(self.body)
+        over = end > fill or end - self.top > self.heights.usable(self.body) - piece.header
+        return over and max(self.y + self.rest, self.floor) > fill
+
+    def piece(self, piece: Piece) -> None:
+        """Put one piece on the page, or the next (where a tall span's next run starts)."""
+        if self.left and self.run and self.cut(piece):
+            self.new_page(piece.header)  # a new run of the span
+        if self.y > 0 and self.y + piece.height > self.body and not piece.split:
+            self.new_page(piece.header)
+        for mark in piece.marks:
+            self.found.setdefault(mark, self.page)
+        self.where.append((self.page, self.y))
+        self.y += piece.height
+        if self.left:
+            self.run[-1:] = [self.run[-1] + 1 if self.run else 1]
+            self.left, self.rest = self.left - 1, self.rest - piece.height
+            if not self.left:
+                self.end_run()
+        while self.y > self.body:  # split over pages, the header rows repeated on each
+            self.page, self.y = self.page + 1, piece.header + self.y - self.body
+        if piece.section is not None:
+            self.page, self.y, self.body = self.page + 1, 0.0, piece.section
+
+
+def lay_out(
+    document: docx.document.Document,
+    heights: Heights,
+    body: str,
+    first: Page | None = None,
+    spans: dict[int, list[tuple[int, int, float]]] | None = None,
+) -> Laid:
+    """The body (the document body's XML) laid out on estimated pages.
 
     first: the first section's page (the cover report's), if not the document's own.
+    spans: per table (its place among the body's tables), its merged cells too tall for a
+    page: (first row, rows, own height); each is cut into runs as it is laid out.
     """
     from lxml import etree
 
@@ -211,7 +303,26 @@ def estimate(
         f"{body}</w:body>"
     )
     pages = (first or last, last)
-    return place(Layout(document, heights).pieces(root, pages), pages[0].height)
+    layout = Layout(document, heights)
+    pieces = layout.pieces(root, pages)
+    for table, tall in (spans or {}).items():
+        for at, rows, own in tall:
+            piece = pieces[layout.tables[table] + at]
+            piece.span, piece.own = rows, own
+    placer = Placer(pages[0].height, heights)
+    marks = placer.place(pieces)
+    runs = {
+        table: {at: placer.runs.get(layout.tables[table] + at, [rows]) for at, rows, _ in tall}
+        for table, tall in (spans or {}).items()
+    }
+    return Laid(marks, runs)
+
+
+def estimate(
+    document: docx.document.Document, heights: Heights, body: str, first: Page | None = None
+) -> dict[str, int]:
+    """The estimated page of each bookmark in body (the document body's XML)."""
+    return lay_out(document, heights, body, first).marks
 
 
 def _breaks(piece: Piece, after: Piece) -> bool:

@@ -114,7 +114,15 @@ class Heights:
                 self.cell(Cell(content=Rich((Para((Run(c.subheading),)),))), w, "cell-heading")
                 for c, w in zip(block.columns, widths, strict=True)
             )
-        return (self.body - _SLACK_PT) / self.safety - header
+        return self.usable(self.body) - header
+
+    def usable(self, body: float) -> float:
+        """How much of a page body points tall estimated rows may fill and surely fit on it."""
+        return (body - _SLACK_PT) / self.safety
+
+    def fill(self, body: float) -> float:
+        """How much of a page body points tall estimated rows may fill, as estimated."""
+        return body - _SLACK_PT
 
     def lead(self, blocks: list[Heading | Text], width: int) -> float:
         """The height of the headings and text kept with a table above it (width in EMU)."""
