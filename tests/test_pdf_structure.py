@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pikepdf
+import pypdf
 import pytest
 
 from planreport.commands.build import Options, build
@@ -480,3 +481,15 @@ def test_a_project_template_without_the_font_rules_still_gets_the_font(tmp_path:
     assert not result.failed, [(p.id, p.error) for p in result.papers]
     embedded = tagged.count(out / "tall.pdf").fonts
     assert embedded and all(f.startswith("Liberation-Sans") for f in embedded), embedded
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("paper", ["derby-cyp-improvement-2011-12", "stockton-ofsted-2013-09"])
+def test_the_summary_of_counts_is_on_one_page(example_papers: Path, paper: str) -> None:
+    """Read as a whole: its heading, sentence, rows and total on one page.
+
+    Stockton's last two rows stood alone on a page of their own.
+    """
+    pages = [p.extract_text() for p in pypdf.PdfReader(example_papers / f"{paper}.pdf").pages]
+    (page,) = [p for p in pages if "Progress at a glance" in p]
+    assert "Recommendation 2 " in page and re.search(r"All actions \d+ \d+", page)

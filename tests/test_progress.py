@@ -362,6 +362,8 @@ def test_derby_has_one_summary_and_the_exception_report_leads_with_its_exception
     assert re.findall(r'<th scope="row"><p>([^<]*)</p>', exceptions) == ["19.1"]
     assert "still rated Green" not in exceptions
     assert "Overdue by 9 weeks (due September 2011); rated Amber (Slippage)." in exceptions
+    # the one action it covers: the sentence implies no others
+    assert "The one open action this paper covers is an exception: 19.1." in exceptions
 
 
 def test_no_paper_states_progress_its_plan_does_not_report(tmp_path: Path) -> None:
@@ -480,6 +482,7 @@ def test_a_long_summary_is_compact_its_chart_one_bar_right_under_its_table(
     at = next(i for i, b in enumerate(paper.blocks) if isinstance(b, Chart))
     (table, chart) = paper.blocks[at - 1 : at + 1]
     assert isinstance(table, Table) and len(table.rows) == 11  # ten groups and all actions
+    assert table.whole  # read as a whole: kept on one page when it fits there
     # the table has each group's counts: the chart does not print them again, bar by bar
     assert chart.title == "All actions by status"
     assert [bar.label for bar in chart.bars] == ["All actions"]

@@ -423,3 +423,17 @@ def test_author_and_title_come_from_the_paper_in_word_and_pdf(example_papers: Pa
     # the document is the agenda item: its cover report's title, then the plan appended
     title = "Ofsted inspection of child protection arrangements – action plan update"
     assert word.title == info["/Title"] == title
+
+
+@pytest.mark.render
+def test_the_summary_of_counts_is_kept_on_one_page(example_papers: Path) -> None:
+    """Every row but the last keeps with the next: Word moves the table whole if it must."""
+    body = part(example_papers / "stockton-ofsted-2013-09.docx", "word/document.xml")
+    (table,) = (
+        t
+        for t in body.iter(f"{W}tbl")
+        if t.find(f"{W}tblPr/{W}tblCaption").get(f"{W}val").startswith("Progress at a glance")
+    )
+    rows = table.findall(f"{W}tr")
+    kept = [all(p.find(f"{W}pPr/{W}keepNext") is not None for p in r.iter(f"{W}p")) for r in rows]
+    assert len(rows) == 16 and kept == [True] * 15 + [False]  # header, 14 and all actions

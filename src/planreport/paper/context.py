@@ -48,6 +48,11 @@ class Context:
         return self.spec.as_at
 
     @cached_property
+    def selected_ids(self) -> set[int]:
+        """The ids of the selected actions, to test membership in constant time."""
+        return {id(a) for a in self.selected}
+
+    @cached_property
     def selected(self) -> list[Action]:
         """The plan's actions that pass the paper's filters."""
         filters = self.spec.filters

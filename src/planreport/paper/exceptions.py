@@ -110,10 +110,18 @@ def _exceptions_intro(ctx: Context, found: list[tuple[standing.Standing, list[st
 
     "As at 5 December 2011, one open action is an exception: 19.1." (the table under it
     says why). In a paper that filters its actions, it speaks of the actions the paper
-    covers, not the whole plan.
+    covers, not the whole plan ("The one open action this paper covers is an exception:
+    19.1." when there are no others).
     """
     one = len(found) == 1
-    if ctx.spec.filters:
+    covered = sum(1 for s in ctx.standings if not s.done and id(s.action) in ctx.selected_ids)
+    if ctx.spec.filters and covered == len(found):  # every action it covers: no others implied
+        head = (
+            "The one open action this paper covers is"
+            if one
+            else (f"All {len(found)} open actions this paper covers are")
+        )
+    elif ctx.spec.filters:
         head = "Of the open actions this paper covers, " + (
             "one is" if one else f"{len(found)} are"
         )
@@ -134,8 +142,7 @@ def _exceptions_intro(ctx: Context, found: list[tuple[standing.Standing, list[st
 def exception_list(ctx: Context) -> list[tuple[standing.Standing, list[str]]]:
     """The exceptions among the actions the paper selects, each with why."""
     serious = _serious(ctx)
-    selected = {id(a) for a in ctx.selected}
-    chosen = [s for s in ctx.standings if id(s.action) in selected]
+    chosen = [s for s in ctx.standings if id(s.action) in ctx.selected_ids]
     return [(s, why) for s in chosen if (why := exception_reasons(ctx, s, serious))]
 
 

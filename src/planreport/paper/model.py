@@ -107,6 +107,7 @@ class Table:
     caption: str
     columns: list[Column]
     rows: list[Row]
+    whole: bool = False  # kept on one page when it fits there: a table read as a whole
 
     @property
     def subheadings(self) -> bool:

@@ -120,7 +120,7 @@ def progress_summary(ctx: Context, block: layouts.Block) -> list[Block]:
     out: list[Block] = [
         Heading(2, title),
         Text(plain(_attention(ctx, found)), "intro"),
-        Table(f"{title}: actions by status", columns, rows),
+        Table(f"{title}: actions by status", columns, rows, whole=True),  # read as a whole
     ]
     if block.chart and len(bar.segments) > 1:  # one colour shows nothing the table does not
         # its caption, printed above it: a chart never opens a page with nothing to name it

@@ -193,7 +193,7 @@ class Blocks(Paragraphs):
             )
         heights = self.heights()
         room = heights.room(block, widths)
-        short = len(block.rows) <= SHORT_TABLE
+        short = len(block.rows) <= SHORT_TABLE or block.whole
         spanning: dict[int, int] = {}
         merges: list[list[float]] = []  # per merge: [its cell's height, rows' height, rows left]
         chunks: dict[int, tuple[Cell, list[int]]] = {}  # a tall span's runs still to come
