@@ -18,6 +18,8 @@
 5. No-op: a rebuild with nothing changed, as a whole process.
 
 Run: .venv/bin/python benchmarks/build_speed.py [--sizes 100 1000 5000] [--runs 3]
+With --spans, the paper groups the actions under recommendations spanning their rows
+over pages, which the PDF writer cuts at every page break and lays out again.
 """
 
 from __future__ import annotations
