@@ -18,6 +18,8 @@
 5. No-op: a rebuild with nothing changed, as a whole process.
 
 Run: .venv/bin/python benchmarks/build_speed.py [--sizes 100 1000 5000] [--runs 3]
+With --spans, the paper groups the actions under recommendations spanning their rows
+over pages, which the PDF writer cuts at every page break and lays out again.
 """
 
 from __future__ import annotations
@@ -100,7 +102,28 @@ def _child(code: str, *args: str) -> tuple[float, float]:
     return seconds, mib
 
 
-def _project(folder: Path, actions: int) -> Path:
+# --spans: each recommendation a first column spanning its ten actions over two to four
+# pages, so the PDF writer cuts every span at each page it crosses and lays out again.
+SPANNING = """\
+orientation: landscape
+blocks:
+  - type: title
+  - type: action-table
+    caption: Actions
+    group_by: recommendation
+    group_style: column
+    columns:
+      - {field: recommendation, heading: Recommendation, width: 16}
+      - {field: ref, heading: Ref, width: 6}
+      - {field: text, heading: Action, width: 24}
+      - {field: leads, heading: Lead, width: 12}
+      - {field: timescale, heading: Due, width: 10}
+      - {field: progress, heading: Progress, width: 22}
+      - {field: status, heading: Status, width: 10}
+"""
+
+
+def _project(folder: Path, actions: int, spans: bool = False) -> Path:
     """A project with one generated plan of the given size and a paper of it."""
     plans = folder / "plans"
     (plans / "papers").mkdir(parents=True)
@@ -108,8 +131,13 @@ def _project(folder: Path, actions: int) -> Path:
         write_folder_plan(plans, actions)
     else:
         write_plan(plans, actions)
+    layout = "standard"
+    if spans:
+        layout = "spanning"
+        (folder / "templates" / "layouts").mkdir(parents=True)
+        (folder / "templates" / "layouts" / "spanning.yaml").write_text(SPANNING, encoding="utf-8")
     (plans / "papers" / "generated.yaml").write_text(
-        "plans: [generated]\nas_at: 2014-01-01\nlayout: standard\n", encoding="utf-8"
+        f"plans: [generated]\nas_at: 2014-01-01\nlayout: {layout}\n", encoding="utf-8"
     )
     return folder
 
@@ -230,13 +258,18 @@ def main() -> None:
     parser.add_argument(
         "--skip", nargs="*", default=[], choices=["pdf", "word", "parallel", "noop"]
     )
+    parser.add_argument(
+        "--spans",
+        action="store_true",
+        help="lay the actions out under recommendations spanning their rows over pages",
+    )
     args = parser.parse_args()
     import planreport
 
     compileall.compile_dir(Path(planreport.__file__).parent, quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        projects = {n: _project(folder / f"plan-{n}", n) for n in args.sizes}
+        projects = {n: _project(folder / f"plan-{n}", n, args.spans) for n in args.sizes}
         if "pdf" not in args.skip:
             print("PDF (median seconds; peak MiB, each in a process of its own):")
             for n, project in projects.items():

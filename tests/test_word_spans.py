@@ -131,7 +131,7 @@ def test_a_theme_that_fits_on_its_page_as_estimated_is_not_cut() -> None:
 def long_theme(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """tests/cases/long-theme's Word paper: a theme of fourteen actions over six pages."""
     out = tmp_path_factory.mktemp("long-theme")
-    result = build(Project(LONG_THEME), Options(out=out, force=True))
+    result = build(Project(LONG_THEME), Options(out=out, force=True, formats=("docx",)))
     assert not result.failed, [(p.id, p.error) for p in result.papers]
     return out / "long-theme-paper.docx"
 

@@ -116,6 +116,7 @@ RULE_IDS: dict[str, str] = {
     "reference-styles-missing": "a Word reference document lacking styles papers use",
     # build warnings
     "missing-glyph": "a character neither the paper's font nor the fallback can draw",
+    "span-over-page": "a table row or spanning cell still crossing a page after the PDF cuts",
     # writing files (build, import, request, apply)
     "disk-full": "a file not written because the disk is full (or the quota used up)",
     "read-only": "a file not written because its folder is read-only",

@@ -8,7 +8,10 @@ its files only: no installed font is used, so every machine writes the same byte
 Table rows are kept whole on a page (`tr { break-inside: avoid }` in paper.css). A row
 taller than a page cannot be: after laying out, each row that still crosses a page
 break is cut, in a copy of the paper, into rows that fit, each after the first headed
-with its ref and "(continued)", and the paper is laid out again (rows.py).
+with its ref and "(continued)", and each cell spanning rows (a theme) is cut at every
+page it crosses, each later piece naming it with "(continued)"; the paper is then laid
+out again (rows.py), until no row or span crosses a page: two layouts unless a cut
+moves the pages. After ATTEMPTS layouts one still crossing is a warning (span-over-page).
 
 A character the paper's font has no glyph for is drawn from the packaged fallback font
 (DejaVu Sans), which is loaded only for a paper that has such a character. A character
@@ -25,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planreport import files
+from planreport.paper import model
 from planreport.paper.model import Paper
 from planreport.writers import Format, RenderContext, RenderError, fonts, warn
 from planreport.writers.html import font_css, render_html, warn_unknown_blocks
@@ -40,7 +44,8 @@ MACHINE_NOTICES = ("Using fontTools instead of HarfBuzz-Subset",)
 # WeasyPrint's notice of a character no font has; reported as a warning, with its place.
 NO_GLYPH = ".notdef glyph rendered"
 OPTIONS = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
-ATTEMPTS = 4  # layouts tried while cutting rows taller than a page
+ATTEMPTS = 4  # layouts tried while cutting rows and spans at page breaks (2 usually do)
+DIVIDED_RULE = "span-over-page"  # the warning when the last layout still divides a row or span
 APPENDIX_ANCHOR = "appendix"  # the id of the appendix after a cover report (paper.html.j2)
 
 
@@ -102,8 +107,11 @@ def write_pdf(paper: Paper, context: RenderContext) -> bytes:
                 string=html, base_url=str(allowed[0]) + "/", url_fetcher=fetcher
             ).render(font_config=font_config, stylesheets=extra, **OPTIONS)
             document.metadata.keywords = []  # the template's are the council's name
-            breaks = page_breaks(document) if attempt < ATTEMPTS - 1 else Breaks()
+            breaks = page_breaks(document)
             if not breaks:
+                break
+            if attempt == ATTEMPTS - 1:
+                _still_divided(paper, breaks)
                 break
             paper = cut_rows(paper, breaks)
             html = _render(paper, context, found.fallback)
@@ -127,6 +135,19 @@ def write_pdf(paper: Paper, context: RenderContext) -> bytes:
                 f"is drawn as an empty box ({message}). Write it another way."
             )
     return pdf
+
+
+def _still_divided(paper: Paper, breaks: Breaks) -> None:
+    """Warn of each table whose rows or spanning cells the last layout still divides."""
+    for index in sorted({*breaks.tall, *breaks.spans}):
+        table = paper.blocks[index]
+        name = f"'{table.caption}'" if isinstance(table, model.Table) and table.caption else ""
+        warn(
+            f"{paper.id}.pdf: warning: [{DIVIDED_RULE}] in table {name or index + 1}, a row or a "
+            "cell spanning rows still runs over a page break after the last layout planreport "
+            f"tries ({ATTEMPTS}), so a page may start with it blank or cut. Shorten the longest "
+            "rows of that table, or give its longest theme fewer actions."
+        )
 
 
 def _page_limit(paper: Paper, document: Any) -> None:

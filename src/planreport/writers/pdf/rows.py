@@ -1,13 +1,16 @@
-"""Table rows taller than a page, cut into rows that fit, each headed "(continued)".
+"""Table rows taller than a page, and cells spanning rows over pages, cut at the breaks.
 
 Rows are kept whole on a page (`tr { break-inside: avoid }` in paper.css). A row taller
 than a page cannot be: after laying out, each row that still crosses a page break is
-cut, in a copy of the paper, into rows that fit, and the paper is laid out again.
+cut, in a copy of the paper, into rows that fit, and the paper is laid out again. A cell
+spanning rows is cut before every row that starts a later page, all in one pass, each
+piece after the first naming it with "(continued)". Both are linear in the rows.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,12 +28,12 @@ class Breaks:
 
     tall: rows laid out across a page break (row index -> its height in pages): a row
     crosses only if it is taller than a page, as paper.css keeps rows whole.
-    spans: cells spanning rows that a page break divides, as (row of the cell, its
-    place in that row, the first row on the next page).
+    spans: cells spanning rows that page breaks divide, as (row of the cell, its place
+    in that row, the first row of each later page it runs onto).
     """
 
     tall: dict[int, dict[int, float]] = field(default_factory=dict)
-    spans: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)
+    spans: dict[int, list[tuple[int, int, list[int]]]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         """Whether the paper needs changing."""
@@ -92,9 +95,12 @@ def page_breaks(document: Any) -> Breaks:
         block, first = where
         rows = bodies[id(table)]
         last = min(first + int(cell.get("rowspan", "1")), len(rows))
-        start = pages.get(id(rows[first]))
-        moved = next((i for i in range(first + 1, last) if pages.get(id(rows[i])) != start), None)
-        if moved is not None and first not in found.tall.get(block, {}):
+        moved = [
+            i
+            for i in range(first + 1, last)
+            if pages.get(id(rows[i])) != pages.get(id(rows[i - 1]))
+        ]
+        if moved and first not in found.tall.get(block, {}):
             cells = [c for c in row if _tag(c) in ("td", "th")]
             place_in_row = next(i for i, c in enumerate(cells) if c is cell)
             found.spans.setdefault(block, []).append((first, place_in_row, moved))
@@ -113,8 +119,8 @@ def cut_rows(paper: Paper, breaks: Breaks) -> Paper:
         table = blocks[index]
         if not isinstance(table, model.Table):
             continue
-        for first, place_in_row, moved in breaks.spans.get(index, []):
-            table = continue_span(table, first, place_in_row, moved)
+        if index in breaks.spans:
+            table = continue_spans(table, breaks.spans[index])
         if index in breaks.tall:
             table = cut_table_rows(table, breaks.tall[index])
         blocks[index] = table
@@ -122,19 +128,32 @@ def cut_rows(paper: Paper, breaks: Breaks) -> Paper:
 
 
 def continue_span(table: model.Table, first: int, place: int, moved: int) -> model.Table:
-    """The table with the cell spanning from row first ended before row moved.
+    """The table with the cell spanning from row first cut before row moved (continue_spans)."""
+    return continue_spans(table, [(first, place, [moved])])
 
-    The rows from moved on (the next page's) get a cell of their own in its column,
-    saying its first line and "(continued)", so that a theme is named on every page.
+
+def continue_spans(table: model.Table, cuts: list[tuple[int, int, list[int]]]) -> model.Table:
+    """The table with each spanning cell cut before every row that starts a later page.
+
+    cuts: (row of the cell, its place in that row, the rows it is cut before). Each row
+    cut before gets a cell of its own in the cell's column, saying its first line and
+    "(continued)", so that a theme is named on every page. One pass over the rows,
+    however many cuts.
     """
     rows = [dataclasses.replace(r, cells=list(r.cells)) for r in table.rows]
-    cell = rows[first].cells[place]
-    column = _columns(rows)[first][place]
-    rest = first + cell.rowspan - moved
-    rows[first].cells[place] = dataclasses.replace(cell, rowspan=moved - first)
-    continued = model.continued_cell(cell, rest)
-    at = sum(1 for c in _columns(rows)[moved] if c < column)
-    rows[moved].cells.insert(at, continued)
+    columns = _columns(rows)
+    added: dict[int, list[tuple[int, model.Cell]]] = {}  # row -> (grid column, new cell)
+    for first, place, moved in cuts:
+        cell = rows[first].cells[place]
+        ends = [*sorted(moved), first + cell.rowspan]
+        rows[first].cells[place] = dataclasses.replace(cell, rowspan=ends[0] - first)
+        for start, end in itertools.pairwise(ends):
+            added.setdefault(start, []).append(
+                (columns[first][place], model.continued_cell(cell, end - start))
+            )
+    for r, new in added.items():
+        placed = [*zip(columns[r], rows[r].cells, strict=True), *new]
+        rows[r].cells = [c for _, c in sorted(placed, key=lambda pair: pair[0])]
     return dataclasses.replace(table, rows=rows)
 
 
